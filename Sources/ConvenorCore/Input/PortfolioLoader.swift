@@ -1,0 +1,87 @@
+import Foundation
+
+/// A portfolio as read from disk, with where everything came from and what was wrong with it.
+public struct LoadedPortfolio: Sendable {
+    public var portfolio: Portfolio
+    public var sourceMap: SourceMap
+    /// Warnings (and, from `PortfolioLoader.read`, errors) found while reading.
+    public var diagnostics: [Diagnostic]
+    /// The input path as the user gave it.
+    public var path: String
+
+    /// Resolves columns that only the source text can tell (XML attributes), for findings made later.
+    public func withColumns(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        sourceMap.form == .xml ? XMLColumnResolver.resolve(diagnostics, path: path, displayName: path) : diagnostics
+    }
+}
+
+/// The result of reading a portfolio: the model when it could be built, and every diagnostic.
+public struct PortfolioReadResult: Sendable {
+    public var loaded: LoadedPortfolio?
+    public var diagnostics: [Diagnostic]
+    public var form: SourceMap.Form
+}
+
+/// Reads a portfolio from a `.xml` file or a folder of CSV files, whichever the path is.
+public enum PortfolioLoader {
+    /// Reads and checks everything, returning all diagnostics (sorted by place) even when there are errors.
+    public static func read(_ path: String) throws -> PortfolioReadResult {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FileError(path: path, reason: "no such file or folder; give a portfolio .xml file or a folder of CSV files")
+        }
+        var portfolio: Portfolio?
+        var map: SourceMap
+        var diagnostics: [Diagnostic]
+        if isDirectory.boolValue {
+            let out = try CSVPortfolioReader(folder: path, displayFolder: path).read()
+            (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
+        } else {
+            let out = try XMLPortfolioReader(path: path, displayName: path).read()
+            (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
+            if var p = portfolio, let reference = out.contactsReference {
+                let (contacts, contactDiagnostics) = try readContacts(reference, besides: path, initiatives: p.initiatives,
+                                                                      at: map.location(of: .place, "") ?? SourceLocation(file: path, line: 1))
+                p.contacts = contacts
+                diagnostics += contactDiagnostics
+                portfolio = p
+            }
+            diagnostics = XMLColumnResolver.resolve(diagnostics, path: path, displayName: path)
+        }
+        let loaded = portfolio.map { LoadedPortfolio(portfolio: $0, sourceMap: map, diagnostics: [], path: path) }
+        if let loaded {
+            diagnostics += loaded.withColumns(PortfolioValidator(portfolio: loaded.portfolio, sourceMap: map).check())
+        }
+        return PortfolioReadResult(loaded: loaded, diagnostics: diagnostics.sortedByLocation(), form: map.form)
+    }
+
+    /// Reads a portfolio for a command that needs a usable one: throws `InputError` if there are errors;
+    /// warnings are returned in `diagnostics`.
+    public static func load(_ path: String) throws -> LoadedPortfolio {
+        let result = try read(path)
+        guard var loaded = result.loaded, !result.diagnostics.hasErrors else { throw InputError(result.diagnostics) }
+        loaded.diagnostics = result.diagnostics
+        return loaded
+    }
+
+    private static func readContacts(_ reference: String, besides xmlPath: String, initiatives: [Initiative],
+                                     at location: SourceLocation) throws -> (ContactLog, [Diagnostic]) {
+        var where_ = location
+        where_.column = 0
+        if reference.hasPrefix("/") || reference.split(separator: "/").contains("..") {
+            return (ContactLog(), [.error("bad-value", "contacts '\(reference)' must be a path inside the portfolio's folder (no '..', not absolute)",
+                                          at: where_, field: "contacts")])
+        }
+        let folder = (xmlPath as NSString).deletingLastPathComponent
+        let full = folder.isEmpty ? reference : (folder as NSString).appendingPathComponent(reference)
+        guard FileManager.default.fileExists(atPath: full) else {
+            return (ContactLog(), [.error("missing-file", "contacts file '\(full)' named by the portfolio does not exist",
+                                          at: where_, field: "contacts")])
+        }
+        var index: [String: Int] = [:]
+        for (n, i) in initiatives.enumerated() { index[i.id] = n }
+        let result = try ContactsReader(path: full, displayName: full).read(knownInitiatives: index)
+        return (result.contacts, result.diagnostics)
+    }
+}
+

@@ -1,0 +1,137 @@
+import Foundation
+
+/// One entity's raw fields as read from a file — an XML element (with an initiative's child elements
+/// flattened) or a CSV row — keyed by the CSV column names. Typed accessors turn text into values and
+/// report what is wrong in words a spreadsheet user can act on.
+struct Record {
+    struct Field {
+        var value: String
+        var location: SourceLocation
+        /// How the field is spelled in the source file (an XML attribute name, a CSV column name).
+        var sourceName: String
+    }
+
+    enum ListStyle { case semicolons, whitespace }
+
+    /// "initiative", "team", …: used in messages.
+    var entity: String
+    var location: SourceLocation
+    var fields: [String: Field] = [:]
+    var listStyle: ListStyle
+
+    init(entity: String, location: SourceLocation, listStyle: ListStyle) {
+        self.entity = entity
+        self.location = location
+        self.listStyle = listStyle
+    }
+
+    mutating func set(_ name: String, _ value: String, at location: SourceLocation, sourceName: String? = nil) {
+        fields[name] = Field(value: value, location: location, sourceName: sourceName ?? name)
+    }
+
+    /// The field's text, nil when absent or empty (an empty cell means "absent").
+    func text(_ name: String) -> String? {
+        guard let v = fields[name]?.value, !v.isEmpty else { return nil }
+        return v
+    }
+
+    func location(of name: String) -> SourceLocation { fields[name]?.location ?? location }
+    func sourceName(of name: String) -> String { fields[name]?.sourceName ?? name }
+
+    var subject: String {
+        if let id = text("id") { return "\(entity) '\(id)'" }
+        return entity
+    }
+}
+
+/// Reads typed values out of records, collecting diagnostics instead of stopping at the first problem.
+struct RecordDecoder {
+    var diagnostics: [Diagnostic] = []
+    /// Lines where the schema already reported a problem: the same fault is not reported twice.
+    var linesWithSchemaErrors: Set<Int> = []
+
+    private mutating func report(_ code: String, _ message: String, _ record: Record, _ name: String) {
+        let location = record.location(of: name)
+        if linesWithSchemaErrors.contains(location.line) { return }
+        diagnostics.append(.error(code, message, at: location, field: record.sourceName(of: name)))
+    }
+
+    mutating func required(_ name: String, in record: Record) -> String? {
+        if let v = record.text(name) { return v }
+        report("missing-value", "\(record.subject) has no \(name); every \(record.entity) needs one", record, name)
+        return nil
+    }
+
+    mutating func date(_ name: String, in record: Record) -> CalendarDate? {
+        guard let raw = record.text(name) else { return nil }
+        if let d = CalendarDate(iso: raw.trimmingCharacters(in: .whitespaces)) { return d }
+        report("bad-date", "\(record.subject): \(name) '\(raw)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31", record, name)
+        return nil
+    }
+
+    mutating func integer(_ name: String, in record: Record, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let raw = record.text(name) else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard let v = Int(trimmed), v >= 0 || range != nil else {
+            report("bad-number", "\(record.subject): \(name) '\(raw)' is not a whole number\(Self.hint(raw))", record, name)
+            return nil
+        }
+        if let range, !range.contains(v) {
+            report("bad-number", "\(record.subject): \(name) \(v) is out of range; expected \(range.lowerBound) to \(range.upperBound)", record, name)
+            return nil
+        }
+        return v
+    }
+
+    mutating func decimal(_ name: String, in record: Record) -> Decimal? {
+        guard let raw = record.text(name) else { return nil }
+        if let v = Self.parseDecimal(raw.trimmingCharacters(in: .whitespaces)) { return v }
+        report("bad-number", "\(record.subject): \(name) '\(raw)' is not a number\(Self.hint(raw))", record, name)
+        return nil
+    }
+
+    mutating func choice<V: Vocabulary>(_ name: String, in record: Record, as type: V.Type, what: String) -> V? {
+        guard let raw = record.text(name) else { return nil }
+        if let v = V(rawValue: raw.trimmingCharacters(in: .whitespaces)) { return v }
+        report("bad-value", "\(record.subject): \(name) '\(raw)' is not a \(what); use one of: \(V.spellings)", record, name)
+        return nil
+    }
+
+    mutating func bool(_ name: String, in record: Record) -> Bool? {
+        guard let raw = record.text(name) else { return nil }
+        switch raw.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report("bad-value", "\(record.subject): \(name) '\(raw)' must be true or false", record, name)
+            return nil
+        }
+    }
+
+    mutating func list(_ name: String, in record: Record) -> [String] {
+        guard let raw = record.text(name) else { return [] }
+        let parts: [Substring]
+        switch record.listStyle {
+        case .semicolons: parts = raw.split(separator: ";")
+        case .whitespace: parts = raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        }
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A plain decimal: digits, an optional point and digits. No signs, exponents, commas or symbols.
+    static func parseDecimal(_ s: String) -> Decimal? {
+        var sawDigit = false, sawPoint = false
+        for u in s.utf8 {
+            if u >= 48 && u <= 57 { sawDigit = true } else if u == 46 && !sawPoint { sawPoint = true } else { return nil }
+        }
+        guard sawDigit else { return nil }
+        return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    private static func hint(_ raw: String) -> String {
+        if raw.contains(",") { return " (write it without thousands separators, e.g. 180000)" }
+        if raw.contains("£") || raw.contains("$") || raw.contains("€") { return " (leave out the currency sign)" }
+        if raw.hasPrefix("-") { return " (it cannot be negative)" }
+        return ""
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+
+/// One place's portfolio of initiatives: the model every Convenor command reads.
+///
+/// Read from XML (`XMLPortfolioReader`) or a CSV folder (`CSVPortfolioReader`); both give the same
+/// value for the same content. Where each entity came from is kept apart, in a `SourceMap`.
+public struct Portfolio: Sendable, Equatable {
+    public var place: Place
+    public var neighbourhoods: [Neighbourhood]
+    public var organisations: [Organisation]
+    public var teams: [Team]
+    public var cohorts: [Cohort]
+    public var outcomes: [Outcome]
+    public var initiatives: [Initiative]
+    /// Household contacts, when the portfolio has them (CSV only; large).
+    public var contacts: ContactLog
+
+    public init(place: Place, neighbourhoods: [Neighbourhood] = [], organisations: [Organisation] = [],
+                teams: [Team] = [], cohorts: [Cohort] = [], outcomes: [Outcome] = [],
+                initiatives: [Initiative] = [], contacts: ContactLog = ContactLog()) {
+        self.place = place
+        self.neighbourhoods = neighbourhoods
+        self.organisations = organisations
+        self.teams = teams
+        self.cohorts = cohorts
+        self.outcomes = outcomes
+        self.initiatives = initiatives
+        self.contacts = contacts
+    }
+}
+
+public struct Place: Sendable, Equatable {
+    public var name: String
+    /// ONS GSS code of the place, e.g. E08000010.
+    public var code: String?
+    /// "Today" for every date rule; `--as-of` overrides it.
+    public var asOf: CalendarDate?
+    /// ISO 4217 code; GBP when the file does not say.
+    public var currency: String
+
+    public init(name: String, code: String? = nil, asOf: CalendarDate? = nil, currency: String = "GBP") {
+        self.name = name
+        self.code = code
+        self.asOf = asOf
+        self.currency = currency
+    }
+}
+
+public struct Neighbourhood: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    /// Ward or LSOA GSS code.
+    public var code: String?
+    public var population: Int?
+    public var imdDecile: Int?
+
+    public init(id: String, name: String, code: String? = nil, population: Int? = nil, imdDecile: Int? = nil) {
+        self.id = id
+        self.name = name
+        self.code = code
+        self.population = population
+        self.imdDecile = imdDecile
+    }
+}
+
+public struct Organisation: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var sector: Sector?
+
+    public init(id: String, name: String, sector: Sector? = nil) {
+        self.id = id
+        self.name = name
+        self.sector = sector
+    }
+}
+
+public struct Team: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var organisation: String?
+    public var department: String?
+    public var fte: Decimal?
+    public var role: TeamRole?
+    public var neighbourhoods: [String]
+
+    public init(id: String, name: String, organisation: String? = nil, department: String? = nil,
+                fte: Decimal? = nil, role: TeamRole? = nil, neighbourhoods: [String] = []) {
+        self.id = id
+        self.name = name
+        self.organisation = organisation
+        self.department = department
+        self.fte = fte
+        self.role = role
+        self.neighbourhoods = neighbourhoods
+    }
+}
+
+public struct Cohort: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) { self.id = id; self.name = name }
+}
+
+public struct Outcome: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) { self.id = id; self.name = name }
+}
+
+/// Where an initiative works: named neighbourhoods, or the whole place (`*`).
+public enum Coverage: Sendable, Equatable {
+    case everywhere
+    case neighbourhoods([String])
+
+    public var isEmpty: Bool { if case .neighbourhoods(let ids) = self { ids.isEmpty } else { false } }
+}
+
+public struct FundingLine: Sendable, Equatable {
+    public var source: String
+    public var kind: FundingKind?
+    public var amount: Decimal
+    public var per: FundingPeriod
+    public var start: CalendarDate?
+    public var end: CalendarDate?
+
+    public init(source: String, kind: FundingKind? = nil, amount: Decimal, per: FundingPeriod = .total,
+                start: CalendarDate? = nil, end: CalendarDate? = nil) {
+        self.source = source
+        self.kind = kind
+        self.amount = amount
+        self.per = per
+        self.start = start
+        self.end = end
+    }
+}
+
+/// The initiative's own assessment: its "front door".
+public struct Assessment: Sendable, Equatable {
+    public var name: String
+    public var unitCost: Decimal?
+    public init(name: String, unitCost: Decimal? = nil) { self.name = name; self.unitCost = unitCost }
+}
+
+public struct Evidence: Sendable, Equatable {
+    public var level: EvidenceLevel
+    public var result: EvidenceResult?
+    public var date: CalendarDate?
+    public var source: String?
+
+    public init(level: EvidenceLevel, result: EvidenceResult? = nil, date: CalendarDate? = nil, source: String? = nil) {
+        self.level = level
+        self.result = result
+        self.date = date
+        self.source = source
+    }
+}
+
+public struct Review: Sendable, Equatable {
+    public var date: CalendarDate
+    public var owner: String?
+    public init(date: CalendarDate, owner: String? = nil) { self.date = date; self.owner = owner }
+}
+
+public struct Decision: Sendable, Equatable {
+    public var value: DecisionValue
+    public var date: CalendarDate?
+    public var by: String?
+    /// The initiative this one merges into (only with `merge`).
+    public var into: String?
+    public var rationale: String?
+
+    public init(value: DecisionValue, date: CalendarDate? = nil, by: String? = nil, into: String? = nil,
+                rationale: String? = nil) {
+        self.value = value
+        self.date = date
+        self.by = by
+        self.into = into
+        self.rationale = rationale
+    }
+}
+
+public struct Initiative: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var kind: InitiativeKind
+    public var status: InitiativeStatus
+    /// Owning organisation's id.
+    public var owner: String?
+    public var department: String?
+    public var sponsor: String?
+    public var start: CalendarDate?
+    public var end: CalendarDate?
+    public var funding: [FundingLine]
+    public var teams: [String]
+    public var coverage: Coverage
+    public var cohorts: [String]
+    public var outcomes: [String]
+    public var assessment: Assessment?
+    /// Households on the caseload.
+    public var caseload: Int?
+    public var evidence: Evidence?
+    public var review: Review?
+    public var decision: Decision?
+    public var description: String?
+
+    public init(id: String, name: String, kind: InitiativeKind, status: InitiativeStatus,
+                owner: String? = nil, department: String? = nil, sponsor: String? = nil,
+                start: CalendarDate? = nil, end: CalendarDate? = nil, funding: [FundingLine] = [],
+                teams: [String] = [], coverage: Coverage = .neighbourhoods([]), cohorts: [String] = [],
+                outcomes: [String] = [], assessment: Assessment? = nil, caseload: Int? = nil,
+                evidence: Evidence? = nil, review: Review? = nil, decision: Decision? = nil,
+                description: String? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.status = status
+        self.owner = owner
+        self.department = department
+        self.sponsor = sponsor
+        self.start = start
+        self.end = end
+        self.funding = funding
+        self.teams = teams
+        self.coverage = coverage
+        self.cohorts = cohorts
+        self.outcomes = outcomes
+        self.assessment = assessment
+        self.caseload = caseload
+        self.evidence = evidence
+        self.review = review
+        self.decision = decision
+        self.description = description
+    }
+}
+
+/// Household contacts with initiatives, stored column by column: millions of rows must stay small.
+///
+/// Household ids are pseudonymous but still personal data: they are kept here only to count
+/// distinct households, and no renderer may print them.
+public struct ContactLog: Sendable, Equatable {
+    /// Distinct household ids; a contact refers to one by index.
+    public private(set) var householdIDs: [String] = []
+    /// Distinct initiative ids named by contacts; a contact refers to one by index.
+    public private(set) var initiativeIDs: [String] = []
+    public private(set) var household: [Int32] = []
+    public private(set) var initiative: [Int32] = []
+    /// Days since 1970-01-01, or `ContactLog.noDate`.
+    public private(set) var day: [Int32] = []
+    public private(set) var assessed: [Bool] = []
+
+    public static let noDate = Int32.min
+
+    public init() {}
+
+    public var count: Int { household.count }
+    public var isEmpty: Bool { household.isEmpty }
+
+    public func date(at index: Int) -> CalendarDate? {
+        day[index] == Self.noDate ? nil : CalendarDate(daysSinceEpoch: day[index])
+    }
+
+    /// Builds a log, interning ids as it goes.
+    public struct Builder {
+        private var log = ContactLog()
+        private var householdIndex: [String: Int32] = [:]
+        private var initiativeIndex: [String: Int32] = [:]
+
+        public init(expectedCount: Int = 0) {
+            log.household.reserveCapacity(expectedCount)
+            log.initiative.reserveCapacity(expectedCount)
+            log.day.reserveCapacity(expectedCount)
+            log.assessed.reserveCapacity(expectedCount)
+        }
+
+        public mutating func append(household: String, initiative: String, date: CalendarDate?, assessed: Bool) {
+            let h: Int32
+            if let known = householdIndex[household] { h = known } else {
+                h = Int32(log.householdIDs.count)
+                householdIndex[household] = h
+                log.householdIDs.append(household)
+            }
+            let i: Int32
+            if let known = initiativeIndex[initiative] { i = known } else {
+                i = Int32(log.initiativeIDs.count)
+                initiativeIndex[initiative] = i
+                log.initiativeIDs.append(initiative)
+            }
+            log.household.append(h)
+            log.initiative.append(i)
+            log.day.append(date?.daysSinceEpoch ?? ContactLog.noDate)
+            log.assessed.append(assessed)
+        }
+
+        public func build() -> ContactLog { log }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Writes a portfolio in the XML form: deterministic, attributes in a fixed order, text escaped.
+public enum XMLPortfolioWriter {
+    /// `contactsFile`: the name written in the root's `contacts` attribute when there are contacts.
+    public static func render(_ p: Portfolio, contactsFile: String?) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<portfolio xmlns=\"\(portfolioNamespace)\"" + attributes([
+            ("place", p.place.name), ("code", p.place.code), ("as-of", p.place.asOf?.iso),
+            ("currency", p.place.currency == "GBP" ? nil : p.place.currency),
+            ("contacts", p.contacts.isEmpty ? nil : contactsFile),
+        ]) + ">\n"
+        for n in p.neighbourhoods {
+            out += "  <neighbourhood" + attributes([("id", n.id), ("name", n.name), ("code", n.code),
+                                                   ("population", n.population.map(String.init)), ("imd-decile", n.imdDecile.map(String.init))]) + "/>\n"
+        }
+        for o in p.organisations {
+            out += "  <organisation" + attributes([("id", o.id), ("name", o.name), ("sector", o.sector?.rawValue)]) + "/>\n"
+        }
+        for t in p.teams {
+            out += "  <team" + attributes([("id", t.id), ("name", t.name), ("organisation", t.organisation), ("department", t.department),
+                                          ("fte", t.fte.map { "\($0)" }), ("role", t.role?.rawValue),
+                                          ("neighbourhoods", t.neighbourhoods.isEmpty ? nil : t.neighbourhoods.joined(separator: " "))]) + "/>\n"
+        }
+        for c in p.cohorts { out += "  <cohort" + attributes([("id", c.id), ("name", c.name)]) + "/>\n" }
+        for o in p.outcomes { out += "  <outcome" + attributes([("id", o.id), ("name", o.name)]) + "/>\n" }
+        for i in p.initiatives {
+            out += "  <initiative" + attributes([("id", i.id), ("name", i.name), ("kind", i.kind.rawValue), ("status", i.status.rawValue),
+                                                ("owner", i.owner), ("department", i.department), ("sponsor", i.sponsor),
+                                                ("start", i.start?.iso), ("end", i.end?.iso)]) + ">\n"
+            for f in i.funding {
+                out += "    <funding" + attributes([("source", f.source), ("kind", f.kind?.rawValue), ("amount", "\(f.amount)"),
+                                                    ("per", f.per.rawValue), ("start", f.start?.iso), ("end", f.end?.iso)]) + "/>\n"
+            }
+            func list(_ name: String, _ items: [String]) {
+                if !items.isEmpty { out += "    <\(name)>\(escape(items.joined(separator: " ")))</\(name)>\n" }
+            }
+            list("teams", i.teams)
+            switch i.coverage {
+            case .everywhere: out += "    <neighbourhoods>*</neighbourhoods>\n"
+            case .neighbourhoods(let ids): list("neighbourhoods", ids)
+            }
+            list("cohorts", i.cohorts)
+            list("outcomes", i.outcomes)
+            if let a = i.assessment { out += "    <assessment" + attributes([("name", a.name), ("unit-cost", a.unitCost.map { "\($0)" })]) + "/>\n" }
+            if let c = i.caseload { out += "    <caseload households=\"\(c)\"/>\n" }
+            if let e = i.evidence {
+                out += "    <evidence" + attributes([("level", e.level.rawValue), ("result", e.result?.rawValue), ("date", e.date?.iso), ("source", e.source)]) + "/>\n"
+            }
+            if let r = i.review { out += "    <review" + attributes([("date", r.date.iso), ("owner", r.owner)]) + "/>\n" }
+            if let d = i.decision {
+                let attrs = attributes([("value", d.value.rawValue), ("date", d.date?.iso), ("by", d.by), ("into", d.into)])
+                if let rationale = d.rationale {
+                    out += "    <decision\(attrs)>\(escape(rationale))</decision>\n"
+                } else {
+                    out += "    <decision\(attrs)/>\n"
+                }
+            }
+            if let d = i.description { out += "    <description>\(escape(d))</description>\n" }
+            out += "  </initiative>\n"
+        }
+        out += "</portfolio>\n"
+        return out
+    }
+
+    static func attributes(_ pairs: [(String, String?)]) -> String {
+        pairs.compactMap { name, value in value.map { " \(name)=\"\(escape($0, attribute: true))\"" } }.joined()
+    }
+}
+
+/// Escapes text for XML, HTML and SVG. In attributes, quotes and line breaks are escaped too.
+public func escape(_ text: String, attribute: Bool = false) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text.unicodeScalars {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"" where attribute: out += "&quot;"
+        case "'" where attribute: out += "&#39;"
+        case "\n" where attribute: out += "&#10;"
+        case "\r": out += "&#13;"
+        case "\t" where attribute: out += "&#9;"
+        default:
+            // Characters XML 1.0 forbids are dropped rather than written into a file nothing can read.
+            if c.value < 0x20 && c != "\n" && c != "\t" { continue }
+            out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
+/// Writes a portfolio in the CSV folder form, one file per entity, columns as in product.md §2.
+public enum CSVPortfolioWriter {
+    public static func render(_ p: Portfolio) -> [RenderedFile] {
+        func d(_ v: Decimal?) -> String { v.map { "\($0)" } ?? "" }
+        func table(_ t: CSVLayout.Table, _ rows: [[String]]) -> RenderedFile {
+            RenderedFile(path: t.file, contents: CSVDocument.render(header: t.all, rows: rows))
+        }
+        var files = [
+            table(CSVLayout.place, [[p.place.name, p.place.code ?? "", p.place.asOf?.iso ?? "", p.place.currency]]),
+            table(CSVLayout.neighbourhoods, p.neighbourhoods.map { [$0.id, $0.name, $0.code ?? "", $0.population.map(String.init) ?? "", $0.imdDecile.map(String.init) ?? ""] }),
+            table(CSVLayout.organisations, p.organisations.map { [$0.id, $0.name, $0.sector?.rawValue ?? ""] }),
+            table(CSVLayout.teams, p.teams.map { [$0.id, $0.name, $0.organisation ?? "", $0.department ?? "", d($0.fte), $0.role?.rawValue ?? "", $0.neighbourhoods.joined(separator: ";")] }),
+            table(CSVLayout.cohorts, p.cohorts.map { [$0.id, $0.name] }),
+            table(CSVLayout.outcomes, p.outcomes.map { [$0.id, $0.name] }),
+        ]
+        let initiativeRows: [[String]] = p.initiatives.map { i in
+            let coverage: String
+            switch i.coverage {
+            case .everywhere: coverage = "*"
+            case .neighbourhoods(let ids): coverage = ids.joined(separator: ";")
+            }
+            return [i.id, i.name, i.kind.rawValue, i.status.rawValue, i.owner ?? "", i.department ?? "", i.sponsor ?? "",
+                    i.start?.iso ?? "", i.end?.iso ?? "", i.teams.joined(separator: ";"), coverage,
+                    i.cohorts.joined(separator: ";"), i.outcomes.joined(separator: ";"),
+                    i.assessment?.name ?? "", d(i.assessment?.unitCost), i.caseload.map(String.init) ?? "",
+                    i.evidence?.level.rawValue ?? "", i.evidence?.result?.rawValue ?? "", i.evidence?.date?.iso ?? "", i.evidence?.source ?? "",
+                    i.review?.date.iso ?? "", i.review?.owner ?? "",
+                    i.decision?.value.rawValue ?? "", i.decision?.date?.iso ?? "", i.decision?.by ?? "", i.decision?.into ?? "",
+                    i.decision?.rationale ?? "", i.description ?? ""]
+        }
+        files.append(table(CSVLayout.initiatives, initiativeRows))
+        files.append(table(CSVLayout.funding, p.initiatives.flatMap { i in
+            i.funding.map { f in [i.id, f.source, d(f.amount), f.kind?.rawValue ?? "", f.per.rawValue, f.start?.iso ?? "", f.end?.iso ?? ""] }
+        }))
+        if !p.contacts.isEmpty { files.append(RenderedFile(path: CSVLayout.contacts.file, contents: contactsCSV(p.contacts))) }
+        return files
+    }
+
+    /// contacts.csv. Only `convert` writes this: it re-expresses the user's own input, ids included.
+    public static func contactsCSV(_ c: ContactLog) -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(40 * (c.count + 1))
+        CSVDocument.append(CSVLayout.contacts.all, to: &out)
+        for n in 0..<c.count {
+            CSVDocument.append([c.householdIDs[Int(c.household[n])], c.initiativeIDs[Int(c.initiative[n])],
+                                c.date(at: n)?.iso ?? "", c.assessed[n] ? "true" : "false"], to: &out)
+        }
+        return Data(out)
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+internal import CLibXML2
+
+// The only file in Convenor that touches libxml2. Everything it hands out is a Swift value:
+// strings are copied out of libxml2's buffers at once and no libxml2 pointer leaves this file.
+
+/// libxml2's process-wide set-up, done exactly once (Swift runs a global's initialiser once, thread-safely).
+private let libxml2Ready: Void = {
+    xmlInitParser()
+    // Nothing Convenor reads may pull in another file or URL (XXE); refuse them all, process-wide.
+    convenor_install_entity_loader()
+}()
+
+/// Parser options for every document Convenor reads. Never RECOVER or NOERROR (they hide problems),
+/// never NOENT, DTDLOAD, DTDATTR or HUGE (entity expansion and DTD loading are how hostile files
+/// attack). Without HUGE, libxml2 also bounds depth (256) and the size of a text node or name.
+private let safeParseOptions: Int32 = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+/// Collects libxml2's errors as diagnostics. Passed to C as an unretained pointer and kept alive by
+/// its owner for as long as libxml2 may call it.
+final class LibXMLErrorCollector {
+    let displayName: String
+    var diagnostics: [Diagnostic] = []
+    var fatal = false
+    /// The reader whose parser position locates errors that come without one.
+    var reader: xmlTextReaderPtr?
+
+    init(displayName: String) { self.displayName = displayName }
+
+    /// Reading stopped: report libxml2's last error, the one that stopped it.
+    func recordFatal(_ error: UnsafePointer<xmlError>?) {
+        fatal = true
+        guard let error, error.pointee.domain != Int32(XML_FROM_SCHEMASV.rawValue), error.pointee.code != 0 else {
+            let line = reader.map { Int(xmlTextReaderGetParserLineNumber($0)) } ?? 0
+            diagnostics.append(.error("malformed-xml", "the file is not well-formed XML; reading stopped here",
+                                      at: SourceLocation(file: displayName, line: max(line, 1), column: 0)))
+            return
+        }
+        record(error)
+    }
+
+    func record(_ error: UnsafePointer<xmlError>) {
+        let e = error.pointee
+        let raw = e.message.map { String(cString: $0) } ?? "unknown XML error"
+        var message = LibXMLErrorCollector.tidy(raw)
+        if message.hasPrefix("Excessive depth") {
+            message = "elements are nested more than 256 deep; a portfolio never needs that many levels"
+        }
+        let isSchema = e.domain == Int32(XML_FROM_SCHEMASV.rawValue) || e.domain == Int32(XML_FROM_SCHEMASP.rawValue)
+        if e.level == XML_ERR_FATAL { fatal = true }
+        let line = Int(e.line)
+        let column = isSchema ? 0 : Int(e.int2)
+        let location = line > 0 ? SourceLocation(file: displayName, line: line, column: column) : nil
+        let entityCodes: [xmlParserErrors] = [XML_ERR_UNDECLARED_ENTITY, XML_WAR_UNDECLARED_ENTITY, XML_ERR_ENTITY_LOOP,
+                                              XML_ERR_ENTITY_BOUNDARY, XML_ERR_ENTITY_PE_INTERNAL, XML_ERR_UNPARSED_ENTITY,
+                                              XML_ERR_EXT_ENTITY_STANDALONE, XML_ERR_ENTITY_IS_EXTERNAL]
+        let code: String
+        if isSchema {
+            code = "schema-violation"
+        } else if entityCodes.contains(where: { Int32($0.rawValue) == e.code }) || message.contains("ntity") {
+            diagnostics.append(.error("entity-forbidden", "entities are not allowed in this file (\(message)); write the text itself instead", at: location))
+            return
+        } else if e.code == Int32(XML_ERR_INVALID_CHAR.rawValue) || e.code == Int32(XML_ERR_INVALID_ENCODING.rawValue)
+                    || e.code == Int32(XML_ERR_UNKNOWN_ENCODING.rawValue) || e.code == Int32(XML_ERR_UNSUPPORTED_ENCODING.rawValue) {
+            code = "bad-encoding"
+        } else {
+            code = "malformed-xml"
+        }
+        let severity: Diagnostic.Severity = e.level == XML_ERR_WARNING ? .warning : .error
+        diagnostics.append(Diagnostic(severity, code, message, at: location, field: LibXMLErrorCollector.attributeName(in: raw)))
+    }
+
+    /// libxml2 writes `{urn:…}name` for qualified names and ends messages with a newline.
+    static func tidy(_ message: String) -> String {
+        var s = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        while let open = s.range(of: "{urn:"), let close = s[open.upperBound...].firstIndex(of: "}") {
+            s.removeSubrange(open.lowerBound...close)
+        }
+        return s
+    }
+
+    /// `Element 'team', attribute 'fte': …` names the attribute at fault.
+    static func attributeName(in message: String) -> String? {
+        guard let r = message.range(of: "attribute '") else { return nil }
+        let rest = message[r.upperBound...]
+        guard let end = rest.firstIndex(of: "'") else { return nil }
+        return String(rest[..<end])
+    }
+}
+
+private func collectStructuredError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let context, let error else { return }
+    Unmanaged<LibXMLErrorCollector>.fromOpaque(context).takeUnretainedValue().record(error)
+}
+
+/// A compiled XML Schema. Immutable once built, so one value may validate many documents.
+public final class XMLSchema: @unchecked Sendable {
+    fileprivate let schema: xmlSchemaPtr
+
+    /// Compiles a schema from its text. Throws `InputError` with the schema's own problems.
+    public init(contents: String, name: String) throws {
+        _ = libxml2Ready
+        let collector = LibXMLErrorCollector(displayName: name)
+        let compiled: xmlSchemaPtr? = withExtendedLifetime(collector) {
+            let bytes = Array(contents.utf8)
+            return bytes.withUnsafeBufferPointer { buffer -> xmlSchemaPtr? in
+                guard let base = buffer.baseAddress,
+                      let parser = base.withMemoryRebound(to: CChar.self, capacity: buffer.count, {
+                          xmlSchemaNewMemParserCtxt($0, Int32(buffer.count))
+                      }) else { return nil }
+                defer { xmlSchemaFreeParserCtxt(parser) }
+                xmlSchemaSetParserStructuredErrors(parser, collectStructuredError,
+                                                   Unmanaged.passUnretained(collector).toOpaque())
+                convenor_silence_generic_errors()
+                return xmlSchemaParse(parser)
+            }
+        }
+        guard let compiled else {
+            throw InputError(collector.diagnostics.isEmpty
+                ? [.error("schema-invalid", "the schema \(name) could not be compiled")]
+                : collector.diagnostics)
+        }
+        schema = compiled
+    }
+
+    deinit { xmlSchemaFree(schema) }
+}
+
+/// What the stream reader is positioned on.
+public enum XMLNodeKind: Sendable, Equatable {
+    case startElement, endElement, text, other
+}
+
+/// One attribute of an element, copied out of libxml2.
+public struct XMLAttribute: Sendable, Equatable {
+    public var name: String
+    public var value: String
+}
+
+/// A forward-only reader over an XML document (libxml2's text reader), optionally validating against
+/// an XML Schema as it goes. Memory stays bounded by the current element, not the file.
+///
+/// Hostile constructs are refused: a DOCTYPE (the door to external entities and entity expansion),
+/// entity references and anything needing the network or another file end reading with an error.
+public final class XMLStreamReader {
+    private let reader: xmlTextReaderPtr
+    private let collector: LibXMLErrorCollector
+    private let validationContext: xmlSchemaValidCtxtPtr?
+    // Keeps the schema alive while libxml2 holds a pointer to it.
+    private let schema: XMLSchema?
+    // For documents read from memory: libxml2 reads this buffer until the reader is freed.
+    private let buffer: UnsafeMutableBufferPointer<CChar>?
+    public let displayName: String
+
+    public private(set) var kind: XMLNodeKind = .other
+    public private(set) var localName = ""
+    public private(set) var namespaceURI: String?
+    public private(set) var isEmptyElement = false
+    public private(set) var depth = 0
+    private var finished = false
+
+    /// Opens `path` for reading; `displayName` is how diagnostics name the file.
+    public convenience init(path: String, displayName: String, schema: XMLSchema?) throws {
+        _ = libxml2Ready
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw FileError(path: displayName, reason: "cannot read the file (does it exist, and may you read it?)")
+        }
+        guard let reader = xmlReaderForFile(path, nil, safeParseOptions) else {
+            throw FileError(path: displayName, reason: "cannot open the file for reading")
+        }
+        self.init(reader: reader, buffer: nil, displayName: displayName, schema: schema)
+    }
+
+    /// Reads a document held in memory (built-in workshop definitions, tests).
+    public convenience init(bytes: some Collection<UInt8>, displayName: String, schema: XMLSchema?) throws {
+        _ = libxml2Ready
+        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
+        guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), displayName, nil, safeParseOptions) else {
+            buffer.deallocate()
+            throw FileError(path: displayName, reason: "cannot read the document")
+        }
+        self.init(reader: reader, buffer: buffer, displayName: displayName, schema: schema)
+    }
+
+    private init(reader: xmlTextReaderPtr, buffer: UnsafeMutableBufferPointer<CChar>?, displayName: String, schema: XMLSchema?) {
+        self.reader = reader
+        self.buffer = buffer
+        self.displayName = displayName
+        self.schema = schema
+        collector = LibXMLErrorCollector(displayName: displayName)
+        collector.reader = reader
+        if let schema {
+            validationContext = xmlSchemaNewValidCtxt(schema.schema)
+            if let validationContext {
+                xmlTextReaderSchemaValidateCtxt(reader, validationContext, 0)
+                // Schema errors arrive structured, with their line. Parse errors are taken from
+                // xmlGetLastError when reading stops: libxml2 2.9's reader error relays break (and
+                // crash) once the schema is plugged into the parser.
+                xmlSchemaSetValidStructuredErrors(validationContext, collectStructuredError,
+                                                  Unmanaged.passUnretained(collector).toOpaque())
+            }
+        } else {
+            validationContext = nil
+        }
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        if let validationContext { xmlSchemaFreeValidCtxt(validationContext) }
+        buffer?.deallocate()
+    }
+
+    /// Every problem found so far, in order.
+    public var diagnostics: [Diagnostic] { collector.diagnostics }
+
+    /// True once the document turned out not to be well-formed (or hostile): reading has stopped.
+    public var failed: Bool { collector.fatal }
+
+    /// The line of the current node (exact, also past 65,535).
+    public var line: Int {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
+        return Int(xmlGetLineNo(node))
+    }
+
+    /// Moves to the next node. Returns false at the end of the document or when reading had to stop.
+    public func read() -> Bool {
+        guard !finished else { return false }
+        convenor_silence_generic_errors()
+        xmlResetLastError()
+        let status = xmlTextReaderRead(reader)
+        guard status == 1 else {
+            finished = true
+            if status < 0 { collector.recordFatal(xmlGetLastError()) }
+            return false
+        }
+        depth = Int(xmlTextReaderDepth(reader))
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            kind = .startElement
+            localName = string(xmlTextReaderConstLocalName(reader))
+            namespaceURI = optionalString(xmlTextReaderConstNamespaceUri(reader))
+            isEmptyElement = xmlTextReaderIsEmptyElement(reader) == 1
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+            kind = .endElement
+            localName = string(xmlTextReaderConstLocalName(reader))
+            namespaceURI = optionalString(xmlTextReaderConstNamespaceUri(reader))
+            isEmptyElement = false
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+             Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+            kind = .text
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+            refuse("a DOCTYPE is not allowed in this file: it can pull in other files or expand entities without limit; remove the <!DOCTYPE …> declaration")
+            return false
+        case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+            refuse("entity references (&name;) are not allowed in this file; write the text itself instead")
+            return false
+        default:
+            kind = .other
+        }
+        return true
+    }
+
+    private func refuse(_ message: String) {
+        kind = .other
+        finished = true
+        collector.fatal = true
+        collector.diagnostics.append(.error("entity-forbidden", message, at: SourceLocation(file: displayName, line: line, column: 1)))
+    }
+
+    /// The attributes of the current start element, in document order (namespace declarations left out).
+    public func attributes() -> [XMLAttribute] {
+        var result: [XMLAttribute] = []
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return result }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+            result.append(XMLAttribute(name: string(xmlTextReaderConstName(reader)),
+                                       value: string(xmlTextReaderConstValue(reader))))
+        }
+        xmlTextReaderMoveToElement(reader)
+        return result
+    }
+
+    /// The text content of the current element and its descendants.
+    public func readText() -> String {
+        guard let text = xmlTextReaderReadString(reader) else { return "" }
+        defer { convenor_xml_free(text) }
+        return String(cString: text)
+    }
+
+    /// Whether the schema (if any) found the document valid so far.
+    public var isValid: Bool { validationContext == nil || xmlTextReaderIsValid(reader) == 1 }
+
+    private func string(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p else { return "" }
+        return String(cString: p)
+    }
+
+    private func optionalString(_ p: UnsafePointer<xmlChar>?) -> String? {
+        guard let p else { return nil }
+        return String(cString: p)
+    }
+}
+
+/// Checks a whole document against a schema (small files: outputs, rules, workshop definitions).
+public func validateXML(path: String, displayName: String, schema: XMLSchema) throws -> [Diagnostic] {
+    let reader = try XMLStreamReader(path: path, displayName: displayName, schema: schema)
+    while reader.read() {}
+    return reader.diagnostics
+}

@@ -1,0 +1,3 @@
+enum ConvenorVersion {
+    static let current = "0.1.0"
+}
