@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(
             name: "ConvenorCoreTests",
             dependencies: ["ConvenorCore"],
-            resources: [.copy("Fixtures")]
+            exclude: []
         ),
         .testTarget(
             name: "ConvenorCLITests",
