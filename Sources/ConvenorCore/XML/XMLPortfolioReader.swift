@@ -84,6 +84,7 @@ final class XMLPortfolioReader {
         }
         let attributes = reader.attributes()
         var r = record("place", line: line, attributes: attributes)
+        map.record(.place, "", at: here(line))
         if let name = r.fields["place"] { r.fields["name"] = Record.Field(value: name.value, location: name.location, sourceName: "place") }
         builder.decoder.linesWithSchemaErrors = schemaErrorLines
         place = builder.place(r)
