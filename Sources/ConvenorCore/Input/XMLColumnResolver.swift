@@ -15,8 +15,12 @@ enum XMLColumnResolver {
         let maxLine = (wanted.max() ?? 0) + 8
         var lineNumber = 1, start = 0
         let bytes = [UInt8](data)
+        // Every line to keep, found by one set lookup per line (a scan of `wanted` per line was
+        // quadratic: seconds for a region's thousands of warnings).
+        var keptLines = Set<Int>()
+        for line in wanted { for offset in 0...8 { keptLines.insert(line + offset) } }
         func keep(_ end: Int) {
-            if wanted.contains(where: { lineNumber >= $0 && lineNumber <= $0 + 8 }) { lines[lineNumber] = Array(bytes[start..<end]) }
+            if keptLines.contains(lineNumber) { lines[lineNumber] = Array(bytes[start..<end]) }
         }
         for (i, b) in bytes.enumerated() where b == 10 {
             keep(i)
@@ -52,7 +56,7 @@ enum XMLColumnResolver {
     static func column(of name: String, in line: [UInt8]) -> Int? {
         let n = Array(name.utf8)
         guard !n.isEmpty, line.count >= n.count else { return nil }
-        for i in 0...(line.count - n.count) where Array(line[i..<(i + n.count)]) == n {
+        for i in 0...(line.count - n.count) where line[i] == n[0] && line[i..<(i + n.count)].elementsEqual(n) {
             let before = i > 0 ? line[i - 1] : 32
             var j = i + n.count
             while j < line.count, line[j] == 32 { j += 1 }
