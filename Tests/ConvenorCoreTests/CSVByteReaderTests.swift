@@ -170,8 +170,8 @@ import Testing
         #expect(many.diagnostics == one.diagnostics)
         #expect(one.diagnostics.map(\.description) == [
             "contacts.csv:19:2: error: [dangling-reference] contact names initiative 'i404', but initiatives.csv has no initiative with that id",
-            "contacts.csv:1503:3: error: [bad-date] contact: date '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
-            "contacts.csv:3002:1: error: [ragged-row] this row has 2 fields but the header has 4; look for a stray comma or an unclosed quote",
+            "contacts.csv:1502:3: error: [bad-date] contact: date '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
+            "contacts.csv:3001:1: error: [ragged-row] this row has 2 fields but the header has 4; look for a stray comma or an unclosed quote",
         ])
     }
 
