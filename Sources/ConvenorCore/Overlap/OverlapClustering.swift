@@ -94,8 +94,11 @@ enum OverlapClustering {
         return result
     }
 
-    /// Lead order: evidence level, then a positive result, then caseload, then id.
+    /// Lead order: running initiatives without negative evidence first (a proposal or a failing pilot
+    /// should not absorb the others), then evidence level, then a positive result, then caseload, then id.
     static func better(_ x: OverlapNode, than y: OverlapNode) -> Bool {
+        let ex = eligible(x), ey = eligible(y)
+        if ex != ey { return ex }
         let lx = x.evidence?.level.rank ?? 0, ly = y.evidence?.level.rank ?? 0
         if lx != ly { return lx > ly }
         let px = x.evidence?.result == .positive, py = y.evidence?.result == .positive
@@ -105,9 +108,13 @@ enum OverlapClustering {
         return x.id.utf8.lexicographicallyPrecedes(y.id.utf8)
     }
 
+    static func eligible(_ n: OverlapNode) -> Bool {
+        n.evidence?.result != .negative && n.status != .proposed && n.status != .paused
+    }
+
     static func reason(_ lead: OverlapNode, among members: [OverlapNode]) -> String {
         let level = lead.evidence?.level ?? .none
-        let others = members.filter { $0.id != lead.id }
+        let others = members.filter { $0.id != lead.id && eligible($0) }
         let bestOther = others.map { $0.evidence?.level ?? .none }.max() ?? .none
         var evidence: String
         switch level {

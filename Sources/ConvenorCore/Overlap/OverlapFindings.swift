@@ -36,7 +36,8 @@ extension OverlapAnalysis {
                     sentence += " between \(monthYear(first)) and \(monthYear(last))"
                     if days >= 180 {
                         let perYear = NSDecimalNumber(decimal: h.duplicatedAssessmentCost).doubleValue * 365.25 / days
-                        sentence += " (about \(Format.money(Decimal(perYear.rounded()), currency: r.place.currency)) a year)"
+                        let rounded = perYear >= 10_000 ? (perYear / 1000).rounded() * 1000 : perYear.rounded()
+                        sentence += " (about \(Format.money(Decimal(rounded), currency: r.place.currency)) a year)"
                     }
                 }
             }
@@ -46,9 +47,11 @@ extension OverlapAnalysis {
         // Consolidation candidates.
         for c in r.clusters.prefix(5) {
             let places = c.commonNeighbourhoods.compactMap { nbNames[$0] }
-            let whereText = places.isEmpty ? "" : " in " + list(Array(places.prefix(4))) + (places.count > 4 ? " and \(places.count - 4) more" : "")
-            var sentence = "\(c.members.count) initiatives work the same people\(whereText) with \(plural(c.teams, "team")) and "
-                + "\(plural(c.frontDoors, "front door")): " + list(c.members.map(name)) + "."
+            let whereText = places.isEmpty ? "" : places.count > 4
+                ? " in " + places.prefix(4).joined(separator: ", ") + " and \(places.count - 4) more neighbourhoods"
+                : " in " + list(places)
+            var sentence = "\(c.members.count) initiatives work the same people\(whereText), with \(plural(c.teams, "team")) and "
+                + "\(plural(c.frontDoors, "front door")) between them: " + list(c.members.map(name)) + "."
             if c.sharedHouseholds > 0 {
                 sentence += " \(opt.householdsText(c.sharedHouseholds).capitalisedFirst) \(c.sharedHouseholds == 1 ? "household has" : "households have") met more than one of them."
             }

@@ -38,6 +38,21 @@ public enum OverlapPictures {
         s.count <= limit ? s : String(s.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
     }
 
+    /// Up to two lines of at most `limit` characters, broken between words; the second line is cut with "…".
+    static func wrap(_ s: String, _ limit: Int) -> [String] {
+        guard s.count > limit else { return [s] }
+        var first = ""
+        var rest = Substring(s)
+        for word in s.split(separator: " ") {
+            let candidate = first.isEmpty ? String(word) : first + " " + word
+            if candidate.count > limit { break }
+            first = candidate
+        }
+        if first.isEmpty { return [shortName(s, limit)] }
+        rest = s.dropFirst(first.count).drop { $0 == " " }
+        return [first, shortName(String(rest), limit)]
+    }
+
     static func n1(_ x: Double) -> String { Format.plain(x, places: 1) }
 
     /// Light blue to dark blue (GOV.UK blue at the top), by score 0…1.
@@ -82,7 +97,7 @@ public enum OverlapPictures {
         let gridSize = cell * Double(m)
         let width = max(left + gridSize + 40, 720)
         let legendTop = top + gridSize + 28
-        let height = legendTop + 70
+        let height = legendTop + 72
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(font)\" role=\"img\" aria-labelledby=\"matrix-title\">\n"
         out += "<title id=\"matrix-title\">\(escape(title))</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
@@ -139,7 +154,7 @@ public enum OverlapPictures {
             out += "<line x1=\"\(n1(x))\" y1=\"\(n1(legendTop + 6))\" x2=\"\(n1(x))\" y2=\"\(n1(legendTop + 24))\" stroke=\"#0b0c0c\"/>"
             out += "<text x=\"\(n1(x))\" y=\"\(n1(legendTop + 38))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">\(escape(label))</text>\n"
         }
-        out += "<text x=\"\(n1(barX + barW + 24))\" y=\"\(n1(legendTop + 19))\" font-size=\"11\" fill=\"#505a5f\">Black squares: clusters. Bold: suggested lead.</text>\n"
+        out += "<text x=\"\(n1(barX))\" y=\"\(n1(legendTop + 58))\" font-size=\"11\" fill=\"#505a5f\">Grey: the initiative itself. Black squares: clusters. Bold name: the cluster's suggested lead. Blank: nothing shared.</text>\n"
         out += "</svg>\n"
         return out
     }
@@ -147,119 +162,141 @@ public enum OverlapPictures {
     // MARK: - Network
 
     public static func network(_ r: OverlapResult) -> String {
-        let (nodes, shownClusters) = selection(r, limit: 90)
+        let (nodes, shownClusters) = selection(r, limit: 96)
         let title = "\(r.place.name): network of overlapping initiatives"
         guard nodes.count >= 2 else {
             return emptyPicture(title, "No pair of initiatives reaches the overlap threshold (\(String(format: "%.2f", r.options.minScore))).")
         }
+        let palette = DepartmentPalette(r.initiatives)
         var slot = [Int](repeating: -1, count: r.initiatives.count)
         for (k, v) in nodes.enumerated() { slot[v] = k }
-        var links: [(Int, Int, Double)] = []
-        for p in r.pairs where p.score >= r.options.minScore {
-            let x = slot[Int(p.aIndex)], y = slot[Int(p.bIndex)]
-            if x >= 0 && y >= 0 { links.append((x, y, p.score)) }
-        }
-        let clusterOf = nodes.map { r.initiatives[$0].cluster ?? 0 }
-        let width = 1000.0, plotTop = 60.0, plotHeight = 620.0
-        let positions = layout(count: nodes.count, links: links, groups: clusterOf, width: width - 260, height: plotHeight - 60)
-            .map { (x: $0.x + 130, y: $0.y + plotTop + 30) }
         let maxCaseload = Double(nodes.map { r.initiatives[$0].caseload ?? 0 }.max() ?? 1)
         func radius(_ v: Int) -> Double {
-            5 + 15 * (Double(r.initiatives[v].caseload ?? 0) / max(maxCaseload, 1)).squareRoot()
+            5 + 13 * (Double(r.initiatives[v].caseload ?? 0) / max(maxCaseload, 1)).squareRoot()
         }
-        let palette = DepartmentPalette(r.initiatives)
-
-        // Legend rows depend on the departments drawn.
+        // Links inside each cluster; links between clusters are counted for the caption.
+        var inside: [Int: [(Int, Int, Double)]] = [:]
+        var between = 0
+        for p in r.pairs where p.score >= r.options.minScore {
+            let a = Int(p.aIndex), b = Int(p.bIndex)
+            guard slot[a] >= 0, slot[b] >= 0 else { continue }
+            if let c = r.initiatives[a].cluster, c == r.initiatives[b].cluster { inside[c, default: []].append((a, b, p.score)) } else { between += 1 }
+        }
+        let clusters = Array(r.clusters.prefix(shownClusters))
+        let width = 1000.0, margin = 16.0, gap = 16.0
+        let columns = clusters.count == 1 ? 1 : 2
+        let panelWidth = (width - 2 * margin - Double(columns - 1) * gap) / Double(columns)
+        func panelHeight(_ c: OverlapCluster) -> Double { min(420, 210 + 18 * Double(max(0, c.members.count - 4))) }
+        var rowTops: [Double] = []
+        var y = 64.0
+        var k = 0
+        while k < clusters.count {
+            rowTops.append(y)
+            let row = clusters[k..<min(k + columns, clusters.count)]
+            y += (row.map(panelHeight).max() ?? 200) + gap
+            k += columns
+        }
         let departments = Array(Set(nodes.map { r.initiatives[$0].department.map { palette.named.contains($0) ? $0 : "Other" } ?? "Other" }))
             .sorted { ($0 == "Other" ? 1 : 0, $0) < ($1 == "Other" ? 1 : 0, $1) }
-        let legendTop = plotTop + plotHeight + 16
         let perRow = 4
         let legendRows = (departments.count + perRow - 1) / perRow
-        let height = legendTop + 30 + Double(legendRows) * 20 + 44
+        let legendTop = y + 4
+        let height = legendTop + 40 + Double(legendRows) * 20 + 40
 
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(font)\" role=\"img\" aria-labelledby=\"network-title\">\n"
         out += "<title id=\"network-title\">\(escape(title))</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-        out += "<text x=\"16\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#0b0c0c\">Initiatives that overlap, and the clusters they form</text>\n"
-        let cut = shownClusters < r.clusters.count ? "; largest \(shownClusters) of \(r.clusters.count) clusters shown" : ""
-        out += "<text x=\"16\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape("Circle size: caseload. Colour: department. Line: overlap score of \(String(format: "%.2f", r.options.minScore)) or more (thicker = stronger)\(cut)."))</text>\n"
-
-        // Cluster halos, drawn first.
-        for c in r.clusters.prefix(shownClusters) {
-            let members = (0..<nodes.count).filter { clusterOf[$0] == c.id }
-            guard !members.isEmpty else { continue }
-            let cx = members.map { positions[$0].x }.reduce(0, +) / Double(members.count)
-            let cy = members.map { positions[$0].y }.reduce(0, +) / Double(members.count)
-            var reach = 20.0
-            for m in members {
-                let ddx = positions[m].x - cx, ddy = positions[m].y - cy
-                let d: Double = (ddx * ddx + ddy * ddy).squareRoot() + radius(nodes[m])
-                reach = max(reach, d)
-            }
-            out += "<circle cx=\"\(n1(cx))\" cy=\"\(n1(cy))\" r=\"\(n1(reach + 14))\" fill=\"#f3f2f1\" stroke=\"#b1b4b6\" stroke-dasharray=\"4 3\"/>\n"
-            out += "<text x=\"\(n1(cx))\" y=\"\(n1(cy - reach - 18))\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#505a5f\">Cluster \(c.id)</text>\n"
-        }
-        for (a, b, s) in links {
-            out += "<line x1=\"\(n1(positions[a].x))\" y1=\"\(n1(positions[a].y))\" x2=\"\(n1(positions[b].x))\" y2=\"\(n1(positions[b].y))\" stroke=\"#505a5f\" stroke-opacity=\"\(Format.plain(0.3 + 0.6 * s, places: 2))\" stroke-width=\"\(Format.plain(0.8 + 5 * s, places: 1))\"/>\n"
-        }
+        out += "<text x=\"\(n1(margin))\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#0b0c0c\">Clusters of overlapping initiatives</text>\n"
+        var subtitle = "Circle size: caseload. Colour: department. Lines: overlap score of \(String(format: "%.2f", r.options.minScore)) or more (thicker = stronger)."
+        if shownClusters < r.clusters.count { subtitle += " Largest \(shownClusters) of \(r.clusters.count) clusters." }
+        out += "<text x=\"\(n1(margin))\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape(subtitle))</text>\n"
         let leads = Set(r.clusters.map(\.lead))
-        for (k, v) in nodes.enumerated() {
-            let node = r.initiatives[v]
-            out += "<circle cx=\"\(n1(positions[k].x))\" cy=\"\(n1(positions[k].y))\" r=\"\(n1(radius(v)))\" fill=\"\(palette.colour(node.department))\" stroke=\"\(leads.contains(node.id) ? "#0b0c0c" : "#ffffff")\" stroke-width=\"\(leads.contains(node.id) ? 3 : 1.5)\"><title>\(escape("\(node.name) — \(node.department ?? "no department"); caseload \(node.caseload.map(Format.count) ?? "not given")"))</title></circle>\n"
-        }
-        // Labels: try right, left, above, below; keep the place that collides least with labels and circles.
-        var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = nodes.indices.map { k in
-            let rr = radius(nodes[k])
-            return (positions[k].x - rr, positions[k].y - rr, positions[k].x + rr, positions[k].y + rr)
-        }
-        let order = nodes.indices.sorted { (r.initiatives[nodes[$0]].caseload ?? 0, -$0) > (r.initiatives[nodes[$1]].caseload ?? 0, -$1) }
-        var labels = [String](repeating: "", count: nodes.count)
-        for k in order {
-            let node = r.initiatives[nodes[k]]
-            let text = shortName(node.name, 30)
-            let w = Double(text.count) * 6.1, h = 13.0, rr = radius(nodes[k])
-            let x = positions[k].x, y = positions[k].y
-            let candidates: [(Double, Double, String)] = [
-                (x + rr + 4, y + 4, "start"), (x - rr - 4, y + 4, "end"),
-                (x, y - rr - 5, "middle"), (x, y + rr + 13, "middle"),
-            ]
-            var best = candidates[0], bestCost = Double.infinity
-            for c in candidates {
-                let x0 = c.2 == "start" ? c.0 : c.2 == "end" ? c.0 - w : c.0 - w / 2
-                let box = (x0: x0, y0: c.1 - h + 3, x1: x0 + w, y1: c.1 + 3)
-                var cost = 0.0
-                for p in placed {
-                    let ox = max(0, min(box.x1, p.x1) - max(box.x0, p.x0)), oy = max(0, min(box.y1, p.y1) - max(box.y0, p.y0))
-                    cost += ox * oy
-                }
-                if box.x0 < 4 || box.x1 > width - 4 { cost += 10_000 }
-                if cost < bestCost { bestCost = cost; best = c }
-            }
-            let x0 = best.2 == "start" ? best.0 : best.2 == "end" ? best.0 - w : best.0 - w / 2
-            placed.append((x0, best.1 - h + 3, x0 + w, best.1 + 3))
-            labels[k] = "<text x=\"\(n1(best.0))\" y=\"\(n1(best.1))\" font-size=\"11\" text-anchor=\"\(best.2)\" fill=\"#0b0c0c\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" stroke-linejoin=\"round\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>\(escape(text))</text>\n"
-        }
-        out += labels.joined()
 
-        // Legend.
-        out += "<line x1=\"16\" y1=\"\(n1(legendTop))\" x2=\"\(n1(width - 16))\" y2=\"\(n1(legendTop))\" stroke=\"#b1b4b6\"/>\n"
-        out += "<text x=\"16\" y=\"\(n1(legendTop + 20))\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">Department</text>\n"
+        for (index, c) in clusters.enumerated() {
+            let px = margin + Double(index % columns) * (panelWidth + gap)
+            let py = rowTops[index / columns]
+            let ph = panelHeight(c)
+            let members = nodes.filter { r.initiatives[$0].cluster == c.id }
+            let local = Dictionary(members.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let links = (inside[c.id] ?? []).compactMap { e -> (Int, Int, Double)? in
+                guard let x = local[e.0], let y = local[e.1] else { return nil }
+                return (x, y, e.2)
+            }
+            // Leave room either side for labels; the layout fills the middle.
+            let labelRoom = min(165.0, panelWidth * 0.34)
+            let plotX = px + labelRoom + 20, plotW = panelWidth - 2 * labelRoom - 40
+            let plotY = py + 70, plotH = ph - 96
+            let spots = layout(count: members.count, links: links, groups: [Int](repeating: 0, count: members.count), width: plotW, height: plotH)
+                .map { (x: $0.x + plotX, y: $0.y + plotY) }
+            out += "<g>\n<rect x=\"\(n1(px))\" y=\"\(n1(py))\" width=\"\(n1(panelWidth))\" height=\"\(n1(ph))\" fill=\"#f8f8f8\" stroke=\"#b1b4b6\"/>\n"
+            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 22))\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">Cluster \(c.id): \(c.members.count) initiatives, \(c.teams) teams, \(c.frontDoors) front doors</text>\n"
+            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 40))\" font-size=\"12\" fill=\"#505a5f\">\(escape("Suggested lead: " + shortName(r.node(c.lead)?.name ?? c.lead, 60)))</text>\n"
+            for (a, b, s) in links {
+                out += "<line x1=\"\(n1(spots[a].x))\" y1=\"\(n1(spots[a].y))\" x2=\"\(n1(spots[b].x))\" y2=\"\(n1(spots[b].y))\" stroke=\"#505a5f\" stroke-opacity=\"\(Format.plain(0.25 + 0.6 * s, places: 2))\" stroke-width=\"\(Format.plain(0.8 + 5 * s, places: 1))\"/>\n"
+            }
+            for (k, v) in members.enumerated() {
+                let node = r.initiatives[v]
+                let lead = leads.contains(node.id)
+                out += "<circle cx=\"\(n1(spots[k].x))\" cy=\"\(n1(spots[k].y))\" r=\"\(n1(radius(v)))\" fill=\"\(palette.colour(node.department))\" stroke=\"\(lead ? "#0b0c0c" : "#ffffff")\" stroke-width=\"\(lead ? 3 : 1.5)\"><title>\(escape("\(node.name) — \(node.department ?? "no department"); caseload \(node.caseload.map(Format.count) ?? "not given")"))</title></circle>\n"
+            }
+            // Labels: to the outer side of each circle, nudged apart vertically so they never overlap.
+            let centre = plotX + plotW / 2
+            for side in [false, true] {
+                var items = members.indices.filter { (spots[$0].x >= centre) == side }.sorted { spots[$0].y != spots[$1].y ? spots[$0].y < spots[$1].y : $0 < $1 }
+                let limit = Int(labelRoom / 6.2)
+                var lastY = -Double.infinity
+                var placed: [(Int, Double)] = []
+                var lines: [Int: [String]] = [:]
+                for k in items {
+                    let wrapped = wrap(r.initiatives[members[k]].name, limit)
+                    lines[k] = wrapped
+                    let y = max(spots[k].y + 4 - Double(wrapped.count - 1) * 6, lastY + 15)
+                    placed.append((k, y))
+                    lastY = y + Double(wrapped.count - 1) * 12
+                }
+                // Pull the stack back up if it ran past the panel's bottom.
+                let overflow = (placed.last.map { $0.1 + Double((lines[$0.0]?.count ?? 1) - 1) * 12 } ?? 0) - (py + ph - 8)
+                if overflow > 0 { placed = placed.map { ($0.0, $0.1 - overflow) } }
+                for (k, y) in placed {
+                    let node = r.initiatives[members[k]]
+                    let x = side ? plotX + plotW + 26 : plotX - 26
+                    let textLines = lines[k] ?? [node.name]
+                    let anchorY = y - 4 + Double(textLines.count - 1) * 6
+                    out += "<line x1=\"\(n1(spots[k].x + (side ? 1 : -1) * radius(members[k])))\" y1=\"\(n1(spots[k].y))\" x2=\"\(n1(x + (side ? -3 : 3)))\" y2=\"\(n1(anchorY))\" stroke=\"#b1b4b6\" stroke-width=\"0.8\"/>"
+                    out += "<text x=\"\(n1(x))\" y=\"\(n1(y))\" font-size=\"11\" text-anchor=\"\(side ? "start" : "end")\" fill=\"#0b0c0c\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>"
+                    for (n, line) in textLines.enumerated() {
+                        out += n == 0 ? escape(line) : "<tspan x=\"\(n1(x))\" dy=\"12\">\(escape(line))</tspan>"
+                    }
+                    out += "</text>\n"
+                }
+                items.removeAll()
+            }
+            out += "</g>\n"
+        }
+
+        out += "<line x1=\"\(n1(margin))\" y1=\"\(n1(legendTop))\" x2=\"\(n1(width - margin))\" y2=\"\(n1(legendTop))\" stroke=\"#b1b4b6\"/>\n"
+        out += "<text x=\"\(n1(margin))\" y=\"\(n1(legendTop + 20))\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">Department</text>\n"
         for (k, d) in departments.enumerated() {
-            let x = 16 + Double(k % perRow) * 240, y = legendTop + 40 + Double(k / perRow) * 20
+            let x = margin + Double(k % perRow) * 240, y = legendTop + 40 + Double(k / perRow) * 20
             out += "<circle cx=\"\(n1(x + 6))\" cy=\"\(n1(y - 4))\" r=\"6\" fill=\"\(d == "Other" ? DepartmentPalette.other : palette.colour(d))\"/>"
             out += "<text x=\"\(n1(x + 18))\" y=\"\(n1(y))\" font-size=\"12\" fill=\"#0b0c0c\">\(escape(shortName(d, 32)))</text>\n"
         }
-        let noteY = legendTop + 40 + Double(legendRows) * 20 + 6
-        out += "<text x=\"16\" y=\"\(n1(noteY))\" font-size=\"11\" fill=\"#505a5f\">Black outline and bold name: the suggested lead of each cluster (best evidence, then largest caseload).</text>\n"
+        let noteY = legendTop + 40 + Double(legendRows) * 20 + 8
+        var note = "Black outline and bold name: the suggested lead (best evidence, then largest caseload)."
+        if between > 0 { note += " \(between) strong link\(between == 1 ? "" : "s") between clusters not drawn (see overlap.gexf)." }
+        out += "<text x=\"\(n1(margin))\" y=\"\(n1(noteY))\" font-size=\"11\" fill=\"#505a5f\">\(escape(note))</text>\n"
         out += "</svg>\n"
         return out
     }
+
 
     /// Deterministic force-directed layout (Fruchterman–Reingold with gravity). Starting positions
     /// place each cluster on a circle and its members around it, so clusters stay apart and the
     /// same input always gives the same picture.
     static func layout(count n: Int, links: [(Int, Int, Double)], groups: [Int], width: Double, height: Double) -> [(x: Double, y: Double)] {
         guard n > 0 else { return [] }
+        // Work in a box of the picture's shape, so the result fills it.
+        let aspect = max(0.5, min(3, width / max(height, 1)))
         let distinctGroups = Array(Set(groups)).sorted()
         let groupIndex = Dictionary(distinctGroups.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
@@ -272,13 +309,12 @@ public enum OverlapPictures {
             let member = seenInGroup[groups[k], default: 0]
             seenInGroup[groups[k]] = member + 1
             let inner = 2.399963 * Double(member)  // golden angle spiral inside the group
-            let spread = 0.05 * Double(member).squareRoot()
-            xs[k] = 0.5 + ring * cos(angle) + spread * cos(inner)
+            let spread = 0.08 * (Double(member) + 1).squareRoot()
+            xs[k] = aspect / 2 + (ring * cos(angle) + spread * cos(inner)) * aspect
             ys[k] = 0.5 + ring * sin(angle) + spread * sin(inner)
         }
-        let area = 1.0
-        let k = (area / Double(n)).squareRoot() * 0.9
-        var temperature = 0.1
+        let k = (aspect / Double(n)).squareRoot() * 0.75
+        var temperature = 0.1 * aspect
         let iterations = 400
         var dx = [Double](repeating: 0, count: n), dy = [Double](repeating: 0, count: n)
         for step in 0..<iterations {
@@ -296,13 +332,15 @@ public enum OverlapPictures {
             for (a, b, w) in links {
                 let ddx = xs[a] - xs[b], ddy = ys[a] - ys[b]
                 let d = (ddx * ddx + ddy * ddy).squareRoot()
-                let force = d / k * (0.5 + w)
+                let force = d / k * (0.3 + 0.7 * w)
                 dx[a] -= ddx * force; dy[a] -= ddy * force
                 dx[b] += ddx * force; dy[b] += ddy * force
             }
             for i in 0..<n {
-                dx[i] -= (xs[i] - 0.5) * 0.8 * Double(n).squareRoot() * k
-                dy[i] -= (ys[i] - 0.5) * 0.8 * Double(n).squareRoot() * k
+                // Gentle pull to the centre keeps loosely linked members in the picture; stronger across
+                // the short side so the layout takes the box's shape.
+                dx[i] -= (xs[i] - aspect / 2) * 0.15 / aspect
+                dy[i] -= (ys[i] - 0.5) * 0.15 * aspect
                 let d = (dx[i] * dx[i] + dy[i] * dy[i]).squareRoot()
                 if d > 0 {
                     let limited = min(d, temperature)
@@ -310,13 +348,15 @@ public enum OverlapPictures {
                     ys[i] += dy[i] / d * limited
                 }
             }
-            temperature = 0.1 * (1 - Double(step + 1) / Double(iterations)) + 0.002
+            temperature = 0.1 * aspect * (1 - Double(step + 1) / Double(iterations)) + 0.002
         }
-        // Fit to the box, keeping the aspect ratio sensible.
+        // Fit to the box: the same scale both ways (stretching would distort distances), centred.
         let minX = xs.min() ?? 0, maxX = xs.max() ?? 1, minY = ys.min() ?? 0, maxY = ys.max() ?? 1
         let spanX = max(maxX - minX, 1e-6), spanY = max(maxY - minY, 1e-6)
+        let scale = min(width / spanX, height / spanY)
+        let offsetX = (width - spanX * scale) / 2, offsetY = (height - spanY * scale) / 2
         return (0..<n).map { i in
-            (x: n == 1 ? width / 2 : (xs[i] - minX) / spanX * width, y: n == 1 ? height / 2 : (ys[i] - minY) / spanY * height)
+            (x: offsetX + (xs[i] - minX) * scale, y: offsetY + (ys[i] - minY) * scale)
         }
     }
 }
