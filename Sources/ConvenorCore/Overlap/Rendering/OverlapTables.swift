@@ -224,9 +224,6 @@ struct JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "<": out += "\\u003c"  // keeps the JSON safe to embed in HTML
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
             default:
                 if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
             }
