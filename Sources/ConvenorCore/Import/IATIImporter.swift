@@ -97,6 +97,7 @@ struct IATIActivity {
     var sectors: [Cohort] = []
     var budgets: [Money] = []
     var commitments: [Money] = []
+    var hasActivityDates = false
     var hierarchy: Int?
     var defaultCurrency: String?
     /// Dates the data records as having happened (actual dates, transactions, last update).
@@ -274,6 +275,7 @@ struct IATIFileReader {
             }
         }
 
+        a.hasActivityDates = !e.children("activity-date").isEmpty
         for d in e.children("activity-date") {
             var raw = d.attribute("iso-date")
             if raw == nil, let misspelt = d.attribute("iso_date") {
@@ -470,7 +472,7 @@ struct IATIPortfolioBuilder {
                                             at: line, field: "activity-date"))
                 end = nil
             }
-            if start == nil && end == nil && a.anyDates.isEmpty {
+            if !a.hasActivityDates {
                 diagnostics.append(.warning("missing-element", "activity '\(id)' has no activity-date; the initiative has no start or end", at: line, field: "activity-date"))
             }
             let status: InitiativeStatus
@@ -584,10 +586,12 @@ struct IATIPortfolioBuilder {
 
     /// The recipient country every activity that names one names, if there is exactly one.
     static func commonCountry(_ activities: [IATIActivity]) -> String? {
-        var names: [String: String] = [:]
+        var names: [String: IATIActivity.Place] = [:]
         for a in activities {
-            for p in a.places where p.id.hasPrefix("country:") { names[p.id] = names[p.id] ?? p.name }
+            for p in a.places where p.id.hasPrefix("country:") { names[p.id] = names[p.id] ?? p }
         }
-        return names.count == 1 ? ImportText.name(names.values.first) : nil
+        guard names.count == 1, let only = names.values.first else { return nil }
+        // A bare code (no narrative) reads badly as a place's name.
+        return only.name == only.code ? "Activities in \(only.name)" : ImportText.name(only.name)
     }
 }

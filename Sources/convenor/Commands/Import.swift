@@ -33,7 +33,7 @@ struct ImportOutput: ParsableArguments {
     }
 
     /// Writes the portfolio atomically (XML file or CSV folder) and reports what was made.
-    func write(_ result: ImportResult, files: [String], what: String) throws {
+    func write(_ result: ImportResult, files: [String], what: (one: String, many: String)) throws {
         Terminal.printDiagnostics(result.diagnostics)
         let p = result.portfolio
         if output.lowercased().hasSuffix(".xml") {
@@ -42,7 +42,7 @@ struct ImportOutput: ParsableArguments {
             try OutputFolder.write(CSVPortfolioWriter.render(p), to: output)
         }
         func count(_ n: Int, _ noun: String) -> String { "\(Format.count(n)) \(noun)\(n == 1 ? "" : "s")" }
-        var read = "read \(count(result.recordsRead, what)) from \(count(files.count, "file"))"
+        var read = "read \(Format.count(result.recordsRead)) \(result.recordsRead == 1 ? what.one : what.many) from \(count(files.count, "file"))"
         if result.recordsSkipped > 0 { read += " (\(Format.count(result.recordsSkipped)) outside the area)" }
         let made = [count(p.initiatives.count, "initiative"), count(p.organisations.count, "organisation"),
                     count(p.neighbourhoods.count, "neighbourhood"), count(p.cohorts.count, "cohort")].joined(separator: ", ")
@@ -78,7 +78,7 @@ extension Convenor.Import {
             try reportingErrors {
                 let options = IATIImporter.Options(language: language, asOf: try out.asOfDate(), placeName: out.place)
                 let result = try IATIImporter(options: options).importFiles(files.map { ($0, $0) })
-                try out.write(result, files: files, what: "activity")
+                try out.write(result, files: files, what: ("activity", "activities"))
             }
         }
     }
@@ -110,7 +110,7 @@ extension Convenor.Import {
             try reportingErrors {
                 let options = ThreeSixtyGivingImporter.Options(asOf: try out.asOfDate(), placeName: out.place, area: area)
                 let result = try ThreeSixtyGivingImporter(options: options).importFiles(files.map { ($0, $0) })
-                try out.write(result, files: files, what: "grant")
+                try out.write(result, files: files, what: ("grant", "grants"))
             }
         }
     }
