@@ -48,6 +48,13 @@ public struct RegisterEntry: Sendable, Equatable {
     public var nextFundingEnd: CalendarDate?
 
     public var worstSeverity: FlagSeverity? { flags.map(\.severity).min() }
+
+    /// The rules that raised a flag, each once, in rule order.
+    public var ruleIDs: [String] {
+        var seen: [RegisterRule] = []
+        for f in flags where !seen.contains(f.rule) { seen.append(f.rule) }
+        return seen.map(\.rawValue)
+    }
 }
 
 /// Money reaching the end of its funding in one calendar quarter.
@@ -289,8 +296,16 @@ public struct RegisterEngine: Sendable {
             return (.merge, cluster.lead, "Merge into \(names[cluster.lead] ?? cluster.lead), the lead of its overlap cluster.")
         }
         if has(.positiveEvidence) != nil { return (.scale, nil, "Scale: the evidence is positive.") }
-        let open = flags.filter { [.reviewOverdue, .pilotitis, .noEvidence, .fundingCliff].contains($0.rule) }.map(\.rule.rawValue)
-        if !open.isEmpty { return (.decide, nil, "Decide: \(open.joined(separator: ", ")).") }
+        var open: [String] = []
+        for rule in [RegisterRule.reviewOverdue, .pilotitis, .noEvidence, .fundingCliff] where has(rule) != nil {
+            switch rule {
+            case .reviewOverdue: open.append("the review is overdue")
+            case .pilotitis: open.append("the pilot has run past \(settings.pilotitisMonths) months without a stop, scale or merge decision")
+            case .noEvidence: open.append("there is no real evidence yet (evaluate it or stop it)")
+            default: open.append("funding ends within \(settings.fundingCliffMonths) months with nothing decided")
+            }
+        }
+        if !open.isEmpty { return (.decide, nil, "Decide: " + open.joined(separator: "; ") + ".") }
         if i.status == .proposed { return (.start, nil, "Start: nothing found against it.") }
         return (.continue, nil, "Continue: nothing needs a decision yet.")
     }
@@ -315,8 +330,14 @@ public struct RegisterEngine: Sendable {
             }
         }
         let flags = entries.flatMap(\.flags)
+        let names = Dictionary(entries.map { ($0.initiative.id, $0.initiative.name) }, uniquingKeysWith: { a, _ in a })
+        let ends = quarters.keys.sorted().compactMap { key -> QuarterFundingEnd? in
+            guard var q = quarters[key] else { return nil }
+            q.initiatives.sort { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }
+            return q
+        }
         return RegisterSummary(counts: counts, moneyFreedByStops: freed,
-                               fundingEnds: quarters.keys.sorted().compactMap { quarters[$0] },
+                               fundingEnds: ends,
                                starts: counts[.start] ?? 0, stops: counts[.stop] ?? 0,
                                errors: flags.count { $0.severity == .error }, warnings: flags.count { $0.severity == .warning })
     }

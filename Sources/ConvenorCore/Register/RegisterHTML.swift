@@ -83,10 +83,10 @@ enum RegisterHTML {
             h += "<div class=\"small\">Funding: \(escape(pots.joined(separator: "; ")))</div></td>"
             h += "<td>\(escape(i.department ?? ""))</td>"
             h += "<td class=\"num\" data-sort=\"\(RegisterRenderer.plainMoney(e.annualFunding))\">\(escape(c.money(e.annualFunding)))</td>"
-            h += "<td data-sort=\"\(e.nextFundingEnd?.iso ?? "9999")\">\(e.nextFundingEnd?.iso ?? "—")</td>"
-            h += "<td data-sort=\"\(i.review?.date.iso ?? "9999")\">\(i.review?.date.iso ?? "—")\(i.review?.owner.map { "<div class=\"small\">\(escape($0))</div>" } ?? "")</td>"
+            h += "<td class=\"date\" data-sort=\"\(e.nextFundingEnd?.iso ?? "9999")\">\(e.nextFundingEnd?.iso ?? "—")</td>"
+            h += "<td class=\"date\" data-sort=\"\(i.review?.date.iso ?? "9999")\">\(i.review?.date.iso ?? "—")\(i.review?.owner.map { "<div class=\"small\">\(escape($0))</div>" } ?? "")</td>"
             let worst = e.worstSeverity.map { $0 == .error ? 0 : $0 == .warning ? 1 : 2 } ?? 3
-            h += "<td data-sort=\"\(worst)-\(10 - min(e.flags.count, 9))\">\(e.flags.map { "<span class=\"flag sev-\($0.severity.rawValue)\">\($0.rule.rawValue)</span>" }.joined(separator: " "))</td>"
+            h += "<td data-sort=\"\(worst)-\(10 - min(e.flags.count, 9))\">\(chips(e))</td>"
             h += "</tr>\n"
         }
         h += "</tbody></table>\n</section>\n<footer>\n<h2>How the recommendation is chosen</h2>\n<p>The first of these that applies:</p>\n<ol>\n"
@@ -94,6 +94,14 @@ enum RegisterHTML {
         h += "</ol>\n<p class=\"small\">Rules and thresholds: \(escape(c.rulesLine.replacingOccurrences(of: "`", with: ""))). Funding a year counts the lines still running on \(r.asOf.iso); a total award is spread evenly over its dates. Made with Convenor.</p>\n</footer>\n"
         h += "<script>\(script)</script>\n</body>\n</html>\n"
         return h
+    }
+
+    /// One chip per rule, coloured by the worst severity that rule raised.
+    private static func chips(_ e: RegisterEntry) -> String {
+        e.ruleIDs.map { id in
+            let worst = e.flags.filter { $0.rule.rawValue == id }.map(\.severity).min() ?? .note
+            return "<span class=\"flag sev-\(worst.rawValue)\">\(id)</span>"
+        }.joined(separator: " ")
     }
 
     private static func select(_ key: String, _ label: String, _ options: [(String, String)]) -> String {
@@ -120,8 +128,8 @@ enum RegisterHTML {
     table{border-collapse:collapse;width:100%}th,td{padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top;text-align:left}
     th{background:#f2f4f7;font-size:13px;position:sticky;top:0}th[data-col]{cursor:pointer;user-select:none}
     th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
-    .num{text-align:right;white-space:nowrap}.small{font-size:12px;color:var(--muted)}
-    .quarters td.bar{width:28%}.quarters .bar span{display:block;height:12px;background:#2e75b6;border-radius:2px}.quarters .bar span.soon{background:#d92d20}
+    .num{text-align:right;white-space:nowrap}td.date{white-space:nowrap}.small{font-size:12px;color:var(--muted)}
+    .quarters td:first-child{white-space:nowrap}.quarters td.bar{width:28%}.quarters .bar span{display:block;height:12px;background:#2e75b6;border-radius:2px}.quarters .bar span.soon{background:#d92d20}
     .timeline svg{max-width:100%;height:auto;border:1px solid var(--line)}
     .filters{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin:0 0 10px}
     select,input{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:4px}

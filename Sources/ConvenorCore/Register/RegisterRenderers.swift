@@ -37,7 +37,7 @@ public enum RegisterRenderer {
                     e.nextFundingEnd?.iso ?? "", i.evidence?.level.rawValue ?? "", i.evidence?.result?.rawValue ?? "",
                     i.evidence?.date?.iso ?? "", i.review?.date.iso ?? "", i.review?.owner ?? "", i.decision?.value.rawValue ?? "",
                     i.decision?.date?.iso ?? "", e.recommendation.rawValue, e.into ?? "", e.worstSeverity?.rawValue ?? "",
-                    e.flags.map(\.rule.rawValue).joined(separator: ";"),
+                    e.ruleIDs.joined(separator: ";"),
                     e.flags.map { "[\($0.rule.rawValue)] \($0.reason)" }.joined(separator: "; "), e.basis]
         }
         return CSVDocument.render(header: header, rows: rows)
@@ -69,7 +69,7 @@ public enum RegisterRenderer {
         for e in r.entries {
             let i = e.initiative
             let rec = e.recommendation.title + (e.into.map { " into \(c.name($0))" } ?? "")
-            out += "| \(cell(rec)) | \(cell(i.name)) | \(i.kind.rawValue) | \(i.status.rawValue) | \(cell(i.department ?? "")) | \(c.money(e.annualFunding)) | \(e.nextFundingEnd?.iso ?? "") | \(i.review?.date.iso ?? "") | \(e.flags.map(\.rule.rawValue).joined(separator: ", ")) |\n"
+            out += "| \(cell(rec)) | \(cell(i.name)) | \(i.kind.rawValue) | \(i.status.rawValue) | \(cell(i.department ?? "")) | \(c.money(e.annualFunding)) | \(e.nextFundingEnd?.iso ?? "") | \(i.review?.date.iso ?? "") | \(e.ruleIDs.joined(separator: ", ")) |\n"
         }
         out += "\n## Reasons\n\n"
         for e in r.entries {

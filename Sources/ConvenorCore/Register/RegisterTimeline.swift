@@ -6,7 +6,7 @@ enum RegisterTimeline {
     static let labelWidth = 360.0
     static let quarterWidth = 46.0
     static let rowHeight = 22.0
-    static let top = 96.0
+    static let top = 124.0
 
     static func render(_ c: RegisterContext) -> String {
         let r = c.register
@@ -45,7 +45,7 @@ enum RegisterTimeline {
             s += "<line x1=\"\(f(gx))\" y1=\"\(f(top - 20))\" x2=\"\(f(gx))\" y2=\"\(f(top + Double(rows.count) * rowHeight))\" stroke=\"\(isYear ? "#98a2b3" : "#e4e7ec")\" stroke-width=\"1\"/>\n"
             if q < quarters {
                 s += "<text x=\"\(f(gx + quarterWidth / 2))\" y=\"\(f(top - 26))\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#475467\">Q\(d.calendarQuarter)</text>\n"
-                if isYear || q == 0 {
+                if isYear || (q == 0 && d.month <= 4) {
                     s += "<text x=\"\(f(gx + 3))\" y=\"\(f(top - 42))\" font-size=\"11.5\" font-weight=\"bold\" fill=\"#344054\">\(d.year)</text>\n"
                 }
             }

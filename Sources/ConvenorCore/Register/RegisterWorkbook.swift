@@ -29,7 +29,7 @@ enum RegisterWorkbook {
                          .text(i.status.rawValue), t(i.department), t(c.organisationName(i.owner)), t(c.sources(e).joined(separator: "; ")),
                          .money(e.annualFunding), d(e.nextFundingEnd), d(i.start), d(i.end), d(i.review?.date), t(i.review?.owner),
                          t(i.decision?.value.rawValue), d(i.decision?.date), t(i.evidence?.level.rawValue), t(i.evidence?.result?.rawValue),
-                         t(e.worstSeverity?.rawValue), t(e.flags.map(\.rule.rawValue).joined(separator: ", ")),
+                         t(e.worstSeverity?.rawValue), t(e.ruleIDs.joined(separator: ", ")),
                          t(e.flags.map { "[\($0.rule.rawValue)] \($0.reason)" }.joined(separator: "\n")), .text(e.basis)])
         }
         let widths: [Double] = [15, 28, 42, 28, 11, 13, 18, 28, 32, 15, 16, 12, 12, 13, 30, 11, 13, 14, 15, 10, 34, 80, 60]

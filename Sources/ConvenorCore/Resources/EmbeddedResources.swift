@@ -336,6 +336,7 @@ enum EmbeddedResources {
   naming the valid ones (the schema lets other attributes through so that the message can be precise).
 -->
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:r="urn:convenor:rules:1"
            targetNamespace="urn:convenor:rules:1"
            elementFormDefault="qualified"
            attributeFormDefault="unqualified">
@@ -370,10 +371,10 @@ enum EmbeddedResources {
         <xs:element name="rule" minOccurs="0" maxOccurs="unbounded">
           <xs:complexType>
             <xs:attribute name="id" type="xs:token" use="required"/>
-            <xs:attribute name="severity" type="severity"/>
-            <xs:attribute name="months" type="count"/>
-            <xs:attribute name="grace-days" type="count"/>
-            <xs:attribute name="min-level" type="evidenceLevel"/>
+            <xs:attribute name="severity" type="r:severity"/>
+            <xs:attribute name="months" type="r:count"/>
+            <xs:attribute name="grace-days" type="r:count"/>
+            <xs:attribute name="min-level" type="r:evidenceLevel"/>
             <xs:anyAttribute namespace="##any" processContents="skip"/>
           </xs:complexType>
         </xs:element>
