@@ -45,8 +45,13 @@ enum RegisterTimeline {
             s += "<line x1=\"\(f(gx))\" y1=\"\(f(top - 20))\" x2=\"\(f(gx))\" y2=\"\(f(top + Double(rows.count) * rowHeight))\" stroke=\"\(isYear ? "#98a2b3" : "#e4e7ec")\" stroke-width=\"1\"/>\n"
             if q < quarters {
                 s += "<text x=\"\(f(gx + quarterWidth / 2))\" y=\"\(f(top - 26))\" font-size=\"10.5\" text-anchor=\"middle\" fill=\"#475467\">Q\(d.calendarQuarter)</text>\n"
-                if isYear || (q == 0 && d.month <= 4) {
-                    s += "<text x=\"\(f(gx + 3))\" y=\"\(f(top - 42))\" font-size=\"11.5\" font-weight=\"bold\" fill=\"#344054\">\(d.year)</text>\n"
+                // The year over its quarters still on the chart.
+                if isYear || q == 0 {
+                    let left = (4 - (d.month - 1) / 3)
+                    let shown = min(left, quarters - q)
+                    if shown >= 2 {
+                        s += "<text x=\"\(f(gx + Double(shown) * quarterWidth / 2))\" y=\"\(f(top - 42))\" font-size=\"11.5\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#344054\">\(d.year)</text>\n"
+                    }
                 }
             }
         }
@@ -56,21 +61,23 @@ enum RegisterTimeline {
             if n % 2 == 1 { s += "<rect x=\"0\" y=\"\(f(y))\" width=\"\(f(labelWidth - 6))\" height=\"\(f(rowHeight))\" fill=\"#f9fafb\"/>\n" }
             let name = e.initiative.name.count > 52 ? String(e.initiative.name.prefix(50)) + "…" : e.initiative.name
             s += "<text x=\"16\" y=\"\(f(y + 15))\" font-size=\"11.5\" fill=\"#1d2939\"><title>\(escape(e.initiative.name)) (\(escape(e.recommendation.rawValue)))</title>\(escape(name))</text>\n"
-            let lines = e.initiative.funding
-            let barHeight = min(12.0, (rowHeight - 6) / Double(max(lines.count, 1)) + 2)
-            for (k, line) in lines.enumerated() {
+            // Only the lines that reach the chart share the row.
+            let lines = e.initiative.funding.enumerated().filter { _, line in
+                (line.end.map { $0 >= first } ?? true) && (line.start ?? e.initiative.start ?? first) <= last
+            }
+            let barHeight = lines.count > 1 ? (rowHeight - 8) / Double(lines.count) - 1 : 12.0
+            for (slot, (k, line)) in lines.enumerated() {
                 let start = line.start ?? e.initiative.start ?? first
-                guard line.end.map({ $0 >= first }) ?? true, start <= last else { continue }
                 let x0 = x(start), x1 = line.end.map { x($0.adding(days: 1)) } ?? (labelWidth + chartWidth)
-                let by = y + 4 + Double(k) * (rowHeight - 8) / Double(max(lines.count, 1))
+                let by = lines.count > 1 ? y + 4 + Double(slot) * (barHeight + 1) : y + 5
                 let amount = line.per == .year ? "\(c.money(line.amount)) a year" : "\(c.money(line.amount)) in total"
                 let tip = "\(line.source): \(amount), \(line.start?.iso ?? "?") to \(line.end?.iso ?? "open-ended")"
-                s += "<rect x=\"\(f(x0))\" y=\"\(f(by))\" width=\"\(f(max(x1 - x0, 2)))\" height=\"\(f(min(barHeight, rowHeight - 8)))\" rx=\"2\" fill=\"\(kinds[line.kind] ?? "#667085")\" opacity=\"\(line.end == nil ? "0.55" : "0.9")\"><title>\(escape(tip))</title></rect>\n"
+                s += "<rect x=\"\(f(x0))\" y=\"\(f(by))\" width=\"\(f(max(x1 - x0, 2)))\" height=\"\(f(barHeight))\" rx=\"2\" fill=\"\(kinds[line.kind] ?? "#667085")\" opacity=\"\(line.end == nil ? "0.55" : "0.9")\"><title>\(escape(tip))</title></rect>\n"
                 if line.end == nil {
                     s += "<text x=\"\(f(labelWidth + chartWidth + 4))\" y=\"\(f(by + 9))\" font-size=\"11\" fill=\"#475467\">→</text>\n"
                 }
                 if e.flags.contains(where: { $0.rule == .fundingCliff && $0.fundingLine == k }), line.end != nil {
-                    let cy = by + min(barHeight, rowHeight - 8) / 2
+                    let cy = by + barHeight / 2
                     s += "<path d=\"M \(f(x1)) \(f(cy - 7)) L \(f(x1 + 7)) \(f(cy)) L \(f(x1)) \(f(cy + 7)) L \(f(x1 - 7)) \(f(cy)) Z\" fill=\"#d92d20\" stroke=\"#ffffff\" stroke-width=\"1.5\"><title>Funding cliff: \(escape(tip))</title></path>\n"
                 }
             }

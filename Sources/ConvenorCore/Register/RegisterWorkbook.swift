@@ -32,7 +32,7 @@ enum RegisterWorkbook {
                          t(e.worstSeverity?.rawValue), t(e.ruleIDs.joined(separator: ", ")),
                          t(e.flags.map { "[\($0.rule.rawValue)] \($0.reason)" }.joined(separator: "\n")), .text(e.basis)])
         }
-        let widths: [Double] = [15, 28, 42, 28, 11, 13, 18, 28, 32, 15, 16, 12, 12, 13, 30, 11, 13, 14, 15, 10, 34, 80, 60]
+        let widths: [Double] = [17, 28, 42, 28, 11, 13, 18, 28, 32, 15, 16, 12, 12, 13, 30, 11, 13, 14, 15, 10, 34, 80, 60]
         let registerSheet = sheet(rows, widths: widths, autoFilter: true, wrapColumns: [22, 23])
 
         let s = r.summary
