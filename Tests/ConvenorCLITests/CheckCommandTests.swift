@@ -126,3 +126,45 @@ import Testing
         #expect(try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out, "--as-of", "31/03/2027"]).status == 64)
     }
 }
+
+@Suite struct DiffCommandTests {
+    @Test func comparesASavedOldVersionWithTheCurrentOne() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // As after `git show main:portfolio.xml > old.xml`: the old version is a plain file.
+        let old = dir.appendingPathComponent("old.xml")
+        try Data(CheckCommandTests.portfolio().utf8).write(to: old)
+        let new = dir.appendingPathComponent("new.xml")
+        try Data(CheckCommandTests.portfolio(decision: #"<decision value="stop" date="2026-01-20" by="Cabinet"/>"#).utf8).write(to: new)
+
+        let text = try CLIRunner.run(["diff", old.path, new.path])
+        #expect(text.status == 0)
+        #expect(text.stdout == """
+            Changes to Testham
+
+            Decisions recorded (1):
+              Winter shelter pilot [winter-shelter]: stop on 2026-01-20 by Cabinet
+
+            Start:stop ratio of this change: 0:0 (0 started, 0 stopped or ended)
+
+            """)
+        let markdown = try CLIRunner.run(["diff", old.path, new.path, "--format", "markdown"])
+        #expect(markdown.stdout.contains("| Winter shelter pilot (`winter-shelter`) | **stop** | 2026-01-20 | Cabinet |  |\n"))
+
+        // The same portfolio as XML and as a CSV folder: nothing changed.
+        let folder = dir.appendingPathComponent("csv").path
+        #expect(try CLIRunner.run(["convert", new.path, "-o", folder]).status == 0)
+        let same = try CLIRunner.run(["diff", new.path, folder, "--format", "json"])
+        #expect(same.status == 0)
+        #expect(same.stdout.contains("\"startStopRatio\" : \"0:0\""))
+        #expect(same.stdout.contains("\"decisions\" : [\n\n  ]"))
+    }
+
+    @Test func anUnreadableVersionExits65() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = dir.appendingPathComponent("old.xml")
+        try Data("<portfolio".utf8).write(to: broken)
+        #expect(try CLIRunner.run(["diff", broken.path, "examples/northbridge/portfolio.xml"]).status == 65)
+    }
+}
