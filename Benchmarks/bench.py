@@ -208,13 +208,16 @@ def xml_reading(b, binary):
 def overlap(b, binary, scale):
     src = portfolio(scale)
     out_c, out_p = os.path.join(DATA, f"out-{scale}-convenor"), os.path.join(DATA, f"out-{scale}-peer")
-    conv_argv = [binary, "overlap", src, "-o", out_c]
+    # Every output but the pictures (matrix.svg, network.svg and index.html, which embeds them).
+    conv_argv = [binary, "overlap", src, "-o", out_c, "--format", "csv,json,graphml,gexf,dot"]
     ref_argv = [sys.executable, os.path.join(SHARED, "overlap_peer.py"), src, out_p]
     r = b.time(f"overlap, {scale}", {"convenor": conv_argv, "peer": ref_argv}, runs=b.runs if scale != "national" else 3)
     conv, ref = median(r["convenor"]), median(r["peer"])
     conv_mb, ref_mb = b.peak_rss_mb(conv_argv), b.peak_rss_mb(ref_argv)
-    ok = ref / conv >= 3 and conv_mb <= ref_mb
-    b.rows.append(["overlap end to end", scale, "`convenor overlap`", both(r["convenor"]), "`overlap_peer.py`", both(r["peer"]),
+    agree = subprocess.run([sys.executable, os.path.join(HERE, "agree.py"), out_c, out_p], capture_output=True, text=True)
+    log(agree.stdout)
+    ok = ref / conv >= 3 and conv_mb <= ref_mb and agree.returncode == 0
+    b.rows.append([f"overlap end to end ({'agrees with the peer' if agree.returncode == 0 else 'DISAGREES with the peer'})", scale, "`convenor overlap`", both(r["convenor"]), "`overlap_peer.py`", both(r["peer"]),
                    f"{ref / conv:.2f}×", "≥ 3×, memory ≤ peer",
                    "yes" if ok else f"no: {ref / conv:.2f}×, {conv_mb:.0f}/{ref_mb:.0f} MB", f"{conv_mb:.0f}", f"{ref_mb:.0f}"])
 

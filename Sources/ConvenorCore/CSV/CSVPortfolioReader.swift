@@ -405,8 +405,10 @@ struct ContactsReader {
         return cuts
     }
 
+    /// The size of the file (following symbolic links, unlike `attributesOfItem`).
     static func fileSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// true/True/TRUE → true; false/False/FALSE/empty → false; anything else → nil.
