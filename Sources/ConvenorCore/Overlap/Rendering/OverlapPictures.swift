@@ -248,7 +248,8 @@ public enum OverlapPictures {
                 var placed: [(Int, Double)] = []
                 var lines: [Int: [String]] = [:]
                 for k in items {
-                    let wrapped = wrap(r.initiatives[members[k]].name, limit)
+                    // Bold (lead) names are wider: give them fewer characters a line.
+                    let wrapped = wrap(r.initiatives[members[k]].name, leads.contains(r.initiatives[members[k]].id) ? limit - 3 : limit)
                     lines[k] = wrapped
                     let y = max(spots[k].y + 4 - Double(wrapped.count - 1) * 6, lastY + 15)
                     placed.append((k, y))

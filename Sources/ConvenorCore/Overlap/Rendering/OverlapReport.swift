@@ -249,6 +249,9 @@ public enum OverlapReport {
       .figure { padding: 6pt; } .figure .value { font-size: 16pt; }
       .picture { break-before: page; } figure, tr, .figure, .findings li { break-inside: avoid; }
       table.sortable thead th::after { content: ""; }
+      table { font-size: 8.5pt; } th, td { padding: 3pt 6pt 3pt 0; }
+      .findings { font-size: 10.5pt; } .findings li { margin-bottom: 5pt; }
+      .why, .dept { font-size: 7.5pt; }
       thead { display: table-header-group; }
       svg.chart { border: none; }
       a { color: inherit; text-decoration: none; }
