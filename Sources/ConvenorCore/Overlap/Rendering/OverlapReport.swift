@@ -75,8 +75,15 @@ public enum OverlapReport {
 
         // Neighbourhoods.
         s += "<section id=\"neighbourhoods\">\n<h2>Neighbourhoods</h2>\n<p class=\"note\">Front doors are initiatives with their own assessment. FTE shares each team's staff equally across the neighbourhoods it covers. Click a column heading to sort.</p>\n"
+        // A region has thousands of neighbourhoods: the page shows the busiest, the CSV has them all.
+        let shownNeighbourhoods = r.neighbourhoods.count <= 150 ? r.neighbourhoods
+            : Array(r.neighbourhoods.enumerated().sorted { $0.element.activeInitiatives != $1.element.activeInitiatives
+                ? $0.element.activeInitiatives > $1.element.activeInitiatives : $0.offset < $1.offset }.prefix(150).map(\.element))
+        if shownNeighbourhoods.count < r.neighbourhoods.count {
+            s += "<p class=\"note\">The 150 neighbourhoods with the most active initiatives, of \(Format.count(r.neighbourhoods.count)); all are in <code>neighbourhoods.csv</code>.</p>\n"
+        }
         s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Neighbourhood</th><th scope=\"col\" data-type=\"number\">Population</th><th scope=\"col\" data-type=\"number\">IMD decile</th><th scope=\"col\" data-type=\"number\">Active initiatives</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">FTE</th><th scope=\"col\">Busiest cohort</th></tr></thead><tbody>\n"
-        for n in r.neighbourhoods {
+        for n in shownNeighbourhoods {
             let busiest = n.busiestCohort.map { "\(escape($0.cohortName)) (\($0.initiatives))" } ?? "—"
             s += "<tr><td>\(escape(n.name))</td><td class=\"num\" data-v=\"\(n.population ?? -1)\">\(n.population.map(Format.count) ?? "—")</td>"
             s += "<td class=\"num\" data-v=\"\(n.imdDecile ?? 99)\">\(n.imdDecile.map(String.init) ?? "—")</td>"
