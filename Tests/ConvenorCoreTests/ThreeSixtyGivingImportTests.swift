@@ -155,6 +155,11 @@ struct ThreeSixtyGivingImportTests {
         let xml = XMLPortfolioWriter.render(p, contactsFile: nil)
         #expect(!xml.contains("IND-0001") && !xml.contains("Individual Recipient"))
         #expect(try reloadDiagnostics(p).xml.errorCount == 0)
+
+        // --cohort puts every programme in one target group, so overlap can compare them by it.
+        let grouped = try ThreeSixtyGivingImporter(options: .init(cohort: "Community businesses")).importFiles([(path, "grants.csv")]).portfolio
+        #expect(grouped.cohorts == [Cohort(id: "cohort:community-businesses", name: "Community businesses")])
+        #expect(grouped.initiatives.allSatisfy { $0.cohorts == ["cohort:community-businesses"] })
     }
 
     @Test("A CSV without the 360Giving column titles is refused on line 1")
