@@ -16,11 +16,15 @@ public struct ThreeSixtyGivingImporter {
         /// Keep only grants with this geographic code anywhere in their locations (beneficiary,
         /// recipient, or the district and ward GrantNav adds), e.g. `E08000035` for Leeds.
         public var area: String?
+        /// A target group every programme is put in (360Giving does not say whom grants reach, and
+        /// the overlap map compares target groups as well as places), e.g. "Community businesses".
+        public var cohort: String?
 
-        public init(asOf: CalendarDate? = nil, placeName: String? = nil, area: String? = nil) {
+        public init(asOf: CalendarDate? = nil, placeName: String? = nil, area: String? = nil, cohort: String? = nil) {
             self.asOf = asOf
             self.placeName = placeName
             self.area = area
+            self.cohort = cohort
         }
     }
 
@@ -431,6 +435,11 @@ struct GrantPortfolioBuilder {
             programmes[key] = p
         }
 
+        var shared: Cohort?
+        if let name = ImportText.name(options.cohort) {
+            shared = Cohort(id: "cohort:" + (ImportText.slug(name) ?? "all"), name: name)
+            if let shared { entities.add(shared) }
+        }
         var ids = UniqueIDs()
         var initiatives: [Initiative] = []
         let severalFunders = funderCount.count > 1
@@ -455,7 +464,7 @@ struct GrantPortfolioBuilder {
                 id: id, name: p.title, kind: .programme, status: status, owner: p.funderID,
                 department: p.departments.count == 1 ? p.departments.first : nil,
                 start: start, end: end, funding: funding, coverage: .neighbourhoods(p.neighbourhoods.sorted()),
-                cohorts: p.cohorts.sorted(), caseload: p.recipients.count, description: ImportText.longText(description)))
+                cohorts: (p.cohorts.union(shared.map { [$0.id] } ?? [])).sorted(), caseload: p.recipients.count, description: ImportText.longText(description)))
         }
 
         let area = options.area?.trimmingCharacters(in: .whitespaces)

@@ -102,13 +102,16 @@ extension Convenor.Import {
         @Option(help: ArgumentHelp("Keep only grants with this geographic (GSS) code in a location, e.g. E08000035.", valueName: "code"))
         var area: String?
 
+        @Option(help: ArgumentHelp("Put every programme in this target group, e.g. \"Community businesses\" (360Giving does not say whom grants reach; overlap compares target groups).", valueName: "name"))
+        var cohort: String?
+
         func validate() throws {
             if files.isEmpty { throw ValidationError("give at least one 360Giving file") }
         }
 
         func run() throws {
             try reportingErrors {
-                let options = ThreeSixtyGivingImporter.Options(asOf: try out.asOfDate(), placeName: out.place, area: area)
+                let options = ThreeSixtyGivingImporter.Options(asOf: try out.asOfDate(), placeName: out.place, area: area, cohort: cohort)
                 let result = try ThreeSixtyGivingImporter(options: options).importFiles(files.map { ($0, $0) })
                 try out.write(result, files: files, what: ("grant", "grants"))
             }
