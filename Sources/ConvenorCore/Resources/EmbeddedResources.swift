@@ -314,6 +314,398 @@ enum EmbeddedResources {
 </xs:schema>
 
 """#,
+        "templates/init/.gitignore.mustache": #"""
+# Built by SwiftPM; rebuilt on every machine.
+.build/
+.swiftpm/
+# Written by the Convenor plugins (CI publishes them as artifacts).
+/convenor-out/
+# Package.resolved is committed on purpose: it pins the Convenor version CI uses.
+
+"""#,
+        "templates/init/Package.swift.mustache": #"""
+// swift-tools-version: 6.1
+// The {{{placeSwift}}} portfolio. This package has no code of its own: it brings in Convenor's command plugins,
+// so `swift package convenor-check` (and -overlap, -register, -pack, -validate) work in this folder.
+import PackageDescription
+
+let package = Package(
+    name: "{{{packageName}}}",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+{{#byPath}}
+        .package(path: "{{{convenorPath}}}"),
+{{/byPath}}
+{{#byURL}}
+        .package(url: "{{{convenorURL}}}", from: "{{{convenorVersion}}}"),
+{{/byURL}}
+    ]
+)
+
+"""#,
+        "templates/init/README.md.mustache": #"""
+# {{{place}}} portfolio
+
+This repository holds the {{{place}}} portfolio of initiatives: every pilot, programme, project and
+service, who runs it, where, for whom, how it is funded, and when its next decision is due. Convenor reads it
+and shows where initiatives overlap, which pilots need a decision, and builds workshop packs for the people
+who decide. Every time the portfolio changes, CI checks it and rebuilds the reports.
+
+## What is here
+
+| path | what it is |
+|---|---|
+| `portfolio/` | the portfolio: one spreadsheet (CSV file) per kind of thing |
+| `Package.swift` | tells Swift where Convenor comes from; you do not need to edit it |
+| `.github/workflows/convenor.yml` | the CI job: checks the portfolio and publishes the reports |
+| `convenor-out/` | the reports, written when you run the commands below (not kept in git) |
+
+The starter portfolio describes an invented place with five initiatives. Replace it with your own.
+
+## Editing the portfolio in Excel
+
+Each file in `portfolio/` is one table: `place.csv` (one row: the place's name, ONS code, the date the
+portfolio is true at, currency), `neighbourhoods.csv`, `organisations.csv`, `teams.csv`, `cohorts.csv`,
+`outcomes.csv`, `initiatives.csv` and `funding.csv`.
+
+1. Open the file in Excel (double-click it, or **File › Open**).
+2. Keep the first row (the column names) exactly as it is. You may add columns Convenor does not know;
+   it will warn about them and ignore them.
+3. Edit or add rows. The `id` columns are short names without spaces (`warm-spaces`); other files refer
+   to rows by these ids. Lists go in one cell separated by `;` (`northfield;riverside`). In
+   `initiatives.csv`, a `neighbourhoods` cell of `*` means every neighbourhood. An empty cell means "not known".
+4. **Dates must stay as `2027-01-31`** (year-month-day). Excel likes to turn them into `31/01/2027`:
+   before typing dates, select the date columns and choose **Format Cells › Text**; if Excel has already
+   changed them, retype them as text. Money is a plain number without `£` or commas: `45000`.
+5. Save with **File › Save As › CSV UTF-8 (Comma delimited) (*.csv)**, keeping the same file name.
+6. Update `as-of` in `place.csv` to the date the portfolio is true at. Every date rule (is a review overdue?
+   does funding end soon?) is judged against it.
+
+Then check it (below) before you commit. Every problem is reported with the file, line and column, for
+example `portfolio/initiatives.csv:3:22: error: [bad-date] …`, and what to do about it.
+
+## Commands
+
+Run these in this folder. They need Swift 6.1 or later (<https://swift.org/install>) and libxml2
+(`sudo apt-get install libxml2-dev pkg-config` on Debian or Ubuntu; already there on a Mac). The first
+run downloads and builds Convenor, which takes a minute or two; later runs take a second or two.
+
+| command | what it does |
+|---|---|
+| `swift package convenor-validate` | checks the portfolio is complete and consistent |
+| `swift package convenor-check` | the CI gate: fails when a pilot's review is overdue with no decision |
+| `swift package --allow-writing-to-package-directory convenor-overlap` | overlap map in `convenor-out/overlap/` (open `index.html`) |
+| `swift package --allow-writing-to-package-directory convenor-register` | stop/start register in `convenor-out/register/` (open `register.xlsx` or `register.html`) |
+| `swift package --allow-writing-to-package-directory convenor-pack pilot-review` | the pilot review workshop pack in `convenor-out/pack/pilot-review/` |
+
+`--allow-writing-to-package-directory` must come **before** the command name: it allows the command to write
+`convenor-out/`. Without it, Swift asks for permission on a terminal, and fails in CI.
+
+Add `--help` after any command to see all its options, for example
+`swift package convenor-register --help`. To use a different portfolio or output folder, give the
+portfolio's path first and `-o FOLDER`: `swift package --allow-writing-to-package-directory convenor-overlap other-portfolio/ -o reports/overlap`.
+
+## How the check fails
+
+`convenor-check` passes on the starter portfolio. To see it fail, set the `review-date` of the Warm
+spaces pilot in `portfolio/initiatives.csv` to a date before `as-of` in `place.csv` (say `2026-06-30`) and
+run `swift package convenor-check`: it reports `review-overdue` at that row and exits with an error. Record a
+decision (`decision`, `decision-date`, `decision-by`) dated on or after the review, or move the review
+date, and it passes again.
+
+## In CI
+
+`.github/workflows/convenor.yml` runs on every push and pull request. It validates the portfolio, builds the
+overlap map, the register and the pilot review pack, publishes them as the **convenor-out** artifact
+(download it from the run's Summary page), and then runs `convenor-check --format github`, which marks
+each problem on the line of the file in the pull request and fails the run while a decision is overdue.
+The reports are published even when the check fails.
+
+Commit `Package.resolved` (written by the first run): it pins the Convenor version, so CI and every
+computer use the same one. To move to a newer Convenor, run `swift package update` and commit the change.
+
+"""#,
+        "templates/init/.github/workflows/convenor.yml.mustache": #"""
+{{=<% %>=}}
+# Runs Convenor on this repository's portfolio on every push and pull request: checks it, builds the
+# overlap map, the pilot stop/start register and a pilot review workshop pack, publishes them as the
+# "convenor-out" artifact (download it from the run's Summary page), and finally fails the build when
+# a pilot decision is overdue. See README.md for the same commands on your own computer.
+name: Convenor
+
+on:
+  push:
+  pull_request:
+  workflow_dispatch:
+
+jobs:
+  portfolio:
+    runs-on: ubuntu-latest
+    container: swift:6.1
+    steps:
+      - uses: actions/checkout@v4
+
+      - name: Install libxml2 and pkg-config (Convenor reads XML with libxml2)
+        run: apt-get update -qq && apt-get install -y -qq libxml2-dev pkg-config
+
+      - name: Keep the Swift build between runs
+        uses: actions/cache@v4
+        with:
+          path: .build
+          key: convenor-build-${{ hashFiles('Package.swift', 'Package.resolved') }}
+
+      - name: Check the portfolio is complete and consistent
+        run: swift package convenor-validate
+
+      - name: Overlap map
+        run: swift package --allow-writing-to-package-directory convenor-overlap
+
+      - name: Pilot stop/start register
+        run: swift package --allow-writing-to-package-directory convenor-register
+
+      - name: Pilot review workshop pack
+        run: swift package --allow-writing-to-package-directory convenor-pack pilot-review
+
+      - name: Publish the outputs
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: convenor-out
+          path: convenor-out/
+          if-no-files-found: warn
+
+      - name: Fail if pilot decisions are overdue
+        run: swift package convenor-check --format github
+
+"""#,
+        "templates/init/portfolio/cohorts.csv.mustache": #"""
+id,name
+fuel-poverty,Households in fuel poverty
+early-help,Families who need early help
+isolated-older,Older people living alone
+young-neet,"Young people not in education, employment or training"
+
+"""#,
+        "templates/init/portfolio/funding.csv.mustache": #"""
+initiative,source,amount,kind,per,start,end
+warm-spaces,Household Support Fund,45000,grant,total,2025-10-01,2027-09-30
+family-hubs,Family Hubs and Start for Life,620000,grant,year,2024-04-01,2028-03-31
+family-hubs,Core budget,180000,core,year,2024-04-01,
+social-prescribing,Primary care network budget,210000,core,year,2021-04-01,
+money-advice-outreach,Community foundation grant,38000,external,year,2026-01-05,2027-12-31
+youth-hub,UK Shared Prosperity Fund,95000,grant,year,2027-04-01,2028-03-31
+
+"""#,
+        "templates/init/portfolio/initiatives.csv.mustache": #"""
+id,name,kind,status,owner,department,sponsor,start,end,teams,neighbourhoods,cohorts,outcomes,assessment-name,assessment-unit-cost,caseload-households,evidence-level,evidence-result,evidence-date,evidence-source,review-date,review-owner,decision,decision-date,decision-by,decision-into,decision-rationale,description
+warm-spaces,Warm spaces pilot,pilot,live,council,Communities,Cabinet Member for Communities,2025-10-01,2027-09-30,community-team,northfield;riverside,fuel-poverty;isolated-older,warm-home;connected-lives,Warm spaces welcome conversation,40,220,monitoring,positive,2026-06-30,Attendance returns from the six venues,2027-01-31,Head of Communities,,,,,,"Libraries, churches and community centres open as warm, welcoming places on winter weekdays, with a hot drink and someone to talk to about bills."
+family-hubs,Family hubs,programme,live,council,Children's services,Cabinet Member for Children,2024-04-01,,family-hub-team,town-centre;northfield;riverside,early-help,children-thrive,Early help assessment,450,380,monitoring,mixed,2026-03-31,Quarterly early help performance report,2027-03-31,Director of Children's Services,continue,2026-04-20,Cabinet,,Keep the three hubs; review reach into Riverside before the grant ends.,"Three hubs where families get midwives, health visitors, early help and advice in one place."
+social-prescribing,Social prescribing,service,live,health,Primary care,Place Director for Health,2021-04-01,,link-workers,*,isolated-older,connected-lives,What matters conversation,120,900,evaluated,positive,2025-12-15,Local evaluation with the university,2027-06-30,Primary care network clinical director,continue,2026-01-20,Health and Wellbeing Board,,Evidence is good; keep funding from the core budget.,"Link workers in every GP practice connect people with community groups, advice and activity."
+money-advice-outreach,Money advice in community venues,pilot,live,advice,Advice services,Chief Executive of Citizens Advice,2026-01-05,2027-12-31,advice-outreach,northfield;riverside,fuel-poverty,warm-home;good-work,Money advice triage,85,160,anecdotal,positive,2026-09-30,Case notes and client feedback,2027-01-15,Advice services manager,,,,,,Drop-in debt and benefits advice at the food bank and the warm spaces.
+youth-hub,Youth employment hub,pilot,proposed,jobcentre,Jobcentre Plus,District Manager,2027-04-01,2028-03-31,work-coaches,town-centre;northfield,young-neet,good-work,Youth hub assessment,150,120,none,unknown,,,2027-01-31,Employment and skills board,,,,,,"One place for 16 to 24 year olds to see a work coach, a careers adviser and a youth worker together."
+
+"""#,
+        "templates/init/portfolio/neighbourhoods.csv.mustache": #"""
+id,name,code,population,imd-decile
+town-centre,Town Centre,,9800,3
+northfield,Northfield,,12400,1
+riverside,Riverside,,11200,2
+hillside,Hillside,,8600,6
+
+"""#,
+        "templates/init/portfolio/organisations.csv.mustache": #"""
+id,name,sector
+council,{{{councilCSV}}},local-government
+health,{{{healthCSV}}},health
+jobcentre,{{{jobcentreCSV}}},dwp
+advice,{{{adviceCSV}}},voluntary
+
+"""#,
+        "templates/init/portfolio/outcomes.csv.mustache": #"""
+id,name
+warm-home,Everyone can afford to keep their home warm
+children-thrive,Children grow up safe and well with their families
+connected-lives,People are connected and not lonely
+good-work,People have good work and enough money to live on
+
+"""#,
+        "templates/init/portfolio/place.csv.mustache": #"""
+name,code,as-of,currency
+{{{placeCSV}}},,2026-11-01,GBP
+
+"""#,
+        "templates/init/portfolio/teams.csv.mustache": #"""
+id,name,organisation,department,fte,role,neighbourhoods
+community-team,Community development team,council,Communities,4,generalist,town-centre;northfield;riverside;hillside
+family-hub-team,Family hub practitioners,council,Children's services,12,generalist,town-centre;northfield;riverside
+link-workers,Social prescribing link workers,health,Primary care,5,specialist,town-centre;northfield;riverside;hillside
+advice-outreach,Money advice outreach workers,advice,Advice services,2.5,outreach,northfield;riverside
+work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;northfield;riverside;hillside
+
+"""#,
+        "workshops/barriers.xml": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The eight barriers to reform: the things leaders say that stop change happening, why they say
+  them, and what to do instead. One card is printed per barrier for sessions with data="barriers".
+  Checked against barriers.xsd (see README.md for the command).
+-->
+<barriers xmlns="urn:convenor:barriers:1">
+
+  <barrier id="enough-on-my-plate">
+    <says>I have enough on my plate</says>
+    <why>It is usually true. Leaders spend their weeks on what is urgent - the budget gap, the
+      inspection, the call from a councillor - and reform is important but never urgent, so it
+      waits for a quiet month that never comes. Saying no to anything new can feel like the only
+      way to protect a stretched team.</why>
+    <instead>Make room for the important but not urgent, and start small</instead>
+    <try>
+      <step>Put two hours a fortnight in the diary for the change and treat them like a meeting
+        with the chief executive: they do not get moved.</step>
+      <step>Give up one meeting, report or board you sit on, and spend that time on the change
+        instead.</step>
+      <step>Pick one small thing that could start within a month with the people and money you
+        already have.</step>
+    </try>
+    <question>What would you have to stop doing this month to find an hour a week for the change
+      we keep talking about?</question>
+  </barrier>
+
+  <barrier id="tight-ship">
+    <says>Let's just run a tight ship</says>
+    <why>Running services well matters, and after years of tight budgets keeping things steady
+      feels responsible. Leaders are praised for balanced budgets and targets met, not for asking
+      whether the targets are the right ones. A tight ship feels safe, even when it is heading the
+      wrong way.</why>
+    <instead>Ask where the ship is going: reward doing better things, not just doing things better</instead>
+    <try>
+      <step>At your next performance meeting, add one question to the usual ones: should we still
+        be doing this at all?</step>
+      <step>Find one measure you report that nobody uses to make a decision, and propose dropping
+        it.</step>
+      <step>Thank a team in public for stopping something, not only the teams that hit their
+        targets.</step>
+    </try>
+    <question>If we ran every service perfectly for the next three years, would life be any
+      different for people in our poorest neighbourhoods?</question>
+  </barrier>
+
+  <barrier id="governance-first">
+    <says>Let's get the governance and structures right first</says>
+    <why>Boards, terms of reference and clear lines of accountability feel like solid ground, and
+      nobody wants to be caught acting without the right sign-off. Structures are also easier to
+      agree than the harder question of who gives up power. So months go on boxes and lines while
+      nothing changes for residents.</why>
+    <instead>Start with what power actually moves, and bring the place together around it</instead>
+    <try>
+      <step>Before setting up any new board, write one sentence saying which decision or budget it
+        will move closer to a neighbourhood. If you cannot write it, do not set the board up.</step>
+      <step>Get the people who will do the work round a table - partners, front line, residents -
+        agree what they will try, then put the least governance you can around that.</step>
+      <step>Ask your monitoring officer and section 151 officer what is actually required, rather
+        than what has always been done.</step>
+    </try>
+    <question>Which decision, budget or bit of power would a resident notice had moved closer to
+      them because of our last restructure?</question>
+  </barrier>
+
+  <barrier id="pilot-and-see">
+    <says>Let's do a pilot and see</says>
+    <why>A pilot sounds careful and is easy to get agreed, because it commits nobody to very much,
+      and funding often arrives in small, short-term pots that suit pilots. The trouble is that
+      pilots pile up, few are ever properly judged, and when the money ends the team leaves and
+      the learning goes with it.</why>
+    <instead>Start somewhere and follow it through: stop what doesn't work, scale what does</instead>
+    <try>
+      <step>Before any pilot starts, agree what result would make you scale it, what would make
+        you stop it, and who decides by what date.</step>
+      <step>Put every live pilot on one list with its end date and review date, and take that list
+        to the leadership team every quarter.</step>
+      <step>Do not start a new pilot in a neighbourhood until you have decided what happens to the
+        one already there.</step>
+    </try>
+    <question>Which of our pilots has been running longest, and what would it take to make a
+      decision about it this quarter?</question>
+  </barrier>
+
+  <barrier id="focus-on-prevention">
+    <says>We need to focus on prevention</says>
+    <why>Everyone agrees with prevention, which is part of the problem: it can mean almost
+      anything, and it rarely comes with money moved out of crisis services. Without a change in
+      who decides what, prevention turns into one more service with its own referral form,
+      waiting list and eligibility criteria.</why>
+    <instead>Prevention means handing power to people and front-line teams: be relational by default</instead>
+    <try>
+      <step>Ask three front-line workers what stops them doing the obviously helpful thing for a
+        family, and remove one of those rules.</step>
+      <step>Give one neighbourhood team a small budget to spend on the spot, without a form, on
+        whatever sorts out the problem in front of them.</step>
+      <step>Start conversations with residents by asking what matters to them, not which service
+        they need.</step>
+    </try>
+    <question>If prevention were working, what would our front-line staff be allowed to do that
+      they cannot do today?</question>
+  </barrier>
+
+  <barrier id="disruptor">
+    <says>She's a disruptor (or he's a disruptor)</says>
+    <why>Said with a raised eyebrow, it usually means someone keeps asking uncomfortable
+      questions. People who challenge how things are done can slow meetings down and ruffle
+      colleagues, and organisations under pressure tend to promote people who are reliable and
+      easy to manage. Over time the bold ones either fall into line or leave.</why>
+    <instead>Back the mavericks: make it safe to question, test and learn</instead>
+    <try>
+      <step>Name one person who has challenged how things are done, ask what they would change
+        first, and give them the cover to try it.</step>
+      <step>When something tried in good faith goes wrong, talk about what was learnt before
+        anyone asks whose fault it was.</step>
+      <step>Look at your last few appointments and ask honestly whether the person who asks
+        awkward questions would have got the job.</step>
+    </try>
+    <question>Who in our organisations is asking the questions we would rather not hear, and what
+      have we done to help them?</question>
+  </barrier>
+
+  <barrier id="ten-percent-off">
+    <says>We're taking 10% off every department</says>
+    <why>An equal cut feels fair, is quick to announce and avoids a fight between directors. It
+      also spares everyone the harder work of finding out where money is really being lost. But
+      the same cut everywhere protects waste and squeezes the services that are already lean.</why>
+    <instead>Be strategic: find the cost in hand-offs and repeated assessment</instead>
+    <try>
+      <step>Follow ten families through every service that touches them and count the
+        assessments, referrals and hand-offs, and what each one costs.</step>
+      <step>Ask the section 151 officer to model one budget across services for a single
+        neighbourhood or group of families, instead of one cut per department.</step>
+      <step>Take the biggest hand-off cost you find and design it out before setting any
+        percentage cuts.</step>
+    </try>
+    <question>Where in our system do we pay more than once for the same conversation with the same
+      family?</question>
+  </barrier>
+
+  <barrier id="my-department-is-fine">
+    <says>My department is fine</says>
+    <why>By its own measures it often is: targets met, budget balanced, inspection passed. Leaders
+      are judged on their own organisation's results, so that is what they look at. What they
+      cannot see is what happens to the same people when they leave one service and wait at the
+      next front door.</why>
+    <instead>Reshape the workforce around people: generalist key workers in neighbourhood teams, specialists on call</instead>
+    <try>
+      <step>Ask your team how many other workers are involved with the last five families they
+        saw, and whether they know those workers' names.</step>
+      <step>Lend one or two of your staff to an integrated neighbourhood team for six months,
+        working alongside health, police, DWP and voluntary sector colleagues.</step>
+      <step>Agree with one partner that, for a group of families, one key worker leads and your
+        specialists come in when asked, rather than each running a separate case.</step>
+    </try>
+    <question>If families scored us on how easy we made their lives, rather than on how well we did
+      our own bit, what score would we get?</question>
+  </barrier>
+
+</barriers>
+
+"""#,
         "workshops/barriers.xsd": #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
@@ -398,6 +790,1825 @@ enum EmbeddedResources {
     </xs:unique>
   </xs:element>
 </xs:schema>
+
+"""#,
+        "workshops/overlap-walk.xml": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<workshop xmlns="urn:convenor:workshop:1" id="overlap-walk" version="1" minutes="360">
+  <title>Overlap walk</title>
+  <subtitle>Neighbourhood by neighbourhood, and one family's six front doors</subtitle>
+  <purpose>In most places several initiatives, each with its own team, its own outreach workers and
+    its own assessment, are working the same streets and often the same families, separately. From
+    inside any one service this is almost impossible to see. This day walks the place neighbourhood
+    by neighbourhood using the portfolio's own figures, then follows one invented but familiar
+    family as they meet six front doors and tell their story six times. It ends with people who
+    work in the same neighbourhoods designing, together, a key-worker offer for one of them: one
+    trusted relationship with a family, with specialists drawn in when needed.</purpose>
+  <audience>Twenty to forty people who know the neighbourhoods from the ground: team managers and
+    experienced front-line staff from early help, children's and adult social care, housing, the
+    neighbourhood police team, health visiting, primary care and social prescribing, the Jobcentre,
+    schools, drug and alcohol, mental health and domestic abuse services, and local voluntary and
+    community groups. Add the programme office, who know the data, and two or three senior sponsors
+    who can say yes to what comes out of it. Seat people by neighbourhood, so that those who cover
+    the same streets sit together.</audience>
+  <outcomes>
+    <outcome>A shared picture, neighbourhood by neighbourhood, of who is working where, with whom, and through how many front doors</outcome>
+    <outcome>A plain statement of the main overlaps, and a suggested lead for each cluster of initiatives</outcome>
+    <outcome>A felt understanding of what repeated assessment is like for a family, and what it costs</outcome>
+    <outcome>A first design for a key-worker offer in at least one neighbourhood, tested against the family's story</outcome>
+    <outcome>Named people and dates for the next step in each neighbourhood</outcome>
+  </outcomes>
+  <preparation>
+    <step>Three weeks before, ask the programme office to check the portfolio's neighbourhoods,
+      teams and initiatives, and to run the overlap map. Look at it together: pick up to six
+      neighbourhoods for the walk (usually those with the most initiatives and front doors) and
+      the three or four clusters with the most shared households.</step>
+    <step>Print each chosen neighbourhood's profile as an A1 or A2 poster, and the overlap
+      clusters on A3. Check that small counts are shown as "fewer than 5"; the figures must never
+      let anyone work out who a household is.</step>
+    <step>Set up the family walk-through: six chairs in a ring in an open part of the room, a
+      sign for each front door, and the family handout. Decide who plays Kerry. It should be you
+      or a co-facilitator, never a participant, and never someone who has been through it. If you
+      can, ask one or two people with lived experience to check the story beforehand, and pay them
+      for their time.</step>
+    <step>Ask six participants in advance to play the workers at the doors, each playing a service
+      that is not their own: a police sergeant as the housing officer, a housing officer as the
+      Jobcentre work coach. Send them their door's details from the handout a few days ahead.</step>
+    <step>Seat people by neighbourhood. Where a service covers the whole place, spread its people
+      across tables.</step>
+    <step>Agree with the sponsors what they will do with the key-worker designs, and by when, so
+      they can say so at the end of the day.</step>
+  </preparation>
+
+  <session id="welcome" minutes="20" method="plenary">
+    <title>Welcome: the walk ahead</title>
+    <purpose>Explain what the day is for, set a respectful tone for talking about families, and get
+      people talking to the neighbours they work alongside but rarely meet.</purpose>
+    <notes>
+      <p>Ask a sponsor to open in three minutes: why this day, and a promise about what will happen
+        to its results. Then set out the day simply: "This morning we walk the place neighbourhood
+        by neighbourhood and look at where we overlap. After lunch we follow one family through our
+        front doors, then design something better for one neighbourhood."</p>
+      <p>Agree how we will talk about families today. We use first names from the invented family
+        only; we never name a real household or give details that would identify one, even among
+        colleagues; and we talk about families with the respect we would want for our own. Say
+        that the family's story involves domestic abuse, that it will not be acted out, and that
+        anyone can step out at any time without explanation.</p>
+      <p>Then ten minutes at tables, which are seated by neighbourhood. Each person says their
+        name, their service and the streets they cover. The table then counts how many of them
+        work in the same streets, and makes a guess at how many families they are likely to have
+        in common. Ask a couple of tables to share their numbers. It is often the first time
+        people realise how many of them have been knocking on the same doors.</p>
+      <p>Keep job titles out of the introductions if you can. A room that starts with "I'm the
+        director of..." sorts itself by rank within minutes.</p>
+    </notes>
+    <prompts>
+      <prompt>How many people at your table work in the same streets?</prompt>
+      <prompt>Who at your table had you never met before today?</prompt>
+    </prompts>
+    <materials>
+      <material>Table signs with neighbourhood names</material>
+      <material>Name badges, first names and service only</material>
+      <material>Flip chart with how we talk about families today</material>
+    </materials>
+  </session>
+
+  <session id="at-a-glance" minutes="25" method="presentation" data="neighbourhoods">
+    <title>Our neighbourhoods at a glance</title>
+    <purpose>Give everyone the same picture of each neighbourhood: who lives there, how many
+      initiatives and teams are working there, and how many front doors a family faces.</purpose>
+    <notes>
+      <p>Start with a guess. Before showing any figures, ask each table to write down how many
+        separate initiatives they think are working in their own neighbourhood, and how many
+        different front doors (separate assessments) a family there might meet. Guessing first
+        makes the real numbers land.</p>
+      <p>Then ask the programme office to take ten minutes on the figures, one slide per
+        neighbourhood: population, deprivation decile, live initiatives, distinct teams and their
+        staff time, and distinct front doors. Tables compare with their guesses as they go. Most
+        people guess low on initiatives and front doors.</p>
+      <p>Take ten minutes of questions and reactions. Expect "that's not everything", because the
+        portfolio only holds what has been recorded: faith groups, food banks, tenants'
+        associations and small charities are often missing. Welcome this and say the walk is
+        exactly the place to add them.</p>
+      <p>If a senior person explains away the figures for their own service ("ours is a specialist
+        service, so it's different"), agree that it may be, and ask them to hold that thought for
+        the afternoon, when we look at one family who met it.</p>
+    </notes>
+    <prompts>
+      <prompt>How many initiatives did you guess for your neighbourhood? How close were you?</prompt>
+      <prompt>How many front doors would a family here meet before anyone helped?</prompt>
+      <prompt>What is missing from these figures?</prompt>
+    </prompts>
+    <materials>
+      <material>Neighbourhood profile slides</material>
+      <material>Guess sheets, one per table</material>
+    </materials>
+  </session>
+
+  <session id="neighbourhood-walk" minutes="45" method="gallery-walk" data="neighbourhoods">
+    <title>Walking the neighbourhoods</title>
+    <purpose>Add what people know from the ground to each neighbourhood's figures: what works, where
+      services trip over each other, and what is missing.</purpose>
+    <notes>
+      <p>Each chosen neighbourhood has its profile poster on the wall with space around it. Give
+        each table three colours of sticky note: green for what works well here, orange for where
+        we trip over each other, blue for what is missing from the picture (a group, a place, a
+        person everyone goes to). Tables move round together, spending the same time at each poster,
+        moving on when you ring the bell. With six neighbourhoods,
+        allow about six minutes each.</p>
+      <p>Ask tables to start at a neighbourhood that is not their own, and to finish at their own.
+        Arriving at your own patch after everyone else has written on it is revealing: people see
+        it as others do, and they know exactly what to add.</p>
+      <p>Orange notes need to be specific to be useful: "three different teams knock on doors in
+        the Eastfield flats about the same families" is useful; "too many services" is not. If you
+        see a vague note, ask the table for the example behind it.</p>
+      <p>Leave the last five minutes for everyone to stand back and look at the walls. Ask: "Which
+        neighbourhood has the most orange?" Point out the places where several tables wrote the
+        same thing independently; that is as near to certain as this kind of evidence gets.</p>
+      <p>Watch for tables where one person holds all the sticky notes and writes for everyone.
+        Hand the pad to someone else. Senior sponsors should walk too, but with a different
+        table each time, listening rather than writing.</p>
+    </notes>
+    <prompts>
+      <prompt>What works well here that we should protect?</prompt>
+      <prompt>Where do services trip over each other here? Give the example.</prompt>
+      <prompt>Who or what is missing from this picture?</prompt>
+    </prompts>
+    <materials>
+      <material>Neighbourhood profile posters, A1 or A2, with space around each</material>
+      <material>Sticky notes in green, orange and blue, and pens</material>
+      <material>A bell or chime to move groups on</material>
+    </materials>
+    <handout title="What to look for on the walk">
+      <p>Spend about six minutes at each neighbourhood. Write one thing per note.</p>
+      <item>Green: what works well here and should be protected. A team, a place, a person, a way
+        of working.</item>
+      <item>Orange: where we trip over each other. Name the services and what happens, without
+        naming any family.</item>
+      <item>Blue: what is missing from the picture. The group everyone goes to, the community
+        centre, the person at the school gate who knows everyone.</item>
+      <p>Start at a neighbourhood that is not yours and finish at your own. Look for the notes you
+        agree with and add a tick rather than writing the same thing again.</p>
+    </handout>
+  </session>
+
+  <break minutes="15">Coffee</break>
+
+  <session id="treading-on-each-other" minutes="45" method="small-groups" data="overlap">
+    <title>Where we tread on each other</title>
+    <purpose>Look closely at the clusters of initiatives that reach the same people in the same
+      places, and decide what each would look like as one offer.</purpose>
+    <notes>
+      <p>Give each table one cluster from the overlap map, printed on A3: the initiatives in it,
+        what they share (neighbourhoods, the groups of people they serve, teams, outcomes), how many
+        households they have in common, how many assessments those households have had, and the
+        suggested lead. Try to give each table a cluster it knows, but put at least one person
+        who works outside that cluster on each table to ask the innocent questions.</p>
+      <p>Timings: five minutes to read the cluster. Twenty minutes on three questions: what does
+        each initiative do that the others do not; what would a family notice if these were one
+        offer; and is the suggested lead the right one. Ten minutes to write one sentence for the
+        wall, in plain words: "In Riverside, three projects send separate outreach workers to the
+        same people sleeping rough; we could run one outreach rota, led by the housing team." Ten
+        minutes for tables to read their sentences out.</p>
+      <p>Explain how to read the household figures. They come from contact records, they are
+        counted, never named, and any number below five is shown as "fewer than 5". Nobody should
+        try to work out which family is which, and if someone starts ("that'll be the family on
+        Mill Street"), stop it kindly and firmly.</p>
+      <p>Expect each initiative's people to explain why theirs is different. Often it is, in some
+        way; the question is whether the difference matters more to the family than having one
+        worker. Ask: "If you were the family, would you notice that difference?"</p>
+    </notes>
+    <prompts>
+      <prompt>What does each of these do that the others don't?</prompt>
+      <prompt>If you were the family, would you notice the difference between them?</prompt>
+      <prompt>What would a family notice if these were one offer?</prompt>
+      <prompt>Is the suggested lead the right one? If not, who, and why?</prompt>
+    </prompts>
+    <materials>
+      <material>Overlap clusters printed on A3, one per table</material>
+      <material>Strips of card for the one-sentence summaries</material>
+      <material>The overlap network picture, printed large for the wall</material>
+    </materials>
+  </session>
+
+  <break minutes="45">Lunch</break>
+
+  <session id="six-front-doors" minutes="60" method="exercise">
+    <title>One family, six front doors</title>
+    <purpose>Walk through twelve weeks in the life of an invented family as they meet six services,
+      so the room feels what repeated assessment is like and counts what it costs.</purpose>
+    <notes>
+      <p>Set up before lunch ends: six chairs in a ring, each with its front door sign, and the
+        participants playing the workers in place with their door details. Everyone else sits
+        around the outside. Give each table one thing to count on a tally sheet: how many times
+        Kerry tells the story of what Dean did; how many questions she is asked more than once;
+        how many workers' names she now has to remember; how many appointments and waiting lists
+        she is given; what help she actually receives; and how many times a worker knows what
+        another service is doing.</p>
+      <p>Spend five minutes introducing the Ashworths from the handout, and remind people that the
+        family is invented, that the abuse will not be acted out, and that anyone may step out.
+        Then play Kerry yourself, walking from door to door in order, about five minutes a door,
+        thirty in all. Announce the week as you move ("Week five. Ruby's school has made a
+        referral."). Each worker asks the questions for their door in full, the shared basics and
+        then their own, including the ones Kerry has answered before. Play her as tired and polite, not as a caricature, and
+        answer the questions about Dean briefly and the same way each time: the repetition does
+        the work.</p>
+      <p>Debrief for twenty minutes. Ask the tables for their counts first, and write them up
+        large. Then ask the people who played the workers how it felt to ask questions they could
+        tell had been asked before. Then ask the room: "After twelve weeks, who knows the whole
+        picture?" The usual answer is nobody, or Kerry. If the overlap map gives a cost per
+        assessment in this place, multiply it out for the six doors.</p>
+      <p>Use the last five minutes to ask: "What would one front door have looked like?" Take a
+        few answers but do not design it yet; that is the next session. Write the best phrases up,
+        since they will become the test for the designs.</p>
+      <p>This session can touch people. Some in the room will have lived something like it, at
+        work or at home. Keep the tone warm, check in quietly with anyone who leaves, and do not
+        let the bureaucratic absurdity become a joke at the family's expense. If someone senior
+        starts defending their own door's process during the debrief, acknowledge that each door
+        was doing its job properly, which is the point: every assessment made sense on its own.</p>
+    </notes>
+    <prompts>
+      <prompt>How many times did Kerry tell the same story?</prompt>
+      <prompt>After twelve weeks, who knows the whole picture?</prompt>
+      <prompt>What help did the family actually get, and when?</prompt>
+      <prompt>How did it feel to ask questions you knew had been asked before?</prompt>
+      <prompt>What would one front door have looked like?</prompt>
+    </prompts>
+    <materials>
+      <material>Six chairs and six front door signs</material>
+      <material>The family handout, one per person, and door details for the six workers</material>
+      <material>Tally sheets, one per table, each with its own thing to count</material>
+      <material>A flip chart for the counts, written large</material>
+    </materials>
+    <handout title="The Ashworth family: twelve weeks, six front doors">
+      <p>The Ashworths are invented, but families like them are familiar everywhere. Kerry is 36 and
+        lives with Tyler (14), Ruby (8) and Alfie (2) in a housing association house. Her partner
+        Dean, Alfie's dad, left four months ago after years of controlling behaviour and two
+        assaults; he still turns up. Kerry's hours at a care home were cut and she moved onto
+        Universal Credit, and rent arrears built up in the gap. She is anxious and not sleeping.
+        Tyler is angry and missing school. Ruby is late most days and her teacher thinks she has
+        gone quiet.</p>
+      <p>Every door asks the same basics: everyone's names and dates of birth, who lives at the
+        address, income and debts, what happened with Dean, Kerry's health, the children's
+        schools, who else is involved, and consent to share. Then each asks its own questions.</p>
+      <item>Week 1, Jobcentre. Change of circumstances. Asks about childcare and work; agrees a
+        claimant commitment. Suggests Kerry sees her GP about the stress.</item>
+      <item>Week 2, council housing options. A notice seeking possession has arrived. A housing needs
+        assessment: the reasons for the arrears, and the abuse. Gives her a debt advice leaflet and
+        says to come back if there is a court date.</item>
+      <item>Week 3, domestic abuse service. After police are called when Dean turns up drunk, a
+        risk assessment and a referral. A worker rings the next week and does her own assessment.
+        Kerry values these calls.</item>
+      <item>Week 5, early help. Ruby's school has made a referral. A family support worker does a
+        whole-family assessment at home and offers a parenting course on Tuesday mornings.</item>
+      <item>Week 6, talking therapies. A GP referral, a telephone assessment with two
+        questionnaires, and a fourteen-week wait for a group.</item>
+      <item>Week 8, youth justice service. Tyler was with older boys who broke into a car. An
+        assessment for an out-of-court outcome, with Kerry present, going over the family's history
+        again.</item>
+      <p>Week 10: the housing association gets a court date. A Jobcentre appointment clashes with
+        the parenting course; Kerry misses the appointment and gets a warning about a sanction.
+        Week 12: six workers, six assessments, a fourteen-week wait, a court date and a sanction
+        warning. Nobody has met all three children. Nobody knows the whole story except Kerry.</p>
+    </handout>
+  </session>
+
+  <break minutes="15">Tea</break>
+
+  <session id="key-worker-offer" minutes="55" method="small-groups" data="neighbourhoods">
+    <title>Designing a key-worker offer for one neighbourhood</title>
+    <purpose>Design, with the people who work there, one trusted relationship for families in one
+      neighbourhood, with specialists on call instead of separate front doors.</purpose>
+    <notes>
+      <p>Each table, still seated by neighbourhood, designs a key-worker offer for its own
+        neighbourhood using the design sheet. If several tables share a neighbourhood, let them
+        work on different groups of families (for example, families facing eviction, or older
+        people living alone). Each table has its neighbourhood profile and the morning's orange
+        and blue notes to hand.</p>
+      <p>Timings: five minutes to explain. Thirty-five minutes to design, working down the
+        sheet; call out the halfway point, because tables spend too long on who employs the key
+        worker and too little on what they are allowed to do. Fifteen minutes to test: each table
+        passes its design to the next table, which spends about ten minutes walking Kerry
+        Ashworth through it and hands back one thing that works and one question. Designers then
+        have five minutes to respond.</p>
+      <p>The heart of the design is what the key worker can do without a referral: talk to the
+        landlord, go to the school meeting, spend a small amount on the spot, call in a specialist
+        by phone the same week. Push every table on this. A key worker who has to refer everything
+        on is just a seventh front door.</p>
+      <p>Ask tables to be honest about what would close or step back. If the key worker leads,
+        which assessments stop for these families, and which teams become specialists on call?
+        Use the morning's clusters: the overlaps are where the staff time for key workers comes
+        from.</p>
+      <p>Senior people at tables often jump to governance: who the board reports to, whose budget.
+        Those matter, but later. Suggest they write their governance worries on a single sticky
+        note and park it, and spend the time on what the family would experience.</p>
+    </notes>
+    <prompts>
+      <prompt>What can the key worker do without referring anyone anywhere?</prompt>
+      <prompt>Which specialists are on call, and how does the key worker reach them?</prompt>
+      <prompt>Which front doors close or step back for these families?</prompt>
+      <prompt>What would Kerry say about this after twelve weeks?</prompt>
+    </prompts>
+    <materials>
+      <material>Design sheets, printed on A3, one per table</material>
+      <material>Neighbourhood profiles and the morning's sticky notes</material>
+      <material>The family handout from the last session</material>
+      <material>A timer</material>
+    </materials>
+    <handout title="Key-worker offer: design sheet">
+      <p>One neighbourhood. One trusted relationship per family. Specialists on call, not separate
+        front doors.</p>
+      <item>Which families, and how many, do we start with? (For example, families known to three or
+        more services.)</item>
+      <item>The key worker: who employs them, what background they need, and how many families each
+        one holds. Small enough to know every family well.</item>
+      <item>What the key worker can do without a referral: who they can talk to, what they can
+        spend, what they can decide.</item>
+      <item>Specialists on call: which ones, how the key worker reaches them, and how quickly.</item>
+      <item>One conversation, one plan: what goes in it, who can see it, and how the family
+        agrees.</item>
+      <item>Where the team is based, and who manages it day to day.</item>
+      <item>Which assessments stop, and which teams step back, for these families.</item>
+      <item>How we will know it is working: what the family would say after twelve weeks.</item>
+    </handout>
+  </session>
+
+  <session id="letting-go" minutes="20" method="discussion" data="overlap">
+    <title>What we would have to let go of</title>
+    <purpose>Be honest about what each organisation would give up for the key-worker offer to work,
+      and what it would gain.</purpose>
+    <notes>
+      <p>Bring everyone back together. Put up the overlap figures once more: the households seen by
+        several initiatives and what their repeated assessments cost. Say: "Every design this
+        afternoon needs somebody to stop doing something. Let's be honest about what."</p>
+      <p>Go round by organisation rather than by table: one person from each organisation says one
+        thing it would have to let go of (a front door, a form, a target, direct control of some
+        staff, part of a budget) and one thing it would gain. Keep each to thirty seconds. Write
+        both lists up side by side.</p>
+      <p>Then ask the sponsors what they heard, and which of the "let go" items they could agree to
+        without anyone else's permission. It matters that senior people speak here after the
+        front line, not before; say so when you hand over to them.</p>
+    </notes>
+    <prompts>
+      <prompt>What would your organisation have to let go of for this to work?</prompt>
+      <prompt>What would it gain?</prompt>
+      <prompt>Which of these could a sponsor here agree to without anyone else's permission?</prompt>
+    </prompts>
+    <materials>
+      <material>Overlap figures on screen</material>
+      <material>Two flip chart sheets side by side: "let go" and "gain"</material>
+    </materials>
+  </session>
+
+  <session id="close" minutes="15" method="plenary">
+    <title>Next steps, neighbourhood by neighbourhood</title>
+    <purpose>Leave each neighbourhood with a named next step and a date, and hear what the sponsors
+      will do.</purpose>
+    <notes>
+      <p>Give each table three minutes to agree one next step for its neighbourhood, with a name
+        and a date: typically, who will bring the people at this table together again, where, and
+        when, to take the design a step further. Then each table reads it out in one sentence.</p>
+      <p>Ask the sponsors to say what they will do with the designs, and by when, as agreed
+        beforehand. Ask the programme office to say how the walls, designs and counts will be
+        written up and shared, within a week.</p>
+      <p>End with a quick round: one thing each person will do differently next time they meet a
+        family already known to other services. Thank the people who played the workers; it is a
+        generous thing to do in front of colleagues.</p>
+    </notes>
+    <prompts>
+      <prompt>What is the next step for your neighbourhood, who is doing it, and when?</prompt>
+      <prompt>What will you do differently next time you meet a family already known to other services?</prompt>
+    </prompts>
+    <materials>
+      <material>Next-step cards, one per table</material>
+      <material>The day's walls, photographed before they come down</material>
+    </materials>
+  </session>
+</workshop>
+
+"""#,
+        "workshops/pilot-review.xml": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<workshop xmlns="urn:convenor:workshop:1" id="pilot-review" version="1" minutes="210">
+  <title>Pilot review</title>
+  <subtitle>Deciding what to stop, what to scale and what to merge</subtitle>
+  <purpose>Places start pilots far more easily than they finish them. Each one came from a
+    different funding pot, each has a team that cares about it, and very few have a date when
+    someone must decide what happens next. This half-day takes the place's own pilots, as recorded
+    in the portfolio, and works through them one by one: which to stop, which to scale, which to
+    fold into something else, which to keep going for a stated reason, and which need evidence
+    before anyone can judge them. It ends with named people, named decisions and dates, so that
+    the review leads to decisions rather than another review.</purpose>
+  <audience>The people who own, fund and can decide on the pilots: the service directors and heads
+    of service who sponsor them, the programme office, a senior finance partner or the section 151
+    officer (or their deputy), commissioners, and senior people from the NHS, police and other
+    partners who co-fund pilots. Invite the leads of the pilots under review too, but brief each of
+    them beforehand so nobody walks in to find their team's future on a card without warning.
+    Eight to twenty-four people works well.</audience>
+  <outcomes>
+    <outcome>A recommendation from the room for every pilot: stop, scale, merge, continue, or needs evidence</outcome>
+    <outcome>For each recommendation, who has the authority to decide it and the date they will decide by</outcome>
+    <outcome>A plan for ending well wherever the room recommends stopping: staff, residents, funders and what was learnt</outcome>
+    <outcome>A shared understanding of why stopping is harder than starting, and one rule the group adopts to make it easier</outcome>
+    <outcome>An updated register for the programme office to record the decisions as they are made</outcome>
+  </outcomes>
+  <preparation>
+    <step>Two weeks before, ask the programme office to bring the portfolio up to date: status,
+      funding end dates, caseloads, evidence and review dates for every pilot. Then run the
+      register and send each pilot's entry to its owner to check. Corrections made now save
+      twenty minutes of argument on the day.</step>
+    <step>Agree with the sponsor who can decide what. Most decisions will belong to someone
+      outside the room - cabinet, a partnership board, a funder - so the workshop recommends and
+      sets dates; be clear about that in the invitation so nobody feels bounced.</step>
+    <step>Speak to each pilot lead beforehand. Tell them what the register says about their pilot,
+      what the session will do, and that stopping a pilot is not a judgement on the people in it.
+      Ask what they would want the room to know.</step>
+    <step>Print the pilot cards, one full set per table, and the register summary on A3 for the
+      wall. If there are more than twenty pilots, split them between tables by theme and give
+      each table a different set.</step>
+    <step>Make a large grid on the wall with a row per pilot and a column for each table, for
+      recording each table's pile in the card sort.</step>
+    <step>Book a date, before the day, for the programme office to record the decisions in the
+      portfolio and re-run the register, and a date about three months later for the next
+      review.</step>
+  </preparation>
+
+  <session id="welcome" minutes="15" method="plenary">
+    <title>Welcome: what a decision looks like today</title>
+    <purpose>Agree what the afternoon is for, what a good decision looks like, and that it is the
+      pilots being judged, not the people running them.</purpose>
+    <notes>
+      <p>Ask the sponsor to open in three minutes: why this review, why now, and what they will
+        do with the room's recommendations. The most useful thing they can say is that stopping a
+        pilot is a sign of a well-run portfolio, not of failure, and that nobody's career will
+        suffer for recommending a stop.</p>
+      <p>Then set out the five possible outcomes for each pilot, and leave them on a slide all
+        afternoon: stop (end it, well); scale (make it bigger or make it the way we work);
+        merge (fold it into another initiative doing the same job); continue (keep going as it
+        is, for a stated reason, until a stated date); needs evidence (we cannot judge it yet;
+        say what evidence, by when, and what result would mean stop or scale). Say plainly that
+        "continue" is a decision too, and it has to earn its place just like the others.</p>
+      <p>Agree two ground rules: we talk about pilots, not people; and anyone who leads or funds a
+        pilot says so before they speak about it. Finish with a quick round: name, role, and the
+        pilot they know best.</p>
+    </notes>
+    <prompts>
+      <prompt>Which pilot here do you know best, and how?</prompt>
+      <prompt>What would make this afternoon a success for you?</prompt>
+    </prompts>
+    <materials>
+      <material>Slide or poster of the five outcomes: stop, scale, merge, continue, needs evidence</material>
+      <material>Flip chart with the two ground rules</material>
+    </materials>
+  </session>
+
+  <session id="the-register" minutes="25" method="presentation" data="register">
+    <title>What the register tells us</title>
+    <purpose>Give everyone the same picture of the place's pilots: what is running, what is
+      overdue a decision, where money runs out, and what simple rules would recommend.</purpose>
+    <notes>
+      <p>Ask someone from the programme office to present, not you: it is their place's data and
+        they can answer questions about it. Ten minutes, covering the headlines: how many pilots
+        are live and for how long; how many reviews are overdue; how much funding ends in each of
+        the next four quarters; the count of each recommended decision; and the ratio of things
+        started to things stopped. The start-to-stop ratio is usually the figure that makes the
+        room go quiet.</p>
+      <p>Explain where the recommendations come from: simple, published rules, such as "live for
+        over two years without a stop, scale or merge decision" or "negative evidence, so
+        recommend stop". They are a starting point for the conversation, not a verdict, and the
+        room is expected to disagree with some of them.</p>
+      <p>Take fifteen minutes of questions. Expect "the data is wrong" early on: it is the most
+        common way of putting off a difficult conversation. Do not argue. Write the correction on
+        a sheet headed "Fix the data", thank the person, and ask: "If that's corrected, does it
+        change what we should decide?" Usually it does not.</p>
+      <p>If a senior person challenges the whole approach ("you can't judge prevention work on a
+        spreadsheet"), agree that numbers are only part of the story and that the card sort is
+        where the rest comes in. Then move on; the card sort will do the persuading.</p>
+    </notes>
+    <prompts>
+      <prompt>What surprises you in these figures?</prompt>
+      <prompt>How many things have we started in the last three years, and how many have we stopped on purpose?</prompt>
+      <prompt>Which funding end dates were you not aware of?</prompt>
+      <prompt>If a correction were made, would it change the decision?</prompt>
+    </prompts>
+    <materials>
+      <material>Register summary slides, and the full register printed on A3 for the wall</material>
+      <material>Funding cliffs timeline, printed large</material>
+      <material>A flip chart sheet headed "Fix the data"</material>
+    </materials>
+  </session>
+
+  <session id="stopping-is-harder" minutes="25" method="discussion">
+    <title>Stopping is harder than starting</title>
+    <purpose>Talk openly about why stopping things is so hard, so the room can spot it happening
+      in the card sort and agree something that makes it easier.</purpose>
+    <notes>
+      <p>Start with a question rather than a lecture: "Think of the last thing you stopped on
+        purpose at work. Not something that ran out of money - something you chose to end. How
+        long ago was it?" Give a minute of quiet, then take three or four answers. Many people
+        struggle to think of one.</p>
+      <p>Then five minutes from you on why. We feel a loss more sharply than a gain of the same
+        size, so ending something feels worse than starting something feels good. There are real
+        people in every pilot: staff whose contracts depend on it, residents who rely on it,
+        councillors who announced it, a funder who will ask questions. Money already spent makes
+        us want to carry on. And no one gets thanked for stopping things. None of this is
+        foolish; it is how people are. But the result is a place crowded with half-finished
+        pilots, none big enough to change much.</p>
+      <p>Open it up for about eight minutes: which of these pressures do people recognise here? Then,
+        for the last eight minutes, turn to what would make stopping easier. Ideas that usually
+        come up: deciding at the start what result would mean stopping; a rule that nothing new
+        starts in an area until we have decided what happens to what is already there; ending
+        well (thanking people, keeping the learning, finding staff new roles, telling residents
+        early and honestly); and using the money freed by stops to scale what works, so stopping
+        visibly pays for something.</p>
+      <p>Close by asking the group to pick one rule they will use for the rest of the afternoon
+        and beyond. "One in, one out" is a good default. Write it up large.</p>
+      <p>Pilot leads may feel this session is about them. Acknowledge it directly: "Some of you
+        run pilots we'll discuss. Ending a pilot that taught us something is a success for the
+        people who ran it." If someone becomes upset, give them space and speak to them at the
+        break rather than in front of the room.</p>
+    </notes>
+    <prompts>
+      <prompt>What was the last thing you stopped on purpose at work? How long ago was it?</prompt>
+      <prompt>Which of these pressures are strongest here?</prompt>
+      <prompt>What would make it easier to stop something that isn't working?</prompt>
+      <prompt>What one rule will we hold ourselves to from today?</prompt>
+    </prompts>
+    <materials>
+      <material>Flip chart for the pressures and for the agreed rule</material>
+      <material>The handout, one per person</material>
+    </materials>
+    <handout title="Why stopping feels harder than starting, and how to make it easier">
+      <p>Starting something feels good and costs little at first. Stopping something feels like a
+        loss, even when it frees money and people for something better. Knowing why helps.</p>
+      <item>Losses weigh more heavily than gains of the same size.</item>
+      <item>There are real people in every pilot: staff, residents, the councillor who announced
+        it, the funder who paid for it.</item>
+      <item>Money already spent makes us want to carry on, even when it tells us nothing about
+        what comes next.</item>
+      <item>Nobody gets thanked for stopping things.</item>
+      <p>What helps:</p>
+      <item>Decide at the start what result would mean stop and what would mean scale, and who
+        decides by when.</item>
+      <item>One in, one out: nothing new starts in an area until we have decided what happens to
+        what is already there.</item>
+      <item>End well: thank the team, keep the learning, find staff new roles, tell residents early
+        and honestly.</item>
+      <item>Spend what stops free on scaling what works, and say so out loud.</item>
+    </handout>
+  </session>
+
+  <break minutes="15">Coffee</break>
+
+  <session id="card-sort" minutes="50" method="small-groups" data="pilots">
+    <title>The pilot card sort</title>
+    <purpose>In mixed groups, sort every pilot into one of five piles, with a reason, using the
+      cards and what people in the room know.</purpose>
+    <notes>
+      <p>Each table has a full set of pilot cards (or its share of them, if you split by theme) and
+        five sheets of paper laid out as piles: stop, scale, merge, continue, needs evidence. Each
+        card shows the pilot's owner, dates, funding and when it ends, caseload, evidence, review
+        date, and the register's flags and recommendation. Tell tables to read the recommendation
+        last, once they have formed their own view.</p>
+      <p>Timings: five minutes to set up and choose someone to keep time. Thirty-five minutes to
+        sort, which at a typical fifteen pilots is just over two minutes a card, so tables have
+        to keep moving; anything they cannot agree on in three minutes goes to one side and comes
+        back at the end. Ten minutes to record: each table writes its pile for each pilot on the
+        wall grid, with a star next to any that differ from the register's recommendation.</p>
+      <p>Three rules make the sort honest. Every card must go in a pile: "not sure" is not a pile.
+        A card in "continue" needs a reason and a date for the next decision written on it.
+        A card in "needs evidence" needs the evidence named, a date, and the result that would
+        mean stop or scale. If the "continue" pile grows past a third of the cards, point it out
+        and ask the table to look again; it is where hard decisions go to hide.</p>
+      <p>When a table reaches a pilot whose lead is sitting at it, ask the lead to say what they
+        know, then let the others decide. When the most senior person at a table is also a
+        pilot's sponsor, they will naturally defend it; ask them to give the case for and then to
+        listen to the case against, and let the table place the card.</p>
+      <p>"Merge" cards need to name what they merge into. Use the overlap shown on the card: two
+        pilots working with the same people in the same neighbourhoods are the obvious
+        candidates, and the one with the better evidence or bigger caseload is the natural
+        lead.</p>
+    </notes>
+    <prompts>
+      <prompt>What does this pilot do that nothing else here does?</prompt>
+      <prompt>If we stopped it tomorrow, who would notice, and what would happen to them?</prompt>
+      <prompt>What evidence would change your mind, and when could we have it?</prompt>
+      <prompt>Where do we disagree with the register's recommendation, and why?</prompt>
+    </prompts>
+    <materials>
+      <material>Pilot cards, one set per table</material>
+      <material>Five pile sheets per table: stop, scale, merge, continue, needs evidence</material>
+      <material>Sticky notes and pens for reasons and dates</material>
+      <material>The wall grid for recording each table's piles</material>
+      <material>A timer per table</material>
+    </materials>
+    <handout title="Sorting the pilots: what each pile means">
+      <p>Every card goes in one pile. Read the register's recommendation last.</p>
+      <item>Stop: end it, and end it well. Note what happens to staff, residents and the
+        learning.</item>
+      <item>Scale: make it bigger, or make it the normal way we work. Note where the money comes
+        from.</item>
+      <item>Merge: fold it into another initiative doing the same job for the same people. Name
+        which one leads.</item>
+      <item>Continue: keep going as it is. Write down why, and the date of the next decision.</item>
+      <item>Needs evidence: we cannot judge it yet. Name the evidence, the date, and the result
+        that would mean stop or scale.</item>
+      <p>If you cannot agree within three minutes, put the card to one side and come back to it.
+        If "continue" holds more than a third of your cards, look at them again.</p>
+    </handout>
+  </session>
+
+  <session id="where-we-disagree" minutes="25" method="discussion" data="pilots">
+    <title>Where we disagree</title>
+    <purpose>Settle the agreed recommendations quickly and give proper time to the pilots where
+      tables, or the register, disagree.</purpose>
+    <notes>
+      <p>Stand at the wall grid with everyone gathered round it. First, spend five minutes on
+        agreement: read out the pilots where every table chose the same pile and ask, "Any
+        objection to taking these as the room's recommendation?" Mark them with a tick. This is
+        usually more than half the cards, and it is worth pausing to notice how much the room
+        agrees on.</p>
+      <p>Then take the contested pilots, most money first, for about five minutes each; you will
+        get through three or four. For each, ask one person from each side to give their reason in
+        a minute, then ask the pilot lead (if present) whether anything has been missed. Then ask
+        the room: "What would we need to know to settle this, and can we find it out by a date?"
+        Often the honest answer is "needs evidence" with a firm date, which is a decision in its
+        own right.</p>
+      <p>Anything still unresolved goes onto a "to settle" list with a named person and a date, so
+        that it does not quietly become "continue" by default.</p>
+      <p>Watch for the room deferring to whoever is most senior on each contested card. A useful
+        move is a silent vote: everyone holds up one to five fingers for "how sure are you that we
+        should stop this?" on the count of three. It shows the spread of views without anyone
+        having to argue against their boss.</p>
+    </notes>
+    <prompts>
+      <prompt>Any objection to taking the agreed piles as the room's recommendation?</prompt>
+      <prompt>What does each side know that the other doesn't?</prompt>
+      <prompt>What would we need to know to settle this, and by when?</prompt>
+    </prompts>
+    <materials>
+      <material>The wall grid from the card sort</material>
+      <material>Tick stickers or a marker for agreed recommendations</material>
+      <material>A flip chart sheet headed "To settle"</material>
+    </materials>
+  </session>
+
+  <session id="commitments" minutes="40" method="exercise" data="register">
+    <title>Who decides what, by when</title>
+    <purpose>Turn every recommendation into a decision with an owner and a date, and plan the
+      endings and the scaling properly.</purpose>
+    <notes>
+      <p>Regroup people by who makes the decision rather than by table: for example, one group for
+        council decisions (cabinet or portfolio holder), one for health, one for decisions a
+        service director can take, and one for funders outside the place. Each group takes the
+        recommendations that fall to them and fills in a decision record per pilot, using the
+        register's review dates and funding end dates to set realistic deadlines.</p>
+      <p>Timings: five minutes to regroup and explain; twenty-five minutes filling in records;
+        ten minutes reading back, one line per pilot: pilot, recommendation, who decides, by
+        when. The programme office writes each line straight into a shared list as it is read
+        out.</p>
+      <p>Insist on names, not job titles where you can, and dates, not months. "Cabinet, spring"
+        is not a date. If the decision needs a paper, the record should say who writes it and for
+        which meeting. For any stop, the group must say how it will end well: what happens to the
+        staff, how residents will be told, how the funder will be told, and where the learning
+        will be written up. For any scale, ask where the money comes from, and whether any of it
+        can come from the stops.</p>
+      <p>Watch for the funding cliffs. A pilot whose money ends before the decision date is a
+        decision made by default; bring its date forward or agree who will bridge the gap.</p>
+      <p>Senior people sometimes resist committing to a date in front of colleagues. Make it easy:
+        "Is the right date the next cabinet, or the one after? Let's write the later one and
+        you can beat it." A date they can keep is worth more than an ambitious one they will
+        miss.</p>
+    </notes>
+    <prompts>
+      <prompt>Who has the authority to make this decision, and by what date?</prompt>
+      <prompt>Who writes the paper, and for which meeting?</prompt>
+      <prompt>If we stop this, what happens to the staff, the residents and the learning?</prompt>
+      <prompt>If we scale this, where does the money come from, and can any come from what we stop?</prompt>
+    </prompts>
+    <materials>
+      <material>Decision record sheets, several per group</material>
+      <material>The register's review dates and funding end dates, printed per group</material>
+      <material>A laptop for the programme office to capture the list</material>
+    </materials>
+    <handout title="Decision record">
+      <p>One sheet per pilot. Fill in every line.</p>
+      <item>Pilot:</item>
+      <item>The room's recommendation (stop, scale, merge, continue, needs evidence):</item>
+      <item>Who decides (name and body):</item>
+      <item>Decision date, and the meeting it goes to:</item>
+      <item>Who writes the paper:</item>
+      <item>Funding ends on:</item>
+      <item>If stopping: what happens to staff, how residents and funders are told, where the
+        learning is written up.</item>
+      <item>If scaling: where the money comes from.</item>
+      <item>If merging: into what, and who leads.</item>
+      <item>If continuing or gathering evidence: why, what evidence, and the date of the next
+        decision.</item>
+    </handout>
+  </session>
+
+  <session id="close" minutes="15" method="plenary">
+    <title>Close: what happens on Monday</title>
+    <purpose>Confirm the list of decisions and dates, and what the programme office and sponsor will
+      do next.</purpose>
+    <notes>
+      <p>Read back the totals: how many pilots in each pile, how much money the recommended stops
+        would free, and how many decisions are due before the next funding cliff. Thank the pilot
+        leads by name for their openness.</p>
+      <p>Ask the programme office to say when the decisions will be recorded in the portfolio and
+        the register re-run, and when the list will be circulated (within a week). Ask the
+        sponsor to confirm the date of the next review, around three months away, and to say
+        what they will do first.</p>
+      <p>Finish with a quick round: one pilot each person will follow up personally. Keep it to a
+        sentence each.</p>
+    </notes>
+    <prompts>
+      <prompt>Which decision will you personally follow up?</prompt>
+      <prompt>What do we need to do differently before the next review?</prompt>
+    </prompts>
+    <materials>
+      <material>The shared decision list on screen</material>
+      <material>The agreed rule from "Stopping is harder than starting", still on the wall</material>
+    </materials>
+  </session>
+</workshop>
+
+"""#,
+        "workshops/place-leadership.xml": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<workshop xmlns="urn:convenor:workshop:1" id="place-leadership" version="1" minutes="360">
+  <title>Leading the place</title>
+  <subtitle>Shared outcomes, relationships first, permission to try, and backing the people who ask awkward questions</subtitle>
+  <purpose>Everyone in this room is accountable for an organisation, and judged on it. This day is
+    about the part of the job that rarely appears in anyone's objectives: what the leaders of a
+    place do together for the people who live there. It works through four things that leaders,
+    and only leaders, can change: agreeing a small set of outcomes everyone will be judged on;
+    making relationships with people, not transactions, the normal way services work; giving
+    front-line staff permission to try things; and backing the people who challenge how things
+    are done. Everyone leaves with personal commitments and a short leadership compact the group
+    has written and will hold itself to.</purpose>
+  <audience>The place's senior leaders across organisations, ideally ten to twenty-five: the
+    council chief executive and directors, the NHS place director and provider leads, a primary
+    care clinical director, the police area commander, the DWP district manager, fire and rescue,
+    housing association chief executives, and leaders from the voluntary and community sector -
+    including at least two from small community groups, not only the large charities. Invite two
+    or three front-line practitioners for the morning and two or three known challengers for the
+    afternoon. Host it jointly, if you can, so it is plainly the place's day and not one
+    organisation's.</audience>
+  <outcomes>
+    <outcome>A shortlist of four to six shared outcomes for the place, written in residents' words</outcome>
+    <outcome>A common understanding of what "relational by default" would mean in each organisation, and one thing each leader will change</outcome>
+    <outcome>Signed permission slips that remove rules which stop front-line staff doing the obviously helpful thing</outcome>
+    <outcome>A commitment from each leader to back one person who is shaking things up</outcome>
+    <outcome>A short leadership compact the group will share with staff and check itself against</outcome>
+  </outcomes>
+  <preparation>
+    <step>Agree joint hosting with two sponsors from different organisations, for example the
+      council chief executive and the NHS place director. Meet them together to agree why this day,
+      why now, and what they want to be different in six months.</step>
+    <step>Find out whether the place already has an outcomes framework; the outcomes listed in the
+      portfolio are a good starting point. If one exists, print it: the shared outcomes session will
+      test and sharpen it rather than start again.</step>
+    <step>Ask two or three front-line teams, in different organisations, an anonymous question:
+      "What rule stops you doing the obviously helpful thing for someone?" Collect the answers as
+      starter cards for the permission session.</step>
+    <step>Invite a front-line worker to tell a five-minute story in the relational session, about
+      a time they did the right thing for someone by taking time and building trust. Meet them
+      beforehand, agree what they will and will not share, and make sure their manager is fully
+      supportive.</step>
+    <step>Invite two or three people known for challenging how things are done to join for the
+      afternoon, with their managers' blessing. The session on backing disruptors goes very
+      differently when some are in the room.</step>
+    <step>Ask the council's monitoring officer or an information governance lead to be available
+      for the permission session, to say which rules are genuinely required by law.</step>
+  </preparation>
+
+  <session id="welcome" minutes="20" method="plenary">
+    <title>Welcome: leading a place, not just an organisation</title>
+    <purpose>Set out the day, and start from what is already good about the place and the people in
+      the room.</purpose>
+    <notes>
+      <p>Both hosts open, briefly: three minutes between them on why they asked for this day and
+        what they hope changes. Seeing two organisations share the front sets the tone better than
+        any slide.</p>
+      <p>Then frame the day in your own words, something like: "Each of you is responsible for an
+        organisation, and you are judged on it. But the people who live here don't experience your
+        organisations separately; they experience the place. Today is about the part of leadership
+        you share." Name the four themes and show them on a single slide that stays up all day.</p>
+      <p>For the introductions, ask each person for their name and a time they saw this place at its
+        best: a moment when organisations, staff or residents pulled together. Keep each to under a
+        minute. Starting with strengths matters: the day asks people to be self-critical later, and
+        that is easier when they have first remembered what they are capable of.</p>
+      <p>If the most senior person in the room uses their introduction to make a speech, let them
+        finish their sentence, thank them, and move briskly on. Everyone notices, and it makes it
+        easier to hold the same line later.</p>
+    </notes>
+    <prompts>
+      <prompt>When have you seen this place at its best?</prompt>
+      <prompt>What would you like to be different in six months because of today?</prompt>
+    </prompts>
+    <materials>
+      <material>A slide or poster of the four themes</material>
+      <material>Name badges without job titles</material>
+    </materials>
+  </session>
+
+  <session id="judged-on" minutes="30" method="pairs">
+    <title>What we are each judged on</title>
+    <purpose>Make visible how differently each leader is measured, and where those measures pull
+      against each other and against what residents would notice.</purpose>
+    <notes>
+      <p>Give everyone three cards and five minutes alone. On each card they write one thing they
+        are judged on most heavily, by their board, regulator, inspectors, voters or boss. Ask for
+        honesty: the things that actually keep them awake, not what is in the strategy.</p>
+      <p>Then ten minutes in pairs with someone from a different organisation. Swap cards. The
+        partner reads each card and asks two questions: "Would a resident in our poorest
+        neighbourhood notice if this got better?" and "Does this ever pull against what I'm
+        judged on?"</p>
+      <p>For the last fifteen minutes, everyone puts their cards on the wall and you group them
+        roughly as people watch: money, speed, safety, activity, outcomes for people. Then ask the
+        room what they see. Usually very few measures appear more than once, most are about
+        activity rather than people's lives, and several pull against each other - speed of
+        hospital discharge against the social care budget, for instance, or school exclusions
+        against attendance figures. Name this gently: it is nobody's fault, and it is exactly what
+        shared outcomes are for.</p>
+      <p>A senior leader may explain at length why their measures are fixed by government and
+        cannot be changed. Acknowledge that many are. Then ask: "Given that, what could we agree to
+        be judged on together, alongside them?"</p>
+    </notes>
+    <prompts>
+      <prompt>What are you really judged on, by the people who judge you?</prompt>
+      <prompt>Would a resident in our poorest neighbourhood notice if this got better?</prompt>
+      <prompt>Where do our measures pull against each other?</prompt>
+    </prompts>
+    <materials>
+      <material>Cards, three per person, and marker pens</material>
+      <material>A clear wall for the cards</material>
+    </materials>
+  </session>
+
+  <session id="shared-outcomes" minutes="50" method="small-groups">
+    <title>Shared outcomes: what we will be judged on together</title>
+    <purpose>Draft a short list of outcomes for the place that every organisation contributes to,
+      written the way a resident would say them.</purpose>
+    <notes>
+      <p>Explain the task in five minutes. A shared outcome describes a change in people's lives,
+        in words a resident would use, that no single organisation can achieve alone: "I have a
+        safe, warm home I can afford", "I have someone to turn to", "my children are safe and doing
+        well at school". It is not an activity ("more referrals", "a new hub"). If the place
+        already has an outcomes framework, hand it out now and ask groups to test and improve it
+        rather than start from a blank page.</p>
+      <p>Twenty minutes in mixed groups of four to six: each group drafts three outcomes, using the
+        handout to test each one. Then ten minutes swapping drafts with another group, which
+        checks them against the same tests and writes one suggestion on each.</p>
+      <p>Final fifteen minutes together: each group reads out its strongest outcome and you write
+        it up. Where two are close, merge them on the spot and check both groups are happy. Give
+        everyone four dots to shortlist. Aim to finish with four to six; more than that and nobody
+        will remember them.</p>
+      <p>Watch for the list drifting back into organisational language ("reduced demand on acute
+        services"). Ask: "How would a resident say that?" Watch too for a group dominated by one
+        organisation's outcome; the test "does every organisation here contribute?" is the fair way
+        to challenge it without making it personal.</p>
+    </notes>
+    <prompts>
+      <prompt>How would a resident say that?</prompt>
+      <prompt>Does every organisation in this room contribute to it?</prompt>
+      <prompt>How would we know, within two years, that it was getting better?</prompt>
+      <prompt>Which of these would you be proud to be judged on?</prompt>
+    </prompts>
+    <materials>
+      <material>The place's existing outcomes framework, if there is one</material>
+      <material>Flip chart paper for each group, and dot stickers, four per person</material>
+      <material>The handout, one per person</material>
+    </materials>
+    <handout title="What makes a good shared outcome">
+      <p>A shared outcome describes a change in people's lives that no organisation can achieve on
+        its own. Test each draft against these questions.</p>
+      <item>Would a resident recognise it, and say it in these words?</item>
+      <item>Is it about people's lives, not about our activity? "More referrals" and "a new hub" are
+        activities.</item>
+      <item>Does every organisation in the room contribute to it?</item>
+      <item>Could we tell, within two years, whether it is getting better, with data we have or
+        could reasonably get?</item>
+      <item>Would we be proud to be judged on it, in public?</item>
+      <p>Examples: "I have a safe, warm home I can afford." "I have someone to turn to." "My children
+        are safe and doing well at school." "I can get work that pays the bills." Four to six
+        outcomes are enough. Fewer is better than more.</p>
+    </handout>
+  </session>
+
+  <break minutes="15">Coffee</break>
+
+  <session id="relational" minutes="45" method="discussion" data="neighbourhoods">
+    <title>Relational by default</title>
+    <purpose>Explore what it would mean for services to start from a relationship with the person,
+      not a transaction, and what in each organisation pushes the other way.</purpose>
+    <notes>
+      <p>Start with five minutes of the place's own figures: for each neighbourhood, how many
+        separate front doors a family might meet and how many teams are working there. Say:
+        "Every one of those front doors is a new relationship a family has to start from
+        scratch."</p>
+      <p>Then hand over to the front-line worker you briefed beforehand, for five minutes, with a
+        story about a time they helped someone by taking time, getting to know them and doing what
+        mattered to that person. Follow with ten minutes of questions to them. Protect them: ask
+        the room for questions, not comments, and if a senior person starts to cross-examine or
+        explain the worker's job back to them, step in warmly: "Let's hear more about what made
+        that possible."</p>
+      <p>Then fifteen minutes of open discussion. Draw out the ingredients: starting with "what
+        matters to you?" rather than "which service do you need?"; the same worker over time;
+        noticing what is strong in a family, not only what is wrong; trusting staff's judgement
+        more than thresholds and forms; and measuring what changes for people rather than how many
+        contacts were made. Write these up as they come.</p>
+      <p>Last ten minutes in pairs: each leader names one thing in their own organisation that
+        pushes staff towards transactions - a target, a time limit on cases, a call-handling
+        measure, an eligibility rule, a habit of escalating risk - and one thing they could change.
+        Collect them on cards for the closing session.</p>
+    </notes>
+    <prompts>
+      <prompt>What made it possible for this worker to do the right thing?</prompt>
+      <prompt>What in your organisation pushes staff towards transactions rather than relationships?</prompt>
+      <prompt>What would we measure if relationships were the point?</prompt>
+      <prompt>What is one thing you could change in your organisation next month?</prompt>
+    </prompts>
+    <materials>
+      <material>Neighbourhood front doors and teams, on screen or printed</material>
+      <material>A chair at the front for the storyteller</material>
+      <material>Cards for the pairs' answers</material>
+    </materials>
+  </session>
+
+  <break minutes="45">Lunch</break>
+
+  <session id="permission" minutes="50" method="exercise">
+    <title>Permission to try</title>
+    <purpose>Find the rules that stop front-line staff doing the obviously helpful thing, sort out
+      which are real, and give written permission to set aside the ones that are not.</purpose>
+    <notes>
+      <p>Explain in five minutes. Front-line staff often believe they must follow rules that
+        nobody in this room ever made. Some are law; many are policies we could change tomorrow;
+        some were never written down at all. Today we find them and, where we can, give permission
+        in writing.</p>
+      <p>Fifteen minutes in mixed groups: each group lists rules that stop staff doing the helpful
+        thing, one per card. Start them off with the anonymous answers you collected from front-line
+        teams, and add familiar ones: "I can't visit without a referral", "I can't share what I know
+        with health without a signed form", "I can't buy a family a cooker", "I have to close the
+        case after twelve weeks", "I can't work with someone who doesn't meet the threshold".</p>
+      <p>Ten minutes to sort each card into three piles: law (genuinely required by statute or
+        regulation), our policy (we wrote it, so we can change it), and myth (nobody can find
+        where it is written). The monitoring officer or information governance lead moves between
+        groups to help; they will usually move more cards out of "law" than into it.</p>
+      <p>Fifteen minutes to write permission slips for the policy and myth cards, using the
+        handout. A slip must be signed by someone in the room who actually has the authority, and
+        should include a sensible safeguard. Then five minutes to read out three or four.
+        Afterwards, photograph the slips; they are only useful if the staff concerned hear about
+        them, so agree who will tell them and when.</p>
+      <p>Some leaders will hesitate to sign in front of others. That hesitation is worth a gentle
+        question: "What would need to be true for you to sign this?" Often the answer is a small
+        safeguard, which can be written onto the slip there and then.</p>
+    </notes>
+    <prompts>
+      <prompt>What rule stops your staff doing the obviously helpful thing?</prompt>
+      <prompt>Is it law, our policy, or a myth?</prompt>
+      <prompt>Who in this room can change it today?</prompt>
+      <prompt>What would need to be true for you to sign this slip?</prompt>
+    </prompts>
+    <materials>
+      <material>Starter cards with the rules collected from front-line teams</material>
+      <material>Blank cards, and three pile sheets per group: law, our policy, myth</material>
+      <material>Permission slips, several per group</material>
+    </materials>
+    <handout title="Permission slip">
+      <p>For rules that are our own policy or simply myth. Only sign it if you have the authority
+        to give this permission.</p>
+      <item>I, (name and role),</item>
+      <item>give permission to (which staff, in which team or neighbourhood)</item>
+      <item>to (what they may now do),</item>
+      <item>as long as (a sensible safeguard, kept as light as possible),</item>
+      <item>from (date), and I will tell them by (date).</item>
+      <item>Signed:</item>
+      <p>If it goes wrong in good faith, we will talk about what we learnt before anyone asks whose
+        fault it was.</p>
+    </handout>
+  </session>
+
+  <break minutes="15">Tea</break>
+
+  <session id="disruptors" minutes="45" method="discussion">
+    <title>Backing the disruptors</title>
+    <purpose>Look honestly at how the place treats people who challenge how things are done, and
+      commit to backing at least one of them.</purpose>
+    <notes>
+      <p>Start with two minutes of silence: "Think of someone you have worked with who kept
+        asking why things were done the way they were. What happened to them?" Then five minutes
+        in pairs to tell each other the story. Many stories end with the person leaving.</p>
+      <p>Then twenty minutes of open discussion. If you have invited people known for challenging,
+        ask them first what helped and what did not; ask the senior leaders to listen and ask
+        questions only, for the first ten minutes. Then open it up: what do our organisations do,
+        without meaning to, that puts these people off? Appointment panels that favour safe
+        answers, appraisals that reward fitting in, "stay in your lane", ideas that need six boards'
+        approval, blame when something tried in good faith goes wrong.</p>
+      <p>Ten minutes on what backing looks like in practice, using the handout: a named senior
+        sponsor, cover when it goes wrong, a little time and money, a quick yes or no, connection
+        to others doing similar things, and credit in public. Ask about appointments too: who is
+        on the next senior interview panel, and would the person who asks awkward questions get
+        through it?</p>
+      <p>Last eight minutes: each leader writes, privately, the name of one person they will back
+        and what they will do for them in the next month. These are not shared, but each leader
+        tells their neighbour what kind of backing they will give.</p>
+      <p>Watch for the comfortable response: "we love our mavericks here". If it comes, ask for
+        an example of a maverick who was promoted in the last two years. If the room goes quiet,
+        let it.</p>
+    </notes>
+    <prompts>
+      <prompt>Think of someone who kept asking why. What happened to them?</prompt>
+      <prompt>What do we do, without meaning to, that puts these people off?</prompt>
+      <prompt>Would the person who asks awkward questions get through our next senior interview?</prompt>
+      <prompt>Who will you back, and how, this month?</prompt>
+    </prompts>
+    <materials>
+      <material>The handout, one per person</material>
+      <material>Small cards for the private commitments</material>
+    </materials>
+    <handout title="Backing someone who is shaking things up">
+      <p>People who challenge how things are done need more than encouragement. They need
+        someone senior to stand behind them when it gets uncomfortable.</p>
+      <item>Be their named sponsor, and let people know it.</item>
+      <item>Give them cover when something tried in good faith goes wrong.</item>
+      <item>Find them a little time and a little money, without a business case.</item>
+      <item>Give a quick yes or no. Waiting months for approval wears the boldest person down.</item>
+      <item>Connect them with others trying similar things, inside and outside your organisation.</item>
+      <item>Give them the credit, in public, when it works.</item>
+      <item>Look at your next appointment panel and ask whether they would get through it.</item>
+    </handout>
+  </session>
+
+  <session id="compact" minutes="45" method="plenary">
+    <title>How we will lead from Monday</title>
+    <purpose>Turn the day into personal commitments and a short leadership compact the group will
+      share with staff and check itself against.</purpose>
+    <notes>
+      <p>Ten minutes alone: each person writes one thing they will do differently under each of the
+        four themes, drawing on the cards from the relational session, the signed permission slips
+        and their private commitment.</p>
+      <p>Twenty minutes together on the compact. Draft it live on screen from the day's walls: five
+        or six lines, each starting "We will...". For example: "We will judge ourselves on the
+        shared outcomes as well as our own measures." "We will sign permission for our staff to do
+        the helpful thing, and stand by them when it goes wrong." Test each line with one question:
+        "Would we be embarrassed if residents and staff held us to this?" If not, it is probably
+        too vague.</p>
+      <p>Final fifteen minutes: each person reads one of their personal commitments, in a sentence.
+        The hosts close by saying how the compact will be shared with staff, and when the group will
+        meet again to check itself against it (three months is about right).</p>
+      <p>The compact can stall on wording. Do not let the group wordsmith; agree the sense, and give
+        one person the job of tidying the words and circulating them within a week.</p>
+    </notes>
+    <prompts>
+      <prompt>What will you do differently under each of the four themes?</prompt>
+      <prompt>Would we be embarrassed if residents and staff held us to this line?</prompt>
+      <prompt>When will we check ourselves against it?</prompt>
+    </prompts>
+    <materials>
+      <material>A laptop and screen for drafting the compact live</material>
+      <material>Commitment sheets, one per person</material>
+      <material>The day's walls and the signed permission slips</material>
+    </materials>
+  </session>
+</workshop>
+
+"""#,
+        "workshops/system-wide.xml": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<workshop xmlns="urn:convenor:workshop:1" id="system-wide" version="1" minutes="390">
+  <title>The whole system</title>
+  <subtitle>From root causes to where the money goes, and what has to change</subtitle>
+  <purpose>Services are usually improved one at a time, while the things that bring people to
+    their doors - poverty, poor housing, loneliness - sit between them and belong to nobody. This
+    day looks at the place as one system. It starts from the demands services see every day and
+    asks why, until it reaches the root causes. It maps how people move between services, and
+    follows the money using the place's own figures to find where it goes on hand-offs and
+    repeated assessment rather than on help. It ends with the changes to budgets and structures
+    that would let the money follow people, and with commitments to make a start.</purpose>
+  <audience>Senior leaders who together control the place's budgets and structures, ideally fifteen
+    to thirty: chief executives and directors from the council, the NHS (place, community and
+    acute providers, primary care), police, DWP, housing and the voluntary and community sector.
+    The section 151 officer and the NHS finance lead for the place must be there all day; without
+    them the afternoon cannot reach decisions. Add the programme office or an analyst who knows the
+    overlap figures, and two or three front-line managers who can say what the system looks like
+    from the ground.</audience>
+  <outcomes>
+    <outcome>A shared view of the root causes behind the demand each organisation sees, and which of them nobody currently owns</outcome>
+    <outcome>Maps of how people move through the system for two or three common situations, with the hand-offs, waits and gaps marked</outcome>
+    <outcome>An estimate, from the place's own figures, of what goes on repeated assessment and hand-offs</outcome>
+    <outcome>A short list of budget and structural changes that would let money and decisions follow people</outcome>
+    <outcome>Joint commitments with owners and dates, including what will stop to pay for the first steps</outcome>
+  </outcomes>
+  <preparation>
+    <step>Three weeks before, ask the programme office to check the portfolio, especially
+      assessments and their unit costs, caseloads and contact data, and to run the overlap map and
+      the register. Go through the findings with them, and with the section 151 officer, so there
+      are no surprises on the day for the people whose budgets are in the figures.</step>
+    <step>Brief the finance leads on their part in the budget session: they will be in the inner
+      circle, talking openly about what they would need to say yes. Share the handout questions
+      with them in advance.</step>
+    <step>Print the demand situations from the "Asking why" handout on cards, one set per group,
+      and long rolls of paper for the system maps.</step>
+    <step>Print the overlap clusters and household figures on A3, and the register summary,
+      including recommended stops and the money they would free.</step>
+    <step>Set up one part of the room with a circle of six chairs for the budget session, and
+      tables of five or six elsewhere, mixing organisations.</step>
+    <step>Agree with the sponsor which body will receive the day's commitments (a health and
+      wellbeing board, a partnership executive) and when.</step>
+  </preparation>
+
+  <session id="welcome" minutes="20" method="plenary">
+    <title>Welcome: the question for the day</title>
+    <purpose>Set out why the day looks at the whole system rather than any one service, and agree
+      how we will treat each other's budgets and figures.</purpose>
+    <notes>
+      <p>Ask the sponsor to open in three minutes with the question for the day, which is roughly:
+        "If we were designing how this place spends its money from scratch, around the people who
+        live here, would it look like this?" Ask them to be honest that the answer is no.</p>
+      <p>Then set out the day as a journey from people to money: the morning starts from the
+        situations our services see and asks why; after lunch we follow the money and ask what
+        has to change. Say that some of the figures this afternoon show where money is being
+        spent on assessing and passing people between services. Nobody's organisation is being
+        singled out; the cost sits between us, not in any one of us.</p>
+      <p>Agree ground rules: figures shown today stay in the room until partners have agreed to
+        share them; we talk about the system, not about whose fault it is; and finance colleagues
+        are here to help us find a way, not to say no.</p>
+      <p>Round of introductions: name, organisation, and one thing your organisation spends money
+        on that you suspect another organisation is also paying for. Keep it quick. The answers
+        are a useful preview of the afternoon.</p>
+    </notes>
+    <prompts>
+      <prompt>If we designed how this place spends its money from scratch, would it look like this?</prompt>
+      <prompt>What do you suspect you pay for that someone else is paying for too?</prompt>
+    </prompts>
+    <materials>
+      <material>Flip chart with the ground rules</material>
+      <material>A slide with the question for the day</material>
+    </materials>
+  </session>
+
+  <session id="asking-why" minutes="50" method="small-groups">
+    <title>Asking why: from demand to root cause</title>
+    <purpose>Start from situations services see every day and keep asking why, until the room
+      reaches the causes that sit beneath them: poverty, housing, isolation.</purpose>
+    <notes>
+      <p>Give each table one situation from the handout, printed on a card. In five minutes,
+        explain the method: write the situation at the top of a sheet, ask "why does this happen?",
+        write the answer underneath, then ask why again of that answer. Keep going, usually five
+        times, until the answer is no longer about a service but about someone's life: money,
+        home, family, friends, health, work.</p>
+      <p>Twenty-five minutes in groups. Most situations branch; encourage tables to follow two or
+        three branches rather than one neat chain. When they reach a root cause, ask them to write
+        beside it which of our organisations, if any, is responsible for it. Often the honest answer
+        is none of us, or all of us a little.</p>
+      <p>Twenty minutes back together. Each table reads its chain in a minute or two, and you write
+        the root causes on a single sheet as they come. After three or four tables, ask the room
+        what they notice. Poverty, housing and isolation will almost certainly be there, and so
+        will the observation that our biggest budgets are spent at the top of the chains, not the
+        bottom.</p>
+      <p>Front-line managers are valuable here; they know the chains better than directors do. If a
+        director at a table keeps supplying the answers, ask the table to let the person closest to
+        the front line answer each "why" first.</p>
+    </notes>
+    <prompts>
+      <prompt>Why does this happen? And why does that happen?</prompt>
+      <prompt>Which organisation here is responsible for that cause?</prompt>
+      <prompt>Where do our biggest budgets sit on this chain: at the top or the bottom?</prompt>
+    </prompts>
+    <materials>
+      <material>Situation cards, one per table</material>
+      <material>Flip chart paper and pens</material>
+      <material>A single sheet headed "Root causes" for the whole room</material>
+    </materials>
+    <handout title="Asking why">
+      <p>Start with the situation. Ask why it happens, write down the answer, then ask why again.
+        Stop when the answer is about someone's life rather than a service. Follow more than one
+        branch.</p>
+      <item>Frank, 78, lives alone and has called an ambulance eleven times this year, mostly at
+        night.</item>
+      <item>Jade is in Year 9. She has been excluded twice this term and was reported missing last
+        month.</item>
+      <item>One flat has led to twenty-three calls to the police in six months about noise and
+        arguments.</item>
+      <item>A family of five has lived in one room of temporary accommodation for eighteen
+        months.</item>
+      <item>Sam, 42, has been referred to adult social care three times after falls, and each time
+        the case was closed without any support.</item>
+      <item>At one GP practice, a third of appointments are with people whose main problem is money,
+        housing or loneliness.</item>
+      <p>When you reach a root cause, write beside it which organisation here owns it. If the
+        answer is "nobody", write that down.</p>
+    </handout>
+  </session>
+
+  <break minutes="15">Coffee</break>
+
+  <session id="whole-system" minutes="50" method="exercise">
+    <title>Seeing the whole system</title>
+    <purpose>Map how people actually move between services for the situations just explored, and
+      mark the hand-offs, waits, thresholds and gaps.</purpose>
+    <notes>
+      <p>Each table keeps its situation and gets a long roll of paper. In five minutes, explain the
+        symbols and put them on a slide: a box for each service the person meets; an arrow for each
+        referral or hand-off; a clock where they wait; a gate where there is an eligibility
+        threshold; a pound sign where significant money is spent; and a red cross where the person
+        falls out and comes back later, usually worse.</p>
+      <p>Thirty minutes to map. Ask tables to follow the person, not the services' own
+        descriptions of themselves: "What actually happens next, on a normal Tuesday?" Then ask
+        them to mark, in a different colour, where on the map the root causes they found are
+        tackled. Often it is nowhere, or in a small voluntary sector project at the edge of the
+        paper.</p>
+      <p>Ten minutes for tables to walk round each other's maps, then five minutes of
+        reflection together. Ask: "Where do the arrows loop back?" and "Where is the money, and
+        where is the help?" They are rarely in the same place.</p>
+      <p>If one person holds the pen and draws their own organisation at the centre, ask the table
+        to put the person in the centre instead and redraw around them. It is a small change that
+        usually shifts the whole conversation.</p>
+    </notes>
+    <prompts>
+      <prompt>What actually happens next, on a normal Tuesday?</prompt>
+      <prompt>Where do the arrows loop back on themselves?</prompt>
+      <prompt>Where is the money, and where is the help?</prompt>
+      <prompt>Where on this map is the root cause being tackled?</prompt>
+    </prompts>
+    <materials>
+      <material>Long rolls of paper, one per table, and marker pens in two colours</material>
+      <material>A slide or poster of the map symbols</material>
+      <material>Red sticky dots for the points where people fall out</material>
+    </materials>
+  </session>
+
+  <break minutes="45">Lunch</break>
+
+  <session id="following-the-money" minutes="40" method="presentation" data="overlap">
+    <title>Following the money</title>
+    <purpose>Show, from the place's own figures, how many households meet several initiatives, how
+      often they are assessed, and what the repeated assessment costs.</purpose>
+    <notes>
+      <p>Ask the programme office or analyst to present, for fifteen minutes: the clusters of
+        initiatives working with the same people in the same places; how many households are seen
+        by two, three, four or more initiatives; how many assessments those households have had;
+        and the cost of the repeats, worked out from each initiative's unit cost. Use the handout to
+        explain the terms before the figures go up.</p>
+      <p>Give five minutes of quiet to read the printed figures before anyone speaks. Then twenty
+        minutes of questions. Connect the figures back to the morning's maps: every arrow on the
+        maps is a hand-off, and many hand-offs start with a fresh assessment. It is fair to mention
+        that when Wigan looked closely at families whose children were on the edge of care, it
+        found that most of the money spent across agencies went on assessing and referring them
+        rather than on help. If you quote it, say it as a finding from one place, not a rule.</p>
+      <p>Be clear about what the figures leave out. They count only direct assessment costs, not
+        the meetings, panels and waits that go with them, nor what it costs when someone's
+        situation gets worse while they wait. They only include what has been recorded. So the real
+        cost is higher, not lower.</p>
+      <p>If a leader objects that their service's assessment is specialist and necessary, agree
+        that it may well be. The question for the next session is whether the family needed to
+        give the same information again to reach it.</p>
+    </notes>
+    <prompts>
+      <prompt>What surprises you in these figures?</prompt>
+      <prompt>Which arrows on this morning's maps do these numbers describe?</prompt>
+      <prompt>What do the figures leave out, and would that make the real cost higher or lower?</prompt>
+    </prompts>
+    <materials>
+      <material>Overlap slides: clusters, households by number of initiatives, repeated assessments and their cost</material>
+      <material>The same figures printed on A3, one set per table</material>
+      <material>The morning's system maps, still on the walls</material>
+    </materials>
+    <handout title="Reading the overlap figures">
+      <item>Initiative: a pilot, programme, project or service in the place's portfolio.</item>
+      <item>Cluster: a group of initiatives that reach the same kind of people in the same
+        neighbourhoods. The suggested lead is the one with the best evidence or the largest
+        caseload.</item>
+      <item>Households: counted from contact records, never named. Any count below five is shown
+        as "fewer than 5", so no family can be identified.</item>
+      <item>Repeated assessments: for each household, the number of separate assessments it has
+        had, minus one. The first is needed; the rest are repeats.</item>
+      <item>Cost of repeated assessment: repeats multiplied by each initiative's own cost per
+        assessment.</item>
+      <p>What the figures leave out: meetings, panels and case conferences; the cost of waiting
+        while things get worse; contacts nobody recorded; and the time and distress for the family
+        of telling their story again. The real cost is higher than the figure shown.</p>
+    </handout>
+  </session>
+
+  <session id="where-the-cost-sits" minutes="45" method="small-groups" data="overlap">
+    <title>Where the cost really sits</title>
+    <purpose>Estimate what the hand-offs cost for one group of families, compare it with a blanket
+      cut, and design out the biggest one.</purpose>
+    <notes>
+      <p>Each table takes one overlap cluster, or one group of people from the morning (older people
+        living alone, families facing eviction). In five minutes, explain the task: a rough
+        estimate of what the system spends in a year on assessing, referring and passing one
+        typical household between services, using the printed figures and the morning's map. Round
+        numbers are fine; the point is the size, not the decimal places.</p>
+      <p>Twenty-five minutes in groups. First the estimate: assessments multiplied by unit cost,
+        plus meetings and panels, plus the crisis costs when things get worse. Then the comparison:
+        what would a 10% cut to one of the services involved save, and what would it do to the
+        hand-offs? Usually it makes them worse, as thresholds rise and people bounce. Then the
+        design: which single hand-off, if designed out, would save the most - one shared
+        assessment, a key worker, a joint team, one budget for this group?</p>
+      <p>Fifteen minutes to report: each table writes one card, "For households like these, we
+        spend about this much a year passing them between services. We could..." and reads it out.
+        Put the cards on the wall in order of size.</p>
+      <p>Finance leads should move between tables, helping with the numbers rather than
+        challenging them. If a table gets stuck arguing about precision, ask: "Would it change your
+        answer if the figure were half as big, or twice as big?"</p>
+    </notes>
+    <prompts>
+      <prompt>Roughly what do we spend in a year passing one of these households between services?</prompt>
+      <prompt>What would a 10% cut to one of these services do to the hand-offs?</prompt>
+      <prompt>Which single hand-off, designed out, would save the most?</prompt>
+      <prompt>Would your answer change if the figure were half as big, or twice as big?</prompt>
+    </prompts>
+    <materials>
+      <material>Overlap clusters and household figures on A3, one per table</material>
+      <material>The morning's system maps</material>
+      <material>Report cards and marker pens</material>
+      <material>Calculators, or phones</material>
+    </materials>
+  </session>
+
+  <break minutes="15">Tea</break>
+
+  <session id="budgets" minutes="40" method="discussion">
+    <title>Budgets that follow people</title>
+    <purpose>Hear from the people who hold the budgets what it would take for money to follow
+      people and neighbourhoods rather than organisations.</purpose>
+    <notes>
+      <p>Run this as a fishbowl. The section 151 officer, the NHS finance lead and one or two other
+        finance or commissioning leads sit in the inner circle, with one empty chair. Everyone else
+        sits around them and listens. Take five minutes to set it up and read out the questions
+        from the handout.</p>
+      <p>For fifteen minutes the inner circle talks among themselves, using the questions: what
+        would they need to pool or align budgets for one group of households or one neighbourhood;
+        what stops savings that land in another organisation's budget from counting; what
+        flexibilities already exist (such as pooled budgets between councils and the NHS under a
+        section 75 agreement) and are underused; and what a fair way to share risk would look like.
+        Your job is to keep it concrete: when they speak in general terms, ask for the example.</p>
+      <p>For the next fifteen minutes, open the empty chair: anyone from the outer circle can sit in
+        it to ask a question or make a point, then leave it for the next person. Senior people who
+        are not finance leads may try to take the chair and stay; a cheerful "thank you, let's free
+        the chair" keeps it moving.</p>
+      <p>Last five minutes: ask the finance leads to say, each in one sentence, the first thing they
+        could do within three months. Write these up; they feed directly into the commitments.</p>
+    </notes>
+    <prompts>
+      <prompt>What would you need to see before pooling or aligning budgets for one group of households?</prompt>
+      <prompt>What happens now when a saving lands in someone else's budget?</prompt>
+      <prompt>Which flexibilities do we already have and not use?</prompt>
+      <prompt>What could you do within three months?</prompt>
+    </prompts>
+    <materials>
+      <material>An inner circle of chairs, including one empty chair</material>
+      <material>The handout, one per person</material>
+      <material>A flip chart for the first steps</material>
+    </materials>
+    <handout title="Questions for the budget conversation">
+      <p>For the finance and commissioning leads in the inner circle, and for everyone listening.</p>
+      <item>What would you need to see before pooling or aligning budgets for one group of
+        households or one neighbourhood: a clear group, a baseline, an agreed way out?</item>
+      <item>When one organisation spends and another saves, what happens now? What would a fair
+        arrangement look like?</item>
+      <item>Which flexibilities do we already have and not use, such as pooled budgets between the
+        council and the NHS?</item>
+      <item>How much of our money comes in short-term grant pots with their own conditions, and
+        could any be brought together?</item>
+      <item>How would we share the risk if costs rose before they fell?</item>
+      <item>What is the first thing you could do within three months?</item>
+    </handout>
+  </session>
+
+  <session id="structures" minutes="40" method="small-groups" data="register">
+    <title>Structures that serve the work</title>
+    <purpose>Agree which structural changes the whole-system approach needs, starting from what
+      the work requires, and what the place will stop doing to pay for the first steps.</purpose>
+    <notes>
+      <p>In five minutes, show the register headlines: how many initiatives it recommends stopping
+        or merging, the money that would free, and the funding that ends in the next four quarters.
+        Say: "Every new way of working needs people and money. The cheapest source is what we are
+        already doing that isn't working."</p>
+      <p>Twenty-five minutes in mixed groups, each with two tasks. First, one structural change
+        that the work needs, starting from the function, not the organisation chart: for example,
+        a neighbourhood team whose members stay employed by their own organisations but are managed
+        day to day in one place; a job description for a generalist key worker; a data-sharing
+        agreement that lets workers see who else is involved; or a decision that can be made in a
+        neighbourhood without going to a board. Second, one thing from the register the place
+        should stop or merge to release the people or money for it.</p>
+      <p>Ten minutes to read back: each group gives its change and its stop in two sentences.
+        Write them side by side, so the room can see each new thing is paid for.</p>
+      <p>Groups will be tempted to redesign governance: new boards, new sub-groups. Gently ask
+        "What decision or budget does that move closer to people?" If the answer is unclear, the
+        board is probably not the first step. Watch for leaders offering another organisation's
+        initiative for the stop list; ask them to offer one of their own.</p>
+    </notes>
+    <prompts>
+      <prompt>What does the work need, before we talk about who reports to whom?</prompt>
+      <prompt>What decision or budget does this change move closer to people?</prompt>
+      <prompt>What will we stop, from our own organisation, to pay for it?</prompt>
+    </prompts>
+    <materials>
+      <material>Register summary: recommended stops and merges, money freed, funding ending by quarter</material>
+      <material>Flip chart paper, with two columns: "change" and "stop"</material>
+    </materials>
+  </session>
+
+  <session id="commitments" minutes="30" method="plenary">
+    <title>What we will do together</title>
+    <purpose>Agree a small number of joint commitments with owners and dates, and what will stop
+      to pay for them.</purpose>
+    <notes>
+      <p>Bring the day together on one sheet in five minutes: root causes from the morning, the
+        biggest hand-off costs, the finance leads' first steps, and the structural changes and
+        stops. Ask the room to pick, by a show of hands, the three that would make most difference
+        in the next six months.</p>
+      <p>For each of the three, spend about five minutes agreeing: who leads it (a name), who else
+        is involved, what will be done by when, and what stops to make room for it. Write these up
+        as the day's commitments. Resist adding a fourth; three kept is better than six
+        forgotten.</p>
+      <p>Final ten minutes: a round in which each person says one thing they will do personally
+        next week to move one of the three forward. Then the sponsor says which body will receive
+        the commitments and when the group will meet again to check on them.</p>
+      <p>If a senior leader tries to reopen the whole list at this point, thank them and note the
+        point for the next meeting. The most useful thing a facilitator can do in the last half
+        hour of a long day is protect the decisions already made.</p>
+    </notes>
+    <prompts>
+      <prompt>Which three changes would make most difference in the next six months?</prompt>
+      <prompt>Who leads each one, by when, and what stops to make room for it?</prompt>
+      <prompt>What will you do next week to move one of them forward?</prompt>
+    </prompts>
+    <materials>
+      <material>A summary sheet of the day's findings</material>
+      <material>A commitments sheet with columns for what, who, by when, and what stops</material>
+    </materials>
+  </session>
+</workshop>
+
+"""#,
+        "workshops/whats-stopping-us.xml": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<workshop xmlns="urn:convenor:workshop:1" id="whats-stopping-us" version="1" minutes="210">
+  <title>What's stopping us?</title>
+  <subtitle>Eight things we say that keep reform waiting, and what to do instead</subtitle>
+  <purpose>Most places already know what they want to change. Read the strategies from ten years
+    ago and the words are much the same as today's. What is missing is not ideas but doing: change
+    is important but rarely urgent, and there is always a sensible-sounding reason to wait. This
+    half-day gives senior leaders a safe and honest space to recognise the things they say -
+    themselves, not just other people - that keep change on the shelf, to hear what others would
+    do instead, and to leave with one small, specific step each, to be taken within a month.</purpose>
+  <audience>Twelve to thirty senior people from across the place: the council's chief executive
+    and directors, NHS place and community services leads, the police area commander, the DWP
+    district manager, housing association and voluntary sector leaders, and at least two or three
+    people who manage front-line teams, so the room hears what the barriers look like from below.
+    Mix organisations at every table. Elected members are welcome; if the cabinet member comes,
+    talk with them beforehand about listening more than speaking in the first hour.</audience>
+  <outcomes>
+    <outcome>An honest list, in our own words, of the things we say here that keep change waiting</outcome>
+    <outcome>Ideas from the room, for each of the eight barriers, on what we would do instead in this place</outcome>
+    <outcome>The two or three barriers this leadership group will take on together</outcome>
+    <outcome>One named first step per person, to be taken within four weeks, with a colleague who will ask how it went</outcome>
+  </outcomes>
+  <preparation>
+    <step>Talk to the sponsor a week before. Agree why this workshop and why now, and what they will
+      say in the first five minutes. Ask them to own up to one barrier they recognise in
+      themselves: it sets the tone better than anything you can say.</step>
+    <step>Print the barrier cards on card, one set per table plus a spare set, and the handouts.
+      People will handle the cards, so thin paper will not last the morning.</step>
+    <step>Prepare eight flip chart sheets, each with one barrier's words written large at the top,
+      for the group work and the gallery walk. Put up a ninth sheet headed "What we say" and a
+      tenth headed "Ours".</step>
+    <step>Set the room as tables of five or six, mixing organisations and seniority. Put the most
+      senior people on different tables. Leave enough clear wall for ten flip chart sheets.</step>
+    <step>Send participants a short note two days before: "Come ready to talk about what gets in
+      the way, including in your own organisation. Nothing said on the day will be attributed to
+      anyone."</step>
+    <step>Agree with the sponsor what happens to the commitments afterwards: who collects them,
+      and the date the group will meet again to check on them.</step>
+  </preparation>
+
+  <session id="welcome" minutes="15" method="plenary">
+    <title>Welcome: why we keep talking and not doing</title>
+    <purpose>Set a tone of honesty and good humour, and agree that the morning is about what we do,
+      not what we think.</purpose>
+    <notes>
+      <p>Open with the sponsor, not yourself. Ask them to say in three or four minutes why they
+        asked for this session, and to name one thing they have said that kept something waiting.
+        Keep them to time: a fifteen-minute opening speech sends exactly the wrong message.</p>
+      <p>Then take five minutes yourself. Something like: "Every place I work with knows what it
+        wants to change. If you read the plans from ten years ago, the words are much the same as
+        today's. So the problem isn't ideas. It's that change is important but rarely urgent, and
+        there is always a good reason to wait. This morning we'll look at those reasons, including
+        our own, and try to be honest without being hard on ourselves." Walk through the running
+        order in a sentence per session.</p>
+      <p>Agree three ground rules and write them up where everyone can see them: nothing said
+        today is repeated with a name attached; we talk about what we say and do, not about what
+        absent colleagues say; everyone is heard once before anyone speaks twice. The last one is
+        your tool later for handling a senior voice that fills the room, so say it clearly and say
+        you will hold everyone to it, yourself included.</p>
+      <p>Finish with a quick round: first name, organisation, and in no more than ten words one
+        change they have wanted to see here for more than two years. Keep it brisk and use a timer
+        if the group is over twenty. Jot down the themes; you will refer back to them.</p>
+    </notes>
+    <prompts>
+      <prompt>What change have you wanted to see here for more than two years?</prompt>
+      <prompt>What would make this morning worth the time you have taken out of your diary?</prompt>
+    </prompts>
+    <materials>
+      <material>Flip chart with the three ground rules</material>
+      <material>Name badges with first names only, no job titles</material>
+      <material>A timer</material>
+    </materials>
+  </session>
+
+  <session id="what-we-say" minutes="20" method="pairs">
+    <title>What we hear ourselves say</title>
+    <purpose>Bring out, in people's own words, the phrases that stop things happening here, before
+      anyone sees the list of eight.</purpose>
+    <notes>
+      <p>Pair people with someone from a different organisation whom they do not know well. Give
+        everyone three sticky notes and two minutes in silence to write down sentences they have
+        heard in meetings that stopped or stalled a change: one sentence per note, in the words
+        actually used. Tell them they can include things they have said themselves, and that the
+        best ones usually are.</p>
+      <p>Then ten minutes in pairs. Each person picks the note that rings truest and tells their
+        partner the story behind it: what was being proposed, who said it, what happened next. The
+        partner's job is to ask "and what was really going on?" at least once.</p>
+      <p>In the last five minutes, ask people to stick their notes on the "What we say" sheet.
+        Do not sort them yet; you will do that in the next session, and most will fall neatly
+        under one of the eight. Read four or five aloud with a light touch. Laughter of
+        recognition is a good sign and makes the harder conversations later easier.</p>
+      <p>Watch for pairs where one person is much more senior and the other is mostly nodding.
+        Wander over and ask the quieter one directly which note they would pick. If someone says
+        they cannot think of anything, ask what they would say to a colleague bringing them a new
+        idea at four o'clock on a Friday.</p>
+    </notes>
+    <prompts>
+      <prompt>What have you heard said in a meeting that quietly stopped something good?</prompt>
+      <prompt>Have you said it yourself? What were you worried about at the time?</prompt>
+      <prompt>What was really going on underneath the words?</prompt>
+    </prompts>
+    <materials>
+      <material>Sticky notes, three per person, and marker pens</material>
+      <material>The "What we say" sheet on the wall</material>
+    </materials>
+  </session>
+
+  <session id="eight-barriers" minutes="20" method="presentation" data="barriers">
+    <title>Eight things we say</title>
+    <purpose>Introduce the eight common barriers and what to do instead of each, and connect them
+      to what the room has just written.</purpose>
+    <notes>
+      <p>Take about twelve minutes to go through the eight, roughly ninety seconds each. For each
+        one, read the sentence, give a fair account of why sensible people say it, then the
+        alternative. Do not mock the barrier: everyone in the room has said at least one of these,
+        and people who feel judged stop being honest.</p>
+      <p>As you go, move sticky notes from the "What we say" sheet onto the matching barrier's
+        sheet. Put any that do not fit on the sheet headed "Ours". These are often the most
+        interesting because they belong to this place; say you will come back to them, and do.</p>
+      <p>Use the last few minutes for two shows of hands: "Which of these have you heard in the
+        last month?" and then "Which have you said in the last month?" The gap between the two
+        counts is worth pointing out, gently and with a smile.</p>
+      <p>If a senior person starts arguing that one of the barriers is actually right ("but we do
+        need the governance sorted"), agree that there is truth in it and ask them to hold the
+        point for the group work, where their table can test it. Do not get drawn into a debate
+        at the front; it turns the session into a contest between you and them.</p>
+    </notes>
+    <prompts>
+      <prompt>Which of these have you heard in the last month? Which have you said?</prompt>
+      <prompt>Which one would our front-line teams say we say most often?</prompt>
+      <prompt>Is there a ninth that belongs to this place?</prompt>
+    </prompts>
+    <materials>
+      <material>Slides or a large printed set of the eight barrier cards</material>
+      <material>The "What we say" sticky notes from the last session</material>
+      <material>The eight barrier sheets and the "Ours" sheet on the wall</material>
+    </materials>
+    <handout title="Eight things we say, and what to do instead">
+      <p>Each of these is said for good reasons. Each, left unchallenged, keeps change waiting.</p>
+      <item>"I have enough on my plate." Instead: make room for the important but not urgent, and
+        start small.</item>
+      <item>"Let's just run a tight ship." Instead: ask where the ship is going, and reward doing
+        better things, not just doing things better.</item>
+      <item>"Let's get the governance and structures right first." Instead: start with what power
+        actually moves, and bring the place together around it.</item>
+      <item>"Let's do a pilot and see." Instead: start somewhere and follow it through. Stop what
+        doesn't work; scale what does.</item>
+      <item>"We need to focus on prevention." Instead: hand power to people and front-line teams,
+        and make relationships the default.</item>
+      <item>"She's a disruptor." Instead: back the people who ask awkward questions, and make it
+        safe to question, test and learn.</item>
+      <item>"We're taking 10% off every department." Instead: find where the cost really sits, in
+        hand-offs and repeated assessment.</item>
+      <item>"My department is fine." Instead: build the workforce around people, with key workers
+        in neighbourhood teams and specialists on call.</item>
+      <p>None of these sentences is wrong every time. The question to ask is whether it is being
+        used to make a decision, or to avoid one.</p>
+    </handout>
+  </session>
+
+  <break minutes="15">Coffee</break>
+
+  <session id="barrier-cards" minutes="55" method="small-groups" data="barriers">
+    <title>Working the barrier cards</title>
+    <purpose>In mixed groups, test each barrier against this place: where it shows up, what it
+      costs, and what we would do instead here.</purpose>
+    <notes>
+      <p>Give each table two barrier cards. With four tables that covers all eight; with more
+        tables, give the same card to two tables, and with fewer give three cards each and
+        shorten the time per card. Let tables swap if they badly want a particular card, but do
+        not spend more than a minute on it. Give each table the worksheet handout.</p>
+      <p>Timings: five minutes to read the cards and choose a scribe and someone to report back
+        (suggest neither is the most senior person at the table). Then about twenty-two minutes
+        per card: where have we seen this here, with a real example (five minutes); what did it
+        cost, in money, time or what happened to residents (five); what would we do instead here,
+        using the card's "Try" steps as a starting point rather than a script (twelve). Call each
+        change of question out loud. Groups love the first question and never reach the third
+        unless you move them on.</p>
+      <p>The third question is the one that matters. Push for things that are small, specific and
+        could start within a month. "Better joint working" is not an answer. "The three of us will
+        meet the housing and early help managers for the Riverside estate on the 14th and agree
+        one shared assessment for families facing eviction" is. Whenever you hear something vague,
+        ask "who would do that, and when?"</p>
+      <p>Move between tables. Where one person is doing most of the talking, and it is often the
+        most senior, try "Let's hear from everyone on this before we go further" and go round the
+        table. Or give them the pen: scribing slows people down and makes them listen. If it
+        carries on, have a quiet word at the next break, framed as help rather than criticism:
+        "People are looking to you before they speak. Would you try going last?"</p>
+      <p>In the last five minutes, tables write their best "instead" ideas on the matching sheet on
+        the wall: big writing, one idea per line, with a name beside anything someone has offered
+        to do. These sheets are the gallery for the next session.</p>
+    </notes>
+    <prompts>
+      <prompt>Where have we seen this here in the last year? Give a real example.</prompt>
+      <prompt>What did it cost: in money, in staff time, in what happened to residents?</prompt>
+      <prompt>What would we do instead here, starting this month, and who would do it?</prompt>
+      <prompt>What would have to be true for someone in this room to say yes to that?</prompt>
+    </prompts>
+    <materials>
+      <material>Barrier cards, one set per table</material>
+      <material>The worksheet handout, one per table</material>
+      <material>The eight barrier sheets on the wall, and marker pens</material>
+      <material>A timer, and a bell or a raised hand to call time</material>
+    </materials>
+    <handout title="Working a barrier card">
+      <p>Take one card at a time and spend about twenty minutes on it.</p>
+      <item>Where does this show up here? A real example from the last year: a meeting, a decision,
+        a proposal that stalled.</item>
+      <item>What did it cost? Money, staff time, goodwill, and what happened to the residents
+        involved.</item>
+      <item>What would we do instead? Start from the "Try" steps on the card, then make them
+        fit this place.</item>
+      <item>Who would do it, and by when? Put a name and a date beside anything you write on the
+        wall.</item>
+      <p>Good answers are small and specific. "Improve joint working" will not survive the car
+        park. "Meet the housing and early help leads for one estate before the end of the month
+        and agree a single assessment for families facing eviction" will.</p>
+      <p>Choose a scribe and a reporter who are not the most senior people at the table.</p>
+    </handout>
+  </session>
+
+  <session id="gallery" minutes="25" method="gallery-walk" data="barriers">
+    <title>Gallery walk: what we would do instead</title>
+    <purpose>Everyone sees the ideas for every barrier, adds to them, and shows which ones have the
+      room's energy behind them.</purpose>
+    <notes>
+      <p>Give everyone five coloured dots and a pen in a different colour from the one the tables
+        used. Ask them to walk round all the sheets in fifteen minutes, reading quietly, adding
+        ideas or questions, and putting dots on the ideas they most want to see happen. More than
+        one dot on an idea is fine. Ask people to walk with someone from another table.</p>
+      <p>Say clearly that a dot means "I'd back this, and I'd help make it happen", not "nice
+        idea". It changes how people vote, and it makes the dotted ideas much more likely to
+        survive the week.</p>
+      <p>Use the last ten minutes back in seats. Read out the three or four ideas with the most
+        dots and ask whoever wrote each one to say a sentence about it. Then ask: "Which idea has
+        no dots but should have?" Someone usually speaks up for a less popular idea, and it is
+        often one about money or power that people were wary of backing in public. Give it
+        proper airtime.</p>
+      <p>At about ten minutes, people start drifting back to their chairs and phones. A cheerful
+        "two sheets haven't had a visitor yet" helps. If the most senior person dots first and
+        everyone follows their dots, note it, and next time ask senior people to go round last.</p>
+    </notes>
+    <prompts>
+      <prompt>Which idea would make the biggest difference to a resident, rather than to us?</prompt>
+      <prompt>Which idea has no dots but deserves some?</prompt>
+      <prompt>What is missing from the walls?</prompt>
+    </prompts>
+    <materials>
+      <material>The barrier sheets and the "Ours" sheet from the group work</material>
+      <material>Coloured dot stickers, five per person</material>
+      <material>Pens in a contrasting colour</material>
+    </materials>
+  </session>
+
+  <session id="closest-to-home" minutes="25" method="discussion">
+    <title>The one closest to home</title>
+    <purpose>Have the harder, more personal conversation: which barriers does this leadership group
+      most need to face, together.</purpose>
+    <notes>
+      <p>Bring people into a circle if the room allows, or at least turn chairs to face the
+        middle. Say: "We've looked at all eight. Now the harder question. If the people who work
+        for us were in the room, which of these would they say is our problem - this group's, not
+        someone else's?" Give a full minute of silence before anyone speaks.</p>
+      <p>Go round the circle first, one sentence each, before opening up. Ask the most senior
+        person to speak last in the round, and say so openly at the start: it is a kindness to
+        them as well as to everyone else, because it stops the room waiting for their view and
+        agreeing with it.</p>
+      <p>"My department is fine" and "We're taking 10% off every department" often come up here,
+        because they are about how leaders are judged rather than about the system. If either
+        does, stay with it. Ask what it would look like for each person here to be judged on the
+        place's results as well as their own organisation's, and what would have to change for
+        that to happen.</p>
+      <p>This can get uncomfortable, which is the point. If someone becomes defensive, do not
+        rescue the room too quickly: ask "What makes that hard to hear?" and wait. If it tips into
+        blaming another organisation, bring it back to the room: "What part of that do we own,
+        here?"</p>
+      <p>In the last five minutes, name the two or three barriers that came up most and ask the
+        group to agree which they will take on together. Write them on a clean sheet; they carry
+        into the commitments that follow.</p>
+    </notes>
+    <prompts>
+      <prompt>If our front-line staff were here, which of these would they say is ours?</prompt>
+      <prompt>Which of these do we say to each other, in this room?</prompt>
+      <prompt>What would it look like to be judged on the place's results, not only our own organisation's?</prompt>
+      <prompt>Which two or three will we take on together, starting now?</prompt>
+    </prompts>
+    <materials>
+      <material>Chairs in a circle</material>
+      <material>A clean flip chart sheet for the agreed barriers</material>
+    </materials>
+  </session>
+
+  <session id="first-step" minutes="25" method="individual">
+    <title>Making a start</title>
+    <purpose>Turn the morning into one small, named step for each person, and a colleague who will
+      ask about it.</purpose>
+    <notes>
+      <p>Hand out the "My first step" sheet and give people eight minutes in silence to fill it
+        in. Say: "One step. Small enough to do in the next four weeks without anyone's permission.
+        Specific enough that someone could tell whether you've done it." Point them to the "Try"
+        steps on the cards and the dotted ideas on the walls if they are stuck.</p>
+      <p>Then ten minutes in pairs with someone from another organisation. Each reads out their
+        step and the partner tests it: is it small, is it specific, is it yours to do? The partner
+        then writes their own name on the sheet as the person who will ring in four weeks to ask
+        how it went. Encourage them to put the call in their diary there and then; most will not
+        do it later.</p>
+      <p>Use the last seven minutes to hear as many steps as time allows, one sentence each. If the
+        group is large, ask for five volunteers and make sure at least two come from outside the
+        council.</p>
+      <p>Watch for steps that are really someone else's job ("I'll ask my team to...") or far too
+        big ("I'll set up a partnership board"). Ask gently, "What's the bit that's yours, this
+        month?" Before people leave, take a photo or copy of every sheet - agree this with the
+        sponsor beforehand - so that the follow-up actually happens.</p>
+    </notes>
+    <prompts>
+      <prompt>What is one thing you will do in the next four weeks, without needing anyone's permission?</prompt>
+      <prompt>How will anyone know you have done it?</prompt>
+      <prompt>What will you stop doing to make time for it?</prompt>
+    </prompts>
+    <materials>
+      <material>"My first step" sheets, one per person</material>
+      <material>Pens</material>
+      <material>A phone or tray for collecting copies of the sheets</material>
+    </materials>
+    <handout title="My first step">
+      <p>Fill this in on your own, then swap with your partner.</p>
+      <item>The barrier I am taking on:</item>
+      <item>The one thing I will do in the next four weeks:</item>
+      <item>How anyone will know I have done it:</item>
+      <item>What I will stop doing, or hand over, to make time for it:</item>
+      <item>My partner, who will ring me on (date):</item>
+      <p>Keep it small. A step you take beats a plan you don't.</p>
+    </handout>
+  </session>
+
+  <session id="close" minutes="10" method="plenary">
+    <title>Close and what happens next</title>
+    <purpose>End on what happens next, so the morning does not become one more workshop that
+      people remember fondly and forget.</purpose>
+    <notes>
+      <p>Recap in two minutes: the "What we say" and "Ours" sheets, the ideas with the most dots,
+        the barriers the group will take on together, and how many personal steps were made.</p>
+      <p>Hand over to the sponsor to say what happens next: when the group meets again (six to
+        eight weeks is about right), who holds the commitments, and what they will personally do
+        first. If you agreed it beforehand, the sponsor can promise to open the next leadership
+        team meeting with ten minutes on progress.</p>
+      <p>Finish with a one-word round: "one word for how you're leaving". Do not comment on the
+        words; just thank people. In a big room, ask for six or seven volunteers instead.</p>
+    </notes>
+    <prompts>
+      <prompt>One word for how you are leaving?</prompt>
+      <prompt>What would make you want to come back in eight weeks?</prompt>
+    </prompts>
+    <materials>
+      <material>The sheets from the morning, left on the walls</material>
+      <material>The list of barriers the group agreed to take on</material>
+    </materials>
+  </session>
+</workshop>
 
 """#,
         "workshops/workshop.xsd": #"""
