@@ -176,8 +176,10 @@ struct ToolDiagnostic: Equatable, Sendable {
             parts.removeLast()
         }
         let file = parts.joined(separator: ":")
-        // A location is a path: no spaces at either end, never empty. Anything else is ordinary text.
-        guard !file.isEmpty, file.trimmingCharacters(in: .whitespaces) == file else { return nil }
+        // A location is a path: never empty, no spaces at either end, and a path with spaces only when a
+        // line number follows (so "Found 2 problems: error: …" stays ordinary text).
+        guard !file.isEmpty, file.trimmingCharacters(in: .whitespaces) == file,
+              !numbers.isEmpty || !file.contains(" ") else { return nil }
         return ToolDiagnostic(severity: severity, file: file,
                               line: numbers.first, column: numbers.count > 1 && numbers[1] > 0 ? numbers[1] : nil,
                               message: message)
