@@ -374,9 +374,10 @@ portfolio is true at, currency), `neighbourhoods.csv`, `organisations.csv`, `tea
 3. Edit or add rows. The `id` columns are short names without spaces (`warm-spaces`); other files refer
    to rows by these ids. Lists go in one cell separated by `;` (`northfield;riverside`). In
    `initiatives.csv`, a `neighbourhoods` cell of `*` means every neighbourhood. An empty cell means "not known".
-4. **Dates must stay as `2027-01-31`** (year-month-day). Excel likes to turn them into `31/01/2027`:
-   before typing dates, select the date columns and choose **Format Cells › Text**; if Excel has already
-   changed them, retype them as text. Money is a plain number without `£` or commas: `45000`.
+4. **Dates must be saved as `2027-01-31`** (year-month-day). Excel shows dates its own way (`31/01/2027`)
+   and saves them as it shows them, so before saving select the date columns (`start`, `end`,
+   `review-date`, `decision-date`, …), choose **Format Cells › Custom** and type `yyyy-mm-dd`.
+   Money is a plain number without `£` or commas: `45000`.
 5. Save with **File › Save As › CSV UTF-8 (Comma delimited) (*.csv)**, keeping the same file name.
 6. Update `as-of` in `place.csv` to the date the portfolio is true at. Every date rule (is a review overdue?
    does funding end soon?) is judged against it.
@@ -388,7 +389,7 @@ example `portfolio/initiatives.csv:3:22: error: [bad-date] …`, and what to do 
 
 Run these in this folder. They need Swift 6.1 or later (<https://swift.org/install>) and libxml2
 (`sudo apt-get install libxml2-dev pkg-config` on Debian or Ubuntu; already there on a Mac). The first
-run downloads and builds Convenor, which takes a minute or two; later runs take a second or two.
+run downloads and builds Convenor, which takes a few minutes; later runs take a second or two.
 
 | command | what it does |
 |---|---|
