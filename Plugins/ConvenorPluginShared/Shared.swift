@@ -19,19 +19,21 @@ enum ConvenorPlugin {
             print(PluginInvocation.pluginHelp(verb))
         case .run(let toolArguments, let outputFolder):
             let result = try run(tool.url, toolArguments, in: root)
-            if !result.stdout.isEmpty { print(result.stdout, terminator: "") }
+            // `check` prints its findings on stdout, everything else on stderr: read both the same way.
             var errors = 0
-            for line in result.stderr.split(separator: "\n") {
-                // Keep the tool's own line (with its column) in the log, and also tell SwiftPM.
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-                guard let diagnostic = ToolDiagnostic.parse(line) else { continue }
-                let file = diagnostic.absoluteFile(packageDirectory: rootPath)
-                switch diagnostic.severity {
-                case .error:
-                    errors += 1
-                    Diagnostics.error(diagnostic.message, file: file, line: diagnostic.line)
-                case .warning: Diagnostics.warning(diagnostic.message, file: file, line: diagnostic.line)
-                case .note: Diagnostics.remark(diagnostic.message, file: file, line: diagnostic.line)
+            for (text, stream) in [(result.stdout, FileHandle.standardOutput), (result.stderr, FileHandle.standardError)] where !text.isEmpty {
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                    // Keep the tool's own line (with its column) in the log, and also tell SwiftPM.
+                    stream.write(Data((line + "\n").utf8))
+                    guard let diagnostic = ToolDiagnostic.parse(line) else { continue }
+                    let file = diagnostic.absoluteFile(packageDirectory: rootPath)
+                    switch diagnostic.severity {
+                    case .error:
+                        errors += 1
+                        Diagnostics.error(diagnostic.message, file: file, line: diagnostic.line)
+                    case .warning: Diagnostics.warning(diagnostic.message, file: file, line: diagnostic.line)
+                    case .note: Diagnostics.remark(diagnostic.message, file: file, line: diagnostic.line)
+                    }
                 }
             }
             guard result.status == 0 else {
