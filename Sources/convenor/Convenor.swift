@@ -19,6 +19,7 @@ struct Convenor: ParsableCommand {
             Check.self,
             Diff.self,
             Import.self,
+            Init.self,
         ]
     )
 }

@@ -384,6 +384,236 @@ enum EmbeddedResources {
 </xs:schema>
 
 """#,
+        "templates/init/.gitignore.mustache": #"""
+# Built by SwiftPM; rebuilt on every machine.
+.build/
+.swiftpm/
+# Written by the Convenor plugins (CI publishes them as artifacts).
+/convenor-out/
+# Package.resolved is committed on purpose: it pins the Convenor version CI uses.
+
+"""#,
+        "templates/init/Package.swift.mustache": #"""
+// swift-tools-version: 6.1
+// The {{{placeSwift}}} portfolio. This package has no code of its own: it brings in Convenor's command plugins,
+// so `swift package convenor-check` (and -overlap, -register, -pack, -validate) work in this folder.
+import PackageDescription
+
+let package = Package(
+    name: "{{{packageName}}}",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+{{#byPath}}
+        .package(path: "{{{convenorPath}}}"),
+{{/byPath}}
+{{#byURL}}
+        .package(url: "{{{convenorURL}}}", from: "{{{convenorVersion}}}"),
+{{/byURL}}
+    ]
+)
+
+"""#,
+        "templates/init/README.md.mustache": #"""
+# {{{place}}} portfolio
+
+This repository holds the {{{place}}} portfolio of initiatives: every pilot, programme, project and
+service, who runs it, where, for whom, how it is funded, and when its next decision is due. Convenor reads it
+and shows where initiatives overlap, which pilots need a decision, and builds workshop packs for the people
+who decide. Every time the portfolio changes, CI checks it and rebuilds the reports.
+
+## What is here
+
+| path | what it is |
+|---|---|
+| `portfolio/` | the portfolio: one spreadsheet (CSV file) per kind of thing |
+| `Package.swift` | tells Swift where Convenor comes from; you do not need to edit it |
+| `.github/workflows/convenor.yml` | the CI job: checks the portfolio and publishes the reports |
+| `convenor-out/` | the reports, written when you run the commands below (not kept in git) |
+
+The starter portfolio describes an invented place with five initiatives. Replace it with your own.
+
+## Editing the portfolio in Excel
+
+Each file in `portfolio/` is one table: `place.csv` (one row: the place's name, ONS code, the date the
+portfolio is true at, currency), `neighbourhoods.csv`, `organisations.csv`, `teams.csv`, `cohorts.csv`,
+`outcomes.csv`, `initiatives.csv` and `funding.csv`.
+
+1. Open the file in Excel (double-click it, or **File › Open**).
+2. Keep the first row (the column names) exactly as it is. You may add columns Convenor does not know;
+   it will warn about them and ignore them.
+3. Edit or add rows. The `id` columns are short names without spaces (`warm-spaces`); other files refer
+   to rows by these ids. Lists go in one cell separated by `;` (`northfield;riverside`). In
+   `initiatives.csv`, a `neighbourhoods` cell of `*` means every neighbourhood. An empty cell means "not known".
+4. **Dates must be saved as `2027-01-31`** (year-month-day). Excel shows dates its own way (`31/01/2027`)
+   and saves them as it shows them, so before saving select the date columns (`start`, `end`,
+   `review-date`, `decision-date`, …), choose **Format Cells › Custom** and type `yyyy-mm-dd`.
+   Money is a plain number without `£` or commas: `45000`.
+5. Save with **File › Save As › CSV UTF-8 (Comma delimited) (*.csv)**, keeping the same file name.
+6. Update `as-of` in `place.csv` to the date the portfolio is true at. Every date rule (is a review overdue?
+   does funding end soon?) is judged against it.
+
+Then check it (below) before you commit. Every problem is reported with the file, line and column, for
+example `portfolio/initiatives.csv:3:22: error: [bad-date] …`, and what to do about it.
+
+## Commands
+
+Run these in this folder. They need Swift 6.1 or later (<https://swift.org/install>) and libxml2
+(`sudo apt-get install libxml2-dev pkg-config` on Debian or Ubuntu; already there on a Mac). The first
+run downloads and builds Convenor, which takes a few minutes; later runs take a second or two.
+
+| command | what it does |
+|---|---|
+| `swift package convenor-validate` | checks the portfolio is complete and consistent |
+| `swift package convenor-check` | the CI gate: fails when a pilot's review is overdue with no decision |
+| `swift package --allow-writing-to-package-directory convenor-overlap` | overlap map in `convenor-out/overlap/` (open `index.html`) |
+| `swift package --allow-writing-to-package-directory convenor-register` | stop/start register in `convenor-out/register/` (open `register.xlsx` or `register.html`) |
+| `swift package --allow-writing-to-package-directory convenor-pack pilot-review` | the pilot review workshop pack in `convenor-out/pack/pilot-review/` |
+
+`--allow-writing-to-package-directory` must come **before** the command name: it allows the command to write
+`convenor-out/`. Without it, Swift asks for permission on a terminal, and fails in CI.
+
+Add `--help` after any command to see all its options, for example
+`swift package convenor-register --help`. To use a different portfolio or output folder, give the
+portfolio's path first and `-o FOLDER`: `swift package --allow-writing-to-package-directory convenor-overlap other-portfolio/ -o reports/overlap`.
+
+## How the check fails
+
+`convenor-check` passes on the starter portfolio. To see it fail, set the `review-date` of the Warm
+spaces pilot in `portfolio/initiatives.csv` to a date before `as-of` in `place.csv` (say `2026-06-30`) and
+run `swift package convenor-check`: it reports `review-overdue` at that row and exits with an error. Record a
+decision (`decision`, `decision-date`, `decision-by`) dated on or after the review, or move the review
+date, and it passes again.
+
+## In CI
+
+`.github/workflows/convenor.yml` runs on every push and pull request. It validates the portfolio, builds the
+overlap map, the register and the pilot review pack, publishes them as the **convenor-out** artifact
+(download it from the run's Summary page), and then runs `convenor-check --format github`, which marks
+each problem on the line of the file in the pull request and fails the run while a decision is overdue.
+The reports are published even when the check fails.
+
+Commit `Package.resolved` (written by the first run): it pins the Convenor version, so CI and every
+computer use the same one. To move to a newer Convenor, run `swift package update` and commit the change.
+
+"""#,
+        "templates/init/.github/workflows/convenor.yml.mustache": #"""
+{{=<% %>=}}
+# Runs Convenor on this repository's portfolio on every push and pull request: checks it, builds the
+# overlap map, the pilot stop/start register and a pilot review workshop pack, publishes them as the
+# "convenor-out" artifact (download it from the run's Summary page), and finally fails the build when
+# a pilot decision is overdue. See README.md for the same commands on your own computer.
+name: Convenor
+
+on:
+  push:
+  pull_request:
+  workflow_dispatch:
+
+jobs:
+  portfolio:
+    runs-on: ubuntu-latest
+    container: swift:6.1
+    steps:
+      - uses: actions/checkout@v4
+
+      - name: Install libxml2 and pkg-config (Convenor reads XML with libxml2)
+        run: apt-get update -qq && apt-get install -y -qq libxml2-dev pkg-config
+
+      - name: Keep the Swift build between runs
+        uses: actions/cache@v4
+        with:
+          path: .build
+          key: convenor-build-${{ hashFiles('Package.swift', 'Package.resolved') }}
+
+      - name: Check the portfolio is complete and consistent
+        run: swift package convenor-validate
+
+      - name: Overlap map
+        run: swift package --allow-writing-to-package-directory convenor-overlap
+
+      - name: Pilot stop/start register
+        run: swift package --allow-writing-to-package-directory convenor-register
+
+      - name: Pilot review workshop pack
+        run: swift package --allow-writing-to-package-directory convenor-pack pilot-review
+
+      - name: Publish the outputs
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: convenor-out
+          path: convenor-out/
+          if-no-files-found: warn
+
+      - name: Fail if pilot decisions are overdue
+        run: swift package convenor-check --format github
+
+"""#,
+        "templates/init/portfolio/cohorts.csv.mustache": #"""
+id,name
+fuel-poverty,Households in fuel poverty
+early-help,Families who need early help
+isolated-older,Older people living alone
+young-neet,"Young people not in education, employment or training"
+
+"""#,
+        "templates/init/portfolio/funding.csv.mustache": #"""
+initiative,source,amount,kind,per,start,end
+warm-spaces,Household Support Fund,45000,grant,total,2025-10-01,2027-09-30
+family-hubs,Family Hubs and Start for Life,620000,grant,year,2024-04-01,2028-03-31
+family-hubs,Core budget,180000,core,year,2024-04-01,
+social-prescribing,Primary care network budget,210000,core,year,2021-04-01,
+money-advice-outreach,Community foundation grant,38000,external,year,2026-01-05,2027-12-31
+youth-hub,UK Shared Prosperity Fund,95000,grant,year,2027-04-01,2028-03-31
+
+"""#,
+        "templates/init/portfolio/initiatives.csv.mustache": #"""
+id,name,kind,status,owner,department,sponsor,start,end,teams,neighbourhoods,cohorts,outcomes,assessment-name,assessment-unit-cost,caseload-households,evidence-level,evidence-result,evidence-date,evidence-source,review-date,review-owner,decision,decision-date,decision-by,decision-into,decision-rationale,description
+warm-spaces,Warm spaces pilot,pilot,live,council,Communities,Cabinet Member for Communities,2025-10-01,2027-09-30,community-team,northfield;riverside,fuel-poverty;isolated-older,warm-home;connected-lives,Warm spaces welcome conversation,40,220,monitoring,positive,2026-06-30,Attendance returns from the six venues,2027-01-31,Head of Communities,,,,,,"Libraries, churches and community centres open as warm, welcoming places on winter weekdays, with a hot drink and someone to talk to about bills."
+family-hubs,Family hubs,programme,live,council,Children's services,Cabinet Member for Children,2024-04-01,,family-hub-team,town-centre;northfield;riverside,early-help,children-thrive,Early help assessment,450,380,monitoring,mixed,2026-03-31,Quarterly early help performance report,2027-03-31,Director of Children's Services,continue,2026-04-20,Cabinet,,Keep the three hubs; review reach into Riverside before the grant ends.,"Three hubs where families get midwives, health visitors, early help and advice in one place."
+social-prescribing,Social prescribing,service,live,health,Primary care,Place Director for Health,2021-04-01,,link-workers,*,isolated-older,connected-lives,What matters conversation,120,900,evaluated,positive,2025-12-15,Local evaluation with the university,2027-06-30,Primary care network clinical director,continue,2026-01-20,Health and Wellbeing Board,,Evidence is good; keep funding from the core budget.,"Link workers in every GP practice connect people with community groups, advice and activity."
+money-advice-outreach,Money advice in community venues,pilot,live,advice,Advice services,Chief Executive of Citizens Advice,2026-01-05,2027-12-31,advice-outreach,northfield;riverside,fuel-poverty,warm-home;good-work,Money advice triage,85,160,anecdotal,positive,2026-09-30,Case notes and client feedback,2027-01-15,Advice services manager,,,,,,Drop-in debt and benefits advice at the food bank and the warm spaces.
+youth-hub,Youth employment hub,pilot,proposed,jobcentre,Jobcentre Plus,District Manager,2027-04-01,2028-03-31,work-coaches,town-centre;northfield,young-neet,good-work,Youth hub assessment,150,120,none,unknown,,,2027-01-31,Employment and skills board,,,,,,"One place for 16 to 24 year olds to see a work coach, a careers adviser and a youth worker together."
+
+"""#,
+        "templates/init/portfolio/neighbourhoods.csv.mustache": #"""
+id,name,code,population,imd-decile
+town-centre,Town Centre,,9800,3
+northfield,Northfield,,12400,1
+riverside,Riverside,,11200,2
+hillside,Hillside,,8600,6
+
+"""#,
+        "templates/init/portfolio/organisations.csv.mustache": #"""
+id,name,sector
+council,{{{councilCSV}}},local-government
+health,{{{healthCSV}}},health
+jobcentre,{{{jobcentreCSV}}},dwp
+advice,{{{adviceCSV}}},voluntary
+
+"""#,
+        "templates/init/portfolio/outcomes.csv.mustache": #"""
+id,name
+warm-home,Everyone can afford to keep their home warm
+children-thrive,Children grow up safe and well with their families
+connected-lives,People are connected and not lonely
+good-work,People have good work and enough money to live on
+
+"""#,
+        "templates/init/portfolio/place.csv.mustache": #"""
+name,code,as-of,currency
+{{{placeCSV}}},,2026-11-01,GBP
+
+"""#,
+        "templates/init/portfolio/teams.csv.mustache": #"""
+id,name,organisation,department,fte,role,neighbourhoods
+community-team,Community development team,council,Communities,4,generalist,town-centre;northfield;riverside;hillside
+family-hub-team,Family hub practitioners,council,Children's services,12,generalist,town-centre;northfield;riverside
+link-workers,Social prescribing link workers,health,Primary care,5,specialist,town-centre;northfield;riverside;hillside
+advice-outreach,Money advice outreach workers,advice,Advice services,2.5,outreach,northfield;riverside
+work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;northfield;riverside;hillside
+
+"""#,
         "workshops/barriers.xml": #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
