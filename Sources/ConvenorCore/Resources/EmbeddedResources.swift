@@ -314,6 +314,562 @@ enum EmbeddedResources {
 </xs:schema>
 
 """#,
+        "templates/pack/agenda.md.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{workshop.title}}: agenda
+
+{{#workshop.subtitle}}
+*{{workshop.subtitle}}*
+
+{{/workshop.subtitle}}
+**{{place}}**, {{date}}, {{start}} to {{end}}{{#facilitator}} · facilitated by {{facilitator}}{{/facilitator}}
+
+| Time | Session | Minutes | How |
+|---|---|---:|---|
+{{#agenda}}
+{{#isBreak}}
+| {{time}} | *{{title}}* | {{minutes}} | |
+{{/isBreak}}
+{{^isBreak}}
+| {{time}} | {{number}}. {{title}} | {{minutes}} | {{method}} |
+{{/isBreak}}
+{{/agenda}}
+
+{{#hasWarnings}}
+> **Timing:**{{#warnings}} {{.}}{{/warnings}}
+
+{{/hasWarnings}}
+## What we will leave with
+
+{{#workshop.outcomes}}
+- {{.}}
+{{/workshop.outcomes}}
+
+"""#,
+        "templates/pack/cards.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="Convenor">
+<title>Cards · {{workshop.title}} · {{place}}</title>
+<style>
+{{{css}}}
+</style>
+</head>
+<body>
+{{#showPilotCards}}
+{{#pilotSheets}}
+<section class="sheet">
+  <p class="sheet-title">Pilot cards · {{place}} · as at {{asOf}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
+  <div class="cards">
+  {{#cards}}
+    <article class="card pilot"><span class="marks"></span>
+      <div class="tag">Pilot · {{status}}</div>
+      <h3>{{name}}</h3>
+      <dl>
+        <dt>Run by</dt><dd>{{owner}}</dd>
+        {{#sponsor}}<dt>Sponsor</dt><dd>{{sponsor}}</dd>{{/sponsor}}
+        <dt>Dates</dt><dd>{{dates}}</dd>
+        <dt>Funding</dt><dd>{{funding}}</dd>
+        <dt>Money ends</dt><dd>{{fundingEnds}}</dd>
+        <dt>Caseload</dt><dd>{{caseload}} households</dd>
+        <dt>Evidence</dt><dd>{{evidence}}</dd>
+        <dt>Review</dt><dd>{{review}}</dd>
+        {{#lastDecision}}<dt>Last decision</dt><dd>{{lastDecision}}</dd>{{/lastDecision}}
+      </dl>
+      {{#hasAttention}}<div class="attention"><ul>{{#attention}}<li>{{.}}</li>{{/attention}}</ul></div>{{/hasAttention}}
+      <div class="pile">{{#recommendation}}Register recommends: <strong>{{recommendation}}</strong> · {{/recommendation}}Our pile: stop · scale · merge · continue · needs evidence</div>
+    </article>
+  {{/cards}}
+  </div>
+</section>
+{{/pilotSheets}}
+{{/showPilotCards}}
+{{#showBarrierCards}}
+{{#barrierSheets}}
+<section class="sheet">
+  <p class="sheet-title">Barrier cards · {{workshop.title}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
+  <div class="cards tall">
+  {{#cards}}
+    <article class="card barrier"><span class="marks"></span>
+      <div class="tag">Barrier {{number}}</div>
+      <div class="says">“{{says}}”</div>
+      <p class="why">{{why}}</p>
+      <div class="instead">Instead: {{instead}}</div>
+      <ul>{{#steps}}<li>{{.}}</li>{{/steps}}</ul>
+      <div class="question">{{question}}</div>
+    </article>
+  {{/cards}}
+  </div>
+</section>
+{{/barrierSheets}}
+{{/showBarrierCards}}
+</body>
+</html>
+
+"""#,
+        "templates/pack/facilitator-guide.md.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{workshop.title}}: facilitator guide
+
+{{#workshop.subtitle}}
+*{{workshop.subtitle}}*
+
+{{/workshop.subtitle}}
+- **Place:** {{place}}
+- **Date:** {{date}}, {{start}} to {{end}} ({{workshop.duration}}, breaks included)
+{{#facilitator}}
+- **Facilitator:** {{facilitator}}
+{{/facilitator}}
+- **Figures:** {{place}}'s portfolio as at {{asOf}}
+- **Edition:** {{workshop.id}}, version {{workshop.version}}
+
+{{#hasWarnings}}
+> **Timing:**{{#warnings}} {{.}}{{/warnings}}
+
+{{/hasWarnings}}
+## Purpose
+
+{{workshop.purpose}}
+
+## Who should be in the room
+
+{{workshop.audience}}
+
+## What people leave with
+
+{{#workshop.outcomes}}
+- {{.}}
+{{/workshop.outcomes}}
+
+## Before the day
+
+{{#workshop.preparation}}
+1. {{.}}
+{{/workshop.preparation}}
+
+## Running order
+
+| Time | Session | Minutes | How |
+|---|---|---:|---|
+{{#agenda}}
+{{#isBreak}}
+| {{time}} | *{{title}}* | {{minutes}} | |
+{{/isBreak}}
+{{^isBreak}}
+| {{time}} | {{number}}. {{title}} | {{minutes}} | {{method}} |
+{{/isBreak}}
+{{/agenda}}
+{{#sessions}}
+
+## {{number}}. {{title}}
+
+**{{time}}** · {{minutes}} minutes · {{method}}{{#hasData}} · draws on {{dataLabel}}{{/hasData}}
+
+**Purpose.** {{purpose}}
+
+### How to run it
+
+{{#notes}}
+{{.}}
+
+{{/notes}}
+{{#hasPrompts}}
+### Questions to put to the room
+
+{{#prompts}}
+- {{.}}
+{{/prompts}}
+
+{{/hasPrompts}}
+{{#hasMaterials}}
+### Materials
+
+{{#materials}}
+- {{.}}
+{{/materials}}
+
+{{/hasMaterials}}
+{{#usesRegister}}
+### {{place}}'s pilots at a glance
+
+- {{facts.livePilots}} live pilots; {{pilotsNeedingDecisionCount}} need a decision; {{facts.reviewsOverdue}} initiatives have a review overdue
+- In the last three years: {{facts.started}} initiatives started, {{facts.stopped}} stopped
+
+| Quarter | Initiatives reaching a funding end | Annual value |
+|---|---:|---:|
+{{#facts.fundingEnding}}
+| {{label}} | {{initiatives}} | {{value}} |
+{{/facts.fundingEnding}}
+
+{{/usesRegister}}
+{{#usesPilots}}
+### Pilots needing a decision
+
+{{#pilotsNeedingDecision}}
+- **{{name}}** ({{owner}}): funding ends {{fundingEnds}}; review {{review}}.{{#attention}} {{.}}.{{/attention}}{{#recommendation}} Register: {{recommendation}}.{{/recommendation}}
+{{/pilotsNeedingDecision}}
+{{^hasPilotsNeedingDecision}}
+No pilot has an overdue review or a funding end within six months.
+{{/hasPilotsNeedingDecision}}
+
+{{/usesPilots}}
+{{#usesOverlap}}
+### Where initiatives overlap
+
+{{#overlapFindings}}
+- {{.}}
+{{/overlapFindings}}
+{{^hasOverlapFindings}}
+Run `convenor overlap` on the portfolio for the clusters of overlapping initiatives. Where the load falls:
+
+{{/hasOverlapFindings}}
+| Neighbourhood | Live initiatives | Teams (FTE) | Front doors |
+|---|---:|---:|---:|
+{{#busiestNeighbourhoods}}
+| {{name}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+{{/busiestNeighbourhoods}}
+
+{{/usesOverlap}}
+{{#usesNeighbourhoods}}
+### The busiest neighbourhoods
+
+| Neighbourhood | Population | IMD decile | Live initiatives | Teams (FTE) | Front doors |
+|---|---:|---:|---:|---:|---:|
+{{#busiestNeighbourhoods}}
+| {{name}} | {{population}} | {{imdDecile}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+{{/busiestNeighbourhoods}}
+
+{{/usesNeighbourhoods}}
+{{#usesBarriers}}
+### The barriers
+
+| What people say | What to do instead |
+|---|---|
+{{#barriers}}
+| "{{says}}" | {{instead}} |
+{{/barriers}}
+
+{{/usesBarriers}}
+{{#handout}}
+**Handout:** "{{title}}" (`{{file}}`), one per person.
+
+{{/handout}}
+{{/sessions}}
+
+"""#,
+        "templates/pack/handout.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="Convenor">
+<title>{{#session}}{{#handout}}{{title}}{{/handout}}{{/session}} · {{place}}</title>
+<style>
+{{{css}}}
+@page { @bottom-left { content: "{{{runningFooter}}}"; } }
+</style>
+</head>
+<body>
+{{#session}}
+<section class="page handout">
+  <div class="section-kicker">{{place}} · {{workshop.title}} · session {{number}}: {{title}}</div>
+  {{#handout}}
+  <h1>{{title}}</h1>
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/hasItems}}{{/parts}}
+  {{/handout}}
+  <p class="foot">{{place}} · {{date}} · {{time}}</p>
+</section>
+{{/session}}
+</body>
+</html>
+
+"""#,
+        "templates/pack/index.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Convenor">
+<title>{{workshop.title}} · {{place}}</title>
+<style>
+{{{css}}}
+@page { @bottom-left { content: "{{{runningFooter}}}"; } }
+</style>
+</head>
+<body>
+
+<section class="cover">
+  <div class="inner">
+    <div class="kicker">{{place}} · workshop pack</div>
+    <h1>{{workshop.title}}</h1>
+    {{#workshop.subtitle}}<div class="subtitle">{{workshop.subtitle}}</div>{{/workshop.subtitle}}
+    <dl>
+      <dt>Date</dt><dd>{{date}}</dd>
+      <dt>Time</dt><dd>{{start}} to {{end}} ({{workshop.duration}}, breaks included)</dd>
+      {{#facilitator}}<dt>Facilitator</dt><dd>{{facilitator}}</dd>{{/facilitator}}
+      <dt>Figures</dt><dd>{{place}}’s portfolio as at {{asOf}}</dd>
+      <dt>Edition</dt><dd>{{workshop.id}}, version {{workshop.version}}</dd>
+    </dl>
+  </div>
+  <div class="band"></div>
+</section>
+
+<section class="page">
+  <div class="section-kicker">About this workshop</div>
+  <h1>{{workshop.title}}</h1>
+  {{#hasWarnings}}<div class="warning"><strong>Timing.</strong> {{#warnings}}{{.}} {{/warnings}}</div>{{/hasWarnings}}
+  <p class="lead">{{workshop.purpose}}</p>
+  <h2>Who should be in the room</h2>
+  <p>{{workshop.audience}}</p>
+  <h2>What people leave with</h2>
+  <ul>{{#workshop.outcomes}}<li>{{.}}</li>{{/workshop.outcomes}}</ul>
+  <h2>Before the day</h2>
+  <ol>{{#workshop.preparation}}<li>{{.}}</li>{{/workshop.preparation}}</ol>
+</section>
+
+<section class="page">
+  <div class="section-kicker">Agenda · {{date}}</div>
+  <h1>Running order</h1>
+  <table>
+    <thead><tr><th>Time</th><th>Session</th><th class="num">Minutes</th><th>How</th></tr></thead>
+    <tbody>
+    {{#agenda}}
+      {{#isBreak}}<tr class="break"><td class="time">{{time}}</td><td>{{title}}</td><td class="num">{{minutes}}</td><td></td></tr>{{/isBreak}}
+      {{^isBreak}}<tr><td class="time">{{time}}</td><td><strong>{{number}}. {{title}}</strong><br><span class="muted small">{{purpose}}</span></td><td class="num">{{minutes}}</td><td>{{method}}</td></tr>{{/isBreak}}
+    {{/agenda}}
+    </tbody>
+  </table>
+  <p class="muted small">Start {{start}}, finish {{end}}. Cards for printing are in cards.html; handouts follow the sessions in this pack and are in the handouts folder.</p>
+</section>
+
+{{#sessions}}
+<section class="page" id="{{anchor}}">
+  <div class="section-kicker">Session {{number}} of {{sessionCount}}</div>
+  <h1>{{title}}</h1>
+  <div class="meta"><span><strong>{{time}}</strong></span><span>{{minutes}} minutes</span><span>{{method}}</span>{{#hasData}}<span>Draws on {{dataLabel}}</span>{{/hasData}}</div>
+  <div class="callout"><strong>Purpose.</strong> {{purpose}}</div>
+  <h2>How to run it</h2>
+  {{#notes}}<p>{{.}}</p>{{/notes}}
+  <div class="two-col">
+    {{#hasPrompts}}<div><h3>Questions to put to the room</h3><ul class="prompts">{{#prompts}}<li>{{.}}</li>{{/prompts}}</ul></div>{{/hasPrompts}}
+    {{#hasMaterials}}<div><h3>Materials</h3><ul>{{#materials}}<li>{{.}}</li>{{/materials}}</ul></div>{{/hasMaterials}}
+  </div>
+  {{#handout}}<p class="muted small">Handout: “{{title}}” ({{file}}), one per person.</p>{{/handout}}
+
+  {{#usesRegister}}
+  <h2>{{place}}’s pilots at a glance</h2>
+  <div class="figures">
+    <div class="figure"><div class="value">{{facts.livePilots}}</div><div class="label">live pilots</div></div>
+    <div class="figure"><div class="value">{{pilotsNeedingDecisionCount}}</div><div class="label">pilots needing a decision</div></div>
+    <div class="figure"><div class="value">{{facts.reviewsOverdue}}</div><div class="label">reviews overdue</div></div>
+    <div class="figure"><div class="value">{{facts.started}} : {{facts.stopped}}</div><div class="label">started : stopped in three years</div></div>
+  </div>
+  <table>
+    <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">Annual value</th></tr></thead>
+    <tbody>{{#facts.fundingEnding}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingEnding}}</tbody>
+  </table>
+  {{/usesRegister}}
+
+  {{#usesPilots}}
+  <h2>Pilots needing a decision</h2>
+  {{#hasPilotsNeedingDecision}}
+  <table>
+    <thead><tr><th>Pilot</th><th>Funding ends</th><th>Review</th><th>Why it needs a decision</th></tr></thead>
+    <tbody>{{#pilotsNeedingDecision}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}}</span></td><td>{{fundingEnds}}</td><td>{{review}}</td><td>{{#attention}}{{.}}. {{/attention}}{{#recommendation}}<br><strong>Register: {{recommendation}}</strong>{{/recommendation}}</td></tr>{{/pilotsNeedingDecision}}</tbody>
+  </table>
+  {{/hasPilotsNeedingDecision}}
+  {{^hasPilotsNeedingDecision}}<p>No pilot has an overdue review or a funding end within six months.</p>{{/hasPilotsNeedingDecision}}
+  {{/usesPilots}}
+
+  {{#usesOverlap}}
+  <h2>Where initiatives overlap</h2>
+  {{#hasOverlapFindings}}<ul>{{#overlapFindings}}<li>{{.}}</li>{{/overlapFindings}}</ul>{{/hasOverlapFindings}}
+  {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
+  {{#networkSVG}}<div class="network">{{{networkSVG}}}</div>{{/networkSVG}}
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+  </table>
+  {{/usesOverlap}}
+
+  {{#usesNeighbourhoods}}
+  <h2>The busiest neighbourhoods</h2>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+  </table>
+  <p class="muted small">Front doors: separate assessments a family there could be asked to go through. IMD decile 1 is the most deprived tenth of England. Every neighbourhood is in the appendix.</p>
+  {{/usesNeighbourhoods}}
+
+  {{#usesBarriers}}
+  <h2>The barriers</h2>
+  <table>
+    <thead><tr><th>What people say</th><th>What to do instead</th></tr></thead>
+    <tbody>{{#barriers}}<tr><td>“{{says}}”</td><td>{{instead}}</td></tr>{{/barriers}}</tbody>
+  </table>
+  {{/usesBarriers}}
+</section>
+{{/sessions}}
+
+{{#handouts}}
+<section class="page handout">
+  <div class="section-kicker">Handout · session {{number}}: {{title}}</div>
+  {{#handout}}
+  <h1>{{title}}</h1>
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/hasItems}}{{/parts}}
+  {{/handout}}
+</section>
+{{/handouts}}
+
+{{#hasPilots}}
+<section class="page">
+  <div class="section-kicker">Appendix</div>
+  <h1>{{place}}’s pilots</h1>
+  <p class="muted">Every pilot that is proposed, live or paused, as at {{asOf}}. Most urgent first.</p>
+  <table>
+    <thead><tr><th>Pilot</th><th>Funding</th><th>Funding ends</th><th class="num">Caseload</th><th>Evidence</th><th>Review</th></tr></thead>
+    <tbody>{{#pilots}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}} · {{status}}</span></td><td>{{annualFunding}} a year</td><td>{{fundingEnds}}</td><td class="num">{{caseload}}</td><td class="small">{{evidence}}</td><td>{{review}}</td></tr>{{/pilots}}</tbody>
+  </table>
+</section>
+{{/hasPilots}}
+
+{{#hasNeighbourhoods}}
+<section class="page">
+  <div class="section-kicker">Appendix</div>
+  <h1>{{place}}’s neighbourhoods</h1>
+  <p class="muted">Live initiatives, the teams that work there and the separate front doors, as at {{asOf}}. Busiest first.</p>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#neighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/neighbourhoods}}</tbody>
+  </table>
+</section>
+{{/hasNeighbourhoods}}
+
+</body>
+</html>
+
+"""#,
+        "templates/pack/pack.css": #"""
+/* Convenor workshop pack: one stylesheet for index.html, cards.html and the handouts.
+   Built for A4 print first, screen second. Colours: navy #1F3A5F, teal #0F766E, pale #E8F3F1. */
+
+@page {
+  size: A4;
+  margin: 18mm 16mm 20mm 16mm;
+  @bottom-left { font: 8pt Arial, "Liberation Sans", sans-serif; color: #5B6470; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, "Liberation Sans", sans-serif; color: #5B6470; }
+}
+@page cover { margin: 0; @bottom-left { content: none; } @bottom-right { content: none; } }
+@page cards { margin: 10mm; @bottom-left { content: none; } @bottom-right { content: none; } }
+
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  margin: 0; color: #222; background: #fff;
+  font: 10.5pt/1.45 Arial, "Liberation Sans", "Helvetica Neue", sans-serif;
+}
+@media screen {
+  body { background: #E9ECEF; }
+  .page, .sheet { background: #fff; width: 210mm; margin: 8mm auto; padding: 18mm 16mm; box-shadow: 0 1px 6px rgba(0,0,0,.15); }
+  .sheet { padding: 10mm; }
+  .cover { padding: 0; }
+}
+
+h1, h2, h3, h4 { color: #1F3A5F; line-height: 1.2; margin: 0 0 .4em; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 22pt; }
+h2 { font-size: 15pt; margin-top: 1.2em; padding-bottom: 3pt; border-bottom: 1.5pt solid #0F766E; }
+h3 { font-size: 11.5pt; color: #0F766E; margin-top: 1em; }
+p { margin: 0 0 .6em; orphans: 3; widows: 3; }
+ul, ol { margin: 0 0 .8em; padding-left: 1.3em; }
+li { margin-bottom: .25em; }
+li::marker { color: #0F766E; }
+.muted { color: #5B6470; }
+.small { font-size: 9pt; }
+
+.page { break-before: page; page-break-before: always; }
+.page:first-of-type { break-before: auto; }
+
+/* Cover */
+.cover { page: cover; height: 297mm; display: flex; flex-direction: column; background: #1F3A5F; color: #fff; break-after: page; }
+.cover .band { height: 10mm; background: #0F766E; margin-top: auto; }
+.cover .inner { padding: 60mm 22mm 0; }
+.cover .kicker { font-size: 11pt; letter-spacing: .12em; text-transform: uppercase; color: #9FD8CF; font-weight: bold; }
+.cover h1 { color: #fff; font-size: 34pt; margin: 6mm 0 4mm; }
+.cover .subtitle { font-size: 16pt; color: #DCE6F0; margin-bottom: 18mm; }
+.cover dl { display: grid; grid-template-columns: 32mm 1fr; gap: 2.5mm 6mm; font-size: 11pt; margin: 0; }
+.cover dt { color: #9FD8CF; }
+.cover dd { margin: 0; }
+
+/* Section headings inside the pack */
+.section-kicker { font-size: 9pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; margin-bottom: 2mm; }
+.meta { display: flex; flex-wrap: wrap; gap: 2mm 6mm; font-size: 9.5pt; color: #5B6470; margin: 0 0 5mm; }
+.meta span strong { color: #1F3A5F; }
+
+.callout { background: #E8F3F1; border-left: 3pt solid #0F766E; padding: 3mm 4mm; margin: 3mm 0 5mm; break-inside: avoid; }
+.callout h3 { margin-top: 0; }
+.warning { background: #FFF4E5; border-left: 3pt solid #E07A1F; padding: 3mm 4mm; margin: 3mm 0 5mm; }
+
+/* Tables */
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 5mm; font-size: 9.5pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th { background: #1F3A5F; color: #fff; text-align: left; font-weight: bold; padding: 2mm 2.5mm; }
+td { padding: 1.8mm 2.5mm; border-bottom: .5pt solid #BFC7D1; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #F3F5F8; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic; }
+
+/* Figures */
+.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; margin: 3mm 0 6mm; }
+.figure { background: #E8F3F1; padding: 4mm; text-align: center; break-inside: avoid; }
+.figure .value { font-size: 22pt; font-weight: bold; color: #1F3A5F; line-height: 1.1; }
+.figure .label { font-size: 9pt; color: #5B6470; }
+
+.two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
+.prompts li { font-size: 11pt; }
+.session-block { break-inside: avoid-page; }
+
+/* Cards: several to an A4 sheet, with cut marks at every card corner */
+.sheet { page: cards; break-after: page; page-break-after: always; }
+.sheet:last-child { break-after: auto; page-break-after: auto; }
+.sheet-title { font-size: 9pt; color: #5B6470; margin: 0 0 3mm; }
+.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 80mm; gap: 8mm; }
+.cards.tall { grid-auto-rows: 124mm; }
+.card { position: relative; border: .4pt dashed #9AA5B1; padding: 4.5mm 5mm; overflow: hidden; break-inside: avoid; display: flex; flex-direction: column; }
+.card::before, .card::after, .card .marks::before, .card .marks::after { content: ""; position: absolute; width: 4mm; height: 4mm; border-color: #000; border-style: solid; }
+.card::before { top: -4.5mm; left: -4.5mm; border-width: 0 .5pt .5pt 0; }
+.card::after { top: -4.5mm; right: -4.5mm; border-width: 0 0 .5pt .5pt; }
+.card .marks::before { bottom: -4.5mm; left: -4.5mm; border-width: .5pt .5pt 0 0; }
+.card .marks::after { bottom: -4.5mm; right: -4.5mm; border-width: .5pt 0 0 .5pt; }
+.card { overflow: visible; }
+.card .tag { font-size: 7.5pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; }
+.card h3 { font-size: 12pt; color: #1F3A5F; margin: 1mm 0 2mm; }
+.card dl { display: grid; grid-template-columns: 21mm 1fr; gap: .6mm 2mm; font-size: 8pt; margin: 0; line-height: 1.3; }
+.card dt { color: #5B6470; }
+.card dd { margin: 0; }
+.card .attention { margin-top: auto; background: #FFF4E5; border-left: 2pt solid #E07A1F; padding: 1.5mm 2mm; font-size: 7.8pt; line-height: 1.3; }
+.card .attention ul { margin: 0; padding-left: 3.5mm; }
+.card .pile { margin-top: 2mm; font-size: 7.5pt; color: #5B6470; border-top: .4pt solid #BFC7D1; padding-top: 1.5mm; }
+.card.barrier .says { font-size: 14pt; font-weight: bold; color: #1F3A5F; margin: 2mm 0 3mm; line-height: 1.2; }
+.card.barrier .why { font-size: 9pt; color: #333; }
+.card.barrier .instead { background: #E8F3F1; border-left: 2.5pt solid #0F766E; padding: 2mm 3mm; font-weight: bold; color: #0F766E; margin: 2mm 0; font-size: 10pt; }
+.card.barrier ul { font-size: 9pt; margin: 0 0 2mm; }
+.card.barrier .question { margin-top: auto; font-style: italic; font-size: 9.5pt; color: #1F3A5F; border-top: .4pt solid #BFC7D1; padding-top: 2mm; }
+
+/* Handouts: one side of A4 */
+.handout h1 { font-size: 20pt; margin-top: 2mm; }
+.handout .lead { font-size: 11.5pt; }
+.handout li { font-size: 11pt; margin-bottom: 2mm; }
+.handout .foot { margin-top: 8mm; font-size: 8.5pt; color: #5B6470; border-top: .5pt solid #BFC7D1; padding-top: 2mm; }
+.write-in { border-bottom: .5pt solid #9AA5B1; height: 9mm; }
+
+.network svg { width: 100%; height: auto; }
+
+"""#,
         "workshops/barriers.xml": #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
