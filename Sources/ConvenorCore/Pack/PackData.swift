@@ -207,8 +207,8 @@ public struct PackDataBuilder: Sendable {
             if let date = e.date { evidence += " (\(Format.monthYear(date)))" }
             if let source = e.source { evidence += ": \(source)" }
         }
-        if i.status == .live, let months, months > 12, (i.evidence?.level ?? .none) <= .anecdotal {
-            attention.append("Live for \(months) months with \(i.evidence.map { "only \($0.level.rawValue)" } ?? "no") evidence")
+        if i.status == .live, let months, months > 12, (i.evidence?.level ?? EvidenceLevel.none) <= EvidenceLevel.anecdotal {
+            attention.append("Live for \(months) months with \((i.evidence?.level ?? EvidenceLevel.none) == EvidenceLevel.none ? "no" : "only anecdotal") evidence")
         }
         if i.evidence?.result == .negative {
             attention.append("The evidence so far is negative")

@@ -364,7 +364,7 @@ enum EmbeddedResources {
   <p class="sheet-title">Pilot cards · {{place}} · as at {{asOf}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
   <div class="cards">
   {{#cards}}
-    <article class="card pilot"><span class="marks"></span>
+    <article class="card pilot"><span class="marks"></span><div class="card-body">
       <div class="tag">Pilot · {{status}}</div>
       <h3>{{name}}</h3>
       <dl>
@@ -380,7 +380,7 @@ enum EmbeddedResources {
       </dl>
       {{#hasAttention}}<div class="attention"><ul>{{#attention}}<li>{{.}}</li>{{/attention}}</ul></div>{{/hasAttention}}
       <div class="pile">{{#recommendation}}Register recommends: <strong>{{recommendation}}</strong> · {{/recommendation}}Our pile: stop · scale · merge · continue · needs evidence</div>
-    </article>
+    </div></article>
   {{/cards}}
   </div>
 </section>
@@ -392,14 +392,14 @@ enum EmbeddedResources {
   <p class="sheet-title">Barrier cards · {{workshop.title}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
   <div class="cards tall">
   {{#cards}}
-    <article class="card barrier"><span class="marks"></span>
+    <article class="card barrier"><span class="marks"></span><div class="card-body">
       <div class="tag">Barrier {{number}}</div>
       <div class="says">“{{says}}”</div>
       <p class="why">{{why}}</p>
       <div class="instead">Instead: {{instead}}</div>
       <ul>{{#steps}}<li>{{.}}</li>{{/steps}}</ul>
       <div class="question">{{question}}</div>
-    </article>
+    </div></article>
   {{/cards}}
   </div>
 </section>
@@ -833,31 +833,34 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 .prompts li { font-size: 11pt; }
 .session-block { break-inside: avoid-page; }
 
-/* Cards: several to an A4 sheet, with cut marks at every card corner */
+/* Cards: several to an A4 sheet, cut marks at every card corner. The article carries the marks
+   (outside its box); the body inside clips text that would not fit, so a long entry never pushes
+   the next card off the sheet. */
 .sheet { page: cards; break-after: page; page-break-after: always; }
 .sheet:last-child { break-after: auto; page-break-after: auto; }
-.sheet-title { font-size: 9pt; color: #5B6470; margin: 0 0 3mm; }
-.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 80mm; gap: 8mm; }
-.cards.tall { grid-auto-rows: 124mm; }
-.card { position: relative; border: .4pt dashed #9AA5B1; padding: 4.5mm 5mm; overflow: hidden; break-inside: avoid; display: flex; flex-direction: column; }
-.card::before, .card::after, .card .marks::before, .card .marks::after { content: ""; position: absolute; width: 4mm; height: 4mm; border-color: #000; border-style: solid; }
-.card::before { top: -4.5mm; left: -4.5mm; border-width: 0 .5pt .5pt 0; }
-.card::after { top: -4.5mm; right: -4.5mm; border-width: 0 0 .5pt .5pt; }
-.card .marks::before { bottom: -4.5mm; left: -4.5mm; border-width: .5pt .5pt 0 0; }
-.card .marks::after { bottom: -4.5mm; right: -4.5mm; border-width: .5pt 0 0 .5pt; }
-.card { overflow: visible; }
-.card .tag { font-size: 7.5pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; }
-.card h3 { font-size: 12pt; color: #1F3A5F; margin: 1mm 0 2mm; }
-.card dl { display: grid; grid-template-columns: 21mm 1fr; gap: .6mm 2mm; font-size: 8pt; margin: 0; line-height: 1.3; }
+.sheet-title { font-size: 8.5pt; color: #5B6470; margin: 0 0 4mm; }
+.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 86mm; gap: 7mm; }
+.cards.tall { grid-auto-rows: 130mm; }
+.card { position: relative; border: .3pt dashed #C3CAD3; break-inside: avoid; }
+.card-body { height: 100%; overflow: hidden; padding: 4mm 4.5mm; display: flex; flex-direction: column; }
+.card::before, .card::after, .card .marks::before, .card .marks::after { content: ""; position: absolute; width: 3mm; height: 3mm; border-color: #000; border-style: solid; }
+.card::before { top: -3.5mm; left: -3.5mm; border-width: 0 .4pt .4pt 0; }
+.card::after { top: -3.5mm; right: -3.5mm; border-width: 0 0 .4pt .4pt; }
+.card .marks::before { bottom: -3.5mm; left: -3.5mm; border-width: .4pt .4pt 0 0; }
+.card .marks::after { bottom: -3.5mm; right: -3.5mm; border-width: .4pt 0 0 .4pt; }
+.card .tag { font-size: 7pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; }
+.card h3 { font-size: 11.5pt; color: #1F3A5F; margin: 1mm 0 2mm; }
+.card dl { display: grid; grid-template-columns: 19mm 1fr; gap: .5mm 2mm; font-size: 7.6pt; margin: 0; line-height: 1.25; }
 .card dt { color: #5B6470; }
 .card dd { margin: 0; }
-.card .attention { margin-top: auto; background: #FFF4E5; border-left: 2pt solid #E07A1F; padding: 1.5mm 2mm; font-size: 7.8pt; line-height: 1.3; }
+.card .attention { margin-top: auto; background: #FFF4E5; border-left: 2pt solid #E07A1F; padding: 1.2mm 2mm; font-size: 7.4pt; line-height: 1.25; }
 .card .attention ul { margin: 0; padding-left: 3.5mm; }
-.card .pile { margin-top: 2mm; font-size: 7.5pt; color: #5B6470; border-top: .4pt solid #BFC7D1; padding-top: 1.5mm; }
+.card .attention li { margin: 0; }
+.card .pile { margin-top: 1.5mm; font-size: 7pt; color: #5B6470; border-top: .4pt solid #BFC7D1; padding-top: 1.2mm; }
 .card.barrier .says { font-size: 14pt; font-weight: bold; color: #1F3A5F; margin: 2mm 0 3mm; line-height: 1.2; }
-.card.barrier .why { font-size: 9pt; color: #333; }
+.card.barrier .why { font-size: 8.5pt; color: #333; }
 .card.barrier .instead { background: #E8F3F1; border-left: 2.5pt solid #0F766E; padding: 2mm 3mm; font-weight: bold; color: #0F766E; margin: 2mm 0; font-size: 10pt; }
-.card.barrier ul { font-size: 9pt; margin: 0 0 2mm; }
+.card.barrier ul { font-size: 8.5pt; margin: 0 0 2mm; }
 .card.barrier .question { margin-top: auto; font-style: italic; font-size: 9.5pt; color: #1F3A5F; border-top: .4pt solid #BFC7D1; padding-top: 2mm; }
 
 /* Handouts: one side of A4 */
@@ -881,8 +884,8 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
   <barrier id="enough-on-my-plate">
     <says>I have enough on my plate</says>
-    <why>It is usually true. Leaders spend their weeks on what is urgent - the budget gap, the
-      inspection, the call from a councillor - and reform is important but never urgent, so it
+    <why>It is usually true. Leaders spend their weeks on what is urgent – the budget gap, the
+      inspection, the call from a councillor – and reform is important but never urgent, so it
       waits for a quiet month that never comes. Saying no to anything new can feel like the only
       way to protect a stretched team.</why>
     <instead>Make room for the important but not urgent, and start small</instead>
@@ -927,7 +930,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
     <try>
       <step>Before setting up any new board, write one sentence saying which decision or budget it
         will move closer to a neighbourhood. If you cannot write it, do not set the board up.</step>
-      <step>Get the people who will do the work round a table - partners, front line, residents -
+      <step>Get the people who will do the work round a table – partners, front line, residents -
         agree what they will try, then put the least governance you can around that.</step>
       <step>Ask your monitoring officer and section 151 officer what is actually required, rather
         than what has always been done.</step>
@@ -1545,7 +1548,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
       register and send each pilot's entry to its owner to check. Corrections made now save
       twenty minutes of argument on the day.</step>
     <step>Agree with the sponsor who can decide what. Most decisions will belong to someone
-      outside the room - cabinet, a partnership board, a funder - so the workshop recommends and
+      outside the room – cabinet, a partnership board, a funder – so the workshop recommends and
       sets dates; be clear about that in the invitation so nobody feels bounced.</step>
     <step>Speak to each pilot lead beforehand. Tell them what the register says about their pilot,
       what the session will do, and that stopping a pilot is not a judgement on the people in it.
@@ -1562,15 +1565,15 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
   <session id="welcome" minutes="15" method="plenary">
     <title>Welcome: what a decision looks like today</title>
-    <purpose>Agree what the afternoon is for, what a good decision looks like, and that it is the
+    <purpose>Agree what today is for, what a good decision looks like, and that it is the
       pilots being judged, not the people running them.</purpose>
     <notes>
       <p>Ask the sponsor to open in three minutes: why this review, why now, and what they will
         do with the room's recommendations. The most useful thing they can say is that stopping a
         pilot is a sign of a well-run portfolio, not of failure, and that nobody's career will
         suffer for recommending a stop.</p>
-      <p>Then set out the five possible outcomes for each pilot, and leave them on a slide all
-        afternoon: stop (end it, well); scale (make it bigger or make it the way we work);
+      <p>Then set out the five possible outcomes for each pilot, and leave them up on the wall
+        for the rest of the workshop: stop (end it, well); scale (make it bigger or make it the way we work);
         merge (fold it into another initiative doing the same job); continue (keep going as it
         is, for a stated reason, until a stated date); needs evidence (we cannot judge it yet;
         say what evidence, by when, and what result would mean stop or scale). Say plainly that
@@ -1581,7 +1584,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
     </notes>
     <prompts>
       <prompt>Which pilot here do you know best, and how?</prompt>
-      <prompt>What would make this afternoon a success for you?</prompt>
+      <prompt>What would make today a success for you?</prompt>
     </prompts>
     <materials>
       <material>Slide or poster of the five outcomes: stop, scale, merge, continue, needs evidence</material>
@@ -1631,7 +1634,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
       in the card sort and agree something that makes it easier.</purpose>
     <notes>
       <p>Start with a question rather than a lecture: "Think of the last thing you stopped on
-        purpose at work. Not something that ran out of money - something you chose to end. How
+        purpose at work. Not something that ran out of money – something you chose to end. How
         long ago was it?" Give a minute of quiet, then take three or four answers. Many people
         struggle to think of one.</p>
       <p>Then five minutes from you on why. We feel a loss more sharply than a gain of the same
@@ -1648,7 +1651,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
         well (thanking people, keeping the learning, finding staff new roles, telling residents
         early and honestly); and using the money freed by stops to scale what works, so stopping
         visibly pays for something.</p>
-      <p>Close by asking the group to pick one rule they will use for the rest of the afternoon
+      <p>Close by asking the group to pick one rule they will use for the rest of the workshop
         and beyond. "One in, one out" is a good default. Write it up large.</p>
       <p>Pilot leads may feel this session is about them. Acknowledge it directly: "Some of you
         run pilots we'll discuss. Ending a pilot that taught us something is a success for the
@@ -1956,7 +1959,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
       <p>For the last fifteen minutes, everyone puts their cards on the wall and you group them
         roughly as people watch: money, speed, safety, activity, outcomes for people. Then ask the
         room what they see. Usually very few measures appear more than once, most are about
-        activity rather than people's lives, and several pull against each other - speed of
+        activity rather than people's lives, and several pull against each other – speed of
         hospital discharge against the social care budget, for instance, or school exclusions
         against attendance figures. Name this gently: it is nobody's fault, and it is exactly what
         shared outcomes are for.</p>
@@ -2048,8 +2051,8 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
         more than thresholds and forms; and measuring what changes for people rather than how many
         contacts were made. Write these up as they come.</p>
       <p>Last ten minutes in pairs: each leader names one thing in their own organisation that
-        pushes staff towards transactions - a target, a time limit on cases, a call-handling
-        measure, an eligibility rule, a habit of escalating risk - and one thing they could change.
+        pushes staff towards transactions – a target, a time limit on cases, a call-handling
+        measure, an eligibility rule, a habit of escalating risk – and one thing they could change.
         Collect them on cards for the closing session.</p>
     </notes>
     <prompts>
@@ -2210,7 +2213,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
   <title>The whole system</title>
   <subtitle>From root causes to where the money goes, and what has to change</subtitle>
   <purpose>Services are usually improved one at a time, while the things that bring people to
-    their doors - poverty, poor housing, loneliness - sit between them and belong to nobody. This
+    their doors – poverty, poor housing, loneliness – sit between them and belong to nobody. This
     day looks at the place as one system. It starts from the demands services see every day and
     asks why, until it reaches the root causes. It maps how people move between services, and
     follows the money using the place's own figures to find where it goes on hand-offs and
@@ -2436,7 +2439,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
         plus meetings and panels, plus the crisis costs when things get worse. Then the comparison:
         what would a 10% cut to one of the services involved save, and what would it do to the
         hand-offs? Usually it makes them worse, as thresholds rise and people bounce. Then the
-        design: which single hand-off, if designed out, would save the most - one shared
+        design: which single hand-off, if designed out, would save the most – one shared
         assessment, a key worker, a joint team, one budget for this group?</p>
       <p>Fifteen minutes to report: each table writes one card, "For households like these, we
         spend about this much a year passing them between services. We could..." and reads it out.
@@ -2585,7 +2588,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
     ago and the words are much the same as today's. What is missing is not ideas but doing: change
     is important but rarely urgent, and there is always a sensible-sounding reason to wait. This
     half-day gives senior leaders a safe and honest space to recognise the things they say -
-    themselves, not just other people - that keep change on the shelf, to hear what others would
+    themselves, not just other people – that keep change on the shelf, to hear what others would
     do instead, and to leave with one small, specific step each, to be taken within a month.</purpose>
   <audience>Twelve to thirty senior people from across the place: the council's chief executive
     and directors, NHS place and community services leads, the police area commander, the DWP
@@ -2838,7 +2841,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
     <notes>
       <p>Bring people into a circle if the room allows, or at least turn chairs to face the
         middle. Say: "We've looked at all eight. Now the harder question. If the people who work
-        for us were in the room, which of these would they say is our problem - this group's, not
+        for us were in the room, which of these would they say is our problem – this group's, not
         someone else's?" Give a full minute of silence before anyone speaks.</p>
       <p>Go round the circle first, one sentence each, before opening up. Ask the most senior
         person to speak last in the round, and say so openly at the start: it is a kindness to
@@ -2888,8 +2891,8 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
         council.</p>
       <p>Watch for steps that are really someone else's job ("I'll ask my team to...") or far too
         big ("I'll set up a partnership board"). Ask gently, "What's the bit that's yours, this
-        month?" Before people leave, take a photo or copy of every sheet - agree this with the
-        sponsor beforehand - so that the follow-up actually happens.</p>
+        month?" Before people leave, take a photo or copy of every sheet – agree this with the
+        sponsor beforehand – so that the follow-up actually happens.</p>
     </notes>
     <prompts>
       <prompt>What is one thing you will do in the next four weeks, without needing anyone's permission?</prompt>
