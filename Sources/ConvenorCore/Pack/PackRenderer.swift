@@ -98,6 +98,9 @@ public enum PackRenderer {
         }
         files.sort { $0.path < $1.path }
         files.append(RenderedFile(path: "pack.zip", contents: try ZipPackage.archive(files)))
-        return RenderedPack(files: files, warnings: agenda.warnings)
+        // A workshop read from a file gets columns in its warnings, like every other file Convenor reads.
+        let warnings = FileManager.default.fileExists(atPath: workshop.source)
+            ? XMLColumnResolver.resolve(agenda.warnings, path: workshop.source, displayName: workshop.source) : agenda.warnings
+        return RenderedPack(files: files, warnings: warnings)
     }
 }

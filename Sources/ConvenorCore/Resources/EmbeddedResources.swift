@@ -660,6 +660,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   {{#handout}}<p class="muted small">Handout: “{{title}}” ({{file}}), one per person.</p>{{/handout}}
 
   {{#usesRegister}}
+  <div class="data-block">
   <h2>{{place}}’s pilots at a glance</h2>
   <div class="figures">
     <div class="figure"><div class="value">{{facts.livePilots}}</div><div class="label">live pilots</div></div>
@@ -671,9 +672,11 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">Annual value</th></tr></thead>
     <tbody>{{#facts.fundingEnding}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingEnding}}</tbody>
   </table>
+  </div>
   {{/usesRegister}}
 
   {{#usesPilots}}
+  <div class="data-block">
   <h2>Pilots needing a decision</h2>
   {{#hasPilotsNeedingDecision}}
   <table>
@@ -682,9 +685,11 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   </table>
   {{/hasPilotsNeedingDecision}}
   {{^hasPilotsNeedingDecision}}<p>No pilot has an overdue review or a funding end within six months.</p>{{/hasPilotsNeedingDecision}}
+  </div>
   {{/usesPilots}}
 
   {{#usesOverlap}}
+  <div class="data-block">
   <h2>Where initiatives overlap</h2>
   {{#hasOverlapFindings}}<ul>{{#overlapFindings}}<li>{{.}}</li>{{/overlapFindings}}</ul>{{/hasOverlapFindings}}
   {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
@@ -693,23 +698,28 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
     <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
   </table>
+  </div>
   {{/usesOverlap}}
 
   {{#usesNeighbourhoods}}
+  <div class="data-block">
   <h2>The busiest neighbourhoods</h2>
   <table>
     <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
     <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
   </table>
   <p class="muted small">Front doors: separate assessments a family there could be asked to go through. IMD decile 1 is the most deprived tenth of England. Every neighbourhood is in the appendix.</p>
+  </div>
   {{/usesNeighbourhoods}}
 
   {{#usesBarriers}}
+  <div class="data-block">
   <h2>The barriers</h2>
   <table>
     <thead><tr><th>What people say</th><th>What to do instead</th></tr></thead>
     <tbody>{{#barriers}}<tr><td>“{{says}}”</td><td>{{instead}}</td></tr>{{/barriers}}</tbody>
   </table>
+  </div>
   {{/usesBarriers}}
 </section>
 {{/sessions}}
@@ -831,7 +841,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
 .two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
 .prompts li { font-size: 11pt; }
-.session-block { break-inside: avoid-page; }
+.data-block { break-inside: avoid-page; }
 
 /* Cards: several to an A4 sheet, cut marks at every card corner. The article carries the marks
    (outside its box); the body inside clips text that would not fit, so a long entry never pushes
