@@ -30,7 +30,7 @@ struct PackCLITests {
         }
         let agenda = try String(contentsOf: a.appendingPathComponent("agenda.md"), encoding: .utf8)
         #expect(agenda.contains("**Northbridge**, 1 November 2026, 13:30 to 17:00"))
-        #expect(agenda.contains("| 14:20–14:35 | *Coffee* | 15 | |"))
+        #expect(agenda.contains("| 14:35–14:50 | *Coffee* | 15 | |"))
 
         _ = try CLIRunner.run(args + ["-o", dir.appendingPathComponent("b").path])
         for name in ["index.html", "slides.pptx", "facilitator-guide.docx", "pack.zip"] {
@@ -73,7 +73,7 @@ struct PackCLITests {
         """.utf8).write(to: bad)
         let invalid = try CLIRunner.run(["pack", bad.path, "--portfolio", "examples/northbridge/portfolio.xml", "-o", out])
         #expect(invalid.status == 65)
-        #expect(invalid.stderr.contains("\(bad.path):4: error: [schema-violation] Element 'workshop': Missing child element(s). Expected is one of ( subtitle, purpose )."))
+        #expect(invalid.stderr.contains("\(bad.path):4:1: error: [schema-violation] Element 'workshop': Missing child element(s). Expected is one of ( subtitle, purpose )."))
         #expect(!FileManager.default.fileExists(atPath: out), "nothing is written when the workshop is broken")
     }
 
@@ -86,7 +86,7 @@ struct PackCLITests {
         try Data(source.replacingOccurrences(of: "<session id=\"card-sort\" minutes=\"50\"", with: "<session id=\"card-sort\" minutes=\"70\"").utf8).write(to: file)
         let r = try CLIRunner.run(["pack", file.path, "--portfolio", "examples/northbridge/portfolio.xml", "-o", dir.appendingPathComponent("out").path])
         #expect(r.status == 0)
-        #expect(r.stderr.contains("\(file.path):2:62: warning: [agenda-overrun] the sessions and breaks add up to 230 minutes but the workshop is 210 minutes long, so it overruns by 20 minutes and ends at 13:20 instead of 13:00"))
+        #expect(r.stderr.contains("\(file.path):2:73: warning: [agenda-overrun] the sessions and breaks add up to 230 minutes but the workshop is 210 minutes long, so it overruns by 20 minutes and ends at 13:20 instead of 13:00"))
         let agenda = try String(contentsOf: dir.appendingPathComponent("out/agenda.md"), encoding: .utf8)
         #expect(agenda.contains("> **Timing:** the sessions and breaks add up to 230 minutes"))
     }
