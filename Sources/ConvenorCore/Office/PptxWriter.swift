@@ -221,10 +221,13 @@ public struct PptxWriter: Sendable {
                                       color: Self.navy, anchor: "t")
             y += 777_240
             if let subtitle = slide.subtitle {
-                shapes += Self.textBox(id: next(), name: "Purpose", x: M, y: y, cx: W - 2 * M, cy: 640_080,
+                // About 105 characters a line at 16 pt across the slide.
+                let height = max(1, (subtitle.count + 104) / 105) * 290_000 + 60_000
+                shapes += Self.textBox(id: next(), name: "Purpose", x: M, y: y, cx: W - 2 * M, cy: height,
                                        paragraphs: [Self.para(subtitle, size: 1600, color: Self.grey, italic: true)])
-                y += 685_800
+                y += height + 91_440
             }
+            let bodyTop = y
             let asideWidth = slide.aside == nil ? 0 : 3_474_720
             let bodyWidth = W - 2 * M - (asideWidth > 0 ? asideWidth + 274_320 : 0)
             let bottom = H - 640_080
@@ -236,9 +239,11 @@ public struct PptxWriter: Sendable {
                                            paragraphs: items.map { Self.bullet($0, size: size) })
                     y = bottom
                 case .paragraph(let text):
-                    shapes += Self.textBox(id: next(), name: "Text", x: M, y: y, cx: bodyWidth, cy: 548_640,
-                                           paragraphs: [Self.para(text, size: 1800, color: Self.ink)])
-                    y += 594_360
+                    let rows = max(1, (text.count + 69) / 70)
+                    let height = 320_040 + rows * 320_040
+                    shapes += Self.textBox(id: next(), name: "Text", x: M, y: y, cx: bodyWidth, cy: height,
+                                           paragraphs: [Self.para(text, size: 2000, color: Self.teal, bold: true)])
+                    y += height + 91_440
                 case .figures(let figures):
                     let gap = 228_600
                     let count = max(figures.count, 1)
@@ -260,12 +265,15 @@ public struct PptxWriter: Sendable {
             }
             if let aside = slide.aside {
                 let x = W - M - asideWidth
-                let top = slide.subtitle == nil ? 1_554_480 : 2_194_560
-                shapes += Self.rect(id: next(), x: x, y: top, cx: asideWidth, cy: bottom - top, fill: Self.pale)
+                let top = bodyTop
+                // As tall as its text needs (about 40 characters a line at this size), never past the footer.
+                let rows = aside.lines.reduce(0) { $0 + max(1, ($1.count + 39) / 40) }
+                let height = min(bottom - top, 640_080 + rows * 200_000 + aside.lines.count * 120_000)
+                shapes += Self.rect(id: next(), x: x, y: top, cx: asideWidth, cy: height, fill: Self.pale)
                 var paragraphs = [Self.para(aside.heading, size: 1400, color: Self.teal, bold: true)]
                 paragraphs += aside.lines.map { Self.bullet($0, size: 1200) }
                 shapes += Self.textBox(id: next(), name: "Aside", x: x + 91_440, y: top + 91_440, cx: asideWidth - 182_880,
-                                       cy: bottom - top - 182_880, paragraphs: paragraphs)
+                                       cy: height - 182_880, paragraphs: paragraphs)
             }
             shapes += Self.textBox(id: next(), name: "Footer", x: M, y: H - 457_200, cx: W - 2 * M - 914_400, cy: 320_040,
                                    paragraphs: [Self.para(footer, size: 1000, color: Self.grey)])

@@ -129,6 +129,9 @@ enum PackSlides {
         slides.append(.init(kicker: "Why we are here", title: "What we will leave with", subtitle: w.subtitle,
                             blocks: [.bullets(w.outcomes)], notes: [w.purpose, "Who is in the room: " + w.audience]))
 
+        // Each kind of figure is shown once, after the first session that draws on it; later sessions
+        // refer back to it in their notes rather than repeat the same table.
+        var shown = Set<SessionData>()
         for slot in view.agenda.slots {
             switch slot.item {
             case .breakTime(let b):
@@ -143,7 +146,13 @@ enum PackSlides {
                 if let h = s.handout { notes.append("Handout: \(h.title).") }
                 slides.append(.init(kicker: kicker, title: s.title, subtitle: s.prompts.isEmpty ? nil : s.purpose, blocks: prompts,
                                     aside: aside, notes: notes))
-                slides += dataSlides(s.data, view, kicker: "Session \(number) · \(data.place)'s figures")
+                let kind: SessionData = s.data == .pilots && shown.contains(.register) ? .register : s.data
+                if !shown.contains(kind) {
+                    slides += dataSlides(kind, view, kicker: kind == .barriers ? "Session \(number) · The barriers" : "Session \(number) · \(data.place)’s figures")
+                    shown.insert(kind)
+                    if kind == .register { shown.insert(.pilots) }
+                    if kind == .overlap { shown.insert(.neighbourhoods) }
+                }
             }
         }
         slides.append(.init(style: .section, kicker: data.place.uppercased(), title: "Thank you",
@@ -202,11 +211,16 @@ enum PackSlides {
                                 notes: [asOf, "Front doors are the separate assessments a family in that neighbourhood could be asked to go through. IMD decile 1 is the most deprived tenth of England."]))
             return slides
         case .barriers:
-            return paged(data.barriers, size: 4).enumerated().map { page, rows in
-                .init(kicker: kicker, title: "What we say, and what to do instead" + (data.barriers.count > 4 ? " (\(page + 1) of \((data.barriers.count + 3) / 4))" : ""),
-                      blocks: [.table(header: ["What people say", "What to do instead"], rows: rows.map { ["“\($0.says)”", $0.instead] }, widths: [40, 60])],
-                      notes: rows.map { "\($0.says): \($0.why)" })
-            }
+            // One slide per barrier: the words people use, why, and what to do instead.
+            let summary = PptxWriter.Slide(kicker: kicker, title: "What we say, and what to do instead",
+                                           blocks: [.table(header: ["What people say", "What to do instead"],
+                                                           rows: data.barriers.map { ["“\($0.says)”", $0.instead] }, widths: [42, 58])],
+                                           notes: ["All the barriers on one slide, for the wall or for going back to."])
+            return data.barriers.enumerated().map { n, b in
+                .init(kicker: "Barrier \(n + 1) of \(data.barriers.count)", title: "“\(b.says)”", subtitle: b.why,
+                      blocks: [.paragraph("Instead: \(b.instead)"), .bullets(b.steps)],
+                      aside: ("Ask the room", [b.question]), notes: [b.why, "Instead: \(b.instead)", "Ask: \(b.question)"])
+            } + (data.barriers.count > 7 ? [] : [summary])
         }
     }
 
