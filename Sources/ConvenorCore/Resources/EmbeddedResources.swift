@@ -940,7 +940,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
     <try>
       <step>Before setting up any new board, write one sentence saying which decision or budget it
         will move closer to a neighbourhood. If you cannot write it, do not set the board up.</step>
-      <step>Get the people who will do the work round a table – partners, front line, residents -
+      <step>Get the people who will do the work round a table – partners, front line, residents –
         agree what they will try, then put the least governance you can around that.</step>
       <step>Ask your monitoring officer and section 151 officer what is actually required, rather
         than what has always been done.</step>
@@ -1891,7 +1891,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
   <audience>The place's senior leaders across organisations, ideally ten to twenty-five: the
     council chief executive and directors, the NHS place director and provider leads, a primary
     care clinical director, the police area commander, the DWP district manager, fire and rescue,
-    housing association chief executives, and leaders from the voluntary and community sector -
+    housing association chief executives, and leaders from the voluntary and community sector –
     including at least two from small community groups, not only the large charities. Invite two
     or three front-line practitioners for the morning and two or three known challengers for the
     afternoon. Host it jointly, if you can, so it is plainly the place's day and not one
@@ -2597,7 +2597,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
   <purpose>Most places already know what they want to change. Read the strategies from ten years
     ago and the words are much the same as today's. What is missing is not ideas but doing: change
     is important but rarely urgent, and there is always a sensible-sounding reason to wait. This
-    half-day gives senior leaders a safe and honest space to recognise the things they say -
+    half-day gives senior leaders a safe and honest space to recognise the things they say –
     themselves, not just other people – that keep change on the shelf, to hear what others would
     do instead, and to leave with one small, specific step each, to be taken within a month.</purpose>
   <audience>Twelve to thirty senior people from across the place: the council's chief executive
@@ -2617,7 +2617,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
       say in the first five minutes. Ask them to own up to one barrier they recognise in
       themselves: it sets the tone better than anything you can say.</step>
     <step>Print the barrier cards on card, one set per table plus a spare set, and the handouts.
-      People will handle the cards, so thin paper will not last the morning.</step>
+      People will handle the cards, so thin paper will not last the session.</step>
     <step>Prepare eight flip chart sheets, each with one barrier's words written large at the top,
       for the group work and the gallery walk. Put up a ninth sheet headed "What we say" and a
       tenth headed "Ours".</step>
@@ -2632,7 +2632,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
   <session id="welcome" minutes="15" method="plenary">
     <title>Welcome: why we keep talking and not doing</title>
-    <purpose>Set a tone of honesty and good humour, and agree that the morning is about what we do,
+    <purpose>Set a tone of honesty and good humour, and agree that today is about what we do,
       not what we think.</purpose>
     <notes>
       <p>Open with the sponsor, not yourself. Ask them to say in three or four minutes why they
@@ -2641,7 +2641,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
       <p>Then take five minutes yourself. Something like: "Every place I work with knows what it
         wants to change. If you read the plans from ten years ago, the words are much the same as
         today's. So the problem isn't ideas. It's that change is important but rarely urgent, and
-        there is always a good reason to wait. This morning we'll look at those reasons, including
+        there is always a good reason to wait. Today we will look at those reasons, including
         our own, and try to be honest without being hard on ourselves." Walk through the running
         order in a sentence per session.</p>
       <p>Agree three ground rules and write them up where everyone can see them: nothing said
@@ -2655,7 +2655,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
     </notes>
     <prompts>
       <prompt>What change have you wanted to see here for more than two years?</prompt>
-      <prompt>What would make this morning worth the time you have taken out of your diary?</prompt>
+      <prompt>What would make today worth the time you have taken out of your diary?</prompt>
     </prompts>
     <materials>
       <material>Flip chart with the three ground rules</material>
@@ -2884,7 +2884,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
   <session id="first-step" minutes="25" method="individual">
     <title>Making a start</title>
-    <purpose>Turn the morning into one small, named step for each person, and a colleague who will
+    <purpose>Turn the session into one small, named step for each person, and a colleague who will
       ask about it.</purpose>
     <notes>
       <p>Hand out the "My first step" sheet and give people eight minutes in silence to fill it
@@ -2927,7 +2927,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
   <session id="close" minutes="10" method="plenary">
     <title>Close and what happens next</title>
-    <purpose>End on what happens next, so the morning does not become one more workshop that
+    <purpose>End on what happens next, so today does not become one more workshop that
       people remember fondly and forget.</purpose>
     <notes>
       <p>Recap in two minutes: the "What we say" and "Ours" sheets, the ideas with the most dots,
@@ -2944,7 +2944,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
       <prompt>What would make you want to come back in eight weeks?</prompt>
     </prompts>
     <materials>
-      <material>The sheets from the morning, left on the walls</material>
+      <material>The sheets from earlier, left on the walls</material>
       <material>The list of barriers the group agreed to take on</material>
     </materials>
   </session>
