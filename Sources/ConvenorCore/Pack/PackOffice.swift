@@ -49,7 +49,11 @@ enum FacilitatorGuideDocument {
                 blocks.append(.heading(2, "Materials"))
                 blocks.append(.bullets(s.materials))
             }
-            blocks += dataBlocks(s.data, view)
+            if let first = view.firstSessionShowing[s.data], first != number {
+                blocks.append(.paragraph("The figures for this session are with session \(first)."))
+            } else {
+                blocks += dataBlocks(s.data, view)
+            }
             if let h = s.handout {
                 blocks.append(.callout("Handout: \"\(h.title)\" (\(PackView.handoutPath(number: number, session: s))), one per person."))
             }

@@ -111,6 +111,8 @@ public struct PackView: Sendable {
                  "steps": b.steps, "question": b.question] as [String: Any]
             },
             "hasBarriers": !data.barriers.isEmpty,
+            "appendixPilots": !pilots.isEmpty && (uses.contains(.pilots) || uses.contains(.register)),
+            "appendixNeighbourhoods": !data.neighbourhoods.isEmpty && (uses.contains(.neighbourhoods) || uses.contains(.overlap)),
             "showPilotCards": showsPilotCards && !pilots.isEmpty,
             "showBarrierCards": showsBarrierCards && !data.barriers.isEmpty,
             "overlapFindings": data.overlapFindings,
@@ -144,9 +146,18 @@ public struct PackView: Sendable {
             "materials": s.materials, "hasMaterials": !s.materials.isEmpty,
             "data": s.data.rawValue, "hasData": s.data != .none,
             "dataLabel": PackView.dataLabel(s.data),
-            "usesPilots": s.data == .pilots, "usesRegister": s.data == .register, "usesOverlap": s.data == .overlap,
-            "usesNeighbourhoods": s.data == .neighbourhoods, "usesBarriers": s.data == .barriers,
         ]
+        // A kind of figure is printed with the first session that uses it; later ones point back to it.
+        let first = firstSessionShowing[s.data] ?? number
+        if first == number {
+            c["usesPilots"] = s.data == .pilots
+            c["usesRegister"] = s.data == .register
+            c["usesOverlap"] = s.data == .overlap
+            c["usesNeighbourhoods"] = s.data == .neighbourhoods
+            c["usesBarriers"] = s.data == .barriers
+        } else {
+            c["figuresShownIn"] = first
+        }
         if let h = s.handout {
             c["handout"] = [
                 "title": h.title,
@@ -174,6 +185,15 @@ public struct PackView: Sendable {
             }
         }
         return out
+    }
+
+    /// For each kind of figure, the number of the first session that draws on it.
+    public var firstSessionShowing: [SessionData: Int] {
+        var first: [SessionData: Int] = [:]
+        for (number, _, session) in sessionSlots() where session.data != .none && first[session.data] == nil {
+            first[session.data] = number
+        }
+        return first
     }
 
     static func dataLabel(_ data: SessionData) -> String {

@@ -491,6 +491,10 @@ enum EmbeddedResources {
 {{/materials}}
 
 {{/hasMaterials}}
+{{#figuresShownIn}}
+The figures for this session are with session {{figuresShownIn}}.
+
+{{/figuresShownIn}}
 {{#usesRegister}}
 ### {{place}}'s pilots at a glance
 
@@ -657,6 +661,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     {{#hasPrompts}}<div><h3>Questions to put to the room</h3><ul class="prompts">{{#prompts}}<li>{{.}}</li>{{/prompts}}</ul></div>{{/hasPrompts}}
     {{#hasMaterials}}<div><h3>Materials</h3><ul>{{#materials}}<li>{{.}}</li>{{/materials}}</ul></div>{{/hasMaterials}}
   </div>
+  {{#figuresShownIn}}<p class="muted">The figures for this session are with session {{figuresShownIn}}.</p>{{/figuresShownIn}}
   {{#handout}}<p class="muted small">Handout: “{{title}}” ({{file}}), one per person.</p>{{/handout}}
 
   {{#usesRegister}}
@@ -734,7 +739,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
 </section>
 {{/handouts}}
 
-{{#hasPilots}}
+{{#appendixPilots}}
 <section class="page">
   <div class="section-kicker">Appendix</div>
   <h1>{{place}}’s pilots</h1>
@@ -744,9 +749,9 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     <tbody>{{#pilots}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}} · {{status}}</span></td><td>{{annualFunding}} a year</td><td>{{fundingEnds}}</td><td class="num">{{caseload}}</td><td class="small">{{evidence}}</td><td>{{review}}</td></tr>{{/pilots}}</tbody>
   </table>
 </section>
-{{/hasPilots}}
+{{/appendixPilots}}
 
-{{#hasNeighbourhoods}}
+{{#appendixNeighbourhoods}}
 <section class="page">
   <div class="section-kicker">Appendix</div>
   <h1>{{place}}’s neighbourhoods</h1>
@@ -756,7 +761,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     <tbody>{{#neighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/neighbourhoods}}</tbody>
   </table>
 </section>
-{{/hasNeighbourhoods}}
+{{/appendixNeighbourhoods}}
 
 </body>
 </html>
