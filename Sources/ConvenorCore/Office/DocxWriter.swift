@@ -175,7 +175,7 @@ public struct DocxWriter: Sendable {
         x += paragraphStyle("Callout", "Callout", pPr: "<w:pBdr><w:left w:val=\"single\" w:sz=\"24\" w:space=\"8\" w:color=\"0F766E\"/></w:pBdr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E8F3F1\"/><w:spacing w:before=\"120\" w:after=\"200\"/><w:ind w:left=\"227\" w:right=\"113\"/>", rPr: "")
         x += paragraphStyle("ListBullet", "List Bullet", pPr: "<w:spacing w:after=\"60\"/>", rPr: "")
         x += paragraphStyle("ListNumber", "List Number", pPr: "<w:spacing w:after=\"60\"/>", rPr: "")
-        x += paragraphStyle("TableText", "Table Text", pPr: "<w:spacing w:before=\"40\" w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/>", rPr: "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>")
+        x += paragraphStyle("TableText", "Table Text", pPr: "<w:keepNext/><w:spacing w:before=\"40\" w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/>", rPr: "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>")
         x += paragraphStyle("Header", "header", next: nil, pPr: "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"BBBBBB\"/></w:pBdr>", rPr: "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/><w:szCs w:val=\"16\"/>")
         x += paragraphStyle("Footer", "footer", next: nil, pPr: "<w:jc w:val=\"right\"/>", rPr: "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/><w:szCs w:val=\"16\"/>")
         x += "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"

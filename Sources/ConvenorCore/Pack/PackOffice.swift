@@ -66,25 +66,29 @@ enum FacilitatorGuideDocument {
         switch kind {
         case .none:
             return []
-        case .pilots, .register:
-            var blocks: [DocxWriter.Block] = [.heading(2, "\(data.place)'s pilots needing a decision")]
+        case .pilots:
+            var blocks: [DocxWriter.Block] = [.heading(2, "\(data.place)’s pilots needing a decision")]
             let needing = data.pilotsNeedingDecision
             if needing.isEmpty {
                 blocks.append(.paragraph("No pilot has an overdue review, a funding end within six months or another pressing issue as at \(Format.longDate(data.asOf))."))
             } else {
                 blocks.append(.table(header: ["Pilot", "Funding ends", "Review", "Why it needs a decision"], rows: needing.map {
                     [$0.name, $0.fundingEnds, $0.review, $0.attention.joined(separator: "; ")]
-                }, widths: [26, 20, 22, 32]))
-            }
-            if kind == .register {
-                let f = data.portfolioFacts
-                blocks.append(.heading(3, "Headline figures"))
-                blocks.append(.bullets([
-                    "\(f.livePilots) live pilots; \(f.reviewsOverdue) initiatives with a review overdue",
-                    "In the last three years: \(f.startedLastThreeYears) initiatives started, \(f.stoppedLastThreeYears) stopped",
-                ] + f.fundingEnding.map { "\($0.label): \($0.initiatives) initiative\($0.initiatives == 1 ? "" : "s") reach a funding end (\(Format.money($0.annualValue, currency: data.currency)) a year)" }))
+                }, widths: [24, 17, 21, 38]))
             }
             return blocks
+        case .register:
+            let f = data.portfolioFacts
+            return [
+                .heading(2, "\(data.place)’s pilots at a glance"),
+                .table(header: ["Quarter", "Initiatives reaching a funding end", "Annual value"],
+                       rows: f.fundingEnding.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                       widths: [30, 45, 25]),
+                .bullets([
+                    "\(f.livePilots) live pilots, of which \(data.pilotsNeedingDecision.count) need a decision; \(f.reviewsOverdue) initiatives have a review overdue",
+                    "In the last three years \(f.startedLastThreeYears) initiatives started and \(f.stoppedLastThreeYears) were stopped",
+                ]),
+            ]
         case .neighbourhoods, .overlap:
             var blocks: [DocxWriter.Block] = [.heading(2, kind == .overlap ? "Where initiatives overlap" : "Neighbourhood profiles")]
             if kind == .overlap {
