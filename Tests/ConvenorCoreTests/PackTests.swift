@@ -134,6 +134,56 @@ struct PackTests {
         #expect((d.location?.line ?? 0) >= 2)
     }
 
+    @Test("the seams for the overlap map and the register show up in the pack when filled")
+    func seams() throws {
+        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
+        var data = PackDataBuilder(portfolio: loaded.portfolio, asOf: try #require(loaded.portfolio.place.asOf)).build()
+        data.overlapFindings = ["3 initiatives send separate outreach teams to Riverside's rough sleepers"]
+        data.networkSVG = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"network\"></svg>"
+        data.recommendations = ["winter-shelter": RegisterRecommendation(recommendation: "merge", flags: ["overlaps"], reasons: ["Overlaps the hub pilot"])]
+        let workshop = try #require(try WorkshopCatalogue.builtIn("system-wide"))
+        let pack = try PackRenderer.render(workshop: workshop, data: data, options: PackOptions())
+        let index = try PackFixture.file(pack, "index.html")
+        #expect(index.contains("3 initiatives send separate outreach teams to Riverside&#39;s rough sleepers"))
+        #expect(index.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"network\"></svg>"))
+        let review = try PackRenderer.render(workshop: try #require(try WorkshopCatalogue.builtIn("pilot-review")), data: data, options: PackOptions())
+        #expect(try PackFixture.file(review, "cards.html").contains("Register recommends: <strong>merge</strong>"))
+        let slides = try ZipPackage.entries(of: try #require(review.files.first { $0.path == "slides.pptx" }).contents)
+            .filter { $0.path.hasPrefix("ppt/slides/slide") }.map { String(decoding: $0.contents, as: UTF8.self) }.joined()
+        #expect(slides.contains("<a:t>Register</a:t>") && slides.contains("<a:t>merge</a:t>"))
+    }
+
+    @Test("DOCX and PPTX hold the parts Word and PowerPoint need, every one well-formed XML")
+    func officeParts() throws {
+        let pack = try PackFixture.northbridge()
+        let docx = try ZipPackage.entries(of: try #require(pack.files.first { $0.path == "facilitator-guide.docx" }).contents)
+        let pptx = try ZipPackage.entries(of: try #require(pack.files.first { $0.path == "slides.pptx" }).contents)
+        #expect(docx.first?.path == "[Content_Types].xml" && pptx.first?.path == "[Content_Types].xml")
+        let docxPaths = Set(docx.map(\.path)), pptxPaths = Set(pptx.map(\.path))
+        for part in ["_rels/.rels", "word/document.xml", "word/styles.xml", "word/numbering.xml", "word/settings.xml",
+                     "word/header1.xml", "word/footer1.xml", "word/_rels/document.xml.rels", "docProps/core.xml"] {
+            #expect(docxPaths.contains(part), "docx lacks \(part)")
+        }
+        for part in ["ppt/presentation.xml", "ppt/slideMasters/slideMaster1.xml", "ppt/slideLayouts/slideLayout1.xml",
+                     "ppt/theme/theme1.xml", "ppt/notesMasters/notesMaster1.xml", "ppt/notesSlides/notesSlide16.xml",
+                     "ppt/slides/slide16.xml", "ppt/slides/_rels/slide16.xml.rels"] {
+            #expect(pptxPaths.contains(part), "pptx lacks \(part)")
+        }
+        #expect(!pptxPaths.contains("ppt/slides/slide17.xml"))
+        for (path, contents) in docx + pptx where path.hasSuffix(".xml") || path.hasSuffix(".rels") {
+            let reader = try XMLStreamReader(bytes: Array(contents), displayName: path, schema: nil)
+            while reader.read() {}
+            #expect(reader.diagnostics.isEmpty && !reader.failed, "\(path): \(reader.diagnostics)")
+        }
+        let text = { (entries: [(path: String, contents: Data)], path: String) in
+            String(decoding: entries.first { $0.path == path }?.contents ?? Data(), as: UTF8.self)
+        }
+        #expect(text(docx, "word/document.xml").contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "A4")
+        #expect(text(docx, "word/styles.xml").contains("<w:name w:val=\"heading 1\"/>"))
+        #expect(text(docx, "word/document.xml").contains("<w:tblHeader/>"), "tables repeat their header row")
+        #expect(text(pptx, "ppt/notesSlides/notesSlide4.xml").contains("Ask the sponsor to open in three minutes"), "speaker notes carry the facilitator notes")
+    }
+
     @Test("neighbourhood load counts live initiatives, teams that work there and distinct front doors")
     func neighbourhoods() throws {
         let p = PackFixture.hostilePortfolio

@@ -183,9 +183,13 @@ enum PackSlides {
             }
             return paged(needing, size: 7).enumerated().map { page, rows in
                 .init(kicker: kicker, title: "Pilots needing a decision" + (needing.count > 7 ? " (\(page + 1) of \((needing.count + 6) / 7))" : ""),
-                      blocks: [.table(header: ["Pilot", "Funding ends", "Caseload", "Why now"], rows: rows.map {
-                          [$0.name, $0.fundingEnds, $0.caseload, $0.attention.first ?? ""]
-                      }, widths: [32, 22, 10, 36])],
+                      blocks: [data.recommendations.isEmpty
+                          ? .table(header: ["Pilot", "Funding ends", "Caseload", "Why now"], rows: rows.map {
+                              [$0.name, $0.fundingEnds, $0.caseload, $0.attention.first ?? ""]
+                          }, widths: [32, 22, 10, 36])
+                          : .table(header: ["Pilot", "Funding ends", "Why now", "Register"], rows: rows.map {
+                              [$0.name, $0.fundingEnds, $0.attention.first ?? "", data.recommendations[$0.id]?.recommendation ?? ""]
+                          }, widths: [30, 20, 36, 14])],
                       notes: [asOf] + rows.map { "\($0.name): \($0.attention.joined(separator: "; "))." })
             }
         case .register:

@@ -60,6 +60,9 @@ extension Convenor {
                     throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so the pack cannot tell which reviews are overdue; add as-of=\"YYYY-MM-DD\" to the portfolio (or as-of to place.csv), or pass --date",
                                              at: loaded.sourceMap.location(of: .place, ""))])
                 }
+                // Figures from the portfolio alone. The overlap map and the register fill their seams here
+                // once they are part of the tool: data.overlapFindings / data.networkSVG from the overlap
+                // analysis, data.recommendations from the register (see PackData).
                 let data = PackDataBuilder(portfolio: p, asOf: p.place.asOf ?? asOf, barriers: barriers).build()
                 let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: asOf,
                                           facilitator: facilitator, templates: TemplateSource(directory: templates))
