@@ -159,8 +159,12 @@ public struct PackView: Sendable {
             c["figuresShownIn"] = first
         }
         if let h = s.handout {
+            // A handout whose items are mostly labels ("Pilot:", "Who decides:") is a form to fill in.
+            let items = h.blocks.compactMap { if case .item(let t) = $0 { t } else { nil } }
+            let labels = items.filter { $0.hasSuffix(":") }.count
             c["handout"] = [
                 "title": h.title,
+                "isForm": !items.isEmpty && labels * 2 >= items.count,
                 "file": PackView.handoutPath(number: number, session: s),
                 "parts": h.grouped.map { part in
                     compact(["paragraph": part.paragraph as Any, "items": part.items, "hasItems": !part.items.isEmpty])

@@ -581,7 +581,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   <div class="section-kicker">{{place}} · {{workshop.title}} · session {{number}}: {{title}}</div>
   {{#handout}}
   <h1>{{title}}</h1>
-  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/hasItems}}{{/parts}}
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}{{#isForm}}<ul class="form">{{#items}}<li>{{.}}<div class="write-in"></div></li>{{/items}}</ul>{{/isForm}}{{^isForm}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/isForm}}{{/hasItems}}{{/parts}}
   {{/handout}}
   <p class="foot">{{place}} · {{date}} · {{time}}</p>
 </section>
@@ -734,7 +734,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   <div class="section-kicker">Handout · session {{number}}: {{title}}</div>
   {{#handout}}
   <h1>{{title}}</h1>
-  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/hasItems}}{{/parts}}
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}{{#isForm}}<ul class="form">{{#items}}<li>{{.}}<div class="write-in"></div></li>{{/items}}</ul>{{/isForm}}{{^isForm}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/isForm}}{{/hasItems}}{{/parts}}
   {{/handout}}
 </section>
 {{/handouts}}
@@ -883,7 +883,9 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 .handout .lead { font-size: 11.5pt; }
 .handout li { font-size: 11pt; margin-bottom: 2mm; }
 .handout .foot { margin-top: 8mm; font-size: 8.5pt; color: #5B6470; border-top: .5pt solid #BFC7D1; padding-top: 2mm; }
-.write-in { border-bottom: .5pt solid #9AA5B1; height: 9mm; }
+.write-in { border-bottom: .5pt solid #9AA5B1; height: 9mm; margin-bottom: 2mm; }
+ul.form { list-style: none; padding-left: 0; }
+ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
 
 .network svg { width: 100%; height: auto; }
 
