@@ -103,7 +103,7 @@ struct PackRenderingTests {
         #expect(pages >= 9 && pages <= 30, "unexpected page count \(pages)")
         let text = try ExternalTool.text(pdf)
         #expect(text.contains("3. Stopping is harder than starting"))
-        #expect(text.contains("Northbridge's pilots needing a decision"))
+        #expect(text.contains("Northbridge’s pilots needing a decision"))
         #expect(text.contains("Winter shelter pilot"))
     }
 

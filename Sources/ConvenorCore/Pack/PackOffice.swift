@@ -13,7 +13,7 @@ enum FacilitatorGuideDocument {
         blocks.append(.labelled("Facilitator guide for", "\(data.place), \(Format.longDate(view.date))"))
         blocks.append(.labelled("Time:", "\(view.agenda.start) to \(view.agenda.end) (\(Format.duration(minutes: view.agenda.totalMinutes)), breaks included)"))
         if let f = view.facilitator { blocks.append(.labelled("Facilitator:", f)) }
-        blocks.append(.labelled("Figures:", "from \(data.place)'s portfolio as at \(Format.longDate(data.asOf))"))
+        blocks.append(.labelled("Figures:", "from \(data.place)’s portfolio as at \(Format.longDate(data.asOf))"))
         blocks.append(.labelled("Edition:", "\(w.id), version \(w.version)"))
         for warning in view.agenda.warnings { blocks.append(.callout("Timing: \(warning.message)")) }
 

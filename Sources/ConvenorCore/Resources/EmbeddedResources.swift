@@ -422,7 +422,7 @@ enum EmbeddedResources {
 {{#facilitator}}
 - **Facilitator:** {{facilitator}}
 {{/facilitator}}
-- **Figures:** {{place}}'s portfolio as at {{asOf}}
+- **Figures:** {{place}}’s portfolio as at {{asOf}}
 - **Edition:** {{workshop.id}}, version {{workshop.version}}
 
 {{#hasWarnings}}
@@ -496,7 +496,7 @@ The figures for this session are with session {{figuresShownIn}}.
 
 {{/figuresShownIn}}
 {{#usesRegister}}
-### {{place}}'s pilots at a glance
+### {{place}}’s pilots at a glance
 
 - {{facts.livePilots}} live pilots; {{pilotsNeedingDecisionCount}} need a decision; {{facts.reviewsOverdue}} initiatives have a review overdue
 - In the last three years: {{facts.started}} initiatives started, {{facts.stopped}} stopped
