@@ -2985,8 +2985,9 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <handout title="..."> ( <p/> | <item/> )+ </handout>?
     </session>
 
-  Rules this schema cannot express, which Convenor checks when it loads a workshop:
-    * the session and break minutes add up exactly to the root's `minutes`.
+  Rules this schema cannot express, which Convenor checks when it builds a pack:
+    * the session and break minutes add up exactly to the root's `minutes` (if not, the pack is
+      still made and Convenor warns with the time the day would really end).
 
   All text is plain text: no inline markup. Runs of whitespace (including line breaks inside an
   element) are collapsed to single spaces, so long paragraphs may be wrapped freely in the file.
@@ -3190,7 +3191,7 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
            order or the notes change, so packs can say which edition they were made from. -->
       <xs:attribute name="version" type="xs:positiveInteger" use="required"/>
       <!-- The stated total length, breaks included. Must equal the sum of all session and break
-           minutes; Convenor refuses a workshop where it does not. -->
+           minutes; Convenor warns (agenda-overrun) when it does not. -->
       <xs:attribute name="minutes" type="w:workshopMinutes" use="required"/>
     </xs:complexType>
     <xs:key name="sessionId">
