@@ -170,5 +170,8 @@ struct AgendaTests {
         #expect(Format.duration(minutes: 45) == "45 minutes")
         #expect(Format.duration(minutes: 200) == "3 hours 20 minutes")
         #expect(Format.duration(minutes: 60) == "1 hour")
+        #expect(Format.shortMoney(9_713_333) == "£9.7m")
+        #expect(Format.shortMoney(12_960_000) == "£13.0m")
+        #expect(Format.shortMoney(412_000) == "£412,000")
     }
 }

@@ -107,6 +107,20 @@ public struct PortfolioFacts: Sendable, Equatable {
     public var stoppedLastThreeYears: Int
     /// Funding lines ending in each of the next four quarters.
     public var fundingEnding: [QuarterFunding]
+    /// Annual value of every live funding line of active initiatives.
+    public var annualFunding: Decimal
+    /// The same, by kind of money (core, grant, pooled, external, not recorded), largest first.
+    public var fundingByKind: [KindFunding]
+    /// Distinct funding sources ("pots") behind active initiatives.
+    public var fundingSources: Int
+    /// Distinct own assessments of active initiatives: the place's front doors.
+    public var frontDoors: Int
+}
+
+public struct KindFunding: Sendable, Equatable {
+    public var label: String
+    public var annualValue: Decimal
+    public var initiatives: Int
 }
 
 public struct QuarterFunding: Sendable, Equatable {
@@ -306,10 +320,35 @@ public struct PackDataBuilder: Sendable {
             quarters.append(QuarterFunding(label: label, initiatives: ids.count, annualValue: value))
             qStart = qEnd
         }
+        // Money now: lines of active initiatives that have started and not ended by as-of.
+        var byKind: [String: (value: Decimal, ids: Set<String>)] = [:]
+        var sources = Set<String>()
+        var total = Decimal(0)
+        for i in initiatives where i.status.isActive && i.status != .proposed {
+            for line in i.funding where (line.start ?? asOf) <= asOf && (line.end ?? asOf) >= asOf {
+                let label = line.kind.map { k in
+                    switch k {
+                    case .core: "Core budgets"
+                    case .grant: "Grants"
+                    case .pooled: "Pooled budgets"
+                    case .external: "Partners' own money"
+                    }
+                } ?? "Not recorded"
+                let value = annualValue(line)
+                byKind[label, default: (0, [])].value += value
+                byKind[label, default: (0, [])].ids.insert(i.id)
+                sources.insert(line.source.lowercased())
+                total += value
+            }
+        }
+        let kinds = byKind.map { KindFunding(label: $0.key, annualValue: $0.value.value, initiatives: $0.value.ids.count) }
+            .sorted { $0.annualValue != $1.annualValue ? $0.annualValue > $1.annualValue : $0.label < $1.label }
+        let doors = Set(initiatives.filter { $0.status.isActive && $0.status != .proposed }.compactMap { $0.assessment?.name.lowercased() })
         return PortfolioFacts(activeInitiatives: initiatives.filter { $0.status.isActive }.count,
                               livePilots: initiatives.filter { $0.kind == .pilot && $0.status == .live }.count,
                               reviewsOverdue: initiatives.filter { $0.status.isActive && reviewOverdue($0) }.count,
-                              startedLastThreeYears: started, stoppedLastThreeYears: stopped, fundingEnding: quarters)
+                              startedLastThreeYears: started, stoppedLastThreeYears: stopped, fundingEnding: quarters,
+                              annualFunding: total, fundingByKind: kinds, fundingSources: sources.count, frontDoors: doors.count)
     }
 }
 
@@ -320,6 +359,17 @@ extension Format {
     /// "1 November 2026".
     public static func longDate(_ date: CalendarDate) -> String {
         "\(date.day) \(monthNames[date.month - 1]) \(date.year)"
+    }
+
+    /// Money for a headline figure: "£9.7m" from a million up, otherwise as `money`.
+    public static func shortMoney(_ amount: Decimal, currency: String = "GBP") -> String {
+        guard amount >= 1_000_000 else { return money(amount, currency: currency) }
+        var tenths = Decimal()
+        var value = amount / 100_000
+        NSDecimalRound(&tenths, &value, 0, .plain)
+        let t = NSDecimalNumber(decimal: tenths).intValue
+        let whole = money(Decimal(t / 10), currency: currency)
+        return "\(whole).\(t % 10)m"
     }
 
     /// "November 2026".

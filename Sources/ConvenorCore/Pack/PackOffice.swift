@@ -98,6 +98,13 @@ enum FacilitatorGuideDocument {
                     blocks.append(.bullets(data.overlapFindings))
                 }
             }
+            if kind == .overlap {
+                let f = data.portfolioFacts
+                blocks.append(.paragraph("\(Format.money(f.annualFunding, currency: data.currency)) a year flows through live initiatives from \(f.fundingSources) separate funding pots, and families meet \(f.frontDoors) separate front doors (own assessments)."))
+                blocks.append(.table(header: ["Kind of money", "Initiatives", "A year"],
+                                     rows: f.fundingByKind.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                                     widths: [50, 20, 30]))
+            }
             blocks.append(.table(header: ["Neighbourhood", "Population", "IMD decile", "Live initiatives", "Teams (FTE)", "Front doors"],
                                  rows: data.neighbourhoods.prefix(kind == .overlap ? 8 : 40).map {
                                      [$0.name, $0.population.map(Format.count) ?? "–", $0.imdDecile.map(String.init) ?? "–",
@@ -210,6 +217,15 @@ enum PackSlides {
         case .neighbourhoods, .overlap:
             var slides: [PptxWriter.Slide] = []
             if kind == .overlap {
+                let f = data.portfolioFacts
+                slides.append(.init(kicker: kicker, title: "Where the money comes from",
+                                    blocks: [.figures([(Format.shortMoney(f.annualFunding, currency: data.currency), "a year across live initiatives"),
+                                                       (String(f.fundingSources), "separate funding pots"),
+                                                       (String(f.frontDoors), "separate front doors (own assessments)")]),
+                                             .table(header: ["Kind of money", "Initiatives", "A year"],
+                                                    rows: f.fundingByKind.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                                                    widths: [50, 20, 30])],
+                                    notes: [asOf, "Each funding pot comes with its own conditions, reporting and end date; each front door is an assessment a family may be asked to go through."]))
                 if !data.overlapFindings.isEmpty {
                     slides.append(.init(kicker: kicker, title: "Where our initiatives overlap", blocks: [.bullets(Array(data.overlapFindings.prefix(6)))], notes: [asOf]))
                 }

@@ -101,6 +101,14 @@ public struct PackView: Sendable {
                 "reviewsOverdue": facts.reviewsOverdue, "started": facts.startedLastThreeYears,
                 "stopped": facts.stoppedLastThreeYears,
                 "startStop": "\(facts.startedLastThreeYears) started : \(facts.stoppedLastThreeYears) stopped",
+                "annualFunding": Format.money(facts.annualFunding, currency: currency),
+                "annualFundingShort": Format.shortMoney(facts.annualFunding, currency: currency),
+                "fundingSources": facts.fundingSources, "frontDoors": facts.frontDoors,
+                "grantShare": facts.annualFunding > 0
+                    ? "\(NSDecimalNumber(decimal: (facts.fundingByKind.first { $0.label == "Grants" }?.annualValue ?? 0) * 100 / facts.annualFunding).intValue)%" : "–",
+                "fundingByKind": facts.fundingByKind.map { k in
+                    ["label": k.label, "initiatives": k.initiatives, "value": Format.money(k.annualValue, currency: currency)] as [String: Any]
+                },
                 "fundingEnding": facts.fundingEnding.map { q in
                     ["label": q.label, "initiatives": q.initiatives,
                      "value": Format.money(q.annualValue, currency: currency)] as [String: Any]

@@ -522,6 +522,14 @@ No pilot has an overdue review or a funding end within six months.
 {{#usesOverlap}}
 ### Where initiatives overlap
 
+{{facts.annualFunding}} a year flows through live initiatives from {{facts.fundingSources}} separate funding pots, and families meet {{facts.frontDoors}} separate front doors (own assessments).
+
+| Kind of money | Initiatives | A year |
+|---|---:|---:|
+{{#facts.fundingByKind}}
+| {{label}} | {{initiatives}} | {{value}} |
+{{/facts.fundingByKind}}
+
 {{#overlapFindings}}
 - {{.}}
 {{/overlapFindings}}
@@ -699,6 +707,15 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   {{#hasOverlapFindings}}<ul>{{#overlapFindings}}<li>{{.}}</li>{{/overlapFindings}}</ul>{{/hasOverlapFindings}}
   {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
   {{#networkSVG}}<div class="network">{{{networkSVG}}}</div>{{/networkSVG}}
+  <div class="figures three">
+    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year across live initiatives</div></div>
+    <div class="figure"><div class="value">{{facts.fundingSources}}</div><div class="label">separate funding pots</div></div>
+    <div class="figure"><div class="value">{{facts.frontDoors}}</div><div class="label">separate front doors (own assessments)</div></div>
+  </div>
+  <table>
+    <thead><tr><th>Kind of money</th><th class="num">Initiatives</th><th class="num">A year</th></tr></thead>
+    <tbody>{{#facts.fundingByKind}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingByKind}}</tbody>
+  </table>
   <table>
     <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
     <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
@@ -840,6 +857,7 @@ tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic
 
 /* Figures */
 .figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; margin: 3mm 0 6mm; }
+.figures.three { grid-template-columns: repeat(3, 1fr); }
 .figure { background: #E8F3F1; padding: 4mm; text-align: center; break-inside: avoid; }
 .figure .value { font-size: 22pt; font-weight: bold; color: #1F3A5F; line-height: 1.1; }
 .figure .label { font-size: 9pt; color: #5B6470; }
