@@ -86,7 +86,7 @@ extension Convenor {
                 var out = ""
                 for w in try WorkshopCatalogue.allBuiltIn() {
                     let sessions = w.sessions.count
-                    out += "\(w.id)\n  \(w.title)\(w.subtitle.map { ": \($0)" } ?? "")\n"
+                    out += "\(w.id)\n  \(w.title)\(w.subtitle.map { " – \($0)" } ?? "")\n"
                     out += "  \(Format.duration(minutes: w.minutes)), \(sessions) sessions\n"
                     out += wrap(w.purpose, indent: "  ") + "\n\n"
                 }
