@@ -614,6 +614,600 @@ advice-outreach,Money advice outreach workers,advice,Advice services,2.5,outreac
 work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;northfield;riverside;hillside
 
 """#,
+        "templates/pack/agenda.md.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{workshop.title}}: agenda
+
+{{#workshop.subtitle}}
+*{{workshop.subtitle}}*
+
+{{/workshop.subtitle}}
+**{{place}}**, {{date}}, {{start}} to {{end}}{{#facilitator}} · facilitated by {{facilitator}}{{/facilitator}}
+
+| Time | Session | Minutes | How |
+|---|---|---:|---|
+{{#agenda}}
+{{#isBreak}}
+| {{time}} | *{{title}}* | {{minutes}} | |
+{{/isBreak}}
+{{^isBreak}}
+| {{time}} | {{number}}. {{title}} | {{minutes}} | {{method}} |
+{{/isBreak}}
+{{/agenda}}
+
+{{#hasWarnings}}
+> **Timing:**{{#warnings}} {{.}}{{/warnings}}
+
+{{/hasWarnings}}
+## What we will leave with
+
+{{#workshop.outcomes}}
+- {{.}}
+{{/workshop.outcomes}}
+
+"""#,
+        "templates/pack/cards.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="Convenor">
+<title>Cards · {{workshop.title}} · {{place}}</title>
+<style>
+{{{css}}}
+</style>
+</head>
+<body>
+{{#showPilotCards}}
+{{#pilotSheets}}
+<section class="sheet">
+  <p class="sheet-title">Pilot cards · {{place}} · as at {{asOf}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
+  <div class="cards">
+  {{#cards}}
+    <article class="card pilot"><span class="marks"></span><div class="card-body">
+      <div class="tag">Pilot · {{status}}</div>
+      <h3>{{name}}</h3>
+      <dl>
+        <dt>Run by</dt><dd>{{owner}}</dd>
+        {{#sponsor}}<dt>Sponsor</dt><dd>{{sponsor}}</dd>{{/sponsor}}
+        <dt>Dates</dt><dd>{{dates}}</dd>
+        <dt>Funding</dt><dd>{{funding}}</dd>
+        <dt>Money ends</dt><dd>{{fundingEnds}}</dd>
+        <dt>Caseload</dt><dd>{{caseload}} households</dd>
+        <dt>Evidence</dt><dd>{{evidence}}</dd>
+        <dt>Review</dt><dd>{{review}}</dd>
+        {{#lastDecision}}<dt>Last decision</dt><dd>{{lastDecision}}</dd>{{/lastDecision}}
+      </dl>
+      {{#hasAttention}}<div class="attention"><ul>{{#attention}}<li>{{.}}</li>{{/attention}}</ul></div>{{/hasAttention}}
+      <div class="pile">{{#recommendation}}Register recommends: <strong>{{recommendation}}</strong> · {{/recommendation}}Our pile: stop · scale · merge · continue · needs evidence</div>
+    </div></article>
+  {{/cards}}
+  </div>
+</section>
+{{/pilotSheets}}
+{{/showPilotCards}}
+{{#showBarrierCards}}
+{{#barrierSheets}}
+<section class="sheet">
+  <p class="sheet-title">Barrier cards · {{workshop.title}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
+  <div class="cards tall">
+  {{#cards}}
+    <article class="card barrier"><span class="marks"></span><div class="card-body">
+      <div class="tag">Barrier {{number}}</div>
+      <div class="says">“{{says}}”</div>
+      <p class="why">{{why}}</p>
+      <div class="instead">Instead: {{instead}}</div>
+      <ul>{{#steps}}<li>{{.}}</li>{{/steps}}</ul>
+      <div class="question">{{question}}</div>
+    </div></article>
+  {{/cards}}
+  </div>
+</section>
+{{/barrierSheets}}
+{{/showBarrierCards}}
+</body>
+</html>
+
+"""#,
+        "templates/pack/facilitator-guide.md.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{workshop.title}}: facilitator guide
+
+{{#workshop.subtitle}}
+*{{workshop.subtitle}}*
+
+{{/workshop.subtitle}}
+- **Place:** {{place}}
+- **Date:** {{date}}, {{start}} to {{end}} ({{workshop.duration}}, breaks included)
+{{#facilitator}}
+- **Facilitator:** {{facilitator}}
+{{/facilitator}}
+- **Figures:** {{place}}’s portfolio as at {{asOf}}
+- **Edition:** {{workshop.id}}, version {{workshop.version}}
+
+{{#hasWarnings}}
+> **Timing:**{{#warnings}} {{.}}{{/warnings}}
+
+{{/hasWarnings}}
+## Purpose
+
+{{workshop.purpose}}
+
+## Who should be in the room
+
+{{workshop.audience}}
+
+## What people leave with
+
+{{#workshop.outcomes}}
+- {{.}}
+{{/workshop.outcomes}}
+
+## Before the day
+
+{{#workshop.preparation}}
+1. {{.}}
+{{/workshop.preparation}}
+
+## Running order
+
+| Time | Session | Minutes | How |
+|---|---|---:|---|
+{{#agenda}}
+{{#isBreak}}
+| {{time}} | *{{title}}* | {{minutes}} | |
+{{/isBreak}}
+{{^isBreak}}
+| {{time}} | {{number}}. {{title}} | {{minutes}} | {{method}} |
+{{/isBreak}}
+{{/agenda}}
+{{#sessions}}
+
+## {{number}}. {{title}}
+
+**{{time}}** · {{minutes}} minutes · {{method}}{{#hasData}} · draws on {{dataLabel}}{{/hasData}}
+
+**Purpose.** {{purpose}}
+
+### How to run it
+
+{{#notes}}
+{{.}}
+
+{{/notes}}
+{{#hasPrompts}}
+### Questions to put to the room
+
+{{#prompts}}
+- {{.}}
+{{/prompts}}
+
+{{/hasPrompts}}
+{{#hasMaterials}}
+### Materials
+
+{{#materials}}
+- {{.}}
+{{/materials}}
+
+{{/hasMaterials}}
+{{#figuresShownIn}}
+The figures for this session are with session {{figuresShownIn}}.
+
+{{/figuresShownIn}}
+{{#usesRegister}}
+### {{place}}’s pilots at a glance
+
+- {{facts.livePilots}} live pilots; {{pilotsNeedingDecisionCount}} need a decision; {{facts.reviewsOverdue}} initiatives have a review overdue
+- In the last three years: {{facts.started}} initiatives started, {{facts.stopped}} stopped
+
+| Quarter | Initiatives reaching a funding end | Annual value |
+|---|---:|---:|
+{{#facts.fundingEnding}}
+| {{label}} | {{initiatives}} | {{value}} |
+{{/facts.fundingEnding}}
+
+{{/usesRegister}}
+{{#usesPilots}}
+### Pilots needing a decision
+
+{{#pilotsNeedingDecision}}
+- **{{name}}** ({{owner}}): funding ends {{fundingEnds}}; review {{review}}.{{#attention}} {{.}}.{{/attention}}{{#recommendation}} Register: {{recommendation}}.{{/recommendation}}
+{{/pilotsNeedingDecision}}
+{{^hasPilotsNeedingDecision}}
+No pilot has an overdue review or a funding end within six months.
+{{/hasPilotsNeedingDecision}}
+
+{{/usesPilots}}
+{{#usesOverlap}}
+### Where initiatives overlap
+
+{{facts.annualFunding}} a year flows through live initiatives from {{facts.fundingSources}} separate funding pots, and families meet {{facts.frontDoors}} separate front doors (own assessments).
+
+| Kind of money | Initiatives | A year |
+|---|---:|---:|
+{{#facts.fundingByKind}}
+| {{label}} | {{initiatives}} | {{value}} |
+{{/facts.fundingByKind}}
+
+{{#overlapFindings}}
+- {{.}}
+{{/overlapFindings}}
+{{^hasOverlapFindings}}
+Run `convenor overlap` on the portfolio for the clusters of overlapping initiatives. Where the load falls:
+
+{{/hasOverlapFindings}}
+| Neighbourhood | Live initiatives | Teams (FTE) | Front doors |
+|---|---:|---:|---:|
+{{#busiestNeighbourhoods}}
+| {{name}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+{{/busiestNeighbourhoods}}
+
+{{/usesOverlap}}
+{{#usesNeighbourhoods}}
+### The busiest neighbourhoods
+
+| Neighbourhood | Population | IMD decile | Live initiatives | Teams (FTE) | Front doors |
+|---|---:|---:|---:|---:|---:|
+{{#busiestNeighbourhoods}}
+| {{name}} | {{population}} | {{imdDecile}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+{{/busiestNeighbourhoods}}
+
+{{/usesNeighbourhoods}}
+{{#usesBarriers}}
+### The barriers
+
+| What people say | What to do instead |
+|---|---|
+{{#barriers}}
+| "{{says}}" | {{instead}} |
+{{/barriers}}
+
+{{/usesBarriers}}
+{{#handout}}
+**Handout:** "{{title}}" (`{{file}}`), one per person.
+
+{{/handout}}
+{{/sessions}}
+
+"""#,
+        "templates/pack/handout.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="Convenor">
+<title>{{#session}}{{#handout}}{{title}}{{/handout}}{{/session}} · {{place}}</title>
+<style>
+{{{css}}}
+@page { @bottom-left { content: "{{{runningFooter}}}"; } }
+</style>
+</head>
+<body>
+{{#session}}
+<section class="page handout">
+  <div class="section-kicker">{{place}} · {{workshop.title}} · session {{number}}: {{title}}</div>
+  {{#handout}}
+  <h1>{{title}}</h1>
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}{{#isForm}}<ul class="form">{{#items}}<li>{{.}}<div class="write-in"></div></li>{{/items}}</ul>{{/isForm}}{{^isForm}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/isForm}}{{/hasItems}}{{/parts}}
+  {{/handout}}
+  <p class="foot">{{place}} · {{date}} · {{time}}</p>
+</section>
+{{/session}}
+</body>
+</html>
+
+"""#,
+        "templates/pack/index.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Convenor">
+<title>{{workshop.title}} · {{place}}</title>
+<style>
+{{{css}}}
+@page { @bottom-left { content: "{{{runningFooter}}}"; } }
+</style>
+</head>
+<body>
+
+<section class="cover">
+  <div class="inner">
+    <div class="kicker">{{place}} · workshop pack</div>
+    <h1>{{workshop.title}}</h1>
+    {{#workshop.subtitle}}<div class="subtitle">{{workshop.subtitle}}</div>{{/workshop.subtitle}}
+    <dl>
+      <dt>Date</dt><dd>{{date}}</dd>
+      <dt>Time</dt><dd>{{start}} to {{end}} ({{workshop.duration}}, breaks included)</dd>
+      {{#facilitator}}<dt>Facilitator</dt><dd>{{facilitator}}</dd>{{/facilitator}}
+      <dt>Figures</dt><dd>{{place}}’s portfolio as at {{asOf}}</dd>
+      <dt>Edition</dt><dd>{{workshop.id}}, version {{workshop.version}}</dd>
+    </dl>
+  </div>
+  <div class="band"></div>
+</section>
+
+<section class="page">
+  <div class="section-kicker">About this workshop</div>
+  <h1>{{workshop.title}}</h1>
+  {{#hasWarnings}}<div class="warning"><strong>Timing.</strong> {{#warnings}}{{.}} {{/warnings}}</div>{{/hasWarnings}}
+  <p class="lead">{{workshop.purpose}}</p>
+  <h2>Who should be in the room</h2>
+  <p>{{workshop.audience}}</p>
+  <h2>What people leave with</h2>
+  <ul>{{#workshop.outcomes}}<li>{{.}}</li>{{/workshop.outcomes}}</ul>
+  <h2>Before the day</h2>
+  <ol>{{#workshop.preparation}}<li>{{.}}</li>{{/workshop.preparation}}</ol>
+</section>
+
+<section class="page">
+  <div class="section-kicker">Agenda · {{date}}</div>
+  <h1>Running order</h1>
+  <table>
+    <thead><tr><th>Time</th><th>Session</th><th class="num">Minutes</th><th>How</th></tr></thead>
+    <tbody>
+    {{#agenda}}
+      {{#isBreak}}<tr class="break"><td class="time">{{time}}</td><td>{{title}}</td><td class="num">{{minutes}}</td><td></td></tr>{{/isBreak}}
+      {{^isBreak}}<tr><td class="time">{{time}}</td><td><strong>{{number}}. {{title}}</strong><br><span class="muted small">{{purpose}}</span></td><td class="num">{{minutes}}</td><td>{{method}}</td></tr>{{/isBreak}}
+    {{/agenda}}
+    </tbody>
+  </table>
+  <p class="muted small">Start {{start}}, finish {{end}}. Cards for printing are in cards.html; handouts follow the sessions in this pack and are in the handouts folder.</p>
+</section>
+
+{{#sessions}}
+<section class="page" id="{{anchor}}">
+  <div class="section-kicker">Session {{number}} of {{sessionCount}}</div>
+  <h1>{{title}}</h1>
+  <div class="meta"><span><strong>{{time}}</strong></span><span>{{minutes}} minutes</span><span>{{method}}</span>{{#hasData}}<span>Draws on {{dataLabel}}</span>{{/hasData}}</div>
+  <div class="callout"><strong>Purpose.</strong> {{purpose}}</div>
+  <h2>How to run it</h2>
+  {{#notes}}<p>{{.}}</p>{{/notes}}
+  <div class="two-col">
+    {{#hasPrompts}}<div><h3>Questions to put to the room</h3><ul class="prompts">{{#prompts}}<li>{{.}}</li>{{/prompts}}</ul></div>{{/hasPrompts}}
+    {{#hasMaterials}}<div><h3>Materials</h3><ul>{{#materials}}<li>{{.}}</li>{{/materials}}</ul></div>{{/hasMaterials}}
+  </div>
+  {{#figuresShownIn}}<p class="muted">The figures for this session are with session {{figuresShownIn}}.</p>{{/figuresShownIn}}
+  {{#handout}}<p class="muted small">Handout: “{{title}}” ({{file}}), one per person.</p>{{/handout}}
+
+  {{#usesRegister}}
+  <div class="data-block">
+  <h2>{{place}}’s pilots at a glance</h2>
+  <div class="figures">
+    <div class="figure"><div class="value">{{facts.livePilots}}</div><div class="label">live pilots</div></div>
+    <div class="figure"><div class="value">{{pilotsNeedingDecisionCount}}</div><div class="label">pilots needing a decision</div></div>
+    <div class="figure"><div class="value">{{facts.reviewsOverdue}}</div><div class="label">reviews overdue</div></div>
+    <div class="figure"><div class="value">{{facts.started}} : {{facts.stopped}}</div><div class="label">started : stopped in three years</div></div>
+  </div>
+  <table>
+    <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">Annual value</th></tr></thead>
+    <tbody>{{#facts.fundingEnding}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingEnding}}</tbody>
+  </table>
+  </div>
+  {{/usesRegister}}
+
+  {{#usesPilots}}
+  <div class="data-block">
+  <h2>Pilots needing a decision</h2>
+  {{#hasPilotsNeedingDecision}}
+  <table>
+    <thead><tr><th>Pilot</th><th>Funding ends</th><th>Review</th><th>Why it needs a decision</th></tr></thead>
+    <tbody>{{#pilotsNeedingDecision}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}}</span></td><td>{{fundingEnds}}</td><td>{{review}}</td><td>{{#attention}}{{.}}. {{/attention}}{{#recommendation}}<br><strong>Register: {{recommendation}}</strong>{{/recommendation}}</td></tr>{{/pilotsNeedingDecision}}</tbody>
+  </table>
+  {{/hasPilotsNeedingDecision}}
+  {{^hasPilotsNeedingDecision}}<p>No pilot has an overdue review or a funding end within six months.</p>{{/hasPilotsNeedingDecision}}
+  </div>
+  {{/usesPilots}}
+
+  {{#usesOverlap}}
+  <div class="data-block">
+  <h2>Where initiatives overlap</h2>
+  {{#hasOverlapFindings}}<ul>{{#overlapFindings}}<li>{{.}}</li>{{/overlapFindings}}</ul>{{/hasOverlapFindings}}
+  {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
+  {{#networkSVG}}<div class="network">{{{networkSVG}}}</div>{{/networkSVG}}
+  <div class="figures three">
+    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year across live initiatives</div></div>
+    <div class="figure"><div class="value">{{facts.fundingSources}}</div><div class="label">separate funding pots</div></div>
+    <div class="figure"><div class="value">{{facts.frontDoors}}</div><div class="label">separate front doors (own assessments)</div></div>
+  </div>
+  <table>
+    <thead><tr><th>Kind of money</th><th class="num">Initiatives</th><th class="num">A year</th></tr></thead>
+    <tbody>{{#facts.fundingByKind}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingByKind}}</tbody>
+  </table>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+  </table>
+  </div>
+  {{/usesOverlap}}
+
+  {{#usesNeighbourhoods}}
+  <div class="data-block">
+  <h2>The busiest neighbourhoods</h2>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+  </table>
+  <p class="muted small">Front doors: separate assessments a family there could be asked to go through. IMD decile 1 is the most deprived tenth of England. Every neighbourhood is in the appendix.</p>
+  </div>
+  {{/usesNeighbourhoods}}
+
+  {{#usesBarriers}}
+  <div class="data-block">
+  <h2>The barriers</h2>
+  <table>
+    <thead><tr><th>What people say</th><th>What to do instead</th></tr></thead>
+    <tbody>{{#barriers}}<tr><td>“{{says}}”</td><td>{{instead}}</td></tr>{{/barriers}}</tbody>
+  </table>
+  </div>
+  {{/usesBarriers}}
+</section>
+{{/sessions}}
+
+{{#handouts}}
+<section class="page handout">
+  <div class="section-kicker">Handout · session {{number}}: {{title}}</div>
+  {{#handout}}
+  <h1>{{title}}</h1>
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}{{#isForm}}<ul class="form">{{#items}}<li>{{.}}<div class="write-in"></div></li>{{/items}}</ul>{{/isForm}}{{^isForm}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/isForm}}{{/hasItems}}{{/parts}}
+  {{/handout}}
+</section>
+{{/handouts}}
+
+{{#appendixPilots}}
+<section class="page">
+  <div class="section-kicker">Appendix</div>
+  <h1>{{place}}’s pilots</h1>
+  <p class="muted">Every pilot that is proposed, live or paused, as at {{asOf}}. Most urgent first.</p>
+  <table>
+    <thead><tr><th>Pilot</th><th>Funding</th><th>Funding ends</th><th class="num">Caseload</th><th>Evidence</th><th>Review</th></tr></thead>
+    <tbody>{{#pilots}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}} · {{status}}</span></td><td>{{annualFunding}} a year</td><td>{{fundingEnds}}</td><td class="num">{{caseload}}</td><td class="small">{{evidence}}</td><td>{{review}}</td></tr>{{/pilots}}</tbody>
+  </table>
+</section>
+{{/appendixPilots}}
+
+{{#appendixNeighbourhoods}}
+<section class="page">
+  <div class="section-kicker">Appendix</div>
+  <h1>{{place}}’s neighbourhoods</h1>
+  <p class="muted">Live initiatives, the teams that work there and the separate front doors, as at {{asOf}}. Busiest first.</p>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#neighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/neighbourhoods}}</tbody>
+  </table>
+</section>
+{{/appendixNeighbourhoods}}
+
+</body>
+</html>
+
+"""#,
+        "templates/pack/pack.css": #"""
+/* Convenor workshop pack: one stylesheet for index.html, cards.html and the handouts.
+   Built for A4 print first, screen second. Colours: navy #1F3A5F, teal #0F766E, pale #E8F3F1. */
+
+@page {
+  size: A4;
+  margin: 18mm 16mm 20mm 16mm;
+  @bottom-left { font: 8pt Arial, "Liberation Sans", sans-serif; color: #5B6470; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, "Liberation Sans", sans-serif; color: #5B6470; }
+}
+@page cover { margin: 0; @bottom-left { content: none; } @bottom-right { content: none; } }
+@page cards { margin: 10mm; @bottom-left { content: none; } @bottom-right { content: none; } }
+
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  margin: 0; color: #222; background: #fff;
+  font: 10.5pt/1.45 Arial, "Liberation Sans", "Helvetica Neue", sans-serif;
+}
+@media screen {
+  body { background: #E9ECEF; }
+  .page, .sheet { background: #fff; width: 210mm; margin: 8mm auto; padding: 18mm 16mm; box-shadow: 0 1px 6px rgba(0,0,0,.15); }
+  .sheet { padding: 10mm; }
+  .cover { padding: 0; }
+}
+
+h1, h2, h3, h4 { color: #1F3A5F; line-height: 1.2; margin: 0 0 .4em; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 22pt; }
+h2 { font-size: 15pt; margin-top: 1.2em; padding-bottom: 3pt; border-bottom: 1.5pt solid #0F766E; }
+h3 { font-size: 11.5pt; color: #0F766E; margin-top: 1em; }
+p { margin: 0 0 .6em; orphans: 3; widows: 3; }
+ul, ol { margin: 0 0 .8em; padding-left: 1.3em; }
+li { margin-bottom: .25em; }
+li::marker { color: #0F766E; }
+.muted { color: #5B6470; }
+.small { font-size: 9pt; }
+
+.page { break-before: page; page-break-before: always; }
+.page:first-of-type { break-before: auto; }
+
+/* Cover */
+.cover { page: cover; height: 297mm; display: flex; flex-direction: column; background: #1F3A5F; color: #fff; break-after: page; }
+.cover .band { height: 10mm; background: #0F766E; margin-top: auto; }
+.cover .inner { padding: 60mm 22mm 0; }
+.cover .kicker { font-size: 11pt; letter-spacing: .12em; text-transform: uppercase; color: #9FD8CF; font-weight: bold; }
+.cover h1 { color: #fff; font-size: 34pt; margin: 6mm 0 4mm; }
+.cover .subtitle { font-size: 16pt; color: #DCE6F0; margin-bottom: 18mm; }
+.cover dl { display: grid; grid-template-columns: 32mm 1fr; gap: 2.5mm 6mm; font-size: 11pt; margin: 0; }
+.cover dt { color: #9FD8CF; }
+.cover dd { margin: 0; }
+
+/* Section headings inside the pack */
+.section-kicker { font-size: 9pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; margin-bottom: 2mm; }
+.meta { display: flex; flex-wrap: wrap; gap: 2mm 6mm; font-size: 9.5pt; color: #5B6470; margin: 0 0 5mm; }
+.meta span strong { color: #1F3A5F; }
+
+.callout { background: #E8F3F1; border-left: 3pt solid #0F766E; padding: 3mm 4mm; margin: 3mm 0 5mm; break-inside: avoid; }
+.callout h3 { margin-top: 0; }
+.warning { background: #FFF4E5; border-left: 3pt solid #E07A1F; padding: 3mm 4mm; margin: 3mm 0 5mm; }
+
+/* Tables */
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 5mm; font-size: 9.5pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th { background: #1F3A5F; color: #fff; text-align: left; font-weight: bold; padding: 2mm 2.5mm; }
+td { padding: 1.8mm 2.5mm; border-bottom: .5pt solid #BFC7D1; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #F3F5F8; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic; }
+
+/* Figures */
+.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; margin: 3mm 0 6mm; }
+.figures.three { grid-template-columns: repeat(3, 1fr); }
+.figure { background: #E8F3F1; padding: 4mm; text-align: center; break-inside: avoid; }
+.figure .value { font-size: 22pt; font-weight: bold; color: #1F3A5F; line-height: 1.1; }
+.figure .label { font-size: 9pt; color: #5B6470; }
+
+.two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
+.prompts li { font-size: 11pt; }
+.data-block { break-inside: avoid-page; }
+
+/* Cards: several to an A4 sheet, cut marks at every card corner. The article carries the marks
+   (outside its box); the body inside clips text that would not fit, so a long entry never pushes
+   the next card off the sheet. */
+.sheet { page: cards; break-after: page; page-break-after: always; }
+.sheet:last-child { break-after: auto; page-break-after: auto; }
+.sheet-title { font-size: 8.5pt; color: #5B6470; margin: 0 0 4mm; }
+.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 86mm; gap: 7mm; }
+.cards.tall { grid-auto-rows: 130mm; }
+.card { position: relative; border: .3pt dashed #C3CAD3; break-inside: avoid; }
+.card-body { height: 100%; overflow: hidden; padding: 4mm 4.5mm; display: flex; flex-direction: column; }
+.card::before, .card::after, .card .marks::before, .card .marks::after { content: ""; position: absolute; width: 3mm; height: 3mm; border-color: #000; border-style: solid; }
+.card::before { top: -3.5mm; left: -3.5mm; border-width: 0 .4pt .4pt 0; }
+.card::after { top: -3.5mm; right: -3.5mm; border-width: 0 0 .4pt .4pt; }
+.card .marks::before { bottom: -3.5mm; left: -3.5mm; border-width: .4pt .4pt 0 0; }
+.card .marks::after { bottom: -3.5mm; right: -3.5mm; border-width: .4pt 0 0 .4pt; }
+.card .tag { font-size: 7pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; }
+.card h3 { font-size: 11.5pt; color: #1F3A5F; margin: 1mm 0 2mm; }
+.card dl { display: grid; grid-template-columns: 19mm 1fr; gap: .5mm 2mm; font-size: 7.6pt; margin: 0; line-height: 1.25; }
+.card dt { color: #5B6470; }
+.card dd { margin: 0; }
+.card .attention { margin-top: auto; background: #FFF4E5; border-left: 2pt solid #E07A1F; padding: 1.2mm 2mm; font-size: 7.4pt; line-height: 1.25; }
+.card .attention ul { margin: 0; padding-left: 3.5mm; }
+.card .attention li { margin: 0; }
+.card .pile { margin-top: 1.5mm; font-size: 7pt; color: #5B6470; border-top: .4pt solid #BFC7D1; padding-top: 1.2mm; }
+.card.barrier .says { font-size: 14pt; font-weight: bold; color: #1F3A5F; margin: 2mm 0 3mm; line-height: 1.2; }
+.card.barrier .why { font-size: 8.5pt; color: #333; }
+.card.barrier .instead { background: #E8F3F1; border-left: 2.5pt solid #0F766E; padding: 2mm 3mm; font-weight: bold; color: #0F766E; margin: 2mm 0; font-size: 10pt; }
+.card.barrier ul { font-size: 8.5pt; margin: 0 0 2mm; }
+.card.barrier .question { margin-top: auto; font-style: italic; font-size: 9.5pt; color: #1F3A5F; border-top: .4pt solid #BFC7D1; padding-top: 2mm; }
+
+/* Handouts: one side of A4 */
+.handout h1 { font-size: 20pt; margin-top: 2mm; }
+.handout .lead { font-size: 11.5pt; }
+.handout li { font-size: 11pt; margin-bottom: 2mm; }
+.handout .foot { margin-top: 8mm; font-size: 8.5pt; color: #5B6470; border-top: .5pt solid #BFC7D1; padding-top: 2mm; }
+.write-in { border-bottom: .5pt solid #9AA5B1; height: 9mm; margin-bottom: 2mm; }
+ul.form { list-style: none; padding-left: 0; }
+ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
+
+.network svg { width: 100%; height: auto; }
+
+"""#,
         "workshops/barriers.xml": #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
@@ -625,8 +1219,8 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
 
   <barrier id="enough-on-my-plate">
     <says>I have enough on my plate</says>
-    <why>It is usually true. Leaders spend their weeks on what is urgent - the budget gap, the
-      inspection, the call from a councillor - and reform is important but never urgent, so it
+    <why>It is usually true. Leaders spend their weeks on what is urgent – the budget gap, the
+      inspection, the call from a councillor – and reform is important but never urgent, so it
       waits for a quiet month that never comes. Saying no to anything new can feel like the only
       way to protect a stretched team.</why>
     <instead>Make room for the important but not urgent, and start small</instead>
@@ -671,7 +1265,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
     <try>
       <step>Before setting up any new board, write one sentence saying which decision or budget it
         will move closer to a neighbourhood. If you cannot write it, do not set the board up.</step>
-      <step>Get the people who will do the work round a table - partners, front line, residents -
+      <step>Get the people who will do the work round a table – partners, front line, residents –
         agree what they will try, then put the least governance you can around that.</step>
       <step>Ask your monitoring officer and section 151 officer what is actually required, rather
         than what has always been done.</step>
@@ -1289,7 +1883,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       register and send each pilot's entry to its owner to check. Corrections made now save
       twenty minutes of argument on the day.</step>
     <step>Agree with the sponsor who can decide what. Most decisions will belong to someone
-      outside the room - cabinet, a partnership board, a funder - so the workshop recommends and
+      outside the room – cabinet, a partnership board, a funder – so the workshop recommends and
       sets dates; be clear about that in the invitation so nobody feels bounced.</step>
     <step>Speak to each pilot lead beforehand. Tell them what the register says about their pilot,
       what the session will do, and that stopping a pilot is not a judgement on the people in it.
@@ -1306,15 +1900,15 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
 
   <session id="welcome" minutes="15" method="plenary">
     <title>Welcome: what a decision looks like today</title>
-    <purpose>Agree what the afternoon is for, what a good decision looks like, and that it is the
+    <purpose>Agree what today is for, what a good decision looks like, and that it is the
       pilots being judged, not the people running them.</purpose>
     <notes>
       <p>Ask the sponsor to open in three minutes: why this review, why now, and what they will
         do with the room's recommendations. The most useful thing they can say is that stopping a
         pilot is a sign of a well-run portfolio, not of failure, and that nobody's career will
         suffer for recommending a stop.</p>
-      <p>Then set out the five possible outcomes for each pilot, and leave them on a slide all
-        afternoon: stop (end it, well); scale (make it bigger or make it the way we work);
+      <p>Then set out the five possible outcomes for each pilot, and leave them up on the wall
+        for the rest of the workshop: stop (end it, well); scale (make it bigger or make it the way we work);
         merge (fold it into another initiative doing the same job); continue (keep going as it
         is, for a stated reason, until a stated date); needs evidence (we cannot judge it yet;
         say what evidence, by when, and what result would mean stop or scale). Say plainly that
@@ -1325,7 +1919,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
     </notes>
     <prompts>
       <prompt>Which pilot here do you know best, and how?</prompt>
-      <prompt>What would make this afternoon a success for you?</prompt>
+      <prompt>What would make today a success for you?</prompt>
     </prompts>
     <materials>
       <material>Slide or poster of the five outcomes: stop, scale, merge, continue, needs evidence</material>
@@ -1375,7 +1969,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       in the card sort and agree something that makes it easier.</purpose>
     <notes>
       <p>Start with a question rather than a lecture: "Think of the last thing you stopped on
-        purpose at work. Not something that ran out of money - something you chose to end. How
+        purpose at work. Not something that ran out of money – something you chose to end. How
         long ago was it?" Give a minute of quiet, then take three or four answers. Many people
         struggle to think of one.</p>
       <p>Then five minutes from you on why. We feel a loss more sharply than a gain of the same
@@ -1392,7 +1986,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
         well (thanking people, keeping the learning, finding staff new roles, telling residents
         early and honestly); and using the money freed by stops to scale what works, so stopping
         visibly pays for something.</p>
-      <p>Close by asking the group to pick one rule they will use for the rest of the afternoon
+      <p>Close by asking the group to pick one rule they will use for the rest of the workshop
         and beyond. "One in, one out" is a good default. Write it up large.</p>
       <p>Pilot leads may feel this session is about them. Acknowledge it directly: "Some of you
         run pilots we'll discuss. Ending a pilot that taught us something is a success for the
@@ -1622,7 +2216,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
   <audience>The place's senior leaders across organisations, ideally ten to twenty-five: the
     council chief executive and directors, the NHS place director and provider leads, a primary
     care clinical director, the police area commander, the DWP district manager, fire and rescue,
-    housing association chief executives, and leaders from the voluntary and community sector -
+    housing association chief executives, and leaders from the voluntary and community sector –
     including at least two from small community groups, not only the large charities. Invite two
     or three front-line practitioners for the morning and two or three known challengers for the
     afternoon. Host it jointly, if you can, so it is plainly the place's day and not one
@@ -1700,7 +2294,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       <p>For the last fifteen minutes, everyone puts their cards on the wall and you group them
         roughly as people watch: money, speed, safety, activity, outcomes for people. Then ask the
         room what they see. Usually very few measures appear more than once, most are about
-        activity rather than people's lives, and several pull against each other - speed of
+        activity rather than people's lives, and several pull against each other – speed of
         hospital discharge against the social care budget, for instance, or school exclusions
         against attendance figures. Name this gently: it is nobody's fault, and it is exactly what
         shared outcomes are for.</p>
@@ -1792,8 +2386,8 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
         more than thresholds and forms; and measuring what changes for people rather than how many
         contacts were made. Write these up as they come.</p>
       <p>Last ten minutes in pairs: each leader names one thing in their own organisation that
-        pushes staff towards transactions - a target, a time limit on cases, a call-handling
-        measure, an eligibility rule, a habit of escalating risk - and one thing they could change.
+        pushes staff towards transactions – a target, a time limit on cases, a call-handling
+        measure, an eligibility rule, a habit of escalating risk – and one thing they could change.
         Collect them on cards for the closing session.</p>
     </notes>
     <prompts>
@@ -1954,7 +2548,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
   <title>The whole system</title>
   <subtitle>From root causes to where the money goes, and what has to change</subtitle>
   <purpose>Services are usually improved one at a time, while the things that bring people to
-    their doors - poverty, poor housing, loneliness - sit between them and belong to nobody. This
+    their doors – poverty, poor housing, loneliness – sit between them and belong to nobody. This
     day looks at the place as one system. It starts from the demands services see every day and
     asks why, until it reaches the root causes. It maps how people move between services, and
     follows the money using the place's own figures to find where it goes on hand-offs and
@@ -2180,7 +2774,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
         plus meetings and panels, plus the crisis costs when things get worse. Then the comparison:
         what would a 10% cut to one of the services involved save, and what would it do to the
         hand-offs? Usually it makes them worse, as thresholds rise and people bounce. Then the
-        design: which single hand-off, if designed out, would save the most - one shared
+        design: which single hand-off, if designed out, would save the most – one shared
         assessment, a key worker, a joint team, one budget for this group?</p>
       <p>Fifteen minutes to report: each table writes one card, "For households like these, we
         spend about this much a year passing them between services. We could..." and reads it out.
@@ -2328,8 +2922,8 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
   <purpose>Most places already know what they want to change. Read the strategies from ten years
     ago and the words are much the same as today's. What is missing is not ideas but doing: change
     is important but rarely urgent, and there is always a sensible-sounding reason to wait. This
-    half-day gives senior leaders a safe and honest space to recognise the things they say -
-    themselves, not just other people - that keep change on the shelf, to hear what others would
+    half-day gives senior leaders a safe and honest space to recognise the things they say –
+    themselves, not just other people – that keep change on the shelf, to hear what others would
     do instead, and to leave with one small, specific step each, to be taken within a month.</purpose>
   <audience>Twelve to thirty senior people from across the place: the council's chief executive
     and directors, NHS place and community services leads, the police area commander, the DWP
@@ -2348,7 +2942,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       say in the first five minutes. Ask them to own up to one barrier they recognise in
       themselves: it sets the tone better than anything you can say.</step>
     <step>Print the barrier cards on card, one set per table plus a spare set, and the handouts.
-      People will handle the cards, so thin paper will not last the morning.</step>
+      People will handle the cards, so thin paper will not last the session.</step>
     <step>Prepare eight flip chart sheets, each with one barrier's words written large at the top,
       for the group work and the gallery walk. Put up a ninth sheet headed "What we say" and a
       tenth headed "Ours".</step>
@@ -2363,7 +2957,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
 
   <session id="welcome" minutes="15" method="plenary">
     <title>Welcome: why we keep talking and not doing</title>
-    <purpose>Set a tone of honesty and good humour, and agree that the morning is about what we do,
+    <purpose>Set a tone of honesty and good humour, and agree that today is about what we do,
       not what we think.</purpose>
     <notes>
       <p>Open with the sponsor, not yourself. Ask them to say in three or four minutes why they
@@ -2372,7 +2966,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       <p>Then take five minutes yourself. Something like: "Every place I work with knows what it
         wants to change. If you read the plans from ten years ago, the words are much the same as
         today's. So the problem isn't ideas. It's that change is important but rarely urgent, and
-        there is always a good reason to wait. This morning we'll look at those reasons, including
+        there is always a good reason to wait. Today we will look at those reasons, including
         our own, and try to be honest without being hard on ourselves." Walk through the running
         order in a sentence per session.</p>
       <p>Agree three ground rules and write them up where everyone can see them: nothing said
@@ -2386,7 +2980,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
     </notes>
     <prompts>
       <prompt>What change have you wanted to see here for more than two years?</prompt>
-      <prompt>What would make this morning worth the time you have taken out of your diary?</prompt>
+      <prompt>What would make today worth the time you have taken out of your diary?</prompt>
     </prompts>
     <materials>
       <material>Flip chart with the three ground rules</material>
@@ -2582,7 +3176,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
     <notes>
       <p>Bring people into a circle if the room allows, or at least turn chairs to face the
         middle. Say: "We've looked at all eight. Now the harder question. If the people who work
-        for us were in the room, which of these would they say is our problem - this group's, not
+        for us were in the room, which of these would they say is our problem – this group's, not
         someone else's?" Give a full minute of silence before anyone speaks.</p>
       <p>Go round the circle first, one sentence each, before opening up. Ask the most senior
         person to speak last in the round, and say so openly at the start: it is a kindness to
@@ -2615,7 +3209,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
 
   <session id="first-step" minutes="25" method="individual">
     <title>Making a start</title>
-    <purpose>Turn the morning into one small, named step for each person, and a colleague who will
+    <purpose>Turn the session into one small, named step for each person, and a colleague who will
       ask about it.</purpose>
     <notes>
       <p>Hand out the "My first step" sheet and give people eight minutes in silence to fill it
@@ -2632,8 +3226,8 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
         council.</p>
       <p>Watch for steps that are really someone else's job ("I'll ask my team to...") or far too
         big ("I'll set up a partnership board"). Ask gently, "What's the bit that's yours, this
-        month?" Before people leave, take a photo or copy of every sheet - agree this with the
-        sponsor beforehand - so that the follow-up actually happens.</p>
+        month?" Before people leave, take a photo or copy of every sheet – agree this with the
+        sponsor beforehand – so that the follow-up actually happens.</p>
     </notes>
     <prompts>
       <prompt>What is one thing you will do in the next four weeks, without needing anyone's permission?</prompt>
@@ -2658,7 +3252,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
 
   <session id="close" minutes="10" method="plenary">
     <title>Close and what happens next</title>
-    <purpose>End on what happens next, so the morning does not become one more workshop that
+    <purpose>End on what happens next, so today does not become one more workshop that
       people remember fondly and forget.</purpose>
     <notes>
       <p>Recap in two minutes: the "What we say" and "Ours" sheets, the ideas with the most dots,
@@ -2675,7 +3269,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       <prompt>What would make you want to come back in eight weeks?</prompt>
     </prompts>
     <materials>
-      <material>The sheets from the morning, left on the walls</material>
+      <material>The sheets from earlier, left on the walls</material>
       <material>The list of barriers the group agreed to take on</material>
     </materials>
   </session>
@@ -2709,8 +3303,9 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
       <handout title="..."> ( <p/> | <item/> )+ </handout>?
     </session>
 
-  Rules this schema cannot express, which Convenor checks when it loads a workshop:
-    * the session and break minutes add up exactly to the root's `minutes`.
+  Rules this schema cannot express, which Convenor checks when it builds a pack:
+    * the session and break minutes add up exactly to the root's `minutes` (if not, the pack is
+      still made and Convenor warns with the time the day would really end).
 
   All text is plain text: no inline markup. Runs of whitespace (including line breaks inside an
   element) are collapsed to single spaces, so long paragraphs may be wrapped freely in the file.
@@ -2914,7 +3509,7 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
            order or the notes change, so packs can say which edition they were made from. -->
       <xs:attribute name="version" type="xs:positiveInteger" use="required"/>
       <!-- The stated total length, breaks included. Must equal the sum of all session and break
-           minutes; Convenor refuses a workshop where it does not. -->
+           minutes; Convenor warns (agenda-overrun) when it does not. -->
       <xs:attribute name="minutes" type="w:workshopMinutes" use="required"/>
     </xs:complexType>
     <xs:key name="sessionId">
