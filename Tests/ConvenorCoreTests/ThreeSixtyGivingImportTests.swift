@@ -76,6 +76,17 @@ struct ThreeSixtyGivingImportTests {
         #expect(hich.funding.first?.amount == Decimal(339_580))
         #expect(hich.caseload == 2)
         #expect(try reloadDiagnostics(p).xml.errorCount == 0)
+
+        // --wards: each grant in its recipient's ward, so programmes funding the same ward meet.
+        let wards = try ThreeSixtyGivingImporter(options: .init(area: "E08000035", wards: true)).importFiles([Self.grantsFile]).portfolio
+        #expect(wards.neighbourhoods.count == 14)
+        #expect(wards.neighbourhoods.allSatisfy { $0.code?.hasPrefix("E05") == true && $0.name.hasSuffix("Ward") })
+        let inArmley = wards.initiatives.filter { i in
+            if case .neighbourhoods(let ids) = i.coverage { return ids.contains("E05001414") }
+            return false
+        }
+        #expect(inArmley.map(\.id).sorted() == ["bright-ideas-bi", "cb-leadership-cbl", "homes-in-community-hands-hich", "initial-grants-programme-igp"])
+        #expect(try reloadDiagnostics(wards).xml.errorCount == 0)
     }
 
     @Test("Importing twice gives byte-identical files", .enabled(if: OpenData.present, OpenData.skipNote))
