@@ -22,6 +22,7 @@ struct Convenor: ParsableCommand {
             Workshops.self,
             Import.self,
             Init.self,
+            Demo.self,
         ]
     )
 }

@@ -60,10 +60,12 @@ extension Convenor {
                     throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so the pack cannot tell which reviews are overdue; add as-of=\"YYYY-MM-DD\" to the portfolio (or as-of to place.csv), or pass --date",
                                              at: loaded.sourceMap.location(of: .place, ""))])
                 }
-                // Figures from the portfolio alone. The overlap map and the register fill their seams here
-                // once they are part of the tool: data.overlapFindings / data.networkSVG from the overlap
-                // analysis, data.recommendations from the register (see PackData).
-                let data = PackDataBuilder(portfolio: p, asOf: p.place.asOf ?? asOf, barriers: barriers).build()
+                // The overlap map and the register feed the data sessions (findings, network, recommendations).
+                let dataAsOf = p.place.asOf ?? asOf
+                let overlap = OverlapAnalysis.run(p)
+                let register = RegisterEngine(settings: try RulesFile.settings(forPortfolio: portfolio),
+                                              overlap: RegisterOverlapFacts(overlap)).run(p, asOf: dataAsOf)
+                let data = PackDataBuilder(portfolio: p, asOf: dataAsOf, barriers: barriers).build(overlap: overlap, register: register)
                 let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: asOf,
                                           facilitator: facilitator, templates: TemplateSource(directory: templates))
                 let pack = try PackRenderer.render(workshop: definition, data: data, options: options)
