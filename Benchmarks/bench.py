@@ -222,14 +222,11 @@ def overlap(b, binary, scale):
                    "yes" if ok else f"no: {ref / conv:.2f}×, {conv_mb:.0f}/{ref_mb:.0f} MB", f"{conv_mb:.0f}", f"{ref_mb:.0f}"])
 
 
-def council_command(b, binary, command, extra):
-    src = portfolio("council")
-    out = os.path.join(DATA, f"out-council-{command}")
-    argv = [binary, command, src, "-o", out] + extra
-    r = b.time(f"{command}, council", {command: argv})
-    t = median(r[command])
+def council_command(b, binary, name, argv):
+    r = b.time(f"{name}, council", {name: argv})
+    t = median(r[name])
     mb = b.peak_rss_mb(argv)
-    b.rows.append([f"{command} end to end", "council", f"`convenor {command}`", both(r[command]), "—", "—", "—", "< 1 s",
+    b.rows.append([f"{name} end to end", "council", f"`convenor {name}`", both(r[name]), "—", "—", "—", "< 1 s",
                    "yes" if t < 1 else f"no ({fmt_s(t)})", f"{mb:.0f}", ""])
 
 
@@ -259,33 +256,56 @@ def main():
     ap.add_argument("--national", action="store_true", help="also the national scale (100,000 initiatives, 4M households)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", default="startup,csv,xml,overlap,register,pack")
+    ap.add_argument("--scales", default=None, help="comma list of region, national (default: region, plus national with --national)")
     ap.add_argument("--nice", action="store_true", help="run both sides under nice -n 10 (on a machine busy with"
                     " normal-priority work this starves both sides and makes times erratic)")
     a = ap.parse_args()
     only = set(a.only.split(","))
     b = Bench(a.runs, a.nice)
-    scales = ["region"] + (["national"] if a.national else [])
+    scales = a.scales.split(",") if a.scales else ["region"] + (["national"] if a.national else [])
     header = machine()
     if "startup" in only:
-        startup(b, a.binary)
+        guarded(b, header, "start-up", startup, b, a.binary)
     if "csv" in only:
         for s in scales:
-            csv_reading(b, a.binary, s)
+            guarded(b, header, f"CSV reading, {s}", csv_reading, b, a.binary, s)
     if "xml" in only:
-        xml_reading(b, a.binary)
+        guarded(b, header, "XML reading", xml_reading, b, a.binary)
     if "overlap" in only:
         if has_command(a.binary, "overlap"):
             for s in scales:
-                overlap(b, a.binary, s)
+                guarded(b, header, f"overlap, {s}", overlap, b, a.binary, s)
         else:
             log("\n(no `convenor overlap` in this build: overlap skipped)")
-    for command in ("register", "pack"):
-        if command in only:
-            if has_command(a.binary, command):
-                council_command(b, a.binary, command, [])
-            else:
-                log(f"\n(no `convenor {command}` in this build: skipped)")
+    council = portfolio("council") if ("register" in only or "pack" in only) else None
+    if "register" in only:
+        if has_command(a.binary, "register"):
+            guarded(b, header, "register", council_command, b, a.binary, "register", [a.binary, "register", council, "-o", os.path.join(DATA, "out-council-register")])
+        else:
+            log("\n(no `convenor register` in this build: skipped)")
+    if "pack" in only:
+        if has_command(a.binary, "pack"):
+            # The two packs whose data sessions need the most: the overlap walk and the pilot review.
+            for workshop in ("overlap-walk", "pilot-review"):
+                guarded(b, header, f"pack {workshop}", council_command, b, a.binary, f"pack {workshop}",
+                        [a.binary, "pack", workshop, "--portfolio", council, "-o", os.path.join(DATA, f"out-council-pack-{workshop}")])
+        else:
+            log("\n(no `convenor pack` in this build: skipped)")
 
+    write_table(b, header)
+
+
+def guarded(b, header, what, fn, *args):
+    """Runs one benchmark; a failure is reported and the suite goes on. The table is rewritten after each."""
+    try:
+        fn(*args)
+    except (subprocess.CalledProcessError, OSError, ValueError, KeyError) as e:
+        log(f"\n{what} FAILED: {e}")
+        b.rows.append([what, "—", "failed", "—", "—", "—", "—", "—", f"failed: {type(e).__name__}", "", ""])
+    write_table(b, header, quiet=True)
+
+
+def write_table(b, header, quiet=False):
     lines = [f"Machine: {header}.", "",
              "| benchmark | scale | Convenor | median | reference | median | ratio (reference ÷ Convenor) | target | met | Convenor peak MB | reference peak MB |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -295,7 +315,8 @@ def main():
         f.write(table)
     with open(os.path.join(DATA, "results.json"), "w") as f:
         json.dump(b.raw, f, indent=1)
-    print(table)
+    if not quiet:
+        print(table)
 
 
 if __name__ == "__main__":

@@ -304,7 +304,7 @@ public struct ContactLog: Sendable, Equatable {
         @inline(__always)
         private mutating func appendContact(household: UnsafeBufferPointer<UInt8>, initiative: Int32, day: Int32, assessed: Bool) {
             let h: Int32
-            if lastHousehold >= 0, household.elementsEqual(lastHouseholdBytes) {
+            if lastHousehold >= 0, Self.same(household, lastHouseholdBytes) {
                 h = lastHousehold
             } else {
                 h = Int32(households.intern(household).number)
@@ -316,6 +316,13 @@ public struct ContactLog: Sendable, Equatable {
             log.initiative.append(initiative)
             log.day.append(day)
             log.assessed.append(assessed)
+        }
+
+        @inline(__always)
+        private static func same(_ key: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8]) -> Bool {
+            guard key.count == bytes.count else { return false }
+            guard let base = key.baseAddress else { return true }
+            return bytes.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, key.count) == 0 }
         }
 
         /// Appends the contacts of a builder that read the next part of the same file. Its ids are
