@@ -11,6 +11,11 @@ struct Convenor: ParsableCommand {
         Exit codes: 0 ok, 1 check failed, 64 usage, 65 bad input, 74 could not read or write a file.
         """,
         version: ConvenorVersion.current,
-        subcommands: [Validate.self, Convert.self]
+        subcommands: [
+            Validate.self,
+            Convert.self,
+            Overlap.self,
+            Import.self,
+        ]
     )
 }

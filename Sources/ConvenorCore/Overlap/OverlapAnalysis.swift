@@ -1,0 +1,426 @@
+import Foundation
+
+/// The overlap map's analysis (product.md §4): model in, figures out. Nothing here touches the disk.
+///
+/// Metric definitions are those of `../shared/bench/overlap_peer.py`. Pairs come from inverted indexes
+/// (neighbourhood → initiatives, household → initiatives) walked one initiative at a time with a dense
+/// accumulator, like a sparse matrix product: the cost grows with the number of overlapping pairs,
+/// never with the square of the number of initiatives.
+public enum OverlapAnalysis {
+    public static func run(_ portfolio: Portfolio, options: OverlapOptions = .init()) -> OverlapResult {
+        run(portfolio, options: options, progress: nil)
+    }
+
+    /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
+    public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
+        let index = OverlapIndex(portfolio)
+        progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
+        let pairs = computePairs(index, weights: options.weights, progress: progress)
+        progress?("\(Format.count(pairs.count)) overlapping pairs; clustering")
+        var nodes = index.nodes
+        let clusters = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+        progress?("\(clusters.count) clusters; summarising neighbourhoods and households")
+        let neighbourhoods = computeNeighbourhoods(index, portfolio: portfolio)
+        let households = computeHouseholds(portfolio)
+        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs, clusters: clusters,
+                             neighbourhoods: neighbourhoods, households: households)
+    }
+
+    // MARK: - Pairs
+
+    static func computePairs(_ x: OverlapIndex, weights: OverlapWeights, progress: (@Sendable (String) -> Void)?) -> [OverlapPair] {
+        let n = x.count
+        var pairs: [OverlapPair] = []
+        // Dense accumulators indexed by the partner b; `seenBy[b] == a` marks b as touched for this a.
+        var seenBy = [Int32](repeating: -1, count: n)
+        var sharedN = [Int32](repeating: 0, count: n)
+        var sharedW = [Double](repeating: 0, count: n)
+        var sharedH = [Int32](repeating: 0, count: n)
+        var touched: [Int32] = []
+        let totalWeight = max(weights.total, .leastNonzeroMagnitude)
+        let step = max(n / 20, 1000)
+
+        for a in 0..<n {
+            if let progress, a > 0, a % step == 0 { progress("pairs: \(Format.count(a)) of \(Format.count(n)) initiatives") }
+            let a32 = Int32(a)
+            touched.removeAll(keepingCapacity: true)
+            for nb in x.neighbourhoods(of: a) {
+                let list = x.initiatives(in: Int(nb))
+                var k = upperBound(list, a32)
+                while k < list.endIndex {
+                    let b = Int(list[k])
+                    if seenBy[b] != a32 { seenBy[b] = a32; touched.append(Int32(b)); sharedN[b] = 0; sharedW[b] = 0; sharedH[b] = 0 }
+                    sharedN[b] += 1
+                    sharedW[b] += x.weight[Int(nb)]
+                    k += 1
+                }
+            }
+            for h in x.households(of: a) {
+                let list = x.initiatives(ofHousehold: Int(h))
+                var k = upperBound(list, a32)
+                while k < list.endIndex {
+                    let b = Int(list[k])
+                    if seenBy[b] != a32 { seenBy[b] = a32; touched.append(Int32(b)); sharedN[b] = 0; sharedW[b] = 0; sharedH[b] = 0 }
+                    sharedH[b] += 1
+                    k += 1
+                }
+            }
+            touched.sort()
+            for b32 in touched {
+                let b = Int(b32)
+                let sw = sharedW[b]
+                let place = sw > 0 ? sw / (x.totalWeight[a] + x.totalWeight[b] - sw) : 0
+                let cohortShared = intersectionCount(x.cohorts(of: a), x.cohorts(of: b))
+                let cohortUnion = x.cohorts(of: a).count + x.cohorts(of: b).count - cohortShared
+                let cohort = cohortUnion > 0 ? Double(cohortShared) / Double(cohortUnion) : 0
+                let sh = Int(sharedH[b])
+                let hmin = min(x.householdCount(of: a), x.householdCount(of: b))
+                let householdOverlap = sh > 0 ? Double(sh) / Double(max(hmin, 1)) : 0
+                let outA = x.outcomes(of: a), outB = x.outcomes(of: b)
+                let sharedOutcomes = intersectionCount(outA, outB)
+                let outcomeOverlap = sharedOutcomes > 0 ? Double(sharedOutcomes) / Double(min(outA.count, outB.count)) : 0
+                let teams = x.teamsWorkingTogether(a, b, sharingNeighbourhoods: sharedN[b] > 0)
+                let reach = place * cohort
+                let score = (weights.place * place + weights.cohort * cohort + weights.reach * reach
+                             + weights.households * householdOverlap + weights.outcomes * outcomeOverlap
+                             + weights.teams * (teams >= 2 ? 1 : 0)) / totalWeight
+                pairs.append(OverlapPair(a: x.nodes[a].id, b: x.nodes[b].id, aIndex: a32, bIndex: b32, score: score,
+                                         place: place, cohort: cohort, reach: reach, sharedNeighbourhoods: Int(sharedN[b]),
+                                         sharedHouseholds: sh, householdOverlap: householdOverlap,
+                                         sharedOutcomes: sharedOutcomes, teams: teams))
+            }
+        }
+        return pairs
+    }
+
+    /// First position in the sorted `list` holding a value greater than `value`.
+    @inline(__always)
+    static func upperBound(_ list: ArraySlice<Int32>, _ value: Int32) -> Int {
+        var lo = list.startIndex, hi = list.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] <= value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    @inline(__always)
+    static func intersectionCount(_ x: ArraySlice<Int32>, _ y: ArraySlice<Int32>) -> Int {
+        var i = x.startIndex, j = y.startIndex, n = 0
+        while i < x.endIndex && j < y.endIndex {
+            if x[i] == y[j] { n += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        return n
+    }
+
+    // MARK: - Neighbourhoods
+
+    static func computeNeighbourhoods(_ x: OverlapIndex, portfolio: Portfolio) -> [NeighbourhoodOverlap] {
+        let cohortNames = Dictionary(portfolio.cohorts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var result: [NeighbourhoodOverlap] = []
+        result.reserveCapacity(portfolio.neighbourhoods.count)
+        for (j, nb) in portfolio.neighbourhoods.enumerated() {
+            let here = x.initiatives(in: j)
+            var teams = Set<Int32>()
+            var frontDoors = 0, live = 0
+            var perCohort: [Int32: Int] = [:]
+            for i in here {
+                let i = Int(i)
+                teams.formUnion(x.teams(of: i))
+                if x.nodes[i].hasFrontDoor { frontDoors += 1 }
+                if x.nodes[i].status == .live { live += 1 }
+                for c in x.cohorts(of: i) { perCohort[c, default: 0] += 1 }
+            }
+            var fte = 0.0
+            for t in teams.sorted() {
+                let team = portfolio.teams[Int(t)]
+                guard let value = team.fte else { continue }
+                let share = NSDecimalNumber(decimal: value).doubleValue
+                if team.neighbourhoods.isEmpty {
+                    fte += share
+                } else if team.neighbourhoods.contains(nb.id) {
+                    fte += share / Double(team.neighbourhoods.count)
+                }
+            }
+            var busiest: CohortCrowding?
+            if let top = perCohort.max(by: { $0.value != $1.value ? $0.value < $1.value : x.cohortIDs[Int($0.key)] > x.cohortIDs[Int($1.key)] }) {
+                var cohortTeams = Set<Int32>()
+                var cohortDoors = 0
+                for i in here where x.cohorts(of: Int(i)).contains(top.key) {
+                    cohortTeams.formUnion(x.teams(of: Int(i)))
+                    if x.nodes[Int(i)].hasFrontDoor { cohortDoors += 1 }
+                }
+                let cid = x.cohortIDs[Int(top.key)]
+                busiest = CohortCrowding(cohort: cid, cohortName: cohortNames[cid] ?? cid, initiatives: top.value,
+                                         teams: cohortTeams.count, frontDoors: cohortDoors)
+            }
+            result.append(NeighbourhoodOverlap(id: nb.id, name: nb.name, population: nb.population, imdDecile: nb.imdDecile,
+                                               activeInitiatives: here.count, liveInitiatives: live, teams: teams.count,
+                                               frontDoors: frontDoors, fte: fte, busiestCohort: busiest))
+        }
+        return result
+    }
+
+    // MARK: - Households
+
+    /// Aggregates over every contact (all initiatives, whatever their status), as the peer does.
+    static func computeHouseholds(_ p: Portfolio) -> HouseholdSummary {
+        let log = p.contacts
+        var summary = HouseholdSummary()
+        summary.contacts = log.count
+        guard !log.isEmpty else { return summary }
+        let householdCount = log.householdIDs.count
+        summary.households = householdCount
+
+        // Unit cost and id rank of each initiative named by contacts (rank orders ties by initiative id).
+        var byID: [String: Int] = [:]
+        for (i, initiative) in p.initiatives.enumerated() { byID[initiative.id] = i }
+        let unitCost: [Decimal?] = log.initiativeIDs.map { id in
+            guard let i = byID[id], let a = p.initiatives[i].assessment else { return nil }
+            return a.unitCost
+        }
+        let order = log.initiativeIDs.indices.sorted { log.initiativeIDs[$0].utf8.lexicographicallyPrecedes(log.initiativeIDs[$1].utf8) }
+        var rank = [Int32](repeating: 0, count: log.initiativeIDs.count)
+        for (r, i) in order.enumerated() { rank[i] = Int32(r) }
+
+        // Contacts grouped by household (counting sort).
+        var start = [Int](repeating: 0, count: householdCount + 1)
+        for h in log.household { start[Int(h) + 1] += 1 }
+        for h in 0..<householdCount { start[h + 1] += start[h] }
+        var fill = start
+        var grouped = [Int32](repeating: 0, count: log.count)
+        for c in 0..<log.count {
+            let h = Int(log.household[c])
+            grouped[fill[h]] = Int32(c)
+            fill[h] += 1
+        }
+
+        var histogram: [Int: Int] = [:]
+        var first = Int32.max, last = Int32.min
+        for d in log.day where d != ContactLog.noDate {
+            first = min(first, d)
+            last = max(last, d)
+        }
+        var distinct: [Int32] = []
+        var assessed: [Int32] = []
+        for h in 0..<householdCount {
+            distinct.removeAll(keepingCapacity: true)
+            assessed.removeAll(keepingCapacity: true)
+            for k in start[h]..<start[h + 1] {
+                let c = Int(grouped[k])
+                let i = log.initiative[c]
+                distinct.append(i)
+                if log.assessed[c], unitCost[Int(i)] != nil { assessed.append(Int32(c)) }
+            }
+            distinct.sort()
+            var kinds = 0
+            var previous: Int32 = -1
+            for i in distinct where i != previous { kinds += 1; previous = i }
+            histogram[kinds, default: 0] += 1
+            if kinds >= 2 { summary.householdsMulti += 1 }
+            if kinds >= 3 { summary.householdsThreeOrMore += 1 }
+            summary.assessments += assessed.count
+            if assessed.count > 1 {
+                assessed.sort { x, y in
+                    let dx = log.day[Int(x)], dy = log.day[Int(y)]
+                    if dx != dy { return dx < dy }
+                    return rank[Int(log.initiative[Int(x)])] < rank[Int(log.initiative[Int(y)])]
+                }
+                for c in assessed.dropFirst() {
+                    summary.repeatedAssessments += 1
+                    summary.duplicatedAssessmentCost += unitCost[Int(log.initiative[Int(c)])] ?? 0
+                }
+            }
+        }
+        summary.histogram = histogram.keys.sorted().map { HistogramBin(initiatives: $0, households: histogram[$0] ?? 0) }
+        if first <= last {
+            summary.firstContact = CalendarDate(daysSinceEpoch: first)
+            summary.lastContact = CalendarDate(daysSinceEpoch: last)
+        }
+        return summary
+    }
+}
+
+/// Integer-id indexes over the active initiatives, built once: compressed rows (CSR), no strings per pair.
+struct OverlapIndex {
+    let nodes: [OverlapNode]
+    /// Position of each node's initiative in `Portfolio.initiatives`.
+    let portfolioIndex: [Int]
+    var count: Int { nodes.count }
+
+    let weight: [Double]
+    let totalWeight: [Double]
+    let cohortIDs: [String]
+
+    private let nbStart: [Int], nbList: [Int32]          // initiative → neighbourhoods (sorted)
+    private let byNbStart: [Int], byNbList: [Int32]      // neighbourhood → initiatives (sorted)
+    private let hhStart: [Int], hhList: [Int32]          // initiative → households (sorted, distinct)
+    private let byHhStart: [Int], byHhList: [Int32]      // household → initiatives (sorted, distinct)
+    private let cohortStart: [Int], cohortList: [Int32]
+    private let outcomeStart: [Int], outcomeList: [Int32]
+    private let teamStart: [Int], teamList: [Int32]      // initiative → teams (indexes into Portfolio.teams)
+    private let teamNbStart: [Int], teamNbList: [Int32]  // team → neighbourhoods it lists (sorted)
+
+    init(_ p: Portfolio) {
+        let active = p.initiatives.indices.filter { p.initiatives[$0].status.isActive }
+            .sorted { p.initiatives[$0].id.utf8.lexicographicallyPrecedes(p.initiatives[$1].id.utf8) }
+        portfolioIndex = active
+        let n = active.count
+        let nbIndex = Dictionary(p.neighbourhoods.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        let teamIndex = Dictionary(p.teams.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        weight = p.neighbourhoods.map { $0.population.map(Double.init) ?? 1 }
+        let everywhere = (0..<Int32(p.neighbourhoods.count)).map { $0 }
+
+        func csr(_ rows: [[Int32]]) -> ([Int], [Int32]) {
+            var start = [0]
+            start.reserveCapacity(rows.count + 1)
+            var list: [Int32] = []
+            list.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+            for r in rows {
+                let sorted = Array(Set(r)).sorted()
+                list += sorted
+                start.append(list.count)
+            }
+            return (start, list)
+        }
+        func vocabulary(_ lists: [[String]]) -> [String: Int32] {
+            let all = Set(lists.flatMap { $0 }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return Dictionary(all.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        let initiatives = active.map { p.initiatives[$0] }
+        (nbStart, nbList) = csr(initiatives.map { i in
+            switch i.coverage {
+            case .everywhere: return everywhere
+            case .neighbourhoods(let ids): return ids.compactMap { nbIndex[$0] }
+            }
+        })
+        let cohortVocabulary = vocabulary(initiatives.map(\.cohorts))
+        cohortIDs = cohortVocabulary.sorted { $0.value < $1.value }.map(\.key)
+        (cohortStart, cohortList) = csr(initiatives.map { $0.cohorts.compactMap { cohortVocabulary[$0] } })
+        let outcomeVocabulary = vocabulary(initiatives.map(\.outcomes))
+        (outcomeStart, outcomeList) = csr(initiatives.map { $0.outcomes.compactMap { outcomeVocabulary[$0] } })
+        (teamStart, teamList) = csr(initiatives.map { $0.teams.compactMap { teamIndex[$0] } })
+        (teamNbStart, teamNbList) = csr(p.teams.map { $0.neighbourhoods.compactMap { nbIndex[$0] } })
+
+        // Neighbourhood → initiatives: initiatives are visited in id order, so every list comes out sorted.
+        var byNb = [[Int32]](repeating: [], count: p.neighbourhoods.count)
+        var totals = [Double](repeating: 0, count: n)
+        for a in 0..<n {
+            for k in nbStart[a]..<nbStart[a + 1] {
+                let nb = Int(nbList[k])
+                byNb[nb].append(Int32(a))
+                totals[a] += weight[nb]
+            }
+        }
+        totalWeight = totals
+        (byNbStart, byNbList) = Self.flatten(byNb)
+
+        // Households of active initiatives only (the peer's definition for pairs).
+        let log = p.contacts
+        var activePosition = [Int32: Int32]()
+        let idPosition = Dictionary(active.enumerated().map { (p.initiatives[$1].id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        for (c, id) in log.initiativeIDs.enumerated() { if let a = idPosition[id] { activePosition[Int32(c)] = a } }
+        let contactActive: [Int32] = log.initiativeIDs.indices.map { activePosition[Int32($0)] ?? -1 }
+        var perInitiative = [Int](repeating: 0, count: n + 1)
+        var perHousehold = [Int](repeating: 0, count: log.householdIDs.count + 1)
+        for c in 0..<log.count {
+            let a = contactActive[Int(log.initiative[c])]
+            guard a >= 0 else { continue }
+            perInitiative[Int(a) + 1] += 1
+            perHousehold[Int(log.household[c]) + 1] += 1
+        }
+        for k in 0..<n { perInitiative[k + 1] += perInitiative[k] }
+        for k in 0..<log.householdIDs.count { perHousehold[k + 1] += perHousehold[k] }
+        var hFill = perInitiative, iFill = perHousehold
+        var hRaw = [Int32](repeating: 0, count: perInitiative[n])
+        var iRaw = [Int32](repeating: 0, count: perHousehold[log.householdIDs.count])
+        for c in 0..<log.count {
+            let a = contactActive[Int(log.initiative[c])]
+            guard a >= 0 else { continue }
+            let h = log.household[c]
+            hRaw[hFill[Int(a)]] = h; hFill[Int(a)] += 1
+            iRaw[iFill[Int(h)]] = a; iFill[Int(h)] += 1
+        }
+        (hhStart, hhList) = Self.dedupe(start: perInitiative, list: hRaw)
+        (byHhStart, byHhList) = Self.dedupe(start: perHousehold, list: iRaw)
+
+        let organisations = Dictionary(p.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        _ = organisations
+        nodes = initiatives.map { i in
+            OverlapNode(id: i.id, name: i.name, kind: i.kind, status: i.status, department: i.department, owner: i.owner,
+                        caseload: i.caseload, evidence: i.evidence, hasFrontDoor: i.assessment != nil, teams: i.teams, cluster: nil)
+        }
+    }
+
+    private static func flatten(_ rows: [[Int32]]) -> ([Int], [Int32]) {
+        var start = [0]
+        var list: [Int32] = []
+        list.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+        for r in rows { list += r; start.append(list.count) }
+        return (start, list)
+    }
+
+    /// Sorts each row and drops repeats (a household met the same initiative several times).
+    private static func dedupe(start: [Int], list: [Int32]) -> ([Int], [Int32]) {
+        var out: [Int32] = []
+        out.reserveCapacity(list.count)
+        var newStart = [0]
+        newStart.reserveCapacity(start.count)
+        var row: [Int32] = []
+        for r in 0..<(start.count - 1) {
+            row.removeAll(keepingCapacity: true)
+            row.append(contentsOf: list[start[r]..<start[r + 1]])
+            row.sort()
+            var previous: Int32 = -1
+            for v in row where v != previous { out.append(v); previous = v }
+            newStart.append(out.count)
+        }
+        return (newStart, out)
+    }
+
+    @inline(__always) func neighbourhoods(of a: Int) -> ArraySlice<Int32> { nbList[nbStart[a]..<nbStart[a + 1]] }
+    @inline(__always) func initiatives(in nb: Int) -> ArraySlice<Int32> { byNbList[byNbStart[nb]..<byNbStart[nb + 1]] }
+    @inline(__always) func households(of a: Int) -> ArraySlice<Int32> { hhList[hhStart[a]..<hhStart[a + 1]] }
+    @inline(__always) func householdCount(of a: Int) -> Int { hhStart[a + 1] - hhStart[a] }
+    @inline(__always) func initiatives(ofHousehold h: Int) -> ArraySlice<Int32> { byHhList[byHhStart[h]..<byHhStart[h + 1]] }
+    var householdCount: Int { byHhStart.count - 1 }
+    @inline(__always) func cohorts(of a: Int) -> ArraySlice<Int32> { cohortList[cohortStart[a]..<cohortStart[a + 1]] }
+    @inline(__always) func outcomes(of a: Int) -> ArraySlice<Int32> { outcomeList[outcomeStart[a]..<outcomeStart[a + 1]] }
+    @inline(__always) func teams(of a: Int) -> ArraySlice<Int32> { teamList[teamStart[a]..<teamStart[a + 1]] }
+    @inline(__always) func neighbourhoods(ofTeam t: Int) -> ArraySlice<Int32> { teamNbList[teamNbStart[t]..<teamNbStart[t + 1]] }
+
+    /// Distinct teams of a or b working in the neighbourhoods the two share. A team that lists no
+    /// neighbourhoods works wherever its initiative does. Pairs that share only households (no
+    /// neighbourhood) count every team of both: they meet the same families wherever they are.
+    func teamsWorkingTogether(_ a: Int, _ b: Int, sharingNeighbourhoods: Bool) -> Int {
+        let ta = teams(of: a), tb = teams(of: b)
+        var i = ta.startIndex, j = tb.startIndex, count = 0
+        let na = neighbourhoods(of: a), nb = neighbourhoods(of: b)
+        func works(_ t: Int32) -> Bool {
+            guard sharingNeighbourhoods else { return true }
+            let covered = neighbourhoods(ofTeam: Int(t))
+            if covered.isEmpty { return true }
+            for x in covered where Self.contains(na, x) && Self.contains(nb, x) { return true }
+            return false
+        }
+        while i < ta.endIndex || j < tb.endIndex {
+            let t: Int32
+            if j >= tb.endIndex || (i < ta.endIndex && ta[i] < tb[j]) { t = ta[i]; i += 1 }
+            else if i >= ta.endIndex || tb[j] < ta[i] { t = tb[j]; j += 1 }
+            else { t = ta[i]; i += 1; j += 1 }
+            if works(t) { count += 1 }
+        }
+        return count
+    }
+
+    @inline(__always)
+    static func contains(_ list: ArraySlice<Int32>, _ value: Int32) -> Bool {
+        var lo = list.startIndex, hi = list.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < list.endIndex && list[lo] == value
+    }
+}

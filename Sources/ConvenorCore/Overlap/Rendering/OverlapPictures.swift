@@ -1,0 +1,362 @@
+import Foundation
+
+/// The two pictures of the overlap map, as SVG text: a heat map of pair scores and a network.
+/// Both show the initiatives in clusters (largest clusters first, capped so they stay legible).
+public enum OverlapPictures {
+    public struct Pictures: Sendable, Equatable {
+        public var network: String
+        public var matrix: String
+    }
+
+    /// `network.svg` and `matrix.svg`, for the overlap folder and for reuse in workshop packs.
+    public static func render(_ r: OverlapResult) -> Pictures {
+        Pictures(network: network(r), matrix: matrix(r))
+    }
+
+    static let font = "Arial, Helvetica, sans-serif"
+
+    /// Cluster members in cluster order (lead first, then by id), at most `limit` initiatives, whole clusters only
+    /// (the first cluster is cut if it alone is larger than the limit).
+    static func selection(_ r: OverlapResult, limit: Int) -> (nodes: [Int], shownClusters: Int) {
+        var position: [String: Int] = [:]
+        for (k, n) in r.initiatives.enumerated() { position[n.id] = k }
+        var chosen: [Int] = []
+        var shown = 0
+        for c in r.clusters {
+            let members = [c.lead] + c.members.filter { $0 != c.lead }
+            if chosen.count + members.count > limit {
+                if chosen.isEmpty { chosen = members.prefix(limit).compactMap { position[$0] }; shown = 1 }
+                break
+            }
+            chosen += members.compactMap { position[$0] }
+            shown += 1
+        }
+        return (chosen, shown)
+    }
+
+    static func shortName(_ s: String, _ limit: Int = 34) -> String {
+        s.count <= limit ? s : String(s.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
+    }
+
+    /// Up to two lines of at most `limit` characters, broken between words; the second line is cut with "…".
+    static func wrap(_ s: String, _ limit: Int) -> [String] {
+        guard s.count > limit else { return [s] }
+        var first = ""
+        var rest = Substring(s)
+        for word in s.split(separator: " ") {
+            let candidate = first.isEmpty ? String(word) : first + " " + word
+            if candidate.count > limit { break }
+            first = candidate
+        }
+        if first.isEmpty { return [shortName(s, limit)] }
+        rest = s.dropFirst(first.count).drop { $0 == " " }
+        return [first, shortName(String(rest), limit)]
+    }
+
+    static func n1(_ x: Double) -> String { Format.plain(x, places: 1) }
+
+    /// Light blue to dark blue (GOV.UK blue at the top), by score 0…1.
+    static func heat(_ score: Double) -> String {
+        let t = max(0, min(1, score))
+        let low = (242.0, 246.0, 251.0), high = (8.0, 48.0, 107.0)
+        let r = low.0 + (high.0 - low.0) * t, g = low.1 + (high.1 - low.1) * t, b = low.2 + (high.2 - low.2) * t
+        return String(format: "#%02x%02x%02x", Int(r.rounded()), Int(g.rounded()), Int(b.rounded()))
+    }
+
+    static func emptyPicture(_ title: String, _ message: String) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" width="720" height="120" viewBox="0 0 720 120" font-family="\(font)" role="img">
+        <title>\(escape(title))</title>
+        <rect x="0.5" y="0.5" width="719" height="119" fill="#f3f2f1" stroke="#b1b4b6"/>
+        <text x="360" y="66" text-anchor="middle" font-size="15" fill="#0b0c0c">\(escape(message))</text>
+        </svg>
+
+        """
+    }
+
+    // MARK: - Heat map
+
+    public static func matrix(_ r: OverlapResult) -> String {
+        let (nodes, shownClusters) = selection(r, limit: 60)
+        let title = "\(r.place.name): overlap scores between initiatives in clusters"
+        guard nodes.count >= 2 else {
+            return emptyPicture(title, "No pair of initiatives reaches the overlap threshold (\(String(format: "%.2f", r.options.minScore))).")
+        }
+        var slot = [Int](repeating: -1, count: r.initiatives.count)
+        for (k, v) in nodes.enumerated() { slot[v] = k }
+        let m = nodes.count
+        var score = [Double](repeating: -1, count: m * m)
+        for p in r.pairs {
+            let x = slot[Int(p.aIndex)], y = slot[Int(p.bIndex)]
+            if x >= 0 && y >= 0 { score[x * m + y] = p.score; score[y * m + x] = p.score }
+        }
+        let palette = DepartmentPalette(r.initiatives)
+        let cell = m <= 24 ? 22.0 : m <= 40 ? 16.0 : 12.0
+        let labelWidth = 300.0
+        let top = 70.0, left = labelWidth + 14
+        let gridSize = cell * Double(m)
+        let width = max(left + gridSize + 40, 720)
+        let legendTop = top + gridSize + 28
+        let height = legendTop + 72
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(font)\" role=\"img\" aria-labelledby=\"matrix-title\">\n"
+        out += "<title id=\"matrix-title\">\(escape(title))</title>\n"
+        out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        out += "<text x=\"16\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#0b0c0c\">Overlap scores between initiatives, grouped by cluster</text>\n"
+        let cut = shownClusters < r.clusters.count ? " (largest \(shownClusters) of \(r.clusters.count) clusters)" : ""
+        out += "<text x=\"16\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape("Darker = more overlap. Rows and columns in the same order; numbers match the row labels\(cut)."))</text>\n"
+        // Column numbers.
+        for k in 0..<m {
+            let x = left + (Double(k) + 0.5) * cell
+            out += "<text x=\"\(n1(x))\" y=\"\(n1(top - 6))\" font-size=\"\(cell >= 16 ? 10 : 8)\" text-anchor=\"middle\" fill=\"#505a5f\">\(k + 1)</text>\n"
+        }
+        // Rows: label, department swatch, cells.
+        for (k, v) in nodes.enumerated() {
+            let node = r.initiatives[v]
+            let y = top + Double(k) * cell
+            let fontSize = cell >= 16 ? 12.0 : 9.5
+            out += "<g><title>\(escape("\(k + 1). \(node.name) — \(node.department ?? "no department")"))</title>"
+            out += "<rect x=\"\(n1(left - 10))\" y=\"\(n1(y + cell / 2 - 4))\" width=\"8\" height=\"8\" fill=\"\(palette.colour(node.department))\"/>"
+            out += "<text x=\"\(n1(left - 14))\" y=\"\(n1(y + cell / 2 + fontSize * 0.35))\" font-size=\"\(n1(fontSize))\" text-anchor=\"end\" fill=\"#0b0c0c\"\(r.clusters.contains { $0.lead == node.id } ? " font-weight=\"bold\"" : "")>\(escape(shortName(node.name, 44))) \(k + 1)</text></g>\n"
+            for j in 0..<m {
+                let x = left + Double(j) * cell
+                let s = score[k * m + j]
+                if j == k {
+                    out += "<rect x=\"\(n1(x))\" y=\"\(n1(y))\" width=\"\(n1(cell))\" height=\"\(n1(cell))\" fill=\"#b1b4b6\"/>"
+                } else if s >= 0 {
+                    out += "<rect x=\"\(n1(x))\" y=\"\(n1(y))\" width=\"\(n1(cell))\" height=\"\(n1(cell))\" fill=\"\(heat(s))\"><title>\(escape("\(r.initiatives[nodes[k]].name) × \(r.initiatives[nodes[j]].name): \(String(format: "%.2f", s))"))</title></rect>"
+                }
+            }
+            out += "\n"
+        }
+        // Grid lines and cluster blocks.
+        out += "<rect x=\"\(n1(left))\" y=\"\(n1(top))\" width=\"\(n1(gridSize))\" height=\"\(n1(gridSize))\" fill=\"none\" stroke=\"#b1b4b6\"/>\n"
+        var start = 0
+        for c in r.clusters.prefix(shownClusters) {
+            let size = min(c.members.count, m - start)
+            guard size > 0 else { break }
+            let x = left + Double(start) * cell, y = top + Double(start) * cell, s = Double(size) * cell
+            out += "<rect x=\"\(n1(x))\" y=\"\(n1(y))\" width=\"\(n1(s))\" height=\"\(n1(s))\" fill=\"none\" stroke=\"#0b0c0c\" stroke-width=\"2\"/>\n"
+            if start > 0 {
+                out += "<line x1=\"\(n1(left))\" y1=\"\(n1(y))\" x2=\"\(n1(left + gridSize))\" y2=\"\(n1(y))\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n"
+            }
+            start += size
+        }
+        // Legend: the colour scale and the threshold.
+        let barX = left, barW = min(gridSize, 320.0)
+        out += "<text x=\"\(n1(barX))\" y=\"\(n1(legendTop))\" font-size=\"12\" fill=\"#0b0c0c\">Overlap score</text>\n"
+        let steps = 20
+        for s in 0..<steps {
+            out += "<rect x=\"\(n1(barX + Double(s) * barW / Double(steps)))\" y=\"\(n1(legendTop + 8))\" width=\"\(n1(barW / Double(steps) + 0.5))\" height=\"12\" fill=\"\(heat((Double(s) + 0.5) / Double(steps)))\"/>"
+        }
+        out += "\n"
+        for (t, label) in [(0.0, "0"), (r.options.minScore, String(format: "%.2f (threshold)", r.options.minScore)), (1.0, "1")] {
+            let x = barX + t * barW
+            out += "<line x1=\"\(n1(x))\" y1=\"\(n1(legendTop + 6))\" x2=\"\(n1(x))\" y2=\"\(n1(legendTop + 24))\" stroke=\"#0b0c0c\"/>"
+            out += "<text x=\"\(n1(x))\" y=\"\(n1(legendTop + 38))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">\(escape(label))</text>\n"
+        }
+        out += "<text x=\"\(n1(barX))\" y=\"\(n1(legendTop + 58))\" font-size=\"11\" fill=\"#505a5f\">Grey: the initiative itself. Black squares: clusters. Bold name: the cluster's suggested lead. Blank: nothing shared.</text>\n"
+        out += "</svg>\n"
+        return out
+    }
+
+    // MARK: - Network
+
+    public static func network(_ r: OverlapResult) -> String {
+        let (nodes, shownClusters) = selection(r, limit: 96)
+        let title = "\(r.place.name): network of overlapping initiatives"
+        guard nodes.count >= 2 else {
+            return emptyPicture(title, "No pair of initiatives reaches the overlap threshold (\(String(format: "%.2f", r.options.minScore))).")
+        }
+        let palette = DepartmentPalette(r.initiatives)
+        var slot = [Int](repeating: -1, count: r.initiatives.count)
+        for (k, v) in nodes.enumerated() { slot[v] = k }
+        let maxCaseload = Double(nodes.map { r.initiatives[$0].caseload ?? 0 }.max() ?? 1)
+        func radius(_ v: Int) -> Double {
+            5 + 13 * (Double(r.initiatives[v].caseload ?? 0) / max(maxCaseload, 1)).squareRoot()
+        }
+        // Links inside each cluster; links between clusters are counted for the caption.
+        var inside: [Int: [(Int, Int, Double)]] = [:]
+        var between = 0
+        for p in r.pairs where p.score >= r.options.minScore {
+            let a = Int(p.aIndex), b = Int(p.bIndex)
+            guard slot[a] >= 0, slot[b] >= 0 else { continue }
+            if let c = r.initiatives[a].cluster, c == r.initiatives[b].cluster { inside[c, default: []].append((a, b, p.score)) } else { between += 1 }
+        }
+        let clusters = Array(r.clusters.prefix(shownClusters))
+        let width = 1000.0, margin = 16.0, gap = 16.0
+        let columns = clusters.count == 1 ? 1 : 2
+        let panelWidth = (width - 2 * margin - Double(columns - 1) * gap) / Double(columns)
+        func panelHeight(_ c: OverlapCluster) -> Double { min(420, 210 + 18 * Double(max(0, c.members.count - 4))) }
+        var rowTops: [Double] = []
+        var y = 64.0
+        var k = 0
+        while k < clusters.count {
+            rowTops.append(y)
+            let row = clusters[k..<min(k + columns, clusters.count)]
+            y += (row.map(panelHeight).max() ?? 200) + gap
+            k += columns
+        }
+        let departments = Array(Set(nodes.map { r.initiatives[$0].department.map { palette.named.contains($0) ? $0 : "Other" } ?? "Other" }))
+            .sorted { ($0 == "Other" ? 1 : 0, $0) < ($1 == "Other" ? 1 : 0, $1) }
+        let perRow = 4
+        let legendRows = (departments.count + perRow - 1) / perRow
+        let legendTop = y + 4
+        let height = legendTop + 40 + Double(legendRows) * 20 + 40
+
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(font)\" role=\"img\" aria-labelledby=\"network-title\">\n"
+        out += "<title id=\"network-title\">\(escape(title))</title>\n"
+        out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        out += "<text x=\"\(n1(margin))\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#0b0c0c\">Clusters of overlapping initiatives</text>\n"
+        var subtitle = "Circle size: caseload. Colour: department. Lines: overlap score of \(String(format: "%.2f", r.options.minScore)) or more (thicker = stronger)."
+        if shownClusters < r.clusters.count { subtitle += " Largest \(shownClusters) of \(r.clusters.count) clusters." }
+        out += "<text x=\"\(n1(margin))\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape(subtitle))</text>\n"
+        let leads = Set(r.clusters.map(\.lead))
+
+        for (index, c) in clusters.enumerated() {
+            let px = margin + Double(index % columns) * (panelWidth + gap)
+            let py = rowTops[index / columns]
+            let ph = panelHeight(c)
+            let members = nodes.filter { r.initiatives[$0].cluster == c.id }
+            let local = Dictionary(members.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let links = (inside[c.id] ?? []).compactMap { e -> (Int, Int, Double)? in
+                guard let x = local[e.0], let y = local[e.1] else { return nil }
+                return (x, y, e.2)
+            }
+            // Leave room either side for labels; the layout fills the middle.
+            let labelRoom = min(165.0, panelWidth * 0.34)
+            let plotX = px + labelRoom + 20, plotW = panelWidth - 2 * labelRoom - 40
+            let plotY = py + 70, plotH = ph - 96
+            let spots = layout(count: members.count, links: links, groups: [Int](repeating: 0, count: members.count), width: plotW, height: plotH)
+                .map { (x: $0.x + plotX, y: $0.y + plotY) }
+            out += "<g>\n<rect x=\"\(n1(px))\" y=\"\(n1(py))\" width=\"\(n1(panelWidth))\" height=\"\(n1(ph))\" fill=\"#f8f8f8\" stroke=\"#b1b4b6\"/>\n"
+            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 22))\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">Cluster \(c.id): \(c.members.count) initiatives, \(c.teams) teams, \(c.frontDoors) front doors</text>\n"
+            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 40))\" font-size=\"12\" fill=\"#505a5f\">\(escape("Suggested lead: " + shortName(r.node(c.lead)?.name ?? c.lead, 60)))</text>\n"
+            for (a, b, s) in links {
+                out += "<line x1=\"\(n1(spots[a].x))\" y1=\"\(n1(spots[a].y))\" x2=\"\(n1(spots[b].x))\" y2=\"\(n1(spots[b].y))\" stroke=\"#505a5f\" stroke-opacity=\"\(Format.plain(0.25 + 0.6 * s, places: 2))\" stroke-width=\"\(Format.plain(0.8 + 5 * s, places: 1))\"/>\n"
+            }
+            for (k, v) in members.enumerated() {
+                let node = r.initiatives[v]
+                let lead = leads.contains(node.id)
+                out += "<circle cx=\"\(n1(spots[k].x))\" cy=\"\(n1(spots[k].y))\" r=\"\(n1(radius(v)))\" fill=\"\(palette.colour(node.department))\" stroke=\"\(lead ? "#0b0c0c" : "#ffffff")\" stroke-width=\"\(lead ? 3 : 1.5)\"><title>\(escape("\(node.name) — \(node.department ?? "no department"); caseload \(node.caseload.map(Format.count) ?? "not given")"))</title></circle>\n"
+            }
+            // Labels: to the outer side of each circle, nudged apart vertically so they never overlap.
+            let centre = plotX + plotW / 2
+            for side in [false, true] {
+                var items = members.indices.filter { (spots[$0].x >= centre) == side }.sorted { spots[$0].y != spots[$1].y ? spots[$0].y < spots[$1].y : $0 < $1 }
+                let limit = Int(labelRoom / 6.2)
+                var lastY = -Double.infinity
+                var placed: [(Int, Double)] = []
+                var lines: [Int: [String]] = [:]
+                for k in items {
+                    let wrapped = wrap(r.initiatives[members[k]].name, limit)
+                    lines[k] = wrapped
+                    let y = max(spots[k].y + 4 - Double(wrapped.count - 1) * 6, lastY + 15)
+                    placed.append((k, y))
+                    lastY = y + Double(wrapped.count - 1) * 12
+                }
+                // Pull the stack back up if it ran past the panel's bottom.
+                let overflow = (placed.last.map { $0.1 + Double((lines[$0.0]?.count ?? 1) - 1) * 12 } ?? 0) - (py + ph - 8)
+                if overflow > 0 { placed = placed.map { ($0.0, $0.1 - overflow) } }
+                for (k, y) in placed {
+                    let node = r.initiatives[members[k]]
+                    let x = side ? plotX + plotW + 26 : plotX - 26
+                    let textLines = lines[k] ?? [node.name]
+                    let anchorY = y - 4 + Double(textLines.count - 1) * 6
+                    out += "<line x1=\"\(n1(spots[k].x + (side ? 1 : -1) * radius(members[k])))\" y1=\"\(n1(spots[k].y))\" x2=\"\(n1(x + (side ? -3 : 3)))\" y2=\"\(n1(anchorY))\" stroke=\"#b1b4b6\" stroke-width=\"0.8\"/>"
+                    out += "<text x=\"\(n1(x))\" y=\"\(n1(y))\" font-size=\"11\" text-anchor=\"\(side ? "start" : "end")\" fill=\"#0b0c0c\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>"
+                    for (n, line) in textLines.enumerated() {
+                        out += n == 0 ? escape(line) : "<tspan x=\"\(n1(x))\" dy=\"12\">\(escape(line))</tspan>"
+                    }
+                    out += "</text>\n"
+                }
+                items.removeAll()
+            }
+            out += "</g>\n"
+        }
+
+        out += "<line x1=\"\(n1(margin))\" y1=\"\(n1(legendTop))\" x2=\"\(n1(width - margin))\" y2=\"\(n1(legendTop))\" stroke=\"#b1b4b6\"/>\n"
+        out += "<text x=\"\(n1(margin))\" y=\"\(n1(legendTop + 20))\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">Department</text>\n"
+        for (k, d) in departments.enumerated() {
+            let x = margin + Double(k % perRow) * 240, y = legendTop + 40 + Double(k / perRow) * 20
+            out += "<circle cx=\"\(n1(x + 6))\" cy=\"\(n1(y - 4))\" r=\"6\" fill=\"\(d == "Other" ? DepartmentPalette.other : palette.colour(d))\"/>"
+            out += "<text x=\"\(n1(x + 18))\" y=\"\(n1(y))\" font-size=\"12\" fill=\"#0b0c0c\">\(escape(shortName(d, 32)))</text>\n"
+        }
+        let noteY = legendTop + 40 + Double(legendRows) * 20 + 8
+        var note = "Black outline and bold name: the suggested lead (best evidence, then largest caseload)."
+        if between > 0 { note += " \(between) strong link\(between == 1 ? "" : "s") between clusters not drawn (see overlap.gexf)." }
+        out += "<text x=\"\(n1(margin))\" y=\"\(n1(noteY))\" font-size=\"11\" fill=\"#505a5f\">\(escape(note))</text>\n"
+        out += "</svg>\n"
+        return out
+    }
+
+
+    /// Deterministic force-directed layout (Fruchterman–Reingold with gravity). Starting positions
+    /// place each cluster on a circle and its members around it, so clusters stay apart and the
+    /// same input always gives the same picture.
+    static func layout(count n: Int, links: [(Int, Int, Double)], groups: [Int], width: Double, height: Double) -> [(x: Double, y: Double)] {
+        guard n > 0 else { return [] }
+        // Work in a box of the picture's shape, so the result fills it.
+        let aspect = max(0.5, min(3, width / max(height, 1)))
+        let distinctGroups = Array(Set(groups)).sorted()
+        let groupIndex = Dictionary(distinctGroups.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
+        var seenInGroup: [Int: Int] = [:]
+        let groupCount = Double(distinctGroups.count)
+        for k in 0..<n {
+            let g = groupIndex[groups[k]] ?? 0
+            let angle = 2 * Double.pi * Double(g) / max(groupCount, 1)
+            let ring = groupCount > 1 ? 0.32 : 0
+            let member = seenInGroup[groups[k], default: 0]
+            seenInGroup[groups[k]] = member + 1
+            let inner = 2.399963 * Double(member)  // golden angle spiral inside the group
+            let spread = 0.08 * (Double(member) + 1).squareRoot()
+            xs[k] = aspect / 2 + (ring * cos(angle) + spread * cos(inner)) * aspect
+            ys[k] = 0.5 + ring * sin(angle) + spread * sin(inner)
+        }
+        let k = (aspect / Double(n)).squareRoot() * 0.75
+        var temperature = 0.1 * aspect
+        let iterations = 400
+        var dx = [Double](repeating: 0, count: n), dy = [Double](repeating: 0, count: n)
+        for step in 0..<iterations {
+            for i in 0..<n { dx[i] = 0; dy[i] = 0 }
+            for i in 0..<n {
+                for j in (i + 1)..<n {
+                    var ddx = xs[i] - xs[j], ddy = ys[i] - ys[j]
+                    var d2 = ddx * ddx + ddy * ddy
+                    if d2 < 1e-9 { ddx = 1e-3 * Double((i + j) % 7 + 1); ddy = 1e-3; d2 = ddx * ddx + ddy * ddy }
+                    let force = k * k / d2 * (groups[i] == groups[j] ? 1 : 1.6)
+                    dx[i] += ddx * force; dy[i] += ddy * force
+                    dx[j] -= ddx * force; dy[j] -= ddy * force
+                }
+            }
+            for (a, b, w) in links {
+                let ddx = xs[a] - xs[b], ddy = ys[a] - ys[b]
+                let d = (ddx * ddx + ddy * ddy).squareRoot()
+                let force = d / k * (0.3 + 0.7 * w)
+                dx[a] -= ddx * force; dy[a] -= ddy * force
+                dx[b] += ddx * force; dy[b] += ddy * force
+            }
+            for i in 0..<n {
+                // Gentle pull to the centre keeps loosely linked members in the picture; stronger across
+                // the short side so the layout takes the box's shape.
+                dx[i] -= (xs[i] - aspect / 2) * 0.15 / aspect
+                dy[i] -= (ys[i] - 0.5) * 0.15 * aspect
+                let d = (dx[i] * dx[i] + dy[i] * dy[i]).squareRoot()
+                if d > 0 {
+                    let limited = min(d, temperature)
+                    xs[i] += dx[i] / d * limited
+                    ys[i] += dy[i] / d * limited
+                }
+            }
+            temperature = 0.1 * aspect * (1 - Double(step + 1) / Double(iterations)) + 0.002
+        }
+        // Fit to the box: the same scale both ways (stretching would distort distances), centred.
+        let minX = xs.min() ?? 0, maxX = xs.max() ?? 1, minY = ys.min() ?? 0, maxY = ys.max() ?? 1
+        let spanX = max(maxX - minX, 1e-6), spanY = max(maxY - minY, 1e-6)
+        let scale = min(width / spanX, height / spanY)
+        let offsetX = (width - spanX * scale) / 2, offsetY = (height - spanY * scale) / 2
+        return (0..<n).map { i in
+            (x: offsetX + (xs[i] - minX) * scale, y: offsetY + (ys[i] - minY) * scale)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The kinds of output `convenor overlap --format` can select (default: all).
+public enum OverlapOutputKind: String, CaseIterable, Sendable {
+    /// pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
+    case csv
+    /// summary.json, overlap.json
+    case json
+    case graphml, gexf, dot
+    /// matrix.svg, network.svg
+    case svg
+    /// index.html
+    case html
+
+    public var files: [String] {
+        switch self {
+        case .csv: return ["pairs.csv", "clusters.csv", "neighbourhoods.csv", "households.csv"]
+        case .json: return ["summary.json", "overlap.json"]
+        case .graphml: return ["overlap.graphml"]
+        case .gexf: return ["overlap.gexf"]
+        case .dot: return ["overlap.dot"]
+        case .svg: return ["matrix.svg", "network.svg"]
+        case .html: return ["index.html"]
+        }
+    }
+
+    /// Parses `csv,json,html` (case-insensitive; `all` for everything). Throws a message listing the choices.
+    public static func parse(_ text: String) throws -> [OverlapOutputKind] {
+        var kinds: [OverlapOutputKind] = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
+            if part == "all" { return allCases }
+            guard let kind = OverlapOutputKind(rawValue: part) else {
+                throw FormatListError(part)
+            }
+            if !kinds.contains(kind) { kinds.append(kind) }
+        }
+        guard !kinds.isEmpty else { throw FormatListError("") }
+        return allCases.filter { kinds.contains($0) }
+    }
+
+    public struct FormatListError: Error, CustomStringConvertible {
+        public let value: String
+        init(_ value: String) { self.value = value }
+        public var description: String {
+            "unknown output kind '\(value)'; choose from \(OverlapOutputKind.allCases.map(\.rawValue).joined(separator: ", ")) or all, separated by commas"
+        }
+    }
+}
+
+/// Turns an overlap result into the overlap folder's files (in memory; `OutputFolder` writes them).
+public enum OverlapRenderer {
+    public static func render(_ r: OverlapResult, portfolio: Portfolio,
+                              kinds: [OverlapOutputKind] = OverlapOutputKind.allCases) -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        let wanted = Set(kinds)
+        let needsPictures = wanted.contains(.svg) || wanted.contains(.html)
+        let pictures = needsPictures ? OverlapPictures.render(r) : OverlapPictures.Pictures(network: "", matrix: "")
+        let names = OverlapOutputKind.allCases.filter { wanted.contains($0) }.flatMap(\.files)
+        for kind in OverlapOutputKind.allCases where wanted.contains(kind) {
+            switch kind {
+            case .csv:
+                files.append(RenderedFile(path: "pairs.csv", contents: OverlapTables.pairsCSV(r)))
+                files.append(RenderedFile(path: "clusters.csv", contents: OverlapTables.clustersCSV(r, portfolio: portfolio)))
+                files.append(RenderedFile(path: "neighbourhoods.csv", contents: OverlapTables.neighbourhoodsCSV(r)))
+                files.append(RenderedFile(path: "households.csv", contents: OverlapTables.householdsCSV(r)))
+            case .json:
+                files.append(RenderedFile(path: "summary.json", text: OverlapTables.summaryJSON(r)))
+                files.append(RenderedFile(path: "overlap.json", text: OverlapTables.overlapJSON(r, portfolio: portfolio)))
+            case .graphml: files.append(RenderedFile(path: "overlap.graphml", text: OverlapGraphFiles.graphML(r)))
+            case .gexf: files.append(RenderedFile(path: "overlap.gexf", text: OverlapGraphFiles.gexf(r)))
+            case .dot: files.append(RenderedFile(path: "overlap.dot", text: OverlapGraphFiles.dot(r)))
+            case .svg:
+                files.append(RenderedFile(path: "matrix.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.matrix))
+                files.append(RenderedFile(path: "network.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.network))
+            case .html:
+                files.append(RenderedFile(path: "index.html", text: OverlapReport.html(r, portfolio: portfolio, pictures: pictures, files: names)))
+            }
+        }
+        return files
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+
+/// The overlap map's data files: CSV tables and JSON. Column names and number formats follow the peer
+/// (`overlap_peer.py`): floats with six decimals, household counts below the threshold as `<N`.
+public enum OverlapTables {
+    public static let pairColumns = ["a", "b", "shared-neighbourhoods", "place", "cohort", "reach", "shared-households",
+                                     "household-overlap", "shared-outcomes", "teams", "score", "a-name", "b-name"]
+
+    public static func pairsCSV(_ r: OverlapResult) -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(120 * (r.pairs.count + 1))
+        CSVDocument.append(pairColumns, to: &out)
+        let o = r.options
+        for p in r.pairs {
+            CSVDocument.append([p.a, p.b, String(p.sharedNeighbourhoods), fixed6(p.place), fixed6(p.cohort), fixed6(p.reach),
+                                o.households(p.sharedHouseholds), fixed6(p.householdOverlap), String(p.sharedOutcomes),
+                                String(p.teams), fixed6(p.score),
+                                r.initiatives[Int(p.aIndex)].name, r.initiatives[Int(p.bIndex)].name], to: &out)
+        }
+        return Data(out)
+    }
+
+    public static func clustersCSV(_ r: OverlapResult, portfolio: Portfolio) -> Data {
+        let nbNames = Dictionary(portfolio.neighbourhoods.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let rows: [[String]] = r.clusters.map { c in
+            [String(c.id), String(c.members.count), c.lead, r.node(c.lead)?.name ?? c.lead, c.leadReason,
+             c.members.joined(separator: ";"), c.members.map { r.node($0)?.name ?? $0 }.joined(separator: ";"),
+             c.departments.joined(separator: ";"), String(c.teams), String(c.frontDoors), String(c.caseload),
+             r.options.households(c.sharedHouseholds), fixed6(c.meanScore),
+             c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }.joined(separator: ";"), c.commonCohorts.joined(separator: ";")]
+        }
+        return CSVDocument.render(header: ["cluster", "size", "lead", "lead-name", "lead-reason", "members", "member-names",
+                                           "departments", "teams", "front-doors", "caseload", "shared-households",
+                                           "mean-score", "common-neighbourhoods", "common-cohorts"], rows: rows)
+    }
+
+    public static func neighbourhoodsCSV(_ r: OverlapResult) -> Data {
+        let rows: [[String]] = r.neighbourhoods.map { n in
+            [n.id, n.name, String(n.activeInitiatives), String(n.liveInitiatives), String(n.teams), String(n.frontDoors),
+             Format.plain(n.fte, places: 2), n.population.map(String.init) ?? "", n.imdDecile.map(String.init) ?? "",
+             n.busiestCohort?.cohort ?? "", n.busiestCohort.map { String($0.initiatives) } ?? ""]
+        }
+        return CSVDocument.render(header: ["neighbourhood", "name", "active-initiatives", "live-initiatives", "teams", "front-doors",
+                                           "fte", "population", "imd-decile", "busiest-cohort", "busiest-cohort-initiatives"], rows: rows)
+    }
+
+    public static func householdsCSV(_ r: OverlapResult) -> Data {
+        CSVDocument.render(header: ["initiatives", "households"],
+                           rows: r.households.histogram.map { [String($0.initiatives), r.options.households($0.households)] })
+    }
+
+    /// The peer's summary figures plus Convenor's own, keys sorted, two-space indent.
+    public static func summaryJSON(_ r: OverlapResult) -> String {
+        var json = JSONWriter()
+        json.object { o in
+            summaryFields(r, into: &o)
+        }
+        return json.text + "\n"
+    }
+
+    static func summaryFields(_ r: OverlapResult, into o: inout JSONWriter.ObjectWriter) {
+        let h = r.households, opt = r.options
+        func count(_ n: Int) -> JSONValue { opt.isSuppressed(n) ? .string("<\(opt.suppressBelow)") : .int(n) }
+        var fields: [(String, JSONValue)] = [
+            ("active-initiatives", .int(r.initiatives.count)),
+            ("assessments", .int(h.assessments)),
+            ("clusters", .int(r.clusters.count)),
+            ("contacts", .int(h.contacts)),
+            ("currency", .string(r.place.currency)),
+            ("duplicated-assessment-cost", .raw(decimal2(h.duplicatedAssessmentCost))),
+            ("edges", .int(r.pairs.reduce(0) { $0 + ($1.score >= opt.minScore ? 1 : 0) })),
+            ("households", count(h.households)),
+            ("households-3plus", count(h.householdsThreeOrMore)),
+            ("households-multi", count(h.householdsMulti)),
+            ("min-score", .raw(fixed6(opt.minScore))),
+            ("pairs", .int(r.pairs.count)),
+            ("place", .string(r.place.name)),
+            ("repeated-assessments", .int(h.repeatedAssessments)),
+            ("suppress-below", .int(opt.suppressBelow)),
+        ]
+        if let first = h.firstContact, let last = h.lastContact {
+            fields.append(("first-contact", .string(first.iso)))
+            fields.append(("last-contact", .string(last.iso)))
+        }
+        if let asOf = r.place.asOf { fields.append(("as-of", .string(asOf.iso))) }
+        for (k, v) in fields.sorted(by: { $0.0 < $1.0 }) { o.field(k, v) }
+    }
+
+    /// Everything a program needs to draw its own picture: initiatives, edges (pairs at or above the
+    /// threshold; pairs.csv has them all), clusters, neighbourhoods, the household histogram and findings.
+    public static func overlapJSON(_ r: OverlapResult, portfolio: Portfolio) -> String {
+        let opt = r.options
+        var json = JSONWriter()
+        json.object { root in
+            root.object("summary") { o in summaryFields(r, into: &o) }
+            root.object("options") { o in
+                o.field("min-score", .raw(fixed6(opt.minScore)))
+                o.field("suppress-below", .int(opt.suppressBelow))
+                o.object("weights") { w in for (k, v) in opt.weights.values { w.field(k, .raw(fixed6(v))) } }
+                o.field("refine-above", .int(opt.refineAbove))
+            }
+            root.array("initiatives") { a in
+                for n in r.initiatives {
+                    a.object { o in
+                        o.field("id", .string(n.id))
+                        o.field("name", .string(n.name))
+                        o.field("kind", .string(n.kind.rawValue))
+                        o.field("status", .string(n.status.rawValue))
+                        o.field("department", n.department.map(JSONValue.string) ?? .null)
+                        o.field("caseload", n.caseload.map(JSONValue.int) ?? .null)
+                        o.field("front-door", .bool(n.hasFrontDoor))
+                        o.field("evidence", n.evidence.map { .string($0.level.rawValue) } ?? .null)
+                        o.field("cluster", n.cluster.map(JSONValue.int) ?? .null)
+                    }
+                }
+            }
+            root.array("edges") { a in
+                for p in r.pairs where p.score >= opt.minScore {
+                    a.object { o in
+                        o.field("a", .string(p.a))
+                        o.field("b", .string(p.b))
+                        o.field("score", .raw(fixed6(p.score)))
+                        o.field("place", .raw(fixed6(p.place)))
+                        o.field("cohort", .raw(fixed6(p.cohort)))
+                        o.field("reach", .raw(fixed6(p.reach)))
+                        o.field("shared-neighbourhoods", .int(p.sharedNeighbourhoods))
+                        o.field("shared-households", opt.isSuppressed(p.sharedHouseholds) ? .string("<\(opt.suppressBelow)") : .int(p.sharedHouseholds))
+                        o.field("household-overlap", .raw(fixed6(p.householdOverlap)))
+                        o.field("shared-outcomes", .int(p.sharedOutcomes))
+                        o.field("teams", .int(p.teams))
+                    }
+                }
+            }
+            root.array("clusters") { a in
+                for c in r.clusters {
+                    a.object { o in
+                        o.field("id", .int(c.id))
+                        o.field("lead", .string(c.lead))
+                        o.field("lead-reason", .string(c.leadReason))
+                        o.field("members", .strings(c.members))
+                        o.field("departments", .strings(c.departments))
+                        o.field("teams", .int(c.teams))
+                        o.field("front-doors", .int(c.frontDoors))
+                        o.field("caseload", .int(c.caseload))
+                        o.field("shared-households", opt.isSuppressed(c.sharedHouseholds) ? .string("<\(opt.suppressBelow)") : .int(c.sharedHouseholds))
+                        o.field("mean-score", .raw(fixed6(c.meanScore)))
+                        o.field("common-neighbourhoods", .strings(c.commonNeighbourhoods))
+                        o.field("common-cohorts", .strings(c.commonCohorts))
+                    }
+                }
+            }
+            root.array("neighbourhoods") { a in
+                for n in r.neighbourhoods {
+                    a.object { o in
+                        o.field("id", .string(n.id))
+                        o.field("name", .string(n.name))
+                        o.field("active-initiatives", .int(n.activeInitiatives))
+                        o.field("live-initiatives", .int(n.liveInitiatives))
+                        o.field("teams", .int(n.teams))
+                        o.field("front-doors", .int(n.frontDoors))
+                        o.field("fte", .raw(Format.plain(n.fte, places: 2)))
+                    }
+                }
+            }
+            root.array("households") { a in
+                for bin in r.households.histogram {
+                    a.object { o in
+                        o.field("initiatives", .int(bin.initiatives))
+                        o.field("households", opt.isSuppressed(bin.households) ? .string("<\(opt.suppressBelow)") : .int(bin.households))
+                    }
+                }
+            }
+            root.array("findings") { a in
+                for f in OverlapAnalysis.findings(r, portfolio: portfolio) { a.value(.string(f)) }
+            }
+        }
+        return json.text + "\n"
+    }
+
+    /// `%.6f`, fast: pairs.csv can hold millions of numbers. Falls back to `String(format:)` when the
+    /// value sits on a rounding boundary, so the digits are exactly those of C's printf.
+    public static func fixed6(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return String(format: "%.6f", value) }
+        let scaled = value * 1_000_000
+        let fraction = abs(scaled - scaled.rounded(.down))
+        if abs(fraction - 0.5) < 1e-6 { return String(format: "%.6f", value) }
+        let units = Int64(scaled.rounded())
+        let negative = units < 0 || (units == 0 && value.sign == .minus && value != 0)
+        let magnitude = units.magnitude
+        let whole = magnitude / 1_000_000
+        var frac = String(magnitude % 1_000_000)
+        if frac.count < 6 { frac = String(repeating: "0", count: 6 - frac.count) + frac }
+        return (negative ? "-" : "") + String(whole) + "." + frac
+    }
+
+    /// Money with two decimals, no separators: 412000.00.
+    public static func decimal2(_ value: Decimal) -> String {
+        var rounded = Decimal()
+        var v = value
+        NSDecimalRound(&rounded, &v, 2, .plain)
+        let text = NSDecimalNumber(decimal: rounded).stringValue
+        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        return text + String(repeating: "0", count: max(0, 2 - decimals))
+    }
+}
+
+/// A JSON value for the small hand-written writer below (deterministic key order and number text).
+enum JSONValue {
+    case string(String), int(Int), bool(Bool), null, raw(String), strings([String])
+}
+
+/// Writes JSON with two-space indents in the order fields are given: output is byte-for-byte stable.
+struct JSONWriter {
+    private(set) var text = ""
+    private var indent = 0
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func render(_ v: JSONValue) -> String {
+        switch v {
+        case .string(let s): return quote(s)
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .raw(let r): return r
+        case .strings(let list): return "[" + list.map(quote).joined(separator: ", ") + "]"
+        }
+    }
+
+    struct ObjectWriter {
+        fileprivate var parts: [String] = []
+        fileprivate let indent: Int
+        mutating func field(_ key: String, _ value: JSONValue) { parts.append(JSONWriter.quote(key) + ": " + JSONWriter.render(value)) }
+        mutating func object(_ key: String, _ body: (inout ObjectWriter) -> Void) {
+            var inner = ObjectWriter(indent: indent + 1)
+            body(&inner)
+            parts.append(JSONWriter.quote(key) + ": " + inner.close())
+        }
+        mutating func array(_ key: String, _ body: (inout ArrayWriter) -> Void) {
+            var inner = ArrayWriter(indent: indent + 1)
+            body(&inner)
+            parts.append(JSONWriter.quote(key) + ": " + inner.close())
+        }
+        func close() -> String {
+            if parts.isEmpty { return "{}" }
+            let pad = String(repeating: "  ", count: indent + 1)
+            return "{\n" + parts.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "}"
+        }
+    }
+
+    struct ArrayWriter {
+        fileprivate var parts: [String] = []
+        fileprivate let indent: Int
+        mutating func value(_ v: JSONValue) { parts.append(JSONWriter.render(v)) }
+        mutating func object(_ body: (inout ObjectWriter) -> Void) {
+            var inner = ObjectWriter(indent: indent + 1)
+            body(&inner)
+            parts.append(inner.close())
+        }
+        func close() -> String {
+            if parts.isEmpty { return "[]" }
+            let pad = String(repeating: "  ", count: indent + 1)
+            return "[\n" + parts.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "]"
+        }
+    }
+
+    mutating func object(_ body: (inout ObjectWriter) -> Void) {
+        var root = ObjectWriter(indent: 0)
+        body(&root)
+        text = root.close()
+    }
+}

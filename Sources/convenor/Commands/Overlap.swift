@@ -1,0 +1,103 @@
+import ArgumentParser
+import ConvenorCore
+import Foundation
+
+extension Convenor {
+    struct Overlap: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Maps which initiatives work the same neighbourhoods, cohorts and households, and what repeated assessments cost.",
+            discussion: """
+            Compares every pair of active initiatives (not ended or stopped) that share a neighbourhood or a household:
+              place      population-weighted Jaccard of their neighbourhoods ('*' = every neighbourhood)
+              cohort     Jaccard of their cohorts;  reach = place × cohort
+              households shared households / the smaller household set (from contacts.csv)
+              outcomes   shared outcomes / the shorter outcome list
+              teams      1 when two or more different teams work where they overlap, else 0
+            score = (0.15·place + 0.15·cohort + 0.30·reach + 0.25·households + 0.10·outcomes + 0.05·teams) / sum of weights
+            (change the weights with --weights). Pairs scoring --min-score or more are linked; linked groups are the
+            clusters (consolidation candidates), split by Louvain modularity when larger than 12. Each cluster's suggested
+            lead has the best evidence, then the largest caseload.
+
+            Writes into OUTPUT (replaced only when everything is written):
+              csv      pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
+              json     summary.json, overlap.json
+              graphml  overlap.graphml      gexf  overlap.gexf (Gephi)      dot  overlap.dot (Graphviz)
+              svg      matrix.svg (heat map), network.svg
+              html     index.html (self-contained report with both pictures and findings)
+            Household counts below --suppress-below print as <N; household ids never appear anywhere.
+            """
+        )
+
+        @OptionGroup var portfolio: PortfolioInput
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the overlap map into.", valueName: "output"))
+        var output: String
+
+        @Option(help: ArgumentHelp("Pairs scoring this or more (0 to 1) are linked and clustered.", valueName: "score"))
+        var minScore: Double = 0.35
+
+        @Option(help: ArgumentHelp("Household counts below this print as <N (disclosure control).", valueName: "n"))
+        var suppressBelow: Int = 5
+
+        @Option(help: ArgumentHelp("Which outputs to write: a comma list of csv, json, graphml, gexf, dot, svg, html, or all.", valueName: "kinds"))
+        var format: String = "all"
+
+        @Option(help: ArgumentHelp("Score weights, e.g. reach=0.4,households=0.2 (names: place, cohort, reach, households, outcomes, teams).",
+                                   valueName: "name=value,…"))
+        var weights: String?
+
+        func validate() throws {
+            guard minScore >= 0 && minScore <= 1 else { throw ValidationError("--min-score must be between 0 and 1 (got \(minScore))") }
+            guard suppressBelow >= 0 else { throw ValidationError("--suppress-below must be 0 or more (got \(suppressBelow))") }
+            do { _ = try OverlapOutputKind.parse(format) } catch { throw ValidationError("--format: \(error)") }
+            _ = try parsedWeights()
+        }
+
+        func parsedWeights() throws -> OverlapWeights {
+            var w = OverlapWeights()
+            guard let weights else { return w }
+            for item in weights.split(separator: ",") {
+                let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, let value = Double(parts[1]), value >= 0, value.isFinite else {
+                    throw ValidationError("--weights: '\(item)' should be name=value with a value of 0 or more, e.g. reach=0.4")
+                }
+                guard w.set(parts[0], value) else {
+                    throw ValidationError("--weights: unknown weight '\(parts[0])'; choose from \(OverlapWeights.names.joined(separator: ", "))")
+                }
+            }
+            guard w.total > 0 else { throw ValidationError("--weights: at least one weight must be above 0") }
+            return w
+        }
+
+        func run() throws {
+            try reportingErrors { try execute() }
+        }
+
+        /// Progress lines on stderr, only when a person is watching it.
+        static let progress: (@Sendable (String) -> Void)? = {
+            guard isatty(STDERR_FILENO) == 1 else { return nil }
+            return { line in FileHandle.standardError.write(Data("convenor overlap: \(line)\n".utf8)) }
+        }()
+
+        func execute() throws {
+            do {
+                let progress = Self.progress
+                progress?("reading \(portfolio.input)")
+                let loaded = try PortfolioLoader.load(portfolio.input)
+                Terminal.printDiagnostics(loaded.diagnostics)
+                let options = OverlapOptions(minScore: minScore, suppressBelow: suppressBelow, weights: try parsedWeights())
+                let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
+                progress?("writing \(output)")
+                let files = OverlapRenderer.render(result, portfolio: loaded.portfolio, kinds: try OverlapOutputKind.parse(format))
+                try OutputFolder.write(files, to: output)
+                let h = result.households
+                var line = "\(loaded.portfolio.place.name): \(result.initiatives.count) active initiatives, "
+                    + "\(Format.count(result.pairs.count)) overlapping pairs, \(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s")"
+                if h.repeatedAssessments > 0 {
+                    line += ", \(Format.money(h.duplicatedAssessmentCost, currency: loaded.portfolio.place.currency)) on repeated assessments"
+                }
+                Terminal.writeStdout(line + " — wrote \(output)\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+@Suite("convenor overlap")
+struct OverlapCLITests {
+    static let allFiles = ["clusters.csv", "households.csv", "index.html", "matrix.svg", "neighbourhoods.csv", "network.svg",
+                           "overlap.dot", "overlap.gexf", "overlap.graphml", "overlap.json", "pairs.csv", "summary.json"]
+
+    @Test("Writes every file of the overlap map for the example place and says what it found")
+    func writesEverything() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let result = try CLIRunner.run(["overlap", "examples/northbridge/portfolio.xml", "-o", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 6 clusters, £963,720 on repeated assessments — wrote "))
+        // Not a terminal: no progress lines.
+        #expect(!result.stderr.contains("convenor overlap:"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(written == Self.allFiles)
+        // No staging folder left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
+    }
+
+    @Test("--format selects outputs; --min-score and --suppress-below are checked")
+    func options() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        let some = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,svg", "--min-score", "0.5"])
+        #expect(some.status == 0, "\(some.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+                == ["clusters.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
+
+        let badFormat = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,pdf"])
+        #expect(badFormat.status == 64)
+        #expect(badFormat.stderr.contains("unknown output kind 'pdf'; choose from csv, json, graphml, gexf, dot, svg, html or all"))
+        let badScore = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--min-score", "2"])
+        #expect(badScore.status == 64)
+        #expect(badScore.stderr.contains("--min-score must be between 0 and 1 (got 2.0)"))
+        let badWeight = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--weights", "reach=0.5,cost=1"])
+        #expect(badWeight.status == 64)
+        #expect(badWeight.stderr.contains("--weights: unknown weight 'cost'; choose from place, cohort, reach, households, outcomes, teams"))
+        // The earlier output is untouched by the failed runs.
+        #expect(FileManager.default.fileExists(atPath: out + "/matrix.svg"))
+
+        let help = try CLIRunner.run(["overlap", "--help"])
+        #expect(help.stdout.contains("score = (0.15·place + 0.15·cohort + 0.30·reach + 0.25·households + 0.10·outcomes + 0.05·teams)"))
+        #expect(help.stdout.contains("--suppress-below"))
+    }
+
+    @Test("A missing input is reported with exit code 74 and nothing is written")
+    func missingInput() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIRunner.run(["overlap", "no/such/portfolio.xml", "-o", dir.appendingPathComponent("out").path])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("no/such/portfolio.xml"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
+    @Test("index.html renders in headless Chromium: pictures drawn, tables sortable, no console errors")
+    func rendersInChromium() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            print("SKIPPED rendersInChromium: Chromium is not installed (apt-get install -y chromium)")
+            return
+        }
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        let made = try CLIRunner.run(["overlap", "examples/northbridge/portfolio.xml", "-o", out.path, "--format", "html"])
+        try #require(made.status == 0, "\(made.stderr)")
+        // Only index.html: the report must stand on its own.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["index.html"])
+        let page = "file://" + out.appendingPathComponent("index.html").path
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                      "--user-data-dir=\(dir.appendingPathComponent("profile").path)"]
+
+        let dom = try Browser.run([chromium] + common + ["--enable-logging=stderr", "--v=0", "--dump-dom", page])
+        #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
+        #expect(dom.stdout.components(separatedBy: "<svg class=\"chart\"").count - 1 == 2, "both pictures are in the DOM")
+        #expect(dom.stdout.contains("Cluster 1: 11 initiatives"))
+        // The sorting script ran: it makes every heading focusable.
+        #expect(dom.stdout.contains("tabindex=\"0\""), "the table script did not run")
+        let consoleErrors = dom.stderr.split(separator: "\n").filter {
+            $0.contains("CONSOLE") && ($0.contains("Uncaught") || $0.contains("Error") || $0.contains(":ERROR:"))
+        }
+        #expect(consoleErrors.isEmpty, "console errors: \(consoleErrors)")
+        #expect(!dom.stderr.contains("Uncaught"))
+
+        let png = dir.appendingPathComponent("page.png")
+        let shot = try Browser.run([chromium] + common + ["--hide-scrollbars", "--screenshot=\(png.path)", "--window-size=1280,3000", page])
+        #expect(shot.status == 0, "\(shot.stderr.suffix(2000))")
+        let data = try Data(contentsOf: png)
+        #expect(data.count > 100_000, "the screenshot is suspiciously small (\(data.count) bytes)")
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        // Decode the PNG (Python's standard library only) and count colours: a blank page has one or two,
+        // and the department colours only appear if the network picture was drawn.
+        let stats = try Browser.run(["python3", "-c", PNGStats.script, png.path])
+        try #require(stats.status == 0, "\(stats.stderr)")
+        let numbers = stats.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(numbers.count == 3)
+        let (distinct, nonWhite, palettePixels) = (numbers[0], numbers[1], numbers[2])
+        #expect(distinct > 200, "only \(distinct) colours: the page looks blank")
+        #expect(nonWhite > 200_000, "only \(nonWhite) non-white pixels")
+        #expect(palettePixels > 2_000, "department colours cover only \(palettePixels) pixels: the network picture did not render")
+    }
+}
+
+enum Browser {
+    static func run(_ arguments: [String]) throws -> CLIRunner.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CLIRunner.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+enum PNGStats {
+    /// Prints: distinct colours, non-white pixels, pixels in the network's department colours.
+    static let script = #"""
+    import sys, zlib, struct
+    data = open(sys.argv[1], "rb").read()
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), (depth, ctype)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    prev = bytearray(stride)
+    colours, nonwhite, palette_hits = set(), 0, 0
+    palette = {(0x1d, 0x70, 0xb8), (0xd4, 0x35, 0x1c), (0x00, 0x70, 0x3c), (0xf4, 0x77, 0x38), (0x4c, 0x2c, 0x92), (0x28, 0xa1, 0x97),
+               (0x91, 0x2b, 0x88), (0xb5, 0x88, 0x40), (0x56, 0x94, 0xca), (0x85, 0x99, 0x4b), (0xd5, 0x38, 0x80), (0x6f, 0x72, 0xaf)}
+    i = 0
+    for y in range(height):
+        f = raw[i]; i += 1
+        line = bytearray(raw[i:i + stride]); i += stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if f == 1: line[x] = (line[x] + a) & 255
+            elif f == 2: line[x] = (line[x] + b) & 255
+            elif f == 3: line[x] = (line[x] + ((a + b) >> 1)) & 255
+            elif f == 4:
+                p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        for x in range(0, stride, bpp):
+            px = (line[x], line[x + 1], line[x + 2])
+            colours.add(px)
+            if px != (255, 255, 255): nonwhite += 1
+            if px in palette: palette_hits += 1
+        prev = line
+    print(len(colours), nonwhite, palette_hits)
+    """#
+}
