@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvenorCLITests",
-            dependencies: ["convenor", "ConvenorCore"]
+            dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -211,6 +211,7 @@ struct ContactsReader {
                                       at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
         }
         guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else { return (ContactLog(), diagnostics) }
+        // Only once the header is recognised: a file without a header row would echo its first row.
         for (i, name) in t.header.enumerated() where !table.all.contains(name) {
             diagnostics.append(.warning("unknown-column", "contacts.csv has a column '\(name)' that Convenor does not know; it is ignored",
                                         at: SourceLocation(file: displayName, line: 1, column: i + 1), field: name))
@@ -235,7 +236,9 @@ struct ContactsReader {
                 continue
             }
             guard knownInitiatives[initiative] != nil else {
-                problem(.error("dangling-reference", "contact names initiative '\(initiative)', but initiatives.csv has no initiative with that id",
+                // contacts.csv is personal data and a shifted column can put a household id anywhere:
+                // its messages say where, never what.
+                problem(.error("dangling-reference", "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
                                at: SourceLocation(file: displayName, line: t.line, column: iCol), field: "initiative"))
                 continue
             }
@@ -243,7 +246,7 @@ struct ContactsReader {
             if let dCol, !row[dCol - 1].isEmpty {
                 date = CalendarDate(iso: row[dCol - 1])
                 if date == nil {
-                    problem(.error("bad-date", "contact: date '\(row[dCol - 1])' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
+                    problem(.error("bad-date", "contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
                                    at: SourceLocation(file: displayName, line: t.line, column: dCol), field: "date"))
                     continue
                 }
@@ -254,7 +257,7 @@ struct ContactsReader {
                 case "true", "TRUE", "True": assessed = true
                 case "false", "FALSE", "False", "": assessed = false
                 default:
-                    problem(.error("bad-value", "contact: assessed '\(row[aCol - 1])' must be true or false",
+                    problem(.error("bad-value", "contact: assessed must be true or false (contacts.csv values are never shown)",
                                    at: SourceLocation(file: displayName, line: t.line, column: aCol), field: "assessed"))
                     continue
                 }
