@@ -15,6 +15,9 @@ struct Convenor: ParsableCommand {
             Validate.self,
             Convert.self,
             Overlap.self,
+            Register.self,
+            Check.self,
+            Diff.self,
             Import.self,
         ]
     )

@@ -314,6 +314,76 @@ enum EmbeddedResources {
 </xs:schema>
 
 """#,
+        "schemas/rules.xsd": #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Convenor register rules file, version 1 (namespace urn:convenor:rules:1).
+
+  Saved as convenor.rules.xml next to the portfolio (or named by the register and check commands' rules option). Each <rule> changes one
+  rule of the stop/start register; rules not named keep their defaults:
+
+    id                   severity  settings
+    review-overdue       error     grace-days="0"   days after the review date before it is overdue
+    funding-cliff        warning   months="6"       how far ahead a funding end counts as a cliff
+    pilotitis            warning   months="24"      how long a pilot may run without a stop/scale/merge decision
+    no-evidence          warning   months="12"      how long an initiative may run with no or anecdotal evidence
+    negative-evidence    warning   min-level="monitoring"  least evidence level that recommends stopping
+    positive-evidence    note      min-level="evaluated"   least evidence level that recommends scaling
+    overlaps             warning
+    start-without-stop   warning
+
+  severity is error, warning, note or off. Convenor rejects a rule id or a setting it does not know,
+  naming the valid ones (the schema lets other attributes through so that the message can be precise).
+-->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:r="urn:convenor:rules:1"
+           targetNamespace="urn:convenor:rules:1"
+           elementFormDefault="qualified"
+           attributeFormDefault="unqualified">
+
+  <xs:simpleType name="severity">
+    <xs:restriction base="xs:token">
+      <xs:enumeration value="error"/>
+      <xs:enumeration value="warning"/>
+      <xs:enumeration value="note"/>
+      <xs:enumeration value="off"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="evidenceLevel">
+    <xs:restriction base="xs:token">
+      <xs:enumeration value="none"/>
+      <xs:enumeration value="anecdotal"/>
+      <xs:enumeration value="monitoring"/>
+      <xs:enumeration value="evaluated"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="count">
+    <xs:restriction base="xs:nonNegativeInteger">
+      <xs:maxInclusive value="1200"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:element name="rules">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="rule" minOccurs="0" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:attribute name="id" type="xs:token" use="required"/>
+            <xs:attribute name="severity" type="r:severity"/>
+            <xs:attribute name="months" type="r:count"/>
+            <xs:attribute name="grace-days" type="r:count"/>
+            <xs:attribute name="min-level" type="r:evidenceLevel"/>
+            <xs:anyAttribute namespace="##any" processContents="skip"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+
+"""#,
         "workshops/barriers.xml": #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!--

@@ -1,0 +1,344 @@
+import Foundation
+
+/// What the register needs to know from the overlap analysis (§4). `OverlapResult` conforms when
+/// both are built; tests use a hand-made double. Kept as a protocol so the register does not depend
+/// on how overlaps are computed.
+public protocol OverlapFacts: Sendable {
+    /// The consolidation cluster holding `id` (with its suggested lead), if it is in one.
+    func cluster(containing id: String) -> (lead: String, members: [String])?
+    /// Initiatives whose overlap with `id` reaches the threshold.
+    func overlappingInitiatives(of id: String) -> [String]
+}
+
+/// The decision the register recommends for one initiative.
+public enum Recommendation: String, CaseIterable, Sendable, Codable {
+    case stop, merge, decide, scale, start, `continue`
+
+    /// Sort order in the register: what needs the most attention first.
+    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+    /// Capitalised, for tables and headings.
+    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// One rule's finding on one initiative.
+public struct RegisterFlag: Sendable, Equatable, Codable {
+    public var rule: RegisterRule
+    public var severity: FlagSeverity
+    /// Plain words with the dates and amounts involved; no initiative name (callers add it).
+    public var reason: String
+    /// The portfolio field the finding is about (CSV column name), for pointing at the source.
+    public var field: String
+    /// The funding line concerned (index into the initiative's funding), for `funding-cliff`.
+    public var fundingLine: Int?
+}
+
+/// One row of the register.
+public struct RegisterEntry: Sendable, Equatable {
+    public var initiative: Initiative
+    public var flags: [RegisterFlag]
+    public var recommendation: Recommendation
+    /// For `merge`: the initiative to merge into.
+    public var into: String?
+    /// Why this recommendation, in one sentence (which rule or decision decided it).
+    public var basis: String
+    /// Current and committed funding, a year (see `annualValue`).
+    public var annualFunding: Decimal
+    /// The next date a funding line ends, on or after as-of.
+    public var nextFundingEnd: CalendarDate?
+
+    public var worstSeverity: FlagSeverity? { flags.map(\.severity).min() }
+
+    /// The rules that raised a flag, each once, in rule order.
+    public var ruleIDs: [String] {
+        var seen: [RegisterRule] = []
+        for f in flags where !seen.contains(f.rule) { seen.append(f.rule) }
+        return seen.map(\.rawValue)
+    }
+}
+
+/// Money reaching the end of its funding in one calendar quarter.
+public struct QuarterFundingEnd: Sendable, Equatable {
+    public var year: Int
+    public var quarter: Int
+    /// A year, summed over the funding lines ending in the quarter.
+    public var annualAmount: Decimal
+    public var lines: Int
+    public var initiatives: [String]
+
+    /// "Jan–Mar 2027": calendar months, which nobody misreads (financial quarters are counted differently
+    /// by councils, the NHS and central government).
+    public var label: String {
+        let names = ["Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec"]
+        return "\(names[quarter - 1]) \(year)"
+    }
+    public var firstDay: CalendarDate? { CalendarDate(year: year, month: (quarter - 1) * 3 + 1, day: 1) }
+}
+
+public struct RegisterSummary: Sendable, Equatable {
+    public var counts: [Recommendation: Int]
+    /// Funding a year of the initiatives recommended to stop.
+    public var moneyFreedByStops: Decimal
+    public var fundingEnds: [QuarterFundingEnd]
+    public var starts: Int
+    public var stops: Int
+    public var errors: Int
+    public var warnings: Int
+
+    /// "2:5", or "2:0".
+    public var startStopRatio: String { "\(starts):\(stops)" }
+}
+
+/// The stop/start register of a place at a date.
+public struct Register: Sendable, Equatable {
+    public var place: String
+    public var asOf: CalendarDate
+    public var currency: String
+    public var entries: [RegisterEntry]
+    /// Ended and stopped initiatives: not in the register (nothing to decide), counted for the reader.
+    public var closedCount: Int
+    /// False when no overlap analysis was given: `overlaps` and `start-without-stop` were not run.
+    public var overlapRulesRun: Bool
+    public var settings: RegisterSettings
+    public var summary: RegisterSummary
+
+    public func entry(_ id: String) -> RegisterEntry? { entries.first { $0.initiative.id == id } }
+
+    /// Initiative names by id (for `into` and overlap references).
+    public var names: [String: String] { Dictionary(entries.map { ($0.initiative.id, $0.initiative.name) }, uniquingKeysWith: { a, _ in a }) }
+}
+
+/// The annual value of a funding line: `per="year"` as given; a total spread over its dates
+/// (amount × 365 / days, whole pounds); a total without both dates counts as one year.
+public func annualValue(of line: FundingLine) -> Decimal {
+    guard line.per == .total else { return line.amount }
+    guard let start = line.start, let end = line.end, end >= start else { return line.amount }
+    let days = start.days(until: end) + 1
+    guard days >= 365 else { return line.amount }
+    var value = line.amount * 365 / Decimal(days)
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &value, 0, .plain)
+    return rounded
+}
+
+/// Applies the rules of §5 to a portfolio and derives one recommendation per initiative.
+public struct RegisterEngine: Sendable {
+    public var settings: RegisterSettings
+    public var overlap: (any OverlapFacts)?
+
+    public init(settings: RegisterSettings = RegisterSettings(), overlap: (any OverlapFacts)? = nil) {
+        self.settings = settings
+        self.overlap = overlap
+    }
+
+    public func run(_ portfolio: Portfolio, asOf: CalendarDate) -> Register {
+        let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = byID.mapValues(\.name)
+        var entries: [RegisterEntry] = []
+        for initiative in portfolio.initiatives where initiative.status.isActive {
+            let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names)
+            let (recommendation, into, basis) = recommend(initiative, flags: flags, asOf: asOf, names: names)
+            let live = initiative.funding.filter { $0.end.map { $0 >= asOf } ?? true }
+            entries.append(RegisterEntry(initiative: initiative, flags: flags, recommendation: recommendation, into: into,
+                                         basis: basis, annualFunding: live.reduce(0) { $0 + annualValue(of: $1) },
+                                         nextFundingEnd: live.compactMap(\.end).min()))
+        }
+        entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
+        let closed = portfolio.initiatives.count - entries.count
+        return Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
+                        closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
+                        summary: summarise(entries, asOf: asOf))
+    }
+
+    // MARK: rules
+
+    private func on(_ rule: RegisterRule) -> FlagSeverity? {
+        if rule.needsOverlap && overlap == nil { return nil }
+        return settings.severity(of: rule)
+    }
+
+    func evaluate(_ i: Initiative, asOf: CalendarDate, byID: [String: Initiative], names: [String: String]) -> [RegisterFlag] {
+        var flags: [RegisterFlag] = []
+        func add(_ rule: RegisterRule, _ reason: String, field: String, fundingLine: Int? = nil) {
+            guard let severity = on(rule) else { return }
+            flags.append(RegisterFlag(rule: rule, severity: severity, reason: reason, field: field, fundingLine: fundingLine))
+        }
+        let money = { (a: Decimal) in Format.money(a, currency: "GBP") }
+        let live = i.status == .live || i.status == .paused
+
+        // review-overdue: the review date (plus grace) has passed and no decision is dated on or after it.
+        if let review = i.review, reviewOverdue(i, asOf: asOf) {
+            let owner = review.owner.map { " (owner: \($0))" } ?? ""
+            add(.reviewOverdue, "review was due \(review.date.iso), no decision since\(owner)", field: "review-date")
+        }
+
+        // funding-cliff: a line ends between as-of and as-of + N months, and nothing covers it.
+        let horizon = asOf.adding(months: settings.fundingCliffMonths)
+        for (index, line) in i.funding.enumerated() {
+            guard let end = line.end, end >= asOf, end <= horizon, !covered(line, in: i) else { continue }
+            let amount = line.per == .year ? "\(money(line.amount)) a year" : "\(money(line.amount)) in total"
+            let months = asOf.months(until: end)
+            let when = months >= 1 ? "in \(months) month\(months == 1 ? "" : "s")" : "in \(asOf.days(until: end)) days"
+            let since = line.start.map { " since it started on \($0.iso)" } ?? ""
+            add(.fundingCliff, "\(line.source) funding of \(amount) ends \(end.iso) (\(when)) and no decision has been recorded\(since)",
+                field: "end", fundingLine: index)
+        }
+
+        // pilotitis: a live pilot older than N months without a stop, scale or merge decision.
+        if i.kind == .pilot, i.status == .live, let start = i.start, start.adding(months: settings.pilotitisMonths) < asOf,
+           ![.stop, .scale, .merge].contains(i.decision?.value) {
+            add(.pilotitis, "pilot live since \(start.iso) (\(start.months(until: asOf)) months) with no stop, scale or merge decision",
+                field: "start")
+        }
+
+        // no-evidence: live over N months with evidence none, anecdotal or not recorded.
+        if i.status == .live, let start = i.start, start.adding(months: settings.noEvidenceMonths) < asOf,
+           (i.evidence?.level ?? .none) <= .anecdotal {
+            let age = "live since \(start.iso) (\(start.months(until: asOf)) months)"
+            let what: String
+            switch i.evidence {
+            case nil: what = "no evidence recorded"
+            case let e? where e.level == .none: what = "evidence recorded as none"
+            case let e?: what = "only anecdotal evidence" + (e.source.map { " (\($0))" } ?? "")
+            }
+            add(.noEvidence, "\(age) with \(what): evaluate it or stop it", field: "evidence-level")
+        }
+
+        // negative- and positive-evidence.
+        if live, let e = i.evidence, let result = e.result {
+            let detail = [e.date?.iso, e.source].compactMap { $0 }.joined(separator: ", ")
+            let suffix = detail.isEmpty ? "" : " (\(detail))"
+            if result == .negative, e.level >= settings.negativeEvidenceMinLevel {
+                add(.negativeEvidence, "\(e.level.rawValue) evidence is negative\(suffix)", field: "evidence-result")
+            }
+            if result == .positive, e.level >= settings.positiveEvidenceMinLevel {
+                add(.positiveEvidence, "\(e.level.rawValue) evidence is positive\(suffix)", field: "evidence-result")
+            }
+        }
+
+        // overlaps: a live member of a consolidation cluster that is not its lead.
+        if live, let facts = overlap, let cluster = facts.cluster(containing: i.id), cluster.lead != i.id, cluster.members.count > 1 {
+            let leadName = names[cluster.lead] ?? cluster.lead
+            let others = cluster.members.count - 1
+            add(.overlaps, "works with the same people in the same places as \(others) other initiative\(others == 1 ? "" : "s"); the overlap cluster's suggested lead is \(leadName)",
+                field: "id")
+        }
+
+        // start-without-stop: a proposal overlapping live initiatives, none of which it is recorded to replace.
+        if i.status == .proposed, let facts = overlap {
+            let overlapped = facts.overlappingInitiatives(of: i.id).filter { byID[$0]?.status == .live }.sorted()
+            let replaced = overlapped.contains { id in
+                guard let d = byID[id]?.decision else { return false }
+                return d.value == .stop || (d.value == .merge && d.into == i.id)
+            }
+            if !overlapped.isEmpty, !replaced {
+                let list = overlapped.map { names[$0] ?? $0 }.joined(separator: ", ")
+                add(.startWithoutStop, "proposed while it overlaps live \(list); start it only if it replaces one of them (no stop or merge decision recorded for them)",
+                    field: "status")
+            }
+        }
+        return flags
+    }
+
+    func reviewOverdue(_ i: Initiative, asOf: CalendarDate) -> Bool {
+        guard let review = i.review, review.date.adding(days: settings.reviewGraceDays) < asOf else { return false }
+        if let decided = i.decision?.date, decided >= review.date { return false }
+        return true
+    }
+
+    /// A funding line's end is covered when a decision was recorded on or after the day the line
+    /// started (the decision was taken knowing this money, including when it stops), or when another
+    /// line of the same initiative starts after it, no later than the day after it ends, and runs
+    /// longer (the money is already replaced).
+    func covered(_ line: FundingLine, in i: Initiative) -> Bool {
+        if let decided = i.decision?.date, decided >= (line.start ?? decided) { return true }
+        guard let end = line.end else { return true }
+        return i.funding.contains { other in
+            guard other != line, let start = other.start else { return false }
+            let startsLater = line.start.map { start > $0 } ?? true
+            return startsLater && start <= end.adding(days: 1) && (other.end.map { $0 > end } ?? true)
+        }
+    }
+
+    // MARK: recommendation
+
+    /// Precedence (docs/decisions.md, and the footer of register.md):
+    /// 1. a standing decision (recorded, and no review overdue since) → that decision, unless
+    ///    negative evidence dated after it → stop;
+    /// 2. negative-evidence → stop; 3. start-without-stop → decide; 4. overlaps → merge into the lead;
+    /// 5. positive-evidence → scale; 6. review-overdue, pilotitis, no-evidence, funding-cliff → decide;
+    /// 7. otherwise a proposal → start, anything else → continue.
+    func recommend(_ i: Initiative, flags: [RegisterFlag], asOf: CalendarDate, names: [String: String]) -> (Recommendation, String?, String) {
+        func has(_ rule: RegisterRule) -> RegisterFlag? { flags.first { $0.rule == rule } }
+        let negative = has(.negativeEvidence)
+
+        if let d = i.decision, !reviewOverdue(i, asOf: asOf) {
+            let recorded = "decision recorded" + (d.date.map { " on \($0.iso)" } ?? "") + (d.by.map { " by \($0)" } ?? "")
+            let negativeSince = negative != nil && d.value != .stop && (i.evidence?.date).map { e in d.date.map { e > $0 } ?? false } == true
+            if !negativeSince {
+                switch d.value {
+                case .stop: return (.stop, nil, "Stop: \(recorded).")
+                case .merge:
+                    let target = d.into.map { names[$0] ?? $0 }
+                    return (.merge, d.into, "Merge\(target.map { " into \($0)" } ?? ""): \(recorded).")
+                case .scale where i.status == .mainstreamed:
+                    return (.continue, nil, "Continue: scaled and mainstreamed (\(recorded)).")
+                case .scale: return (.scale, nil, "Scale: \(recorded).")
+                case .start where i.status == .proposed: return (.start, nil, "Start: \(recorded).")
+                case .start, .continue: return (.continue, nil, "Continue: \(recorded).")
+                }
+            }
+            return (.stop, nil, "Stop: the evidence since the last decision (\(recorded)) is negative.")
+        }
+        if negative != nil { return (.stop, nil, "Stop: the evidence is negative.") }
+        if has(.startWithoutStop) != nil { return (.decide, nil, "Decide: start only if it replaces an initiative it overlaps.") }
+        if has(.overlaps) != nil, let cluster = overlap?.cluster(containing: i.id) {
+            return (.merge, cluster.lead, "Merge into \(names[cluster.lead] ?? cluster.lead), the lead of its overlap cluster.")
+        }
+        if has(.positiveEvidence) != nil { return (.scale, nil, "Scale: the evidence is positive.") }
+        var open: [String] = []
+        for rule in [RegisterRule.reviewOverdue, .pilotitis, .noEvidence, .fundingCliff] where has(rule) != nil {
+            switch rule {
+            case .reviewOverdue: open.append("the review is overdue")
+            case .pilotitis: open.append("the pilot has run past \(settings.pilotitisMonths) months without a stop, scale or merge decision")
+            case .noEvidence: open.append("there is no real evidence yet (evaluate it or stop it)")
+            default: open.append("funding ends within \(settings.fundingCliffMonths) months with nothing decided")
+            }
+        }
+        if !open.isEmpty { return (.decide, nil, "Decide: " + open.joined(separator: "; ") + ".") }
+        if i.status == .proposed { return (.start, nil, "Start: nothing found against it.") }
+        return (.continue, nil, "Continue: nothing needs a decision yet.")
+    }
+
+    // MARK: summary
+
+    func summarise(_ entries: [RegisterEntry], asOf: CalendarDate) -> RegisterSummary {
+        var counts: [Recommendation: Int] = [:]
+        for r in Recommendation.allCases { counts[r] = 0 }
+        for e in entries { counts[e.recommendation, default: 0] += 1 }
+        let freed = entries.filter { $0.recommendation == .stop }.reduce(Decimal(0)) { $0 + $1.annualFunding }
+        var quarters: [Int: QuarterFundingEnd] = [:]
+        for e in entries {
+            for line in e.initiative.funding {
+                guard let end = line.end, end >= asOf else { continue }
+                let key = end.year * 10 + end.calendarQuarter
+                var q = quarters[key] ?? QuarterFundingEnd(year: end.year, quarter: end.calendarQuarter, annualAmount: 0, lines: 0, initiatives: [])
+                q.annualAmount += annualValue(of: line)
+                q.lines += 1
+                if !q.initiatives.contains(e.initiative.id) { q.initiatives.append(e.initiative.id) }
+                quarters[key] = q
+            }
+        }
+        let flags = entries.flatMap(\.flags)
+        let names = Dictionary(entries.map { ($0.initiative.id, $0.initiative.name) }, uniquingKeysWith: { a, _ in a })
+        let ends = quarters.keys.sorted().compactMap { key -> QuarterFundingEnd? in
+            guard var q = quarters[key] else { return nil }
+            q.initiatives.sort { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }
+            return q
+        }
+        return RegisterSummary(counts: counts, moneyFreedByStops: freed,
+                               fundingEnds: ends,
+                               starts: counts[.start] ?? 0, stops: counts[.stop] ?? 0,
+                               errors: flags.count { $0.severity == .error }, warnings: flags.count { $0.severity == .warning })
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// Renders a register as the files of `convenor register`: CSV, Markdown, JSON, HTML, SVG and XLSX.
+public enum RegisterRenderer {
+    public static func render(_ register: Register, portfolio: Portfolio) throws -> [RenderedFile] {
+        let context = RegisterContext(register: register, portfolio: portfolio)
+        return [
+            RenderedFile(path: "register.csv", contents: csv(context)),
+            RenderedFile(path: "register.md", text: markdown(context)),
+            RenderedFile(path: "register.json", contents: try json(context)),
+            RenderedFile(path: "register.html", text: RegisterHTML.render(context)),
+            RenderedFile(path: "timeline.svg", text: RegisterTimeline.render(context)),
+            RenderedFile(path: "register.xlsx", contents: try RegisterWorkbook.render(context)),
+        ]
+    }
+
+    /// The precedence by which flags become one recommendation, in the words of register.md's footer.
+    public static let precedence: [String] = [
+        "A decision already recorded stands while its review is not overdue (a scale decision on a mainstreamed service reads as continue) — unless the evidence recorded after it is negative: then stop.",
+        "Negative evidence → stop.",
+        "A proposal overlapping live work without replacing it (start-without-stop) → decide.",
+        "Overlapping the work of others (overlaps) → merge into the overlap cluster's lead.",
+        "Positive evidence at the required level → scale.",
+        "An overdue review, pilotitis, no evidence or a funding cliff → decide.",
+        "Otherwise: a proposal → start; anything else → continue.",
+    ]
+
+    static func csv(_ c: RegisterContext) -> Data {
+        let header = ["id", "name", "kind", "status", "department", "owner", "sponsor", "start", "end", "funding-sources",
+                      "annual-funding", "next-funding-end", "evidence-level", "evidence-result", "evidence-date",
+                      "review-date", "review-owner", "decision", "decision-date", "recommendation", "into",
+                      "severity", "flags", "reasons", "basis"]
+        let rows = c.register.entries.map { e -> [String] in
+            let i = e.initiative
+            return [i.id, i.name, i.kind.rawValue, i.status.rawValue, i.department ?? "", c.organisationName(i.owner), i.sponsor ?? "",
+                    i.start?.iso ?? "", i.end?.iso ?? "", c.sources(e).joined(separator: ";"), plainMoney(e.annualFunding),
+                    e.nextFundingEnd?.iso ?? "", i.evidence?.level.rawValue ?? "", i.evidence?.result?.rawValue ?? "",
+                    i.evidence?.date?.iso ?? "", i.review?.date.iso ?? "", i.review?.owner ?? "", i.decision?.value.rawValue ?? "",
+                    i.decision?.date?.iso ?? "", e.recommendation.rawValue, e.into ?? "", e.worstSeverity?.rawValue ?? "",
+                    e.ruleIDs.joined(separator: ";"),
+                    e.flags.map { "[\($0.rule.rawValue)] \($0.reason)" }.joined(separator: "; "), e.basis]
+        }
+        return CSVDocument.render(header: header, rows: rows)
+    }
+
+    static func markdown(_ c: RegisterContext) -> String {
+        let r = c.register, s = r.summary
+        func cell(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var out = "# Stop/start register: \(r.place)\n\n"
+        out += "As of \(r.asOf.iso). \(Format.count(r.entries.count)) initiatives to decide on"
+        out += r.closedCount > 0 ? " (\(Format.count(r.closedCount)) ended or stopped are not listed).\n\n" : ".\n\n"
+        if !r.overlapRulesRun { out += "> Overlap rules not run (`overlaps`, `start-without-stop`): no overlap analysis was given.\n\n" }
+        out += "## Summary\n\n| recommendation | initiatives |\n|---|---:|\n"
+        for rec in Recommendation.allCases { out += "| \(rec.title) | \(s.counts[rec] ?? 0) |\n" }
+        out += "\n- Money freed by the recommended stops: **\(c.money(s.moneyFreedByStops)) a year**.\n"
+        out += "- Start:stop ratio of the recommendations: **\(s.startStopRatio)**.\n"
+        out += "- Flags: \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s").\n\n"
+        out += "### Funding reaching its end, by quarter\n\n"
+        if s.fundingEnds.isEmpty { out += "No funding line ends after \(r.asOf.iso).\n\n" } else {
+            out += "| quarter | funding lines | a year | initiatives |\n|---|---:|---:|---|\n"
+            for q in s.fundingEnds {
+                out += "| \(q.label) | \(q.lines) | \(c.money(q.annualAmount)) | \(cell(q.initiatives.map { c.name($0) }.joined(separator: ", "))) |\n"
+            }
+            out += "\n"
+        }
+        out += "## Register\n\n| recommendation | initiative | kind | status | department | funding a year | next funding end | review | flags |\n|---|---|---|---|---|---:|---|---|---|\n"
+        for e in r.entries {
+            let i = e.initiative
+            let rec = e.recommendation.title + (e.into.map { " into \(c.name($0))" } ?? "")
+            out += "| \(cell(rec)) | \(cell(i.name)) | \(i.kind.rawValue) | \(i.status.rawValue) | \(cell(i.department ?? "")) | \(c.money(e.annualFunding)) | \(e.nextFundingEnd?.iso ?? "") | \(i.review?.date.iso ?? "") | \(e.ruleIDs.joined(separator: ", ")) |\n"
+        }
+        out += "\n## Reasons\n\n"
+        for e in r.entries {
+            out += "### \(e.initiative.name)\n\n**\(e.basis)**\n\n"
+            for f in e.flags { out += "- \(f.severity.rawValue) `\(f.rule.rawValue)`: \(f.reason)\n" }
+            if !e.flags.isEmpty { out += "\n" }
+        }
+        out += "---\n\n**How the recommendation is chosen** (first that applies):\n\n"
+        for (n, p) in precedence.enumerated() { out += "\(n + 1). \(p)\n" }
+        out += "\nRules: \(c.rulesLine). Funding a year counts lines still running on \(r.asOf.iso); a total award is spread evenly over its dates.\n"
+        return out
+    }
+
+    static func json(_ c: RegisterContext) throws -> Data {
+        struct Flag: Encodable { var rule: String; var severity: String; var reason: String }
+        struct Entry: Encodable {
+            var id: String, name: String, kind: String, status: String
+            var department: String?, owner: String?
+            var start: String?, end: String?
+            var fundingSources: [String]
+            var annualFunding: String
+            var nextFundingEnd: String?
+            var reviewDate: String?, reviewOwner: String?
+            var decision: String?, decisionDate: String?
+            var recommendation: String, into: String?, basis: String
+            var flags: [Flag]
+        }
+        struct Quarter: Encodable { var quarter: String; var firstDay: String?; var lines: Int; var annualAmount: String; var initiatives: [String] }
+        struct Summary: Encodable {
+            var counts: [String: Int]; var moneyFreedByStops: String; var fundingEnds: [Quarter]
+            var starts: Int; var stops: Int; var startStopRatio: String; var errors: Int; var warnings: Int
+        }
+        struct Rule: Encodable { var id: String; var severity: String; var settings: [String: String] }
+        struct Document: Encodable {
+            var place: String, asOf: String, currency: String
+            var overlapRulesRun: Bool
+            var closedInitiatives: Int
+            var rules: [Rule]
+            var summary: Summary
+            var initiatives: [Entry]
+        }
+        let r = c.register, s = r.summary
+        let doc = Document(
+            place: r.place, asOf: r.asOf.iso, currency: r.currency, overlapRulesRun: r.overlapRulesRun, closedInitiatives: r.closedCount,
+            rules: RegisterRule.allCases.map { Rule(id: $0.rawValue, severity: r.settings.severity(of: $0)?.rawValue ?? "off", settings: r.settings.values(of: $0)) },
+            summary: Summary(counts: Dictionary(uniqueKeysWithValues: Recommendation.allCases.map { ($0.rawValue, s.counts[$0] ?? 0) }),
+                             moneyFreedByStops: plainMoney(s.moneyFreedByStops),
+                             fundingEnds: s.fundingEnds.map { Quarter(quarter: $0.label, firstDay: $0.firstDay?.iso, lines: $0.lines, annualAmount: plainMoney($0.annualAmount), initiatives: $0.initiatives) },
+                             starts: s.starts, stops: s.stops, startStopRatio: s.startStopRatio, errors: s.errors, warnings: s.warnings),
+            initiatives: r.entries.map { e in
+                let i = e.initiative
+                return Entry(id: i.id, name: i.name, kind: i.kind.rawValue, status: i.status.rawValue, department: i.department, owner: i.owner,
+                             start: i.start?.iso, end: i.end?.iso, fundingSources: c.sources(e), annualFunding: plainMoney(e.annualFunding),
+                             nextFundingEnd: e.nextFundingEnd?.iso, reviewDate: i.review?.date.iso, reviewOwner: i.review?.owner,
+                             decision: i.decision?.value.rawValue, decisionDate: i.decision?.date?.iso,
+                             recommendation: e.recommendation.rawValue, into: e.into, basis: e.basis,
+                             flags: e.flags.map { Flag(rule: $0.rule.rawValue, severity: $0.severity.rawValue, reason: $0.reason) })
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(doc)
+        data.append(10)
+        return data
+    }
+
+    /// Whole pounds, no separators: for CSV and JSON.
+    static func plainMoney(_ amount: Decimal) -> String {
+        var rounded = Decimal()
+        var value = amount
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        return NSDecimalNumber(decimal: rounded).stringValue
+    }
+}
+
+extension RegisterSettings {
+    /// The thresholds of one rule, as a rules file spells them.
+    public func values(of rule: RegisterRule) -> [String: String] {
+        switch rule {
+        case .reviewOverdue: ["grace-days": String(reviewGraceDays)]
+        case .fundingCliff: ["months": String(fundingCliffMonths)]
+        case .pilotitis: ["months": String(pilotitisMonths)]
+        case .noEvidence: ["months": String(noEvidenceMonths)]
+        case .negativeEvidence: ["min-level": negativeEvidenceMinLevel.rawValue]
+        case .positiveEvidence: ["min-level": positiveEvidenceMinLevel.rawValue]
+        case .overlaps, .startWithoutStop: [:]
+        }
+    }
+}
+
+/// What every renderer needs besides the register: names from the portfolio, money in its currency.
+struct RegisterContext {
+    var register: Register
+    var portfolio: Portfolio
+    let organisations: [String: String]
+    let initiativeNames: [String: String]
+
+    init(register: Register, portfolio: Portfolio) {
+        self.register = register
+        self.portfolio = portfolio
+        organisations = Dictionary(portfolio.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        initiativeNames = Dictionary(portfolio.initiatives.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func money(_ amount: Decimal) -> String { Format.money(amount, currency: register.currency) }
+    func name(_ id: String) -> String { initiativeNames[id] ?? id }
+    func organisationName(_ id: String?) -> String { id.map { organisations[$0] ?? $0 } ?? "" }
+
+    /// Funding sources of the lines still running on as-of (or all, when none is), distinct, in order.
+    func sources(_ e: RegisterEntry) -> [String] {
+        let running = e.initiative.funding.filter { $0.end.map { $0 >= register.asOf } ?? true }
+        var seen: [String] = []
+        for line in (running.isEmpty ? e.initiative.funding : running) where !seen.contains(line.source) { seen.append(line.source) }
+        return seen
+    }
+
+    var rulesLine: String {
+        RegisterRule.allCases.map { rule -> String in
+            let severity = register.settings.severity(of: rule)?.rawValue ?? "off"
+            let values = register.settings.values(of: rule).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            let run = rule.needsOverlap && !register.overlapRulesRun ? ", not run" : ""
+            return "`\(rule.rawValue)` (\(([severity] + values).joined(separator: ", "))\(run))"
+        }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import ConvenorCore
+
+@Suite struct RegisterOutputTests {
+    static func northbridge(_ path: String = TestSupport.northbridgeXML) throws -> (Register, LoadedPortfolio) {
+        let loaded = try PortfolioLoader.load(path)
+        let asOf = try #require(loaded.portfolio.place.asOf)
+        return (RegisterEngine().run(loaded.portfolio, asOf: asOf), loaded)
+    }
+
+    @Test func goldenRegisterForTheExamplePlace() throws {
+        let (register, loaded) = try Self.northbridge()
+        let files = try RegisterRenderer.render(register, portfolio: loaded.portfolio)
+        #expect(files.map(\.path) == ["register.csv", "register.md", "register.json", "register.html", "timeline.svg", "register.xlsx"])
+        for file in files where file.path != "register.xlsx" {
+            if let problem = try TestSupport.assertGolden(file.contents, "register/\(file.path)") { Issue.record(Comment(rawValue: problem)) }
+        }
+    }
+
+    @Test func xmlAndCSVFormsGiveTheSameRegister() throws {
+        let (fromXML, xml) = try Self.northbridge()
+        let (fromCSV, csv) = try Self.northbridge(TestSupport.northbridgeCSV)
+        #expect(fromXML == fromCSV)
+        let a = try RegisterRenderer.render(fromXML, portfolio: xml.portfolio)
+        let b = try RegisterRenderer.render(fromCSV, portfolio: csv.portfolio)
+        #expect(a == b)
+    }
+
+    @Test func outputIsDeterministic() throws {
+        let (register, loaded) = try Self.northbridge()
+        #expect(try RegisterRenderer.render(register, portfolio: loaded.portfolio) == RegisterRenderer.render(register, portfolio: loaded.portfolio))
+    }
+
+    /// The recommendations a programme manager would check first on Northbridge.
+    @Test func northbridgeRecommendations() throws {
+        let (r, _) = try Self.northbridge()
+        #expect(r.entry("winter-shelter")?.recommendation == .decide)
+        #expect(r.entry("digital-inclusion-kiosks")?.recommendation == .stop)
+        #expect(r.entry("knife-crime-assemblies")?.recommendation == .stop)
+        #expect(r.entry("child-poverty-champions")?.recommendation == .merge)
+        #expect(r.entry("child-poverty-champions")?.into == "early-help-family-support-east")
+        #expect(r.entry("hospital-idva")?.recommendation == .scale)
+        #expect(r.entry("housing-first")?.recommendation == .continue)
+        #expect(r.entry("warm-spaces") == nil) // ended
+        #expect(!r.overlapRulesRun)
+    }
+
+    @Test func untrustedTextIsEscapedInHTMLAndSVG() throws {
+        var i = initiative("evil", review: Review(date: day("2026-01-01"), owner: "<script>alert(1)</script>"))
+        i.name = "Pilot <b>&amp;</b>"
+        i.department = "\"Dept\" <x>"
+        i.funding = [FundingLine(source: "Fund <img src=x>", amount: 1000, per: .year, start: day("2026-01-01"), end: day("2027-01-01"))]
+        let portfolio = Portfolio(place: Place(name: "Place & <Co>"), initiatives: [i])
+        let files = try RegisterRenderer.render(RegisterEngine().run(portfolio, asOf: day("2026-11-01")), portfolio: portfolio)
+        for file in files where file.path.hasSuffix(".html") || file.path.hasSuffix(".svg") {
+            let text = String(decoding: file.contents, as: UTF8.self)
+            #expect(!text.contains("<script>alert"), "\(file.path)")
+            #expect(!text.contains("<b>&amp;"), "\(file.path)")
+            #expect(!text.contains("<img"), "\(file.path)")
+            #expect(!text.contains("<x>"), "\(file.path)")
+        }
+        let html = String(decoding: try #require(files.first { $0.path == "register.html" }).contents, as: UTF8.self)
+        #expect(!html.contains("http://") || !html.contains("src=\"http"))
+        #expect(!html.contains("<link"))
+    }
+
+    @Test func checkDiagnosticsPointAtTheInitiativeInXMLAndCSV() throws {
+        let (xmlRegister, xml) = try Self.northbridge()
+        let fromXML = RegisterDiagnostics.diagnostics(for: xmlRegister, in: xml)
+        let shelterXML = try #require(fromXML.first { $0.message.hasPrefix("Winter shelter pilot:") })
+        #expect(shelterXML.description == "\(TestSupport.northbridgeXML):208:13: error: [review-overdue] Winter shelter pilot: review was due 2026-01-15, no decision since (owner: Head of Housing)")
+
+        let (csvRegister, csv) = try Self.northbridge(TestSupport.northbridgeCSV)
+        let fromCSV = RegisterDiagnostics.diagnostics(for: csvRegister, in: csv)
+        #expect(fromCSV.count == fromXML.count)
+        let shelterCSV = try #require(fromCSV.first { $0.message.hasPrefix("Winter shelter pilot:") })
+        #expect(shelterCSV.description == "\(TestSupport.northbridgeCSV)/initiatives.csv:2:21: error: [review-overdue] Winter shelter pilot: review was due 2026-01-15, no decision since (owner: Head of Housing)")
+        let cliff = try #require(fromCSV.first { $0.code == "funding-cliff" })
+        #expect(cliff.location?.file.hasSuffix("funding.csv") == true)
+    }
+
+    @Test func githubAnnotationsEscapeTheirProperties() {
+        let d = Diagnostic.error("review-overdue", "A: 50% done,\nreally", at: SourceLocation(file: "a,b:c.xml", line: 3, column: 7))
+        #expect(RegisterDiagnostics.githubAnnotation(d) == "::error file=a%2Cb%3Ac.xml,line=3,col=7,title=review-overdue::A: 50%25 done,%0Areally")
+        #expect(RegisterDiagnostics.githubAnnotation(.warning("x", "m")) == "::warning title=x::m")
+    }
+}
+
+/// register.xlsx opened by LibreOffice: converted to CSV, its cells must hold the register's values.
+@Suite struct RegisterWorkbookTests {
+    static var soffice: String? {
+        for dir in ["/usr/bin", "/usr/local/bin", "/opt/libreoffice/program"] where FileManager.default.isExecutableFile(atPath: dir + "/soffice") {
+            return dir + "/soffice"
+        }
+        return nil
+    }
+
+    func convert(_ xlsx: Data, filter: String, extension suffix: String = ".csv") throws -> [String: String] {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("register.xlsx")
+        try xlsx.write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.soffice))
+        process.arguments = ["-env:UserInstallation=file://\(dir.path)/profile", "--headless", "--convert-to", filter, "--outdir", dir.path, input.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        var out: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(suffix) {
+            out[name] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        }
+        return out
+    }
+
+    @Test func libreOfficeReadsTheRegisterAndSummarySheets() throws {
+        guard Self.soffice != nil else {
+            print("SKIPPED register.xlsx LibreOffice check: soffice not installed (apt-get install libreoffice-calc-nogui)")
+            return
+        }
+        let (register, loaded) = try RegisterOutputTests.northbridge()
+        let files = try RegisterRenderer.render(register, portfolio: loaded.portfolio)
+        let xlsx = try #require(files.first { $0.path == "register.xlsx" }).contents
+        // Sheet -1: every sheet to its own file (register-Register.csv, register-Summary.csv).
+        let sheets = try convert(xlsx, filter: "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1")
+        let registerCSV = try #require(sheets["register-Register.csv"], "LibreOffice did not convert the Register sheet: \(sheets.keys.sorted())")
+        // Reasons hold line breaks (quoted); count records by their first cell, a recommendation.
+        let rows = registerCSV.split(separator: "\n").map(String.init)
+        let records = rows.filter { row in Recommendation.allCases.contains { row.hasPrefix($0.rawValue + ",") } }
+        #expect(records.count == register.entries.count)
+        #expect(rows.first?.hasPrefix("Recommendation,Into,Initiative,ID,Kind,Status,Department,Owner,Funding sources,Funding a year,Next funding end,Start,End,Review date") == true)
+        let shelter = try #require(rows.first { $0.contains(",winter-shelter,") })
+        // Dates come back formatted as dates, money as pounds: the cells are numbers with formats.
+        #expect(shelter.hasPrefix("decide,,Winter shelter pilot,winter-shelter,pilot,live,Housing,Northbridge Metropolitan Borough Council,Rough Sleeping Initiative,\"£180,000\",2027-03-31,2024-11-01,2027-03-31,2026-01-15,Head of Housing,continue,2025-10-02,monitoring,positive,error,review-overdue,"))
+        let summary = try #require(sheets["register-Summary.csv"])
+        #expect(summary.contains("As of,2026-11-01"))
+        #expect(summary.contains("Start:stop ratio,3:2"))
+        #expect(summary.contains("\"Money freed by recommended stops, a year\",\"£83,082\""))
+
+        // Stored as dates and numbers, not text: LibreOffice's own format says which type each cell has.
+        let fods = try convert(xlsx, filter: "fods", extension: ".fods")
+        let document = try #require(fods.values.first)
+        #expect(document.contains("office:value-type=\"date\" office:date-value=\"2026-01-15\""))
+        #expect(document.contains("office:value-type=\"float\" office:value=\"180000\""))
+    }
+
+    @Test func workbookPartsAreWellFormedAndDeterministic() throws {
+        let (register, loaded) = try RegisterOutputTests.northbridge()
+        let context = RegisterContext(register: register, portfolio: loaded.portfolio)
+        let a = try RegisterWorkbook.render(context), b = try RegisterWorkbook.render(context)
+        #expect(a == b)
+        #expect(RegisterWorkbook.column(1) == "A" && RegisterWorkbook.column(26) == "Z" && RegisterWorkbook.column(27) == "AA")
+        #expect(RegisterWorkbook.serial(day("2026-01-15")) == 46037)
+    }
+}
