@@ -57,3 +57,17 @@ put("fuzz-csv", bytes([0]) + b'name,as-of,curency\nT,2026-02-30,GBP\nU,,\n')
 put("fuzz-csv", bytes([7]) + b'initiative,source,amount,per\na,X,-1e400,week\nb,Y,12.345.6,year\n')
 put("fuzz-csv", bytes([6]) + b'id,name,kind,status\na,\xff\xfe bad utf8,pilot,live\n')
 print("seeds written to", out)
+
+# ---- rules file reader (schemas/rules.xsd) ----------------------------------------------------------
+R = 'xmlns="urn:convenor:rules:1"'
+put("fuzz-rules", f'<?xml version="1.0"?>\n<rules {R}>\n  <rule id="funding-cliff" months="9" severity="error"/>\n  <rule id="pilotitis" months="18"/>\n  <rule id="positive-evidence" severity="off"/>\n</rules>\n')
+put("fuzz-rules", f'<rules {R}><rule id="review-overdue" grace-days="14"/><rule id="no-evidence" months="12"/><rule id="negative-evidence" min-level="monitoring"/></rules>')
+put("fuzz-rules", f'<rules {R}><rule id="nonsense"/><rule id="pilotitis" colour="red"/><rule id="pilotitis"/></rules>')
+put("fuzz-rules", f'<rules {R}><rule id="funding-cliff" months="-1" severity="loud"/></rules>')
+put("fuzz-rules", f'<rules xmlns="urn:other"/>')
+
+# ---- analyses (overlap, register, diff) on portfolios that load: the XML seeds plus far dates ---------
+for name in os.listdir(os.path.join(out, "fuzz-xml")):
+    if name.startswith("seed-"):
+        put("fuzz-analyses", open(os.path.join(out, "fuzz-xml", name), "rb").read())
+put("fuzz-analyses", f'<portfolio {NS} place="X" as-of="9999-06-01"><initiative id="a" name="A" kind="pilot" status="live" start="0001-01-01" end="9999-12-31"><funding source="F" amount="100" per="year" start="0001-01-01" end="9999-12-31"/><review date="9999-12-31"/></initiative></portfolio>')

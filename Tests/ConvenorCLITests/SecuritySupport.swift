@@ -49,6 +49,8 @@ enum Security {
         var carriesContacts: Set<String> = []
         /// Whether rows given in another order must give the same bytes (false for convert, which keeps the user's order).
         var orderIndependent = true
+        /// Exit codes that mean the run worked (check exits 1 when it finds errors).
+        var exitCodes: Set<Int32> = [0]
         var description: String { name }
     }
 
@@ -61,9 +63,23 @@ enum Security {
         CommandCase(name: "convert → XML", arguments: { input, out in ["convert", input, "-o", out + ".xml"] },
                     carriesContacts: ["out-contacts.csv"], orderIndependent: false),
         CommandCase(name: "overlap", arguments: { input, out in ["overlap", input, "-o", out] }),
+        CommandCase(name: "register", arguments: { input, out in ["register", input, "-o", out] }),
+        CommandCase(name: "check", arguments: { input, _ in ["check", input] }, exitCodes: [0, 1]),
+        CommandCase(name: "check --format github", arguments: { input, _ in ["check", input, "--format", "github"] }, exitCodes: [0, 1]),
+        CommandCase(name: "check --format json", arguments: { input, _ in ["check", input, "--format", "json"] }, exitCodes: [0, 1]),
+        CommandCase(name: "diff (example → input)", arguments: { input, _ in ["diff", Security.exampleXML, input] }),
+        CommandCase(name: "diff --format json", arguments: { input, _ in ["diff", Security.exampleCSV, input, "--format", "json"] }),
+    ]
+
+    /// Extra modes looked at by the privacy test only (same code paths as above for determinism).
+    static let privacyOnly: [CommandCase] = [
         CommandCase(name: "overlap --suppress-below 10", arguments: { input, out in ["overlap", input, "-o", out, "--suppress-below", "10"] }),
         CommandCase(name: "overlap --no-suppression", arguments: { input, out in ["overlap", input, "-o", out, "--no-suppression"] }),
+        CommandCase(name: "diff --format markdown", arguments: { input, _ in ["diff", Security.exampleXML, input, "--format", "markdown"] }),
     ]
+
+    static let exampleXML = CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path
+    static let exampleCSV = CLIRunner.root.appendingPathComponent("examples/northbridge/csv").path
 
     /// Everything a run produced: stdout, stderr and every file under `folder`, with the contents
     /// of zip packages (.zip, .xlsx, .docx, .pptx) listed as `file!entry`.

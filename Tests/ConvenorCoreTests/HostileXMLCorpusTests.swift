@@ -410,3 +410,21 @@ struct HostileXMLCorpusTests {
         }
     }
 }
+
+@Suite("Dates at the edges never trap")
+struct CalendarEdgeTests {
+    @Test func addingMonthsAndDaysPastYear9999() throws {
+        let last = try #require(CalendarDate(iso: "9999-12-31"))
+        #expect(last.adding(months: 24).iso == "10001-12-31")
+        #expect(last.adding(days: 1).iso == "10000-01-01")
+        let first = try #require(CalendarDate(iso: "0001-01-31"))
+        #expect(first.adding(months: -1).iso == "0000-12-31")
+        #expect(first.adding(months: -13).components.year == -1)
+        #expect(first.adding(days: Int.max).daysSinceEpoch == Int32.max)
+        #expect(first.adding(days: Int.min).daysSinceEpoch == Int32.min)
+        _ = first.adding(months: Int.max)
+        _ = first.adding(months: Int.min)
+        #expect(try #require(CalendarDate(iso: "2025-08-31")).adding(months: 6).iso == "2026-02-28")
+        #expect(try #require(CalendarDate(iso: "2024-03-31")).adding(months: -1).iso == "2024-02-29")
+    }
+}

@@ -16,6 +16,10 @@ final class CSVTableReader {
 
     init(path: String, displayName: String) throws {
         self.displayName = displayName
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw FileError(path: displayName, reason: "is a folder, not a CSV file; move it out of the portfolio folder or rename it")
+        }
         guard let stream = InputStream(fileAtPath: path) else {
             throw FileError(path: displayName, reason: "cannot open the file for reading")
         }
@@ -36,6 +40,10 @@ final class CSVTableReader {
     /// The next non-blank row, or nil at the end of the file.
     func next() -> [String]? {
         while let row = reader.next() {
+            // CSV.swift ends a row where it meets bytes that are not UTF-8 (a file saved as
+            // Windows-1252 by Excel) and carries on: stop there, so `failure` reports the encoding
+            // instead of ragged rows that do not exist.
+            if let error = reader.error, !CSVTableReader.isEndOfFileQuirk(error) { return nil }
             line = nextLine
             nextLine += 1 + CSVTableReader.newlines(in: row)
             if row.count == 1 && row[0].isEmpty { continue } // a blank line
@@ -47,15 +55,25 @@ final class CSVTableReader {
     /// A decoding problem met while reading (invalid UTF-8), reported once reading ends.
     var failure: Diagnostic? {
         guard let error = reader.error else { return nil }
-        // CSV.swift on Linux reports cannotReadFile at the end of any file longer than its 64 KiB
-        // buffer (InputStream says bytes are available until a read returns 0). Real read failures
-        // arrive as streamErrorHasOccurred.
-        if case CSVError.cannotReadFile = error { return nil }
+        return CSVTableReader.diagnostic(for: error, file: displayName, line: nextLine)
+    }
+
+    /// CSV.swift on Linux reports cannotReadFile at the end of any file longer than its 64 KiB
+    /// buffer (InputStream says bytes are available until a read returns 0). Real read failures
+    /// arrive as streamErrorHasOccurred.
+    static func isEndOfFileQuirk(_ error: Error) -> Bool {
+        if case CSVError.cannotReadFile = error { return true }
+        return false
+    }
+
+    /// The diagnostic for an error that stopped reading near `line`, or nil for the end-of-file quirk.
+    static func diagnostic(for error: Error, file: String, line: Int) -> Diagnostic? {
+        if isEndOfFileQuirk(error) { return nil }
         if case CSVError.unicodeDecoding = error {
-            return .error("bad-encoding", "the file is not UTF-8 text (near line \(nextLine)); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\"",
-                          at: SourceLocation(file: displayName, line: nextLine, column: 0))
+            return .error("bad-encoding", "the file is not UTF-8 text (near line \(line)); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\"",
+                          at: SourceLocation(file: file, line: line, column: 0))
         }
-        return .error("cannot-read", "reading stopped near line \(nextLine): \(error)", at: SourceLocation(file: displayName, line: nextLine, column: 0))
+        return .error("cannot-read", "reading stopped near line \(line): \(error)", at: SourceLocation(file: file, line: line, column: 0))
     }
 
     private static func newlines(in row: [String]) -> Int {

@@ -42,10 +42,16 @@ enum Interrupts {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global(qos: .userInitiated))
             source.setEventHandler {
                 OutputCleanup.shared.removeAll()
+                // End the way an interrupted program ends (the shell prints nothing and sees 130).
+                // libdispatch may receive signals through a signalfd, which needs them blocked:
+                // unblock it on this thread, restore the default action and raise it here.
                 signal(sig, SIG_DFL)
-                // To the process, not this thread: dispatch's worker threads block signals, so
-                // raise() here would leave it pending and the run would carry on.
-                kill(getpid(), sig)
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, sig)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                raise(sig)
+                _exit(128 + sig)
             }
             source.resume()
             sources.append(source)
