@@ -7,6 +7,12 @@ let package = Package(
     products: [
         .executable(name: "convenor", targets: ["convenor"]),
         .library(name: "ConvenorCore", targets: ["ConvenorCore"]),
+        // Command plugins for programme offices: `swift package convenor-check` etc. in their own repository.
+        .plugin(name: "convenor-overlap", targets: ["ConvenorOverlapPlugin"]),
+        .plugin(name: "convenor-register", targets: ["ConvenorRegisterPlugin"]),
+        .plugin(name: "convenor-pack", targets: ["ConvenorPackPlugin"]),
+        .plugin(name: "convenor-check", targets: ["ConvenorCheckPlugin"]),
+        .plugin(name: "convenor-validate", targets: ["ConvenorValidatePlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +44,48 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Command plugins: thin adapters over `convenor`. Their shared code lives in
+        // Plugins/ConvenorPluginShared/ and is symlinked into each plugin's folder.
+        .plugin(
+            name: "ConvenorOverlapPlugin",
+            capability: .command(
+                intent: .custom(verb: "convenor-overlap", description: "Writes the overlap map of the portfolio to convenor-out/overlap/."),
+                permissions: [.writeToPackageDirectory(reason: "The overlap map is written to convenor-out/overlap/ (or -o DIR) in this package.")]
+            ),
+            dependencies: ["convenor"]
+        ),
+        .plugin(
+            name: "ConvenorRegisterPlugin",
+            capability: .command(
+                intent: .custom(verb: "convenor-register", description: "Writes the pilot stop/start register to convenor-out/register/."),
+                permissions: [.writeToPackageDirectory(reason: "The register is written to convenor-out/register/ (or -o DIR) in this package.")]
+            ),
+            dependencies: ["convenor"]
+        ),
+        .plugin(
+            name: "ConvenorPackPlugin",
+            capability: .command(
+                intent: .custom(verb: "convenor-pack", description: "Builds a workshop pack from the portfolio in convenor-out/pack/WORKSHOP/."),
+                permissions: [.writeToPackageDirectory(reason: "The workshop pack is written to convenor-out/pack/WORKSHOP/ (or -o DIR) in this package.")]
+            ),
+            dependencies: ["convenor"]
+        ),
+        .plugin(
+            name: "ConvenorCheckPlugin",
+            capability: .command(
+                intent: .custom(verb: "convenor-check", description: "Fails when pilot decisions are overdue or the portfolio has errors (the CI gate)."),
+                permissions: []
+            ),
+            dependencies: ["convenor"]
+        ),
+        .plugin(
+            name: "ConvenorValidatePlugin",
+            capability: .command(
+                intent: .custom(verb: "convenor-validate", description: "Checks the portfolio's schema, references and dates."),
+                permissions: []
+            ),
+            dependencies: ["convenor"]
+        ),
         .testTarget(
             name: "ConvenorCoreTests",
             dependencies: ["ConvenorCore"],
@@ -47,6 +95,8 @@ let package = Package(
             name: "ConvenorCLITests",
             dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift).
+        .testTarget(name: "ConvenorPluginTests"),
     ],
     swiftLanguageModes: [.v6]
 )

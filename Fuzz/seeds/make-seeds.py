@@ -71,3 +71,10 @@ for name in os.listdir(os.path.join(out, "fuzz-xml")):
     if name.startswith("seed-"):
         put("fuzz-analyses", open(os.path.join(out, "fuzz-xml", name), "rb").read())
 put("fuzz-analyses", f'<portfolio {NS} place="X" as-of="9999-06-01"><initiative id="a" name="A" kind="pilot" status="live" start="0001-01-01" end="9999-12-31"><funding source="F" amount="100" per="year" start="0001-01-01" end="9999-12-31"/><review date="9999-12-31"/></initiative></portfolio>')
+
+# ---- workshop and barrier files (workshops/*.xsd): first byte even = workshop, odd = barriers ------------
+wdir = os.path.join(root, "workshops")
+for name in sorted(os.listdir(wdir)):
+    if name.endswith(".xml"):
+        data = open(os.path.join(wdir, name), "rb").read()
+        put("fuzz-workshop", bytes([1 if name == "barriers.xml" else 0]) + data[:12000])

@@ -18,7 +18,11 @@ struct Convenor: ParsableCommand {
             Register.self,
             Check.self,
             Diff.self,
+            Pack.self,
+            Workshops.self,
             Import.self,
+            Init.self,
+            Demo.self,
         ]
     )
 }

@@ -36,7 +36,7 @@ import Testing
         #expect(failed.status == 1)
         #expect(failed.stdout == """
             \(path):9:13: error: [review-overdue] Winter shelter pilot: review was due 2026-01-15, no decision since (owner: Head of Housing)
-            Testham, as of 2026-11-01: 1 error, 0 warnings — check failed (overlap rules not run)
+            Testham, as of 2026-11-01: 1 error, 0 warnings — check failed
 
             """)
 
@@ -55,7 +55,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir2) }
         let passed = try CLIRunner.run(["check", decided])
         #expect(passed.status == 0)
-        #expect(passed.stdout == "Testham, as of 2026-11-01: 0 errors, 0 warnings — check passed (overlap rules not run)\n")
+        #expect(passed.stdout == "Testham, as of 2026-11-01: 0 errors, 0 warnings — check passed\n")
     }
 
     @Test func warningsFailOnlyWithStrict() throws {
@@ -90,7 +90,7 @@ import Testing
         #expect(try CLIRunner.run(["check", path, "--as-of", "2026-01-15", "--rules", dir.appendingPathComponent("none.xml").path]).status == 74)
         let early = try CLIRunner.run(["check", path, "--as-of", "2026-01-15"])
         #expect(early.status == 0)
-        #expect(early.stdout == "Testham, as of 2026-01-15: 0 errors, 0 warnings — check passed (overlap rules not run)\n")
+        #expect(early.stdout == "Testham, as of 2026-01-15: 0 errors, 0 warnings — check passed\n")
 
         try Data("<rules xmlns=\"urn:convenor:rules:1\">\n  <rule id=\"pilotitis\" weeks=\"3\"/>\n</rules>\n".utf8)
             .write(to: dir.appendingPathComponent("convenor.rules.xml"))
@@ -111,7 +111,7 @@ import Testing
         let result = try CLIRunner.run(["check", "examples/northbridge/portfolio.xml"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("examples/northbridge/portfolio.xml:208:13: error: [review-overdue] Winter shelter pilot: review was due 2026-01-15, no decision since (owner: Head of Housing)\n"))
-        #expect(result.stdout.hasSuffix("Northbridge, as of 2026-11-01: 9 errors, 30 warnings — check failed (overlap rules not run)\n"))
+        #expect(result.stdout.hasSuffix("Northbridge, as of 2026-11-01: 9 errors, 50 warnings — check failed\n"))
     }
 
     @Test func registerWritesEveryFile() throws {
@@ -120,7 +120,7 @@ import Testing
         let out = dir.appendingPathComponent("register").path
         let result = try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 1 merge, 19 decide, 3 scale, 3 start, 13 continue; start:stop 3:2; overlap rules not run\n"))
+        #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 10 merge, 16 decide, 3 scale, 0 start, 10 continue; start:stop 0:2\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == ["register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
         #expect(try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out, "--as-of", "31/03/2027"]).status == 64)

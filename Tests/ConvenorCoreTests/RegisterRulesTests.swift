@@ -202,9 +202,23 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
 
     @Test func overlapsBeatPositiveEvidenceWhichBeatsAnOverdueReview() {
         let positive = initiative("a", evidence: Evidence(level: .evaluated, result: .positive), review: overdue)
-        let facts = FakeOverlap(clusters: [(lead: "b", members: ["a", "b"])])
+        let facts = FakeOverlap(clusters: [(lead: "b", members: ["a", "b"])], pairs: [("a", "b")])
         #expect(run([positive, initiative("b")], asOf: asOf, overlap: facts).entry("a")?.recommendation == .merge)
         #expect(run([positive, initiative("b")], asOf: asOf).entry("a")?.recommendation == .scale)
+    }
+
+    @Test func overlapsNeedTheLeadItselfAndOnlyFoldTimeLimitedWork() {
+        // a–b–c chain: c is in b's cluster but shares nothing with the lead b... a is the lead here.
+        let facts = FakeOverlap(clusters: [(lead: "a", members: ["a", "b", "c"])], pairs: [("a", "b"), ("b", "c")])
+        let service = initiative("b", kind: .service)
+        let r = run([initiative("a"), service, initiative("c")], asOf: asOf, overlap: facts)
+        #expect(rules(r, "c").isEmpty)
+        #expect(r.entry("c")?.recommendation == .continue)
+        #expect(rules(r, "b") == ["overlaps"])
+        #expect(r.entry("b")?.recommendation == .decide)
+        #expect(r.entry("b")?.basis == "Decide: it overlaps Pilot a: decide whether to merge them.")
+        let project = run([initiative("a"), initiative("b", kind: .project)], asOf: asOf, overlap: facts)
+        #expect(project.entry("b")?.recommendation == .merge)
     }
 
     @Test func mainstreamedScaleReadsAsContinueAndDefaultsFollowStatus() {

@@ -76,6 +76,17 @@ struct ThreeSixtyGivingImportTests {
         #expect(hich.funding.first?.amount == Decimal(339_580))
         #expect(hich.caseload == 2)
         #expect(try reloadDiagnostics(p).xml.errorCount == 0)
+
+        // --wards: each grant in its recipient's ward, so programmes funding the same ward meet.
+        let wards = try ThreeSixtyGivingImporter(options: .init(area: "E08000035", wards: true)).importFiles([Self.grantsFile]).portfolio
+        #expect(wards.neighbourhoods.count == 14)
+        #expect(wards.neighbourhoods.allSatisfy { $0.code?.hasPrefix("E05") == true && $0.name.hasSuffix("Ward") })
+        let inArmley = wards.initiatives.filter { i in
+            if case .neighbourhoods(let ids) = i.coverage { return ids.contains("E05001414") }
+            return false
+        }
+        #expect(inArmley.map(\.id).sorted() == ["bright-ideas-bi", "cb-leadership-cbl", "homes-in-community-hands-hich", "initial-grants-programme-igp"])
+        #expect(try reloadDiagnostics(wards).xml.errorCount == 0)
     }
 
     @Test("Importing twice gives byte-identical files", .enabled(if: OpenData.present, OpenData.skipNote))
@@ -155,6 +166,11 @@ struct ThreeSixtyGivingImportTests {
         let xml = XMLPortfolioWriter.render(p, contactsFile: nil)
         #expect(!xml.contains("IND-0001") && !xml.contains("Individual Recipient"))
         #expect(try reloadDiagnostics(p).xml.errorCount == 0)
+
+        // --cohort puts every programme in one target group, so overlap can compare them by it.
+        let grouped = try ThreeSixtyGivingImporter(options: .init(cohort: "Community businesses")).importFiles([(path, "grants.csv")]).portfolio
+        #expect(grouped.cohorts == [Cohort(id: "cohort:community-businesses", name: "Community businesses")])
+        #expect(grouped.initiatives.allSatisfy { $0.cohorts == ["cohort:community-businesses"] })
     }
 
     @Test("A CSV without the 360Giving column titles is refused on line 1")
@@ -163,5 +179,25 @@ struct ThreeSixtyGivingImportTests {
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let error = try #require(throws: InputError.self) { try ThreeSixtyGivingImporter().importFiles([(path, "other.csv")]) }
         #expect(error.diagnostics.map(\.description) == ["other.csv:1:1: error: [missing-column] other.csv has no 'Identifier' and 'Amount Awarded' column: is this a 360Giving spreadsheet saved as CSV? (the first row must hold the 360Giving column titles)"])
+    }
+}
+
+@Suite("Import golden files")
+struct ImportGoldenTests {
+    @Test("The flat 360Giving fixture imports to exactly this portfolio")
+    func flatFixture() throws {
+        let path = try TestSupport.write(ThreeSixtyGivingImportTests.flatCSV, named: "grants.csv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let p = try ThreeSixtyGivingImporter(options: .init(placeName: "Leeds", cohort: "Community businesses"))
+            .importFiles([(path, "grants.csv")]).portfolio
+        let problem = try TestSupport.assertGolden(Data(XMLPortfolioWriter.render(p, contactsFile: nil).utf8), "imports/360giving-flat.xml")
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    @Test("The IATI 2.03 sample imports to exactly this portfolio", .enabled(if: OpenData.present, OpenData.skipNote))
+    func coveSample() throws {
+        let p = try IATIImporter().importFiles([OpenData.iatiFile("cove-sample-activity-standard.xml")]).portfolio
+        let problem = try TestSupport.assertGolden(Data(XMLPortfolioWriter.render(p, contactsFile: nil).utf8), "imports/iati-cove-sample.xml")
+        #expect(problem == nil, "\(problem ?? "")")
     }
 }

@@ -3,7 +3,7 @@
 enum IATICodes {
     /// ActivityStatus (2.x codes 1–6) and the words 1.x and older publishers wrote.
     static func status(_ raw: String) -> InitiativeStatus? {
-        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch ImportText.trim(raw).lowercased() {
         case "1", "pipeline/identification", "pipeline", "identification", "planned", "proposed": return .proposed
         case "2", "implementation", "ongoing", "operational", "active", "live": return .live
         // Finalisation: the work is done and only the books remain open; nothing more reaches places.
@@ -19,7 +19,7 @@ enum IATICodes {
 
     /// ActivityDateType: 2.x codes 1–4, 1.x words, and the bare start/end of pre-1.0 files.
     static func dateType(_ raw: String) -> DateType? {
-        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch ImportText.trim(raw).lowercased() {
         case "1", "start-planned": return .plannedStart
         case "2", "start-actual", "start": return .actualStart
         case "3", "end-planned": return .plannedEnd
@@ -35,7 +35,7 @@ enum IATICodes {
 
     /// OrganisationRole: 2.x codes 1–4, 1.x words, and pre-1.0 `donor`.
     static func role(_ raw: String) -> Role? {
-        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch ImportText.trim(raw).lowercased() {
         case "1", "funding", "donor": return .funding
         case "2", "accountable": return .accountable
         case "3", "extending": return .extending
@@ -48,7 +48,7 @@ enum IATICodes {
     /// OrganisationType → the portfolio's sectors. IATI's types describe legal form, Convenor's sectors
     /// describe the part of the public-service system, so the match is loose: see docs/imports.md.
     static func sector(forOrganisationType raw: String) -> Sector? {
-        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch ImportText.trim(raw).lowercased() {
         case "11", "local government": return .localGovernment
         case "21", "22", "23", "24", "60", "international ngo", "national ngo", "regional ngo", "ngo", "foundation":
             return .voluntary
@@ -62,12 +62,12 @@ enum IATICodes {
 
     /// TransactionType codes and words that mean "money committed to this activity's work".
     static func isCommitment(_ raw: String) -> Bool {
-        ["2", "c", "commitment"].contains(raw.trimmingCharacters(in: .whitespaces).lowercased())
+        ["2", "c", "commitment"].contains(ImportText.trim(raw).lowercased())
     }
 
     /// Prefix for a sector vocabulary, so that codes from different vocabularies never meet.
     static func sectorVocabularyPrefix(_ raw: String?) -> String {
-        let v = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        let v = ImportText.trim(raw ?? "")
         switch v.uppercased() {
         case "", "1", "DAC": return "dac"
         case "2", "DAC-3": return "dac3"

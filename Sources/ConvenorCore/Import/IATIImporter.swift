@@ -70,7 +70,7 @@ final class IATIElement {
 
     /// A non-blank attribute value, trimmed.
     func attribute(_ name: String) -> String? {
-        guard let value = attributes[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        guard let value = attributes[name].map(ImportText.trim), !value.isEmpty else { return nil }
         return value
     }
 

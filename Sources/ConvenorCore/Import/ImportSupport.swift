@@ -23,8 +23,11 @@ enum ImportText {
     /// The portfolio's id pattern is `[A-Za-z0-9_][A-Za-z0-9_.:\-/]*`, at most 200 characters.
     /// Any other character becomes `-`; a leading `-` `.` `:` `/` gets a `_` in front. Nil when nothing is left.
     static func identifier(_ raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trim(raw)
         guard !trimmed.isEmpty else { return nil }
+        // Fast path: most source ids already fit (large files have hundreds of thousands).
+        let bytes = trimmed.utf8
+        if bytes.count <= 200, let first = bytes.first, isIDStart(first), bytes.allSatisfy(isIDByte) { return trimmed }
         var out = ""
         for scalar in trimmed.unicodeScalars {
             if isIDCharacter(scalar) { out.unicodeScalars.append(scalar) } else { out.append("-") }
@@ -52,6 +55,25 @@ enum ImportText {
         return out.isEmpty ? nil : out
     }
 
+    private static func isIDStart(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95
+    }
+
+    private static func isIDByte(_ b: UInt8) -> Bool {
+        isIDStart(b) || b == 46 || b == 58 || b == 45 || b == 47
+    }
+
+    private static func isASCIISpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+
+    /// Trims white space at both ends; returns the string itself when there is none (the usual case),
+    /// which matters on Linux, where Foundation's trimming goes through NSString.
+    static func trim(_ text: String) -> String {
+        let u = text.utf8
+        guard let first = u.first, let last = u.last else { return text }
+        if !isASCIISpace(first) && !isASCIISpace(last) && first < 0x80 && last < 0x80 { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     private static func isAlphanumeric(_ s: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s)
     }
@@ -62,7 +84,14 @@ enum ImportText {
 
     /// Collapses runs of white space (line breaks in XML text, double spaces in spreadsheets) and trims.
     static func clean(_ text: String?) -> String? {
-        guard let text else { return nil }
+        guard let text, !text.isEmpty else { return nil }
+        // Fast path: ASCII-bounded text with single spaces only and no line breaks or tabs.
+        var previousSpace = true, needsWork = false
+        for b in text.utf8 {
+            if b == 9 || b == 10 || b == 13 || (b == 32 && previousSpace) { needsWork = true; break }
+            previousSpace = b == 32
+        }
+        if !needsWork, !previousSpace, let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80 { return text }
         let words = text.split(whereSeparator: { $0.isWhitespace })
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
@@ -76,7 +105,7 @@ enum ImportText {
     /// Free text (descriptions): paragraphs kept, at most 10,000 characters (the schema's limit).
     static func longText(_ text: String?) -> String? {
         guard let text else { return nil }
-        let paragraphs = text.components(separatedBy: "\n").compactMap { clean($0) }
+        let paragraphs = text.split(whereSeparator: \.isNewline).compactMap { clean(String($0)) }
         guard !paragraphs.isEmpty else { return nil }
         let joined = paragraphs.joined(separator: "\n")
         return joined.count > 10_000 ? String(joined.prefix(9_999)) + "…" : joined
@@ -85,18 +114,21 @@ enum ImportText {
     /// A calendar date from `YYYY-MM-DD`, or from the date part of an ISO 8601 date-time
     /// (`2015-06-01T00:00:00+00:00`): the day the publisher wrote, whatever its time zone.
     static func date(_ text: String?) -> CalendarDate? {
-        guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), t.count >= 10 else { return nil }
+        guard let t = text.map(trim), t.utf8.count >= 10 else { return nil }
         return CalendarDate(iso: t.prefix(10))
     }
 
     /// A decimal amount from text such as `1000000.99`, `-858096` or `1e6`; nil if it is not a number.
     static func decimal(_ text: String?) -> Decimal? {
-        guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
-        let plain = t.replacingOccurrences(of: ",", with: "")
-        guard plain.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }), let value = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")),
+        guard let t = text.map(trim), !t.isEmpty else { return nil }
+        let plain = t.contains(",") ? t.replacingOccurrences(of: ",", with: "") : t
+        guard plain.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 69 || $0 == 101 }),
+              let value = Decimal(string: plain, locale: posix),
               !value.isNaN else { return nil }
         return value
     }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     /// Money with at most two decimals (the schema's limit), rounded half away from zero.
     static func money(_ value: Decimal) -> Decimal {

@@ -16,11 +16,18 @@ public struct ThreeSixtyGivingImporter {
         /// Keep only grants with this geographic code anywhere in their locations (beneficiary,
         /// recipient, or the district and ward GrantNav adds), e.g. `E08000035` for Leeds.
         public var area: String?
+        /// A target group every programme is put in (360Giving does not say whom grants reach, and
+        /// the overlap map compares target groups as well as places), e.g. "Community businesses".
+        public var cohort: String?
+        /// Put a grant in its ward rather than its LSOA where the data says which ward that is.
+        public var wards: Bool
 
-        public init(asOf: CalendarDate? = nil, placeName: String? = nil, area: String? = nil) {
+        public init(asOf: CalendarDate? = nil, placeName: String? = nil, area: String? = nil, cohort: String? = nil, wards: Bool = false) {
             self.asOf = asOf
             self.placeName = placeName
             self.area = area
+            self.cohort = cohort
+            self.wards = wards
         }
     }
 
@@ -155,6 +162,8 @@ struct Grant {
     var areaCodes: [String: String?] = [:]
     /// GrantNav's added ward of the recipient (ward level, so never too fine even for individuals).
     var wardHint: String?
+    /// GrantNav's added ward of the recipient (name, GSS code), whatever the grant's impact.
+    var recipientWard: (name: String, code: String)?
     var classifications: [(code: String?, title: String?)] = []
 
     init(json g: [String: Any], location: SourceLocation) {
@@ -207,15 +216,17 @@ struct Grant {
         }
         for c in objects(g["classifications"]) { classifications.append((text(c["code"]), text(c["title"]))) }
         // GrantNav's additional data: flat on older exports, under additional_data on newer ones.
-        var ward: String?
+        var ward: String?, wardCode: String?
         for source in [g] + objects(g["additional_data"]) {
             if let code = text(source["recipientDistrictGeoCode"]) { areaCodes[code] = text(source["recipientDistrictName"]) }
             if let code = text(source["recipientWardNameGeoCode"]) { areaCodes[code] = text(source["recipientWardName"]) }
             ward = ward ?? text(source["recipientWardName"])
+            wardCode = wardCode ?? text(source["recipientWardNameGeoCode"])
         }
         let impact = g.first(where: { $0.key.lowercased().hasPrefix("postcode of impact") }).flatMap { text($0.value) }
         let recipientPostcode = objects(g["recipientOrganization"]).first.flatMap { text($0["postalCode"]) }
         wardHint = Grant.sameArea(impact, recipientPostcode) ? ward : nil
+        if let ward, let wardCode { recipientWard = (ward, wardCode) }
     }
 
     /// GrantNav's ward is the recipient's; it names a beneficiary LSOA only when the publisher says the
@@ -260,8 +271,10 @@ struct Grant {
             areaCodes[code] = titles[nameTitle]
         }
         let ward = titles.first(where: { $0.key.lowercased().contains("recipient ward") && !$0.key.lowercased().contains("code") })?.value
+        let wardCode = titles.first(where: { $0.key.lowercased().contains("recipient ward") && $0.key.lowercased().contains("code") })?.value
         let impact = titles.first(where: { $0.key.lowercased().hasPrefix("postcode of impact") })?.value
         wardHint = Grant.sameArea(impact, value("Recipient Org:Postal Code")) ? ward : nil
+        if let ward, let wardCode { recipientWard = (ward, wardCode) }
     }
 }
 
@@ -397,6 +410,12 @@ struct GrantPortfolioBuilder {
                                                 at: g.location, field: "Beneficiary Location:Geographic Code"))
                 }
             }
+            // --wards: a grant placed below ward level (or not at all) goes to its recipient's ward, where
+            // GrantNav's added data names one. Beneficiary locations at ward level or above are kept.
+            if options.wards, let ward = g.recipientWard,
+               usable.allSatisfy({ Self.isBelowWard(code: $0.code, type: $0.type, name: nil) || ($0.code == nil && $0.name == nil) }) {
+                usable = [Grant.Location(code: ward.code, name: ward.name, type: "WD")]
+            }
             var placed = false
             for l in usable {
                 if let code = l.code, let id = ImportText.identifier(code) {
@@ -431,6 +450,11 @@ struct GrantPortfolioBuilder {
             programmes[key] = p
         }
 
+        var shared: Cohort?
+        if let name = ImportText.name(options.cohort) {
+            shared = Cohort(id: "cohort:" + (ImportText.slug(name) ?? "all"), name: name)
+            if let shared { entities.add(shared) }
+        }
         var ids = UniqueIDs()
         var initiatives: [Initiative] = []
         let severalFunders = funderCount.count > 1
@@ -455,7 +479,7 @@ struct GrantPortfolioBuilder {
                 id: id, name: p.title, kind: .programme, status: status, owner: p.funderID,
                 department: p.departments.count == 1 ? p.departments.first : nil,
                 start: start, end: end, funding: funding, coverage: .neighbourhoods(p.neighbourhoods.sorted()),
-                cohorts: p.cohorts.sorted(), caseload: p.recipients.count, description: ImportText.longText(description)))
+                cohorts: (p.cohorts.union(shared.map { [$0.id] } ?? [])).sorted(), caseload: p.recipients.count, description: ImportText.longText(description)))
         }
 
         let area = options.area?.trimmingCharacters(in: .whitespaces)

@@ -345,8 +345,6 @@ struct OverlapIndex {
         (hhStart, hhList) = Self.dedupe(start: perInitiative, list: hRaw)
         (byHhStart, byHhList) = Self.dedupe(start: perHousehold, list: iRaw)
 
-        let organisations = Dictionary(p.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        _ = organisations
         nodes = initiatives.map { i in
             OverlapNode(id: i.id, name: i.name, kind: i.kind, status: i.status, department: i.department, owner: i.owner,
                         caseload: i.caseload, evidence: i.evidence, hasFrontDoor: i.assessment != nil, teams: i.teams, cluster: nil)

@@ -17,10 +17,17 @@ extension OverlapAnalysis {
                 if x.activeInitiatives != y.activeInitiatives { return x.activeInitiatives > y.activeInitiatives }
                 return x.id.utf8.lexicographicallyPrecedes(y.id.utf8)
             }
-        for n in crowded.prefix(3) {
+        // Neighbourhoods with the same figures for the same cohort are told together.
+        var groups: [(names: [String], crowding: CohortCrowding)] = []
+        for n in crowded {
             guard let c = n.busiestCohort else { continue }
-            out.append("\(n.name): \(plural(c.initiatives, "active initiative")), \(plural(c.teams, "separate team")) and "
-                       + "\(plural(c.frontDoors, "front door")) for the same cohort (\(c.cohortName.lowercasedFirst)).")
+            if let k = groups.firstIndex(where: { $0.crowding == c }) { groups[k].names.append(n.name) } else { groups.append(([n.name], c)) }
+        }
+        for g in groups.prefix(3) {
+            let c = g.crowding
+            let figures = "\(plural(c.initiatives, "active initiative")), \(plural(c.teams, "separate team")) and \(plural(c.frontDoors, "front door"))"
+            let cohort = "for the same cohort (\(c.cohortName.lowercasedFirst))."
+            out.append(g.names.count == 1 ? "\(g.names[0]): \(figures) \(cohort)" : "\(list(g.names)) each have \(figures) \(cohort)")
         }
 
         // Households and repeated assessments.
@@ -50,12 +57,17 @@ extension OverlapAnalysis {
             let whereText = places.isEmpty ? "" : places.count > 4
                 ? " in " + places.prefix(4).joined(separator: ", ") + " and \(places.count - 4) more neighbourhoods"
                 : " in " + list(places)
-            var sentence = "\(c.members.count) initiatives work the same people\(whereText), with \(plural(c.teams, "team")) and "
-                + "\(plural(c.frontDoors, "front door")) between them: " + list(c.members.map(name)) + "."
+            let names = c.members.count <= 5 ? " (" + list(c.members.map(name)) + ")" : ""
+            var sentence = "Cluster \(c.id): \(c.members.count) initiatives\(names) work the same people\(whereText), with "
+                + "\(plural(c.teams, "team")) and \(plural(c.frontDoors, "front door")) between them"
             if c.sharedHouseholds > 0 {
-                sentence += " \(opt.householdsText(c.sharedHouseholds).capitalisedFirst) \(c.sharedHouseholds == 1 ? "household has" : "households have") met more than one of them."
+                sentence += "; \(opt.householdsText(c.sharedHouseholds)) \(c.sharedHouseholds == 1 ? "household has" : "households have") met more than one of them"
             }
-            sentence += " Suggested lead: \(name(c.lead)) (\(c.leadReason))."
+            sentence += ". Suggested lead: \(name(c.lead))"
+            if let e = r.node(c.lead)?.evidence, e.level != .none {
+                sentence += " (\(e.level.rawValue)\(e.result.map { ", \($0.rawValue) result" } ?? ""))"
+            }
+            sentence += "."
             out.append(sentence)
         }
 

@@ -216,8 +216,10 @@ public struct RegisterEngine: Sendable {
             }
         }
 
-        // overlaps: a live member of a consolidation cluster that is not its lead.
-        if live, let facts = overlap, let cluster = facts.cluster(containing: i.id), cluster.lead != i.id, cluster.members.count > 1 {
+        // overlaps: a live member of a consolidation cluster that is not its lead and overlaps the lead
+        // itself (clusters chain: a member may share nothing with a lead three links away).
+        if live, let facts = overlap, let cluster = facts.cluster(containing: i.id), cluster.lead != i.id, cluster.members.count > 1,
+           facts.overlappingInitiatives(of: i.id).contains(cluster.lead) {
             let leadName = names[cluster.lead] ?? cluster.lead
             let others = cluster.members.count - 1
             add(.overlaps, "works with the same people in the same places as \(others) other initiative\(others == 1 ? "" : "s"); the overlap cluster's suggested lead is \(leadName)",
@@ -265,8 +267,9 @@ public struct RegisterEngine: Sendable {
     /// Precedence (docs/decisions.md, and the footer of register.md):
     /// 1. a standing decision (recorded, and no review overdue since) → that decision, unless
     ///    negative evidence dated after it → stop;
-    /// 2. negative-evidence → stop; 3. start-without-stop → decide; 4. overlaps → merge into the lead;
-    /// 5. positive-evidence → scale; 6. review-overdue, pilotitis, no-evidence, funding-cliff → decide;
+    /// 2. negative-evidence → stop; 3. start-without-stop → decide; 4. overlaps of a pilot or project → merge into the lead;
+    /// 5. positive-evidence → scale; 6. review-overdue, pilotitis, no-evidence, funding-cliff, and overlaps
+    ///    of a service or programme → decide;
     /// 7. otherwise a proposal → start, anything else → continue.
     func recommend(_ i: Initiative, flags: [RegisterFlag], asOf: CalendarDate, names: [String: String]) -> (Recommendation, String?, String) {
         func has(_ rule: RegisterRule) -> RegisterFlag? { flags.first { $0.rule == rule } }
@@ -292,17 +295,22 @@ public struct RegisterEngine: Sendable {
         }
         if negative != nil { return (.stop, nil, "Stop: the evidence is negative.") }
         if has(.startWithoutStop) != nil { return (.decide, nil, "Decide: start only if it replaces an initiative it overlaps.") }
-        if has(.overlaps) != nil, let cluster = overlap?.cluster(containing: i.id) {
+        // Time-limited work (pilots, projects) merges into the lead; an established service or
+        // programme is not folded into another on overlap alone: that is a decision for its board.
+        if has(.overlaps) != nil, [.pilot, .project].contains(i.kind), let cluster = overlap?.cluster(containing: i.id) {
             return (.merge, cluster.lead, "Merge into \(names[cluster.lead] ?? cluster.lead), the lead of its overlap cluster.")
         }
         if has(.positiveEvidence) != nil { return (.scale, nil, "Scale: the evidence is positive.") }
         var open: [String] = []
-        for rule in [RegisterRule.reviewOverdue, .pilotitis, .noEvidence, .fundingCliff] where has(rule) != nil {
+        for rule in [RegisterRule.reviewOverdue, .pilotitis, .noEvidence, .fundingCliff, .overlaps] where has(rule) != nil {
             switch rule {
             case .reviewOverdue: open.append("the review is overdue")
             case .pilotitis: open.append("the pilot has run past \(settings.pilotitisMonths) months without a stop, scale or merge decision")
             case .noEvidence: open.append("there is no real evidence yet (evaluate it or stop it)")
-            default: open.append("funding ends within \(settings.fundingCliffMonths) months with nothing decided")
+            case .fundingCliff: open.append("funding ends within \(settings.fundingCliffMonths) months with nothing decided")
+            default:
+                let lead = overlap?.cluster(containing: i.id).map { names[$0.lead] ?? $0.lead } ?? "another initiative"
+                open.append("it overlaps \(lead): decide whether to merge them")
             }
         }
         if !open.isEmpty { return (.decide, nil, "Decide: " + open.joined(separator: "; ") + ".") }

@@ -130,7 +130,7 @@ enum RegisterHTML {
     th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
     .num{text-align:right;white-space:nowrap}td.date{white-space:nowrap}.small{font-size:12px;color:var(--muted)}
     .quarters td:first-child{white-space:nowrap}.quarters td.bar{width:28%}.quarters .bar span{display:block;height:12px;background:#2e75b6;border-radius:2px}.quarters .bar span.soon{background:#d92d20}
-    .timeline svg{max-width:100%;height:auto;border:1px solid var(--line)}
+    .timeline svg{width:100%;height:auto;border:1px solid var(--line)}
     .filters{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin:0 0 10px}
     select,input{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:4px}
     .badge{display:inline-block;color:#fff;border-radius:4px;padding:2px 8px;font-weight:bold;font-size:13px}

@@ -19,9 +19,9 @@ public enum RegisterRenderer {
         "A decision already recorded stands while its review is not overdue (a scale decision on a mainstreamed service reads as continue) — unless the evidence recorded after it is negative: then stop.",
         "Negative evidence → stop.",
         "A proposal overlapping live work without replacing it (start-without-stop) → decide.",
-        "Overlapping the work of others (overlaps) → merge into the overlap cluster's lead.",
+        "A pilot or project overlapping the lead of its overlap cluster (overlaps) → merge into that lead.",
         "Positive evidence at the required level → scale.",
-        "An overdue review, pilotitis, no evidence or a funding cliff → decide.",
+        "An overdue review, pilotitis, no evidence, a funding cliff, or a service or programme overlapping its cluster's lead → decide.",
         "Otherwise: a proposal → start; anything else → continue.",
     ]
 

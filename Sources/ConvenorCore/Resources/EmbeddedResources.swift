@@ -384,6 +384,830 @@ enum EmbeddedResources {
 </xs:schema>
 
 """#,
+        "templates/init/.gitignore.mustache": #"""
+# Built by SwiftPM; rebuilt on every machine.
+.build/
+.swiftpm/
+# Written by the Convenor plugins (CI publishes them as artifacts).
+/convenor-out/
+# Package.resolved is committed on purpose: it pins the Convenor version CI uses.
+
+"""#,
+        "templates/init/Package.swift.mustache": #"""
+// swift-tools-version: 6.1
+// The {{{placeSwift}}} portfolio. This package has no code of its own: it brings in Convenor's command plugins,
+// so `swift package convenor-check` (and -overlap, -register, -pack, -validate) work in this folder.
+import PackageDescription
+
+let package = Package(
+    name: "{{{packageName}}}",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+{{#byPath}}
+        .package(path: "{{{convenorPath}}}"),
+{{/byPath}}
+{{#byURL}}
+        .package(url: "{{{convenorURL}}}", from: "{{{convenorVersion}}}"),
+{{/byURL}}
+    ]
+)
+
+"""#,
+        "templates/init/README.md.mustache": #"""
+# {{{place}}} portfolio
+
+This repository holds the {{{place}}} portfolio of initiatives: every pilot, programme, project and
+service, who runs it, where, for whom, how it is funded, and when its next decision is due. Convenor reads it
+and shows where initiatives overlap, which pilots need a decision, and builds workshop packs for the people
+who decide. Every time the portfolio changes, CI checks it and rebuilds the reports.
+
+## What is here
+
+| path | what it is |
+|---|---|
+| `portfolio/` | the portfolio: one spreadsheet (CSV file) per kind of thing |
+| `Package.swift` | tells Swift where Convenor comes from; you do not need to edit it |
+| `.github/workflows/convenor.yml` | the CI job: checks the portfolio and publishes the reports |
+| `convenor-out/` | the reports, written when you run the commands below (not kept in git) |
+
+The starter portfolio describes an invented place with five initiatives. Replace it with your own.
+
+## Editing the portfolio in Excel
+
+Each file in `portfolio/` is one table: `place.csv` (one row: the place's name, ONS code, the date the
+portfolio is true at, currency), `neighbourhoods.csv`, `organisations.csv`, `teams.csv`, `cohorts.csv`,
+`outcomes.csv`, `initiatives.csv` and `funding.csv`.
+
+1. Open the file in Excel (double-click it, or **File › Open**).
+2. Keep the first row (the column names) exactly as it is. You may add columns Convenor does not know;
+   it will warn about them and ignore them.
+3. Edit or add rows. The `id` columns are short names without spaces (`warm-spaces`); other files refer
+   to rows by these ids. Lists go in one cell separated by `;` (`northfield;riverside`). In
+   `initiatives.csv`, a `neighbourhoods` cell of `*` means every neighbourhood. An empty cell means "not known".
+4. **Dates must be saved as `2027-01-31`** (year-month-day). Excel shows dates its own way (`31/01/2027`)
+   and saves them as it shows them, so before saving select the date columns (`start`, `end`,
+   `review-date`, `decision-date`, …), choose **Format Cells › Custom** and type `yyyy-mm-dd`.
+   Money is a plain number without `£` or commas: `45000`.
+5. Save with **File › Save As › CSV UTF-8 (Comma delimited) (*.csv)**, keeping the same file name.
+6. Update `as-of` in `place.csv` to the date the portfolio is true at. Every date rule (is a review overdue?
+   does funding end soon?) is judged against it.
+
+Then check it (below) before you commit. Every problem is reported with the file, line and column, for
+example `portfolio/initiatives.csv:3:22: error: [bad-date] …`, and what to do about it.
+
+## Commands
+
+Run these in this folder. They need Swift 6.1 or later (<https://swift.org/install>) and libxml2
+(`sudo apt-get install libxml2-dev pkg-config` on Debian or Ubuntu; already there on a Mac). The first
+run downloads and builds Convenor, which takes a few minutes; later runs take a second or two.
+
+| command | what it does |
+|---|---|
+| `swift package convenor-validate` | checks the portfolio is complete and consistent |
+| `swift package convenor-check` | the CI gate: fails when a pilot's review is overdue with no decision |
+| `swift package --allow-writing-to-package-directory convenor-overlap` | overlap map in `convenor-out/overlap/` (open `index.html`) |
+| `swift package --allow-writing-to-package-directory convenor-register` | stop/start register in `convenor-out/register/` (open `register.xlsx` or `register.html`) |
+| `swift package --allow-writing-to-package-directory convenor-pack pilot-review` | the pilot review workshop pack in `convenor-out/pack/pilot-review/` |
+
+`--allow-writing-to-package-directory` must come **before** the command name: it allows the command to write
+`convenor-out/`. Without it, Swift asks for permission on a terminal, and fails in CI.
+
+Add `--help` after any command to see all its options, for example
+`swift package convenor-register --help`. To use a different portfolio or output folder, give the
+portfolio's path first and `-o FOLDER`: `swift package --allow-writing-to-package-directory convenor-overlap other-portfolio/ -o reports/overlap`.
+
+## How the check fails
+
+`convenor-check` passes on the starter portfolio. To see it fail, set the `review-date` of the Warm
+spaces pilot in `portfolio/initiatives.csv` to a date before `as-of` in `place.csv` (say `2026-06-30`) and
+run `swift package convenor-check`: it reports `review-overdue` at that row and exits with an error. Record a
+decision (`decision`, `decision-date`, `decision-by`) dated on or after the review, or move the review
+date, and it passes again.
+
+## In CI
+
+`.github/workflows/convenor.yml` runs on every push and pull request. It validates the portfolio, builds the
+overlap map, the register and the pilot review pack, publishes them as the **convenor-out** artifact
+(download it from the run's Summary page), and then runs `convenor-check --format github`, which marks
+each problem on the line of the file in the pull request and fails the run while a decision is overdue.
+The reports are published even when the check fails.
+
+Commit `Package.resolved` (written by the first run): it pins the Convenor version, so CI and every
+computer use the same one. To move to a newer Convenor, run `swift package update` and commit the change.
+
+"""#,
+        "templates/init/.github/workflows/convenor.yml.mustache": #"""
+{{=<% %>=}}
+# Runs Convenor on this repository's portfolio on every push and pull request: checks it, builds the
+# overlap map, the pilot stop/start register and a pilot review workshop pack, publishes them as the
+# "convenor-out" artifact (download it from the run's Summary page), and finally fails the build when
+# a pilot decision is overdue. See README.md for the same commands on your own computer.
+name: Convenor
+
+on:
+  push:
+  pull_request:
+  workflow_dispatch:
+
+jobs:
+  portfolio:
+    runs-on: ubuntu-latest
+    container: swift:6.1
+    steps:
+      - uses: actions/checkout@v4
+
+      - name: Install libxml2 and pkg-config (Convenor reads XML with libxml2)
+        run: apt-get update -qq && apt-get install -y -qq libxml2-dev pkg-config
+
+      - name: Keep the Swift build between runs
+        uses: actions/cache@v4
+        with:
+          path: .build
+          key: convenor-build-${{ hashFiles('Package.swift', 'Package.resolved') }}
+
+      - name: Check the portfolio is complete and consistent
+        run: swift package convenor-validate
+
+      - name: Overlap map
+        run: swift package --allow-writing-to-package-directory convenor-overlap
+
+      - name: Pilot stop/start register
+        run: swift package --allow-writing-to-package-directory convenor-register
+
+      - name: Pilot review workshop pack
+        run: swift package --allow-writing-to-package-directory convenor-pack pilot-review
+
+      - name: Publish the outputs
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: convenor-out
+          path: convenor-out/
+          if-no-files-found: warn
+
+      - name: Fail if pilot decisions are overdue
+        run: swift package convenor-check --format github
+
+"""#,
+        "templates/init/portfolio/cohorts.csv.mustache": #"""
+id,name
+fuel-poverty,Households in fuel poverty
+early-help,Families who need early help
+isolated-older,Older people living alone
+young-neet,"Young people not in education, employment or training"
+
+"""#,
+        "templates/init/portfolio/funding.csv.mustache": #"""
+initiative,source,amount,kind,per,start,end
+warm-spaces,Household Support Fund,45000,grant,total,2025-10-01,2027-09-30
+family-hubs,Family Hubs and Start for Life,620000,grant,year,2024-04-01,2028-03-31
+family-hubs,Core budget,180000,core,year,2024-04-01,
+social-prescribing,Primary care network budget,210000,core,year,2021-04-01,
+money-advice-outreach,Community foundation grant,38000,external,year,2026-01-05,2027-12-31
+youth-hub,UK Shared Prosperity Fund,95000,grant,year,2027-04-01,2028-03-31
+
+"""#,
+        "templates/init/portfolio/initiatives.csv.mustache": #"""
+id,name,kind,status,owner,department,sponsor,start,end,teams,neighbourhoods,cohorts,outcomes,assessment-name,assessment-unit-cost,caseload-households,evidence-level,evidence-result,evidence-date,evidence-source,review-date,review-owner,decision,decision-date,decision-by,decision-into,decision-rationale,description
+warm-spaces,Warm spaces pilot,pilot,live,council,Communities,Cabinet Member for Communities,2025-10-01,2027-09-30,community-team,northfield;riverside,fuel-poverty;isolated-older,warm-home;connected-lives,Warm spaces welcome conversation,40,220,monitoring,positive,2026-06-30,Attendance returns from the six venues,2027-01-31,Head of Communities,,,,,,"Libraries, churches and community centres open as warm, welcoming places on winter weekdays, with a hot drink and someone to talk to about bills."
+family-hubs,Family hubs,programme,live,council,Children's services,Cabinet Member for Children,2024-04-01,,family-hub-team,town-centre;northfield;riverside,early-help,children-thrive,Early help assessment,450,380,monitoring,mixed,2026-03-31,Quarterly early help performance report,2027-03-31,Director of Children's Services,continue,2026-04-20,Cabinet,,Keep the three hubs; review reach into Riverside before the grant ends.,"Three hubs where families get midwives, health visitors, early help and advice in one place."
+social-prescribing,Social prescribing,service,live,health,Primary care,Place Director for Health,2021-04-01,,link-workers,*,isolated-older,connected-lives,What matters conversation,120,900,evaluated,positive,2025-12-15,Local evaluation with the university,2027-06-30,Primary care network clinical director,continue,2026-01-20,Health and Wellbeing Board,,Evidence is good; keep funding from the core budget.,"Link workers in every GP practice connect people with community groups, advice and activity."
+money-advice-outreach,Money advice in community venues,pilot,live,advice,Advice services,Chief Executive of Citizens Advice,2026-01-05,2027-12-31,advice-outreach,northfield;riverside,fuel-poverty,warm-home;good-work,Money advice triage,85,160,anecdotal,positive,2026-09-30,Case notes and client feedback,2027-01-15,Advice services manager,,,,,,Drop-in debt and benefits advice at the food bank and the warm spaces.
+youth-hub,Youth employment hub,pilot,proposed,jobcentre,Jobcentre Plus,District Manager,2027-04-01,2028-03-31,work-coaches,town-centre;northfield,young-neet,good-work,Youth hub assessment,150,120,none,unknown,,,2027-01-31,Employment and skills board,,,,,,"One place for 16 to 24 year olds to see a work coach, a careers adviser and a youth worker together."
+
+"""#,
+        "templates/init/portfolio/neighbourhoods.csv.mustache": #"""
+id,name,code,population,imd-decile
+town-centre,Town Centre,,9800,3
+northfield,Northfield,,12400,1
+riverside,Riverside,,11200,2
+hillside,Hillside,,8600,6
+
+"""#,
+        "templates/init/portfolio/organisations.csv.mustache": #"""
+id,name,sector
+council,{{{councilCSV}}},local-government
+health,{{{healthCSV}}},health
+jobcentre,{{{jobcentreCSV}}},dwp
+advice,{{{adviceCSV}}},voluntary
+
+"""#,
+        "templates/init/portfolio/outcomes.csv.mustache": #"""
+id,name
+warm-home,Everyone can afford to keep their home warm
+children-thrive,Children grow up safe and well with their families
+connected-lives,People are connected and not lonely
+good-work,People have good work and enough money to live on
+
+"""#,
+        "templates/init/portfolio/place.csv.mustache": #"""
+name,code,as-of,currency
+{{{placeCSV}}},,2026-11-01,GBP
+
+"""#,
+        "templates/init/portfolio/teams.csv.mustache": #"""
+id,name,organisation,department,fte,role,neighbourhoods
+community-team,Community development team,council,Communities,4,generalist,town-centre;northfield;riverside;hillside
+family-hub-team,Family hub practitioners,council,Children's services,12,generalist,town-centre;northfield;riverside
+link-workers,Social prescribing link workers,health,Primary care,5,specialist,town-centre;northfield;riverside;hillside
+advice-outreach,Money advice outreach workers,advice,Advice services,2.5,outreach,northfield;riverside
+work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;northfield;riverside;hillside
+
+"""#,
+        "templates/pack/agenda.md.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{workshop.title}}: agenda
+
+{{#workshop.subtitle}}
+*{{workshop.subtitle}}*
+
+{{/workshop.subtitle}}
+**{{place}}**, {{date}}, {{start}} to {{end}}{{#facilitator}} · facilitated by {{facilitator}}{{/facilitator}}
+
+| Time | Session | Minutes | How |
+|---|---|---:|---|
+{{#agenda}}
+{{#isBreak}}
+| {{time}} | *{{title}}* | {{minutes}} | |
+{{/isBreak}}
+{{^isBreak}}
+| {{time}} | {{number}}. {{title}} | {{minutes}} | {{method}} |
+{{/isBreak}}
+{{/agenda}}
+
+{{#hasWarnings}}
+> **Timing:**{{#warnings}} {{.}}{{/warnings}}
+
+{{/hasWarnings}}
+## What we will leave with
+
+{{#workshop.outcomes}}
+- {{.}}
+{{/workshop.outcomes}}
+
+"""#,
+        "templates/pack/cards.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="Convenor">
+<title>Cards · {{workshop.title}} · {{place}}</title>
+<style>
+{{{css}}}
+</style>
+</head>
+<body>
+{{#showPilotCards}}
+{{#pilotSheets}}
+<section class="sheet">
+  <p class="sheet-title">Pilot cards · {{place}} · as at {{asOf}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
+  <div class="cards">
+  {{#cards}}
+    <article class="card pilot"><span class="marks"></span><div class="card-body">
+      <div class="tag">Pilot · {{status}}</div>
+      <h3>{{name}}</h3>
+      <dl>
+        <dt>Run by</dt><dd>{{owner}}</dd>
+        {{#sponsor}}<dt>Sponsor</dt><dd>{{sponsor}}</dd>{{/sponsor}}
+        <dt>Dates</dt><dd>{{dates}}</dd>
+        <dt>Funding</dt><dd>{{funding}}</dd>
+        <dt>Money ends</dt><dd>{{fundingEnds}}</dd>
+        <dt>Caseload</dt><dd>{{caseload}} households</dd>
+        <dt>Evidence</dt><dd>{{evidence}}</dd>
+        <dt>Review</dt><dd>{{review}}</dd>
+        {{#lastDecision}}<dt>Last decision</dt><dd>{{lastDecision}}</dd>{{/lastDecision}}
+      </dl>
+      {{#hasAttention}}<div class="attention"><ul>{{#attention}}<li>{{.}}</li>{{/attention}}</ul></div>{{/hasAttention}}
+      <div class="pile">{{#recommendation}}Register recommends: <strong>{{recommendation}}</strong> · {{/recommendation}}Our pile: stop · scale · merge · continue · needs evidence</div>
+    </div></article>
+  {{/cards}}
+  </div>
+</section>
+{{/pilotSheets}}
+{{/showPilotCards}}
+{{#showBarrierCards}}
+{{#barrierSheets}}
+<section class="sheet">
+  <p class="sheet-title">Barrier cards · {{workshop.title}} · sheet {{sheet}} of {{sheets}} · cut along the marks</p>
+  <div class="cards tall">
+  {{#cards}}
+    <article class="card barrier"><span class="marks"></span><div class="card-body">
+      <div class="tag">Barrier {{number}}</div>
+      <div class="says">“{{says}}”</div>
+      <p class="why">{{why}}</p>
+      <div class="instead">Instead: {{instead}}</div>
+      <ul>{{#steps}}<li>{{.}}</li>{{/steps}}</ul>
+      <div class="question">{{question}}</div>
+    </div></article>
+  {{/cards}}
+  </div>
+</section>
+{{/barrierSheets}}
+{{/showBarrierCards}}
+</body>
+</html>
+
+"""#,
+        "templates/pack/facilitator-guide.md.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}
+# {{workshop.title}}: facilitator guide
+
+{{#workshop.subtitle}}
+*{{workshop.subtitle}}*
+
+{{/workshop.subtitle}}
+- **Place:** {{place}}
+- **Date:** {{date}}, {{start}} to {{end}} ({{workshop.duration}}, breaks included)
+{{#facilitator}}
+- **Facilitator:** {{facilitator}}
+{{/facilitator}}
+- **Figures:** {{place}}’s portfolio as at {{asOf}}
+- **Edition:** {{workshop.id}}, version {{workshop.version}}
+
+{{#hasWarnings}}
+> **Timing:**{{#warnings}} {{.}}{{/warnings}}
+
+{{/hasWarnings}}
+## Purpose
+
+{{workshop.purpose}}
+
+## Who should be in the room
+
+{{workshop.audience}}
+
+## What people leave with
+
+{{#workshop.outcomes}}
+- {{.}}
+{{/workshop.outcomes}}
+
+## Before the day
+
+{{#workshop.preparation}}
+1. {{.}}
+{{/workshop.preparation}}
+
+## Running order
+
+| Time | Session | Minutes | How |
+|---|---|---:|---|
+{{#agenda}}
+{{#isBreak}}
+| {{time}} | *{{title}}* | {{minutes}} | |
+{{/isBreak}}
+{{^isBreak}}
+| {{time}} | {{number}}. {{title}} | {{minutes}} | {{method}} |
+{{/isBreak}}
+{{/agenda}}
+{{#sessions}}
+
+## {{number}}. {{title}}
+
+**{{time}}** · {{minutes}} minutes · {{method}}{{#hasData}} · draws on {{dataLabel}}{{/hasData}}
+
+**Purpose.** {{purpose}}
+
+### How to run it
+
+{{#notes}}
+{{.}}
+
+{{/notes}}
+{{#hasPrompts}}
+### Questions to put to the room
+
+{{#prompts}}
+- {{.}}
+{{/prompts}}
+
+{{/hasPrompts}}
+{{#hasMaterials}}
+### Materials
+
+{{#materials}}
+- {{.}}
+{{/materials}}
+
+{{/hasMaterials}}
+{{#figuresShownIn}}
+The figures for this session are with session {{figuresShownIn}}.
+
+{{/figuresShownIn}}
+{{#usesRegister}}
+### {{place}}’s pilots at a glance
+
+- {{facts.livePilots}} live pilots; {{pilotsNeedingDecisionCount}} need a decision; {{facts.reviewsOverdue}} initiatives have a review overdue
+- In the last three years: {{facts.started}} initiatives started, {{facts.stopped}} stopped
+
+| Quarter | Initiatives reaching a funding end | Annual value |
+|---|---:|---:|
+{{#facts.fundingEnding}}
+| {{label}} | {{initiatives}} | {{value}} |
+{{/facts.fundingEnding}}
+
+{{/usesRegister}}
+{{#usesPilots}}
+### Pilots needing a decision
+
+{{#pilotsNeedingDecision}}
+- **{{name}}** ({{owner}}): funding ends {{fundingEnds}}; review {{review}}.{{#attention}} {{.}}.{{/attention}}{{#recommendation}} Register: {{recommendation}}.{{/recommendation}}
+{{/pilotsNeedingDecision}}
+{{^hasPilotsNeedingDecision}}
+No pilot has an overdue review or a funding end within six months.
+{{/hasPilotsNeedingDecision}}
+
+{{/usesPilots}}
+{{#usesOverlap}}
+### Where initiatives overlap
+
+{{facts.annualFunding}} a year flows through live initiatives from {{facts.fundingSources}} separate funding pots, and families meet {{facts.frontDoors}} separate front doors (own assessments).
+
+| Kind of money | Initiatives | A year |
+|---|---:|---:|
+{{#facts.fundingByKind}}
+| {{label}} | {{initiatives}} | {{value}} |
+{{/facts.fundingByKind}}
+
+{{#overlapFindings}}
+- {{.}}
+{{/overlapFindings}}
+{{^hasOverlapFindings}}
+Run `convenor overlap` on the portfolio for the clusters of overlapping initiatives. Where the load falls:
+
+{{/hasOverlapFindings}}
+| Neighbourhood | Live initiatives | Teams (FTE) | Front doors |
+|---|---:|---:|---:|
+{{#busiestNeighbourhoods}}
+| {{name}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+{{/busiestNeighbourhoods}}
+
+{{/usesOverlap}}
+{{#usesNeighbourhoods}}
+### The busiest neighbourhoods
+
+| Neighbourhood | Population | IMD decile | Live initiatives | Teams (FTE) | Front doors |
+|---|---:|---:|---:|---:|---:|
+{{#busiestNeighbourhoods}}
+| {{name}} | {{population}} | {{imdDecile}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+{{/busiestNeighbourhoods}}
+
+{{/usesNeighbourhoods}}
+{{#usesBarriers}}
+### The barriers
+
+| What people say | What to do instead |
+|---|---|
+{{#barriers}}
+| "{{says}}" | {{instead}} |
+{{/barriers}}
+
+{{/usesBarriers}}
+{{#handout}}
+**Handout:** "{{title}}" (`{{file}}`), one per person.
+
+{{/handout}}
+{{/sessions}}
+
+"""#,
+        "templates/pack/handout.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="Convenor">
+<title>{{#session}}{{#handout}}{{title}}{{/handout}}{{/session}} · {{place}}</title>
+<style>
+{{{css}}}
+@page { @bottom-left { content: "{{{runningFooter}}}"; } }
+</style>
+</head>
+<body>
+{{#session}}
+<section class="page handout">
+  <div class="section-kicker">{{place}} · {{workshop.title}} · session {{number}}: {{title}}</div>
+  {{#handout}}
+  <h1>{{title}}</h1>
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}{{#isForm}}<ul class="form">{{#items}}<li>{{.}}<div class="write-in"></div></li>{{/items}}</ul>{{/isForm}}{{^isForm}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/isForm}}{{/hasItems}}{{/parts}}
+  {{/handout}}
+  <p class="foot">{{place}} · {{date}} · {{time}}</p>
+</section>
+{{/session}}
+</body>
+</html>
+
+"""#,
+        "templates/pack/index.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Convenor">
+<title>{{workshop.title}} · {{place}}</title>
+<style>
+{{{css}}}
+@page { @bottom-left { content: "{{{runningFooter}}}"; } }
+</style>
+</head>
+<body>
+
+<section class="cover">
+  <div class="inner">
+    <div class="kicker">{{place}} · workshop pack</div>
+    <h1>{{workshop.title}}</h1>
+    {{#workshop.subtitle}}<div class="subtitle">{{workshop.subtitle}}</div>{{/workshop.subtitle}}
+    <dl>
+      <dt>Date</dt><dd>{{date}}</dd>
+      <dt>Time</dt><dd>{{start}} to {{end}} ({{workshop.duration}}, breaks included)</dd>
+      {{#facilitator}}<dt>Facilitator</dt><dd>{{facilitator}}</dd>{{/facilitator}}
+      <dt>Figures</dt><dd>{{place}}’s portfolio as at {{asOf}}</dd>
+      <dt>Edition</dt><dd>{{workshop.id}}, version {{workshop.version}}</dd>
+    </dl>
+  </div>
+  <div class="band"></div>
+</section>
+
+<section class="page">
+  <div class="section-kicker">About this workshop</div>
+  <h1>{{workshop.title}}</h1>
+  {{#hasWarnings}}<div class="warning"><strong>Timing.</strong> {{#warnings}}{{.}} {{/warnings}}</div>{{/hasWarnings}}
+  <p class="lead">{{workshop.purpose}}</p>
+  <h2>Who should be in the room</h2>
+  <p>{{workshop.audience}}</p>
+  <h2>What people leave with</h2>
+  <ul>{{#workshop.outcomes}}<li>{{.}}</li>{{/workshop.outcomes}}</ul>
+  <h2>Before the day</h2>
+  <ol>{{#workshop.preparation}}<li>{{.}}</li>{{/workshop.preparation}}</ol>
+</section>
+
+<section class="page">
+  <div class="section-kicker">Agenda · {{date}}</div>
+  <h1>Running order</h1>
+  <table>
+    <thead><tr><th>Time</th><th>Session</th><th class="num">Minutes</th><th>How</th></tr></thead>
+    <tbody>
+    {{#agenda}}
+      {{#isBreak}}<tr class="break"><td class="time">{{time}}</td><td>{{title}}</td><td class="num">{{minutes}}</td><td></td></tr>{{/isBreak}}
+      {{^isBreak}}<tr><td class="time">{{time}}</td><td><strong>{{number}}. {{title}}</strong><br><span class="muted small">{{purpose}}</span></td><td class="num">{{minutes}}</td><td>{{method}}</td></tr>{{/isBreak}}
+    {{/agenda}}
+    </tbody>
+  </table>
+  <p class="muted small">Start {{start}}, finish {{end}}. Cards for printing are in cards.html; handouts follow the sessions in this pack and are in the handouts folder.</p>
+</section>
+
+{{#sessions}}
+<section class="page" id="{{anchor}}">
+  <div class="section-kicker">Session {{number}} of {{sessionCount}}</div>
+  <h1>{{title}}</h1>
+  <div class="meta"><span><strong>{{time}}</strong></span><span>{{minutes}} minutes</span><span>{{method}}</span>{{#hasData}}<span>Draws on {{dataLabel}}</span>{{/hasData}}</div>
+  <div class="callout"><strong>Purpose.</strong> {{purpose}}</div>
+  <h2>How to run it</h2>
+  {{#notes}}<p>{{.}}</p>{{/notes}}
+  <div class="two-col">
+    {{#hasPrompts}}<div><h3>Questions to put to the room</h3><ul class="prompts">{{#prompts}}<li>{{.}}</li>{{/prompts}}</ul></div>{{/hasPrompts}}
+    {{#hasMaterials}}<div><h3>Materials</h3><ul>{{#materials}}<li>{{.}}</li>{{/materials}}</ul></div>{{/hasMaterials}}
+  </div>
+  {{#figuresShownIn}}<p class="muted">The figures for this session are with session {{figuresShownIn}}.</p>{{/figuresShownIn}}
+  {{#handout}}<p class="muted small">Handout: “{{title}}” ({{file}}), one per person.</p>{{/handout}}
+
+  {{#usesRegister}}
+  <div class="data-block">
+  <h2>{{place}}’s pilots at a glance</h2>
+  <div class="figures">
+    <div class="figure"><div class="value">{{facts.livePilots}}</div><div class="label">live pilots</div></div>
+    <div class="figure"><div class="value">{{pilotsNeedingDecisionCount}}</div><div class="label">pilots needing a decision</div></div>
+    <div class="figure"><div class="value">{{facts.reviewsOverdue}}</div><div class="label">reviews overdue</div></div>
+    <div class="figure"><div class="value">{{facts.started}} : {{facts.stopped}}</div><div class="label">started : stopped in three years</div></div>
+  </div>
+  <table>
+    <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">Annual value</th></tr></thead>
+    <tbody>{{#facts.fundingEnding}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingEnding}}</tbody>
+  </table>
+  </div>
+  {{/usesRegister}}
+
+  {{#usesPilots}}
+  <div class="data-block">
+  <h2>Pilots needing a decision</h2>
+  {{#hasPilotsNeedingDecision}}
+  <table>
+    <thead><tr><th>Pilot</th><th>Funding ends</th><th>Review</th><th>Why it needs a decision</th></tr></thead>
+    <tbody>{{#pilotsNeedingDecision}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}}</span></td><td>{{fundingEnds}}</td><td>{{review}}</td><td>{{#attention}}{{.}}. {{/attention}}{{#recommendation}}<br><strong>Register: {{recommendation}}</strong>{{/recommendation}}</td></tr>{{/pilotsNeedingDecision}}</tbody>
+  </table>
+  {{/hasPilotsNeedingDecision}}
+  {{^hasPilotsNeedingDecision}}<p>No pilot has an overdue review or a funding end within six months.</p>{{/hasPilotsNeedingDecision}}
+  </div>
+  {{/usesPilots}}
+
+  {{#usesOverlap}}
+  <div class="data-block">
+  <h2>Where initiatives overlap</h2>
+  {{#hasOverlapFindings}}<ul>{{#overlapFindings}}<li>{{.}}</li>{{/overlapFindings}}</ul>{{/hasOverlapFindings}}
+  {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
+  {{#networkSVG}}<div class="network">{{{networkSVG}}}</div>{{/networkSVG}}
+  <div class="figures three">
+    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year across live initiatives</div></div>
+    <div class="figure"><div class="value">{{facts.fundingSources}}</div><div class="label">separate funding pots</div></div>
+    <div class="figure"><div class="value">{{facts.frontDoors}}</div><div class="label">separate front doors (own assessments)</div></div>
+  </div>
+  <table>
+    <thead><tr><th>Kind of money</th><th class="num">Initiatives</th><th class="num">A year</th></tr></thead>
+    <tbody>{{#facts.fundingByKind}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingByKind}}</tbody>
+  </table>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+  </table>
+  </div>
+  {{/usesOverlap}}
+
+  {{#usesNeighbourhoods}}
+  <div class="data-block">
+  <h2>The busiest neighbourhoods</h2>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+  </table>
+  <p class="muted small">Front doors: separate assessments a family there could be asked to go through. IMD decile 1 is the most deprived tenth of England. Every neighbourhood is in the appendix.</p>
+  </div>
+  {{/usesNeighbourhoods}}
+
+  {{#usesBarriers}}
+  <div class="data-block">
+  <h2>The barriers</h2>
+  <table>
+    <thead><tr><th>What people say</th><th>What to do instead</th></tr></thead>
+    <tbody>{{#barriers}}<tr><td>“{{says}}”</td><td>{{instead}}</td></tr>{{/barriers}}</tbody>
+  </table>
+  </div>
+  {{/usesBarriers}}
+</section>
+{{/sessions}}
+
+{{#handouts}}
+<section class="page handout">
+  <div class="section-kicker">Handout · session {{number}}: {{title}}</div>
+  {{#handout}}
+  <h1>{{title}}</h1>
+  {{#parts}}{{#paragraph}}<p class="lead">{{paragraph}}</p>{{/paragraph}}{{#hasItems}}{{#isForm}}<ul class="form">{{#items}}<li>{{.}}<div class="write-in"></div></li>{{/items}}</ul>{{/isForm}}{{^isForm}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/isForm}}{{/hasItems}}{{/parts}}
+  {{/handout}}
+</section>
+{{/handouts}}
+
+{{#appendixPilots}}
+<section class="page">
+  <div class="section-kicker">Appendix</div>
+  <h1>{{place}}’s pilots</h1>
+  <p class="muted">Every pilot that is proposed, live or paused, as at {{asOf}}. Most urgent first.</p>
+  <table>
+    <thead><tr><th>Pilot</th><th>Funding</th><th>Funding ends</th><th class="num">Caseload</th><th>Evidence</th><th>Review</th></tr></thead>
+    <tbody>{{#pilots}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}} · {{status}}</span></td><td>{{annualFunding}} a year</td><td>{{fundingEnds}}</td><td class="num">{{caseload}}</td><td class="small">{{evidence}}</td><td>{{review}}</td></tr>{{/pilots}}</tbody>
+  </table>
+</section>
+{{/appendixPilots}}
+
+{{#appendixNeighbourhoods}}
+<section class="page">
+  <div class="section-kicker">Appendix</div>
+  <h1>{{place}}’s neighbourhoods</h1>
+  <p class="muted">Live initiatives, the teams that work there and the separate front doors, as at {{asOf}}. Busiest first.</p>
+  <table>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#neighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/neighbourhoods}}</tbody>
+  </table>
+</section>
+{{/appendixNeighbourhoods}}
+
+</body>
+</html>
+
+"""#,
+        "templates/pack/pack.css": #"""
+/* Convenor workshop pack: one stylesheet for index.html, cards.html and the handouts.
+   Built for A4 print first, screen second. Colours: navy #1F3A5F, teal #0F766E, pale #E8F3F1. */
+
+@page {
+  size: A4;
+  margin: 18mm 16mm 20mm 16mm;
+  @bottom-left { font: 8pt Arial, "Liberation Sans", sans-serif; color: #5B6470; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, "Liberation Sans", sans-serif; color: #5B6470; }
+}
+@page cover { margin: 0; @bottom-left { content: none; } @bottom-right { content: none; } }
+@page cards { margin: 10mm; @bottom-left { content: none; } @bottom-right { content: none; } }
+
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  margin: 0; color: #222; background: #fff;
+  font: 10.5pt/1.45 Arial, "Liberation Sans", "Helvetica Neue", sans-serif;
+}
+@media screen {
+  body { background: #E9ECEF; }
+  .page, .sheet { background: #fff; width: 210mm; margin: 8mm auto; padding: 18mm 16mm; box-shadow: 0 1px 6px rgba(0,0,0,.15); }
+  .sheet { padding: 10mm; }
+  .cover { padding: 0; }
+}
+
+h1, h2, h3, h4 { color: #1F3A5F; line-height: 1.2; margin: 0 0 .4em; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 22pt; }
+h2 { font-size: 15pt; margin-top: 1.2em; padding-bottom: 3pt; border-bottom: 1.5pt solid #0F766E; }
+h3 { font-size: 11.5pt; color: #0F766E; margin-top: 1em; }
+p { margin: 0 0 .6em; orphans: 3; widows: 3; }
+ul, ol { margin: 0 0 .8em; padding-left: 1.3em; }
+li { margin-bottom: .25em; }
+li::marker { color: #0F766E; }
+.muted { color: #5B6470; }
+.small { font-size: 9pt; }
+
+.page { break-before: page; page-break-before: always; }
+.page:first-of-type { break-before: auto; }
+
+/* Cover */
+.cover { page: cover; height: 297mm; display: flex; flex-direction: column; background: #1F3A5F; color: #fff; break-after: page; }
+.cover .band { height: 10mm; background: #0F766E; margin-top: auto; }
+.cover .inner { padding: 60mm 22mm 0; }
+.cover .kicker { font-size: 11pt; letter-spacing: .12em; text-transform: uppercase; color: #9FD8CF; font-weight: bold; }
+.cover h1 { color: #fff; font-size: 34pt; margin: 6mm 0 4mm; }
+.cover .subtitle { font-size: 16pt; color: #DCE6F0; margin-bottom: 18mm; }
+.cover dl { display: grid; grid-template-columns: 32mm 1fr; gap: 2.5mm 6mm; font-size: 11pt; margin: 0; }
+.cover dt { color: #9FD8CF; }
+.cover dd { margin: 0; }
+
+/* Section headings inside the pack */
+.section-kicker { font-size: 9pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; margin-bottom: 2mm; }
+.meta { display: flex; flex-wrap: wrap; gap: 2mm 6mm; font-size: 9.5pt; color: #5B6470; margin: 0 0 5mm; }
+.meta span strong { color: #1F3A5F; }
+
+.callout { background: #E8F3F1; border-left: 3pt solid #0F766E; padding: 3mm 4mm; margin: 3mm 0 5mm; break-inside: avoid; }
+.callout h3 { margin-top: 0; }
+.warning { background: #FFF4E5; border-left: 3pt solid #E07A1F; padding: 3mm 4mm; margin: 3mm 0 5mm; }
+
+/* Tables */
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 5mm; font-size: 9.5pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th { background: #1F3A5F; color: #fff; text-align: left; font-weight: bold; padding: 2mm 2.5mm; }
+td { padding: 1.8mm 2.5mm; border-bottom: .5pt solid #BFC7D1; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #F3F5F8; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.break td { background: #E8F3F1 !important; color: #0F766E; font-style: italic; }
+
+/* Figures */
+.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; margin: 3mm 0 6mm; }
+.figures.three { grid-template-columns: repeat(3, 1fr); }
+.figure { background: #E8F3F1; padding: 4mm; text-align: center; break-inside: avoid; }
+.figure .value { font-size: 22pt; font-weight: bold; color: #1F3A5F; line-height: 1.1; }
+.figure .label { font-size: 9pt; color: #5B6470; }
+
+.two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
+.prompts li { font-size: 11pt; }
+.data-block { break-inside: avoid-page; }
+
+/* Cards: several to an A4 sheet, cut marks at every card corner. The article carries the marks
+   (outside its box); the body inside clips text that would not fit, so a long entry never pushes
+   the next card off the sheet. */
+.sheet { page: cards; break-after: page; page-break-after: always; }
+.sheet:last-child { break-after: auto; page-break-after: auto; }
+.sheet-title { font-size: 8.5pt; color: #5B6470; margin: 0 0 4mm; }
+.cards { display: grid; grid-template-columns: 1fr 1fr; grid-auto-rows: 86mm; gap: 7mm; }
+.cards.tall { grid-auto-rows: 130mm; }
+.card { position: relative; border: .3pt dashed #C3CAD3; break-inside: avoid; }
+.card-body { height: 100%; overflow: hidden; padding: 4mm 4.5mm; display: flex; flex-direction: column; }
+.card::before, .card::after, .card .marks::before, .card .marks::after { content: ""; position: absolute; width: 3mm; height: 3mm; border-color: #000; border-style: solid; }
+.card::before { top: -3.5mm; left: -3.5mm; border-width: 0 .4pt .4pt 0; }
+.card::after { top: -3.5mm; right: -3.5mm; border-width: 0 0 .4pt .4pt; }
+.card .marks::before { bottom: -3.5mm; left: -3.5mm; border-width: .4pt .4pt 0 0; }
+.card .marks::after { bottom: -3.5mm; right: -3.5mm; border-width: .4pt 0 0 .4pt; }
+.card .tag { font-size: 7pt; letter-spacing: .1em; text-transform: uppercase; color: #0F766E; font-weight: bold; }
+.card h3 { font-size: 11.5pt; color: #1F3A5F; margin: 1mm 0 2mm; }
+.card dl { display: grid; grid-template-columns: 19mm 1fr; gap: .5mm 2mm; font-size: 7.6pt; margin: 0; line-height: 1.25; }
+.card dt { color: #5B6470; }
+.card dd { margin: 0; }
+.card .attention { margin-top: auto; background: #FFF4E5; border-left: 2pt solid #E07A1F; padding: 1.2mm 2mm; font-size: 7.4pt; line-height: 1.25; }
+.card .attention ul { margin: 0; padding-left: 3.5mm; }
+.card .attention li { margin: 0; }
+.card .pile { margin-top: 1.5mm; font-size: 7pt; color: #5B6470; border-top: .4pt solid #BFC7D1; padding-top: 1.2mm; }
+.card.barrier .says { font-size: 14pt; font-weight: bold; color: #1F3A5F; margin: 2mm 0 3mm; line-height: 1.2; }
+.card.barrier .why { font-size: 8.5pt; color: #333; }
+.card.barrier .instead { background: #E8F3F1; border-left: 2.5pt solid #0F766E; padding: 2mm 3mm; font-weight: bold; color: #0F766E; margin: 2mm 0; font-size: 10pt; }
+.card.barrier ul { font-size: 8.5pt; margin: 0 0 2mm; }
+.card.barrier .question { margin-top: auto; font-style: italic; font-size: 9.5pt; color: #1F3A5F; border-top: .4pt solid #BFC7D1; padding-top: 2mm; }
+
+/* Handouts: one side of A4 */
+.handout h1 { font-size: 20pt; margin-top: 2mm; }
+.handout .lead { font-size: 11.5pt; }
+.handout li { font-size: 11pt; margin-bottom: 2mm; }
+.handout .foot { margin-top: 8mm; font-size: 8.5pt; color: #5B6470; border-top: .5pt solid #BFC7D1; padding-top: 2mm; }
+.write-in { border-bottom: .5pt solid #9AA5B1; height: 9mm; margin-bottom: 2mm; }
+ul.form { list-style: none; padding-left: 0; }
+ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
+
+.network svg { width: 100%; height: auto; }
+
+"""#,
         "workshops/barriers.xml": #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
@@ -395,8 +1219,8 @@ enum EmbeddedResources {
 
   <barrier id="enough-on-my-plate">
     <says>I have enough on my plate</says>
-    <why>It is usually true. Leaders spend their weeks on what is urgent - the budget gap, the
-      inspection, the call from a councillor - and reform is important but never urgent, so it
+    <why>It is usually true. Leaders spend their weeks on what is urgent – the budget gap, the
+      inspection, the call from a councillor – and reform is important but never urgent, so it
       waits for a quiet month that never comes. Saying no to anything new can feel like the only
       way to protect a stretched team.</why>
     <instead>Make room for the important but not urgent, and start small</instead>
@@ -441,7 +1265,7 @@ enum EmbeddedResources {
     <try>
       <step>Before setting up any new board, write one sentence saying which decision or budget it
         will move closer to a neighbourhood. If you cannot write it, do not set the board up.</step>
-      <step>Get the people who will do the work round a table - partners, front line, residents -
+      <step>Get the people who will do the work round a table – partners, front line, residents –
         agree what they will try, then put the least governance you can around that.</step>
       <step>Ask your monitoring officer and section 151 officer what is actually required, rather
         than what has always been done.</step>
@@ -1059,7 +1883,7 @@ enum EmbeddedResources {
       register and send each pilot's entry to its owner to check. Corrections made now save
       twenty minutes of argument on the day.</step>
     <step>Agree with the sponsor who can decide what. Most decisions will belong to someone
-      outside the room - cabinet, a partnership board, a funder - so the workshop recommends and
+      outside the room – cabinet, a partnership board, a funder – so the workshop recommends and
       sets dates; be clear about that in the invitation so nobody feels bounced.</step>
     <step>Speak to each pilot lead beforehand. Tell them what the register says about their pilot,
       what the session will do, and that stopping a pilot is not a judgement on the people in it.
@@ -1076,15 +1900,15 @@ enum EmbeddedResources {
 
   <session id="welcome" minutes="15" method="plenary">
     <title>Welcome: what a decision looks like today</title>
-    <purpose>Agree what the afternoon is for, what a good decision looks like, and that it is the
+    <purpose>Agree what today is for, what a good decision looks like, and that it is the
       pilots being judged, not the people running them.</purpose>
     <notes>
       <p>Ask the sponsor to open in three minutes: why this review, why now, and what they will
         do with the room's recommendations. The most useful thing they can say is that stopping a
         pilot is a sign of a well-run portfolio, not of failure, and that nobody's career will
         suffer for recommending a stop.</p>
-      <p>Then set out the five possible outcomes for each pilot, and leave them on a slide all
-        afternoon: stop (end it, well); scale (make it bigger or make it the way we work);
+      <p>Then set out the five possible outcomes for each pilot, and leave them up on the wall
+        for the rest of the workshop: stop (end it, well); scale (make it bigger or make it the way we work);
         merge (fold it into another initiative doing the same job); continue (keep going as it
         is, for a stated reason, until a stated date); needs evidence (we cannot judge it yet;
         say what evidence, by when, and what result would mean stop or scale). Say plainly that
@@ -1095,7 +1919,7 @@ enum EmbeddedResources {
     </notes>
     <prompts>
       <prompt>Which pilot here do you know best, and how?</prompt>
-      <prompt>What would make this afternoon a success for you?</prompt>
+      <prompt>What would make today a success for you?</prompt>
     </prompts>
     <materials>
       <material>Slide or poster of the five outcomes: stop, scale, merge, continue, needs evidence</material>
@@ -1145,7 +1969,7 @@ enum EmbeddedResources {
       in the card sort and agree something that makes it easier.</purpose>
     <notes>
       <p>Start with a question rather than a lecture: "Think of the last thing you stopped on
-        purpose at work. Not something that ran out of money - something you chose to end. How
+        purpose at work. Not something that ran out of money – something you chose to end. How
         long ago was it?" Give a minute of quiet, then take three or four answers. Many people
         struggle to think of one.</p>
       <p>Then five minutes from you on why. We feel a loss more sharply than a gain of the same
@@ -1162,7 +1986,7 @@ enum EmbeddedResources {
         well (thanking people, keeping the learning, finding staff new roles, telling residents
         early and honestly); and using the money freed by stops to scale what works, so stopping
         visibly pays for something.</p>
-      <p>Close by asking the group to pick one rule they will use for the rest of the afternoon
+      <p>Close by asking the group to pick one rule they will use for the rest of the workshop
         and beyond. "One in, one out" is a good default. Write it up large.</p>
       <p>Pilot leads may feel this session is about them. Acknowledge it directly: "Some of you
         run pilots we'll discuss. Ending a pilot that taught us something is a success for the
@@ -1392,7 +2216,7 @@ enum EmbeddedResources {
   <audience>The place's senior leaders across organisations, ideally ten to twenty-five: the
     council chief executive and directors, the NHS place director and provider leads, a primary
     care clinical director, the police area commander, the DWP district manager, fire and rescue,
-    housing association chief executives, and leaders from the voluntary and community sector -
+    housing association chief executives, and leaders from the voluntary and community sector –
     including at least two from small community groups, not only the large charities. Invite two
     or three front-line practitioners for the morning and two or three known challengers for the
     afternoon. Host it jointly, if you can, so it is plainly the place's day and not one
@@ -1470,7 +2294,7 @@ enum EmbeddedResources {
       <p>For the last fifteen minutes, everyone puts their cards on the wall and you group them
         roughly as people watch: money, speed, safety, activity, outcomes for people. Then ask the
         room what they see. Usually very few measures appear more than once, most are about
-        activity rather than people's lives, and several pull against each other - speed of
+        activity rather than people's lives, and several pull against each other – speed of
         hospital discharge against the social care budget, for instance, or school exclusions
         against attendance figures. Name this gently: it is nobody's fault, and it is exactly what
         shared outcomes are for.</p>
@@ -1562,8 +2386,8 @@ enum EmbeddedResources {
         more than thresholds and forms; and measuring what changes for people rather than how many
         contacts were made. Write these up as they come.</p>
       <p>Last ten minutes in pairs: each leader names one thing in their own organisation that
-        pushes staff towards transactions - a target, a time limit on cases, a call-handling
-        measure, an eligibility rule, a habit of escalating risk - and one thing they could change.
+        pushes staff towards transactions – a target, a time limit on cases, a call-handling
+        measure, an eligibility rule, a habit of escalating risk – and one thing they could change.
         Collect them on cards for the closing session.</p>
     </notes>
     <prompts>
@@ -1724,7 +2548,7 @@ enum EmbeddedResources {
   <title>The whole system</title>
   <subtitle>From root causes to where the money goes, and what has to change</subtitle>
   <purpose>Services are usually improved one at a time, while the things that bring people to
-    their doors - poverty, poor housing, loneliness - sit between them and belong to nobody. This
+    their doors – poverty, poor housing, loneliness – sit between them and belong to nobody. This
     day looks at the place as one system. It starts from the demands services see every day and
     asks why, until it reaches the root causes. It maps how people move between services, and
     follows the money using the place's own figures to find where it goes on hand-offs and
@@ -1950,7 +2774,7 @@ enum EmbeddedResources {
         plus meetings and panels, plus the crisis costs when things get worse. Then the comparison:
         what would a 10% cut to one of the services involved save, and what would it do to the
         hand-offs? Usually it makes them worse, as thresholds rise and people bounce. Then the
-        design: which single hand-off, if designed out, would save the most - one shared
+        design: which single hand-off, if designed out, would save the most – one shared
         assessment, a key worker, a joint team, one budget for this group?</p>
       <p>Fifteen minutes to report: each table writes one card, "For households like these, we
         spend about this much a year passing them between services. We could..." and reads it out.
@@ -2098,8 +2922,8 @@ enum EmbeddedResources {
   <purpose>Most places already know what they want to change. Read the strategies from ten years
     ago and the words are much the same as today's. What is missing is not ideas but doing: change
     is important but rarely urgent, and there is always a sensible-sounding reason to wait. This
-    half-day gives senior leaders a safe and honest space to recognise the things they say -
-    themselves, not just other people - that keep change on the shelf, to hear what others would
+    half-day gives senior leaders a safe and honest space to recognise the things they say –
+    themselves, not just other people – that keep change on the shelf, to hear what others would
     do instead, and to leave with one small, specific step each, to be taken within a month.</purpose>
   <audience>Twelve to thirty senior people from across the place: the council's chief executive
     and directors, NHS place and community services leads, the police area commander, the DWP
@@ -2118,7 +2942,7 @@ enum EmbeddedResources {
       say in the first five minutes. Ask them to own up to one barrier they recognise in
       themselves: it sets the tone better than anything you can say.</step>
     <step>Print the barrier cards on card, one set per table plus a spare set, and the handouts.
-      People will handle the cards, so thin paper will not last the morning.</step>
+      People will handle the cards, so thin paper will not last the session.</step>
     <step>Prepare eight flip chart sheets, each with one barrier's words written large at the top,
       for the group work and the gallery walk. Put up a ninth sheet headed "What we say" and a
       tenth headed "Ours".</step>
@@ -2133,7 +2957,7 @@ enum EmbeddedResources {
 
   <session id="welcome" minutes="15" method="plenary">
     <title>Welcome: why we keep talking and not doing</title>
-    <purpose>Set a tone of honesty and good humour, and agree that the morning is about what we do,
+    <purpose>Set a tone of honesty and good humour, and agree that today is about what we do,
       not what we think.</purpose>
     <notes>
       <p>Open with the sponsor, not yourself. Ask them to say in three or four minutes why they
@@ -2142,7 +2966,7 @@ enum EmbeddedResources {
       <p>Then take five minutes yourself. Something like: "Every place I work with knows what it
         wants to change. If you read the plans from ten years ago, the words are much the same as
         today's. So the problem isn't ideas. It's that change is important but rarely urgent, and
-        there is always a good reason to wait. This morning we'll look at those reasons, including
+        there is always a good reason to wait. Today we will look at those reasons, including
         our own, and try to be honest without being hard on ourselves." Walk through the running
         order in a sentence per session.</p>
       <p>Agree three ground rules and write them up where everyone can see them: nothing said
@@ -2156,7 +2980,7 @@ enum EmbeddedResources {
     </notes>
     <prompts>
       <prompt>What change have you wanted to see here for more than two years?</prompt>
-      <prompt>What would make this morning worth the time you have taken out of your diary?</prompt>
+      <prompt>What would make today worth the time you have taken out of your diary?</prompt>
     </prompts>
     <materials>
       <material>Flip chart with the three ground rules</material>
@@ -2352,7 +3176,7 @@ enum EmbeddedResources {
     <notes>
       <p>Bring people into a circle if the room allows, or at least turn chairs to face the
         middle. Say: "We've looked at all eight. Now the harder question. If the people who work
-        for us were in the room, which of these would they say is our problem - this group's, not
+        for us were in the room, which of these would they say is our problem – this group's, not
         someone else's?" Give a full minute of silence before anyone speaks.</p>
       <p>Go round the circle first, one sentence each, before opening up. Ask the most senior
         person to speak last in the round, and say so openly at the start: it is a kindness to
@@ -2385,7 +3209,7 @@ enum EmbeddedResources {
 
   <session id="first-step" minutes="25" method="individual">
     <title>Making a start</title>
-    <purpose>Turn the morning into one small, named step for each person, and a colleague who will
+    <purpose>Turn the session into one small, named step for each person, and a colleague who will
       ask about it.</purpose>
     <notes>
       <p>Hand out the "My first step" sheet and give people eight minutes in silence to fill it
@@ -2402,8 +3226,8 @@ enum EmbeddedResources {
         council.</p>
       <p>Watch for steps that are really someone else's job ("I'll ask my team to...") or far too
         big ("I'll set up a partnership board"). Ask gently, "What's the bit that's yours, this
-        month?" Before people leave, take a photo or copy of every sheet - agree this with the
-        sponsor beforehand - so that the follow-up actually happens.</p>
+        month?" Before people leave, take a photo or copy of every sheet – agree this with the
+        sponsor beforehand – so that the follow-up actually happens.</p>
     </notes>
     <prompts>
       <prompt>What is one thing you will do in the next four weeks, without needing anyone's permission?</prompt>
@@ -2428,7 +3252,7 @@ enum EmbeddedResources {
 
   <session id="close" minutes="10" method="plenary">
     <title>Close and what happens next</title>
-    <purpose>End on what happens next, so the morning does not become one more workshop that
+    <purpose>End on what happens next, so today does not become one more workshop that
       people remember fondly and forget.</purpose>
     <notes>
       <p>Recap in two minutes: the "What we say" and "Ours" sheets, the ideas with the most dots,
@@ -2445,7 +3269,7 @@ enum EmbeddedResources {
       <prompt>What would make you want to come back in eight weeks?</prompt>
     </prompts>
     <materials>
-      <material>The sheets from the morning, left on the walls</material>
+      <material>The sheets from earlier, left on the walls</material>
       <material>The list of barriers the group agreed to take on</material>
     </materials>
   </session>
@@ -2479,8 +3303,9 @@ enum EmbeddedResources {
       <handout title="..."> ( <p/> | <item/> )+ </handout>?
     </session>
 
-  Rules this schema cannot express, which Convenor checks when it loads a workshop:
-    * the session and break minutes add up exactly to the root's `minutes`.
+  Rules this schema cannot express, which Convenor checks when it builds a pack:
+    * the session and break minutes add up exactly to the root's `minutes` (if not, the pack is
+      still made and Convenor warns with the time the day would really end).
 
   All text is plain text: no inline markup. Runs of whitespace (including line breaks inside an
   element) are collapsed to single spaces, so long paragraphs may be wrapped freely in the file.
@@ -2684,7 +3509,7 @@ enum EmbeddedResources {
            order or the notes change, so packs can say which edition they were made from. -->
       <xs:attribute name="version" type="xs:positiveInteger" use="required"/>
       <!-- The stated total length, breaks included. Must equal the sum of all session and break
-           minutes; Convenor refuses a workshop where it does not. -->
+           minutes; Convenor warns (agenda-overrun) when it does not. -->
       <xs:attribute name="minutes" type="w:workshopMinutes" use="required"/>
     </xs:complexType>
     <xs:key name="sessionId">

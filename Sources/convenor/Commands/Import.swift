@@ -102,13 +102,19 @@ extension Convenor.Import {
         @Option(help: ArgumentHelp("Keep only grants with this geographic (GSS) code in a location, e.g. E08000035.", valueName: "code"))
         var area: String?
 
+        @Option(help: ArgumentHelp("Put every programme in this target group, e.g. \"Community businesses\" (360Giving does not say whom grants reach; overlap compares target groups).", valueName: "name"))
+        var cohort: String?
+
+        @Flag(help: "Place grants in their recipient's ward instead of an LSOA, where GrantNav's added data names the ward: coarser places, so programmes working the same ward meet.")
+        var wards = false
+
         func validate() throws {
             if files.isEmpty { throw ValidationError("give at least one 360Giving file") }
         }
 
         func run() throws {
             try reportingErrors {
-                let options = ThreeSixtyGivingImporter.Options(asOf: try out.asOfDate(), placeName: out.place, area: area)
+                let options = ThreeSixtyGivingImporter.Options(asOf: try out.asOfDate(), placeName: out.place, area: area, cohort: cohort, wards: wards)
                 let result = try ThreeSixtyGivingImporter(options: options).importFiles(files.map { ($0, $0) })
                 try out.write(result, files: files, what: ("grant", "grants"))
             }

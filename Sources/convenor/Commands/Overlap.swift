@@ -7,24 +7,29 @@ extension Convenor {
         static let configuration = CommandConfiguration(
             abstract: "Maps which initiatives work the same neighbourhoods, cohorts and households, and what repeated assessments cost.",
             discussion: """
-            Compares every pair of active initiatives (not ended or stopped) that share a neighbourhood or a household:
-              place      population-weighted Jaccard of their neighbourhoods ('*' = every neighbourhood)
-              cohort     Jaccard of their cohorts;  reach = place × cohort
-              households shared households / the smaller household set (from contacts.csv)
-              outcomes   shared outcomes / the shorter outcome list
-              teams      1 when two or more different teams work where they overlap, else 0
-            score = (0.15·place + 0.15·cohort + 0.30·reach + 0.25·households + 0.10·outcomes + 0.05·teams) / sum of weights
-            (change the weights with --weights). Pairs scoring --min-score or more are linked; linked groups are the
-            clusters (consolidation candidates), split by Louvain modularity when larger than 12. Each cluster's suggested
-            lead has the best evidence, then the largest caseload.
+            Compares every pair of active initiatives (not ended or stopped) that share
+            a neighbourhood or a household:
+              place       population-weighted Jaccard of their neighbourhoods
+                          ('*' covers every neighbourhood)
+              cohort      Jaccard of their cohorts; reach = place × cohort
+              households  shared households / the smaller household set
+              outcomes    shared outcomes / the shorter outcome list
+              teams       1 when two or more different teams work where they overlap
+            score = (0.15·place + 0.15·cohort + 0.30·reach + 0.25·households
+                     + 0.10·outcomes + 0.05·teams) / sum of the weights
+            Change the weights with --weights. Pairs scoring --min-score or more are
+            linked; linked groups are the clusters (consolidation candidates), split
+            by Louvain modularity when larger than 12. Each cluster's suggested lead
+            has the best evidence, then the largest caseload.
 
-            Writes into OUTPUT (replaced only when everything is written):
+            --format picks what to write into OUTPUT (default all):
               csv      pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
               json     summary.json, overlap.json
-              graphml  overlap.graphml      gexf  overlap.gexf (Gephi)      dot  overlap.dot (Graphviz)
-              svg      matrix.svg (heat map), network.svg
-              html     index.html (self-contained report with both pictures and findings)
-            Household counts below --suppress-below print as <N; household ids never appear anywhere.
+              graphml  overlap.graphml          gexf  overlap.gexf (Gephi)
+              dot      overlap.dot (Graphviz)   svg   matrix.svg, network.svg
+              html     index.html (report with both pictures, tables, findings)
+            OUTPUT is replaced only when everything is written. Household counts
+            below --suppress-below print as <N; household ids never appear anywhere.
             """
         )
 

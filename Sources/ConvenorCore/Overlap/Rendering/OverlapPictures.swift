@@ -121,7 +121,7 @@ public enum OverlapPictures {
                 let x = left + Double(j) * cell
                 let s = score[k * m + j]
                 if j == k {
-                    out += "<rect x=\"\(n1(x))\" y=\"\(n1(y))\" width=\"\(n1(cell))\" height=\"\(n1(cell))\" fill=\"#b1b4b6\"/>"
+                    out += "<circle cx=\"\(n1(x + cell / 2))\" cy=\"\(n1(y + cell / 2))\" r=\"\(n1(max(1.5, cell / 7)))\" fill=\"#505a5f\"/>"
                 } else if s >= 0 {
                     out += "<rect x=\"\(n1(x))\" y=\"\(n1(y))\" width=\"\(n1(cell))\" height=\"\(n1(cell))\" fill=\"\(heat(s))\"><title>\(escape("\(r.initiatives[nodes[k]].name) × \(r.initiatives[nodes[j]].name): \(String(format: "%.2f", s))"))</title></rect>"
                 }
@@ -154,7 +154,7 @@ public enum OverlapPictures {
             out += "<line x1=\"\(n1(x))\" y1=\"\(n1(legendTop + 6))\" x2=\"\(n1(x))\" y2=\"\(n1(legendTop + 24))\" stroke=\"#0b0c0c\"/>"
             out += "<text x=\"\(n1(x))\" y=\"\(n1(legendTop + 38))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">\(escape(label))</text>\n"
         }
-        out += "<text x=\"\(n1(barX))\" y=\"\(n1(legendTop + 58))\" font-size=\"11\" fill=\"#505a5f\">Grey: the initiative itself. Black squares: clusters. Bold name: the cluster's suggested lead. Blank: nothing shared.</text>\n"
+        out += "<text x=\"16\" y=\"\(n1(legendTop + 58))\" font-size=\"11\" fill=\"#505a5f\">Dot: the initiative itself. Blank: nothing shared. Black squares: clusters. Bold name: the cluster's suggested lead.</text>\n"
         out += "</svg>\n"
         return out
     }
@@ -248,7 +248,8 @@ public enum OverlapPictures {
                 var placed: [(Int, Double)] = []
                 var lines: [Int: [String]] = [:]
                 for k in items {
-                    let wrapped = wrap(r.initiatives[members[k]].name, limit)
+                    // Bold (lead) names are wider: give them fewer characters a line.
+                    let wrapped = wrap(r.initiatives[members[k]].name, leads.contains(r.initiatives[members[k]].id) ? limit - 3 : limit)
                     lines[k] = wrapped
                     let y = max(spots[k].y + 4 - Double(wrapped.count - 1) * 6, lastY + 15)
                     placed.append((k, y))

@@ -52,10 +52,10 @@ public enum OverlapReport {
             s += "<p>No group of initiatives overlaps enough (score \(String(format: "%.2f", opt.minScore)) or more) to suggest consolidating.</p>\n"
         } else {
             s += "<p class=\"note\">Each cluster is a group of initiatives joined by strong overlaps. The suggested lead has the best evidence (level, then a positive result), then the largest caseload. Bring the cluster's owners together before funding any of them again.</p>\n"
-            s += "<table class=\"sortable\"><thead><tr><th scope=\"col\" data-type=\"number\">Cluster</th><th scope=\"col\">Initiatives</th><th scope=\"col\">Suggested lead</th><th scope=\"col\">Where they meet</th><th scope=\"col\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">Households met 2+</th><th scope=\"col\" data-type=\"number\">Mean score</th></tr></thead><tbody>\n"
+            s += "<table class=\"sortable clusters\"><thead><tr><th scope=\"col\" data-type=\"number\">Cluster</th><th scope=\"col\">Initiatives</th><th scope=\"col\">Suggested lead</th><th scope=\"col\">Where they meet</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">Households met 2+</th><th scope=\"col\" data-type=\"number\">Mean score</th></tr></thead><tbody>\n"
             for c in r.clusters {
                 let members = c.members.map { m -> String in
-                    let dept = r.node(m)?.department.map { " <span class=\"dept\">\(escape($0))</span>" } ?? ""
+                    let dept = r.node(m)?.department.map { " <span class=\"dept\">(\(escape($0)))</span>" } ?? ""
                     return "<li>\(escape(name(m)))\(dept)</li>"
                 }.joined()
                 let places = c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }
@@ -63,7 +63,7 @@ public enum OverlapReport {
                 s += "<td><strong>\(escape(name(c.lead)))</strong><br><span class=\"why\">\(escape(c.leadReason))</span></td>"
                 s += "<td>\(escape(places.isEmpty ? "—" : places.joined(separator: ", ")))</td>"
                 s += "<td class=\"num\" data-v=\"\(c.teams)\">\(c.teams)</td><td class=\"num\" data-v=\"\(c.frontDoors)\">\(c.frontDoors)</td>"
-                s += "<td class=\"num\" data-v=\"\(c.sharedHouseholds)\">\(escape(opt.households(c.sharedHouseholds)))</td>"
+                s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"
                 s += "<td class=\"num\" data-v=\"\(OverlapTables.fixed6(c.meanScore))\">\(String(format: "%.2f", c.meanScore))</td></tr>\n"
             }
             s += "</tbody></table>\n"
@@ -75,8 +75,15 @@ public enum OverlapReport {
 
         // Neighbourhoods.
         s += "<section id=\"neighbourhoods\">\n<h2>Neighbourhoods</h2>\n<p class=\"note\">Front doors are initiatives with their own assessment. FTE shares each team's staff equally across the neighbourhoods it covers. Click a column heading to sort.</p>\n"
-        s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Neighbourhood</th><th scope=\"col\" data-type=\"number\">Population</th><th scope=\"col\" data-type=\"number\">IMD decile</th><th scope=\"col\" data-type=\"number\">Active initiatives</th><th scope=\"col\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">FTE</th><th scope=\"col\">Busiest cohort</th></tr></thead><tbody>\n"
-        for n in r.neighbourhoods {
+        // A region has thousands of neighbourhoods: the page shows the busiest, the CSV has them all.
+        let shownNeighbourhoods = r.neighbourhoods.count <= 150 ? r.neighbourhoods
+            : Array(r.neighbourhoods.enumerated().sorted { $0.element.activeInitiatives != $1.element.activeInitiatives
+                ? $0.element.activeInitiatives > $1.element.activeInitiatives : $0.offset < $1.offset }.prefix(150).map(\.element))
+        if shownNeighbourhoods.count < r.neighbourhoods.count {
+            s += "<p class=\"note\">The 150 neighbourhoods with the most active initiatives, of \(Format.count(r.neighbourhoods.count)); all are in <code>neighbourhoods.csv</code>.</p>\n"
+        }
+        s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Neighbourhood</th><th scope=\"col\" data-type=\"number\">Population</th><th scope=\"col\" data-type=\"number\">IMD decile</th><th scope=\"col\" data-type=\"number\">Active initiatives</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">FTE</th><th scope=\"col\">Busiest cohort</th></tr></thead><tbody>\n"
+        for n in shownNeighbourhoods {
             let busiest = n.busiestCohort.map { "\(escape($0.cohortName)) (\($0.initiatives))" } ?? "—"
             s += "<tr><td>\(escape(n.name))</td><td class=\"num\" data-v=\"\(n.population ?? -1)\">\(n.population.map(Format.count) ?? "—")</td>"
             s += "<td class=\"num\" data-v=\"\(n.imdDecile ?? 99)\">\(n.imdDecile.map(String.init) ?? "—")</td>"
@@ -94,13 +101,13 @@ public enum OverlapReport {
         } else {
             let shown = top.prefix(40)
             s += "<p class=\"note\">The \(shown.count == top.count ? "" : "\(shown.count) strongest of the ")\(OverlapAnalysis.plural(top.count, "pair")) scoring \(String(format: "%.2f", opt.minScore)) or more. Every pair that shares anything is in <code>pairs.csv</code>.</p>\n"
-            s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Initiative</th><th scope=\"col\">Overlaps with</th><th scope=\"col\" data-type=\"number\">Score</th><th scope=\"col\" data-type=\"number\">Place</th><th scope=\"col\" data-type=\"number\">Cohort</th><th scope=\"col\" data-type=\"number\">Shared households</th><th scope=\"col\" data-type=\"number\">Teams</th></tr></thead><tbody>\n"
+            s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Initiative</th><th scope=\"col\">Overlaps with</th><th scope=\"col\" data-type=\"number\">Score</th><th scope=\"col\" data-type=\"number\">Place</th><th scope=\"col\" data-type=\"number\">Cohort</th><th scope=\"col\" data-type=\"number\">Shared households</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th></tr></thead><tbody>\n"
             for p in shown {
                 s += "<tr><td>\(escape(name(p.a)))</td><td>\(escape(name(p.b)))</td>"
                 s += "<td class=\"num\" data-v=\"\(OverlapTables.fixed6(p.score))\">\(String(format: "%.2f", p.score))</td>"
                 s += "<td class=\"num\" data-v=\"\(OverlapTables.fixed6(p.place))\">\(OverlapAnalysis.percent(p.place))</td>"
                 s += "<td class=\"num\" data-v=\"\(OverlapTables.fixed6(p.cohort))\">\(OverlapAnalysis.percent(p.cohort))</td>"
-                s += "<td class=\"num\" data-v=\"\(p.sharedHouseholds)\">\(escape(opt.households(p.sharedHouseholds)))</td>"
+                s += "<td class=\"num\" data-v=\"\(sortValue(p.sharedHouseholds, opt))\">\(escape(countText(p.sharedHouseholds, opt)))</td>"
                 s += "<td class=\"num\" data-v=\"\(p.teams)\">\(p.teams)</td></tr>\n"
             }
             s += "</tbody></table>\n"
@@ -120,7 +127,7 @@ public enum OverlapReport {
             for bin in h.histogram {
                 let suppressed = opt.isSuppressed(bin.households)
                 let widthPercent = suppressed ? 0 : Double(bin.households) / Double(maxBin) * 100
-                s += "<tr><td>\(bin.initiatives)</td><td class=\"num\">\(escape(opt.households(bin.households)))</td><td class=\"bar\"><span style=\"width:\(Format.plain(widthPercent, places: 1))%\"></span></td></tr>\n"
+                s += "<tr><td>\(bin.initiatives)</td><td class=\"num\">\(escape(countText(bin.households, opt)))</td><td class=\"bar\"><span style=\"width:\(Format.plain(widthPercent, places: 1))%\"></span></td></tr>\n"
             }
             s += "</tbody></table>\n"
         }
@@ -160,6 +167,16 @@ public enum OverlapReport {
         s += "<footer class=\"wrap\"><p>Made by Convenor from the \(place) portfolio\(asOf.map { " as at \(escape($0))" } ?? ""). Counts below \(opt.suppressBelow) households are shown as &lt;\(opt.suppressBelow).</p></footer>\n"
         s += "<script>\(script)</script>\n</body>\n</html>\n"
         return s
+    }
+
+    /// A household count for the page: `<5` below the threshold, else with thousands separators.
+    static func countText(_ n: Int, _ opt: OverlapOptions) -> String {
+        opt.isSuppressed(n) ? "<\(opt.suppressBelow)" : Format.count(n)
+    }
+
+    /// The sort key of a household count: a suppressed count must not leak through the markup.
+    static func sortValue(_ n: Int, _ opt: OverlapOptions) -> String {
+        opt.isSuppressed(n) ? "0.5" : String(n)
     }
 
     static func weightText(_ w: Double) -> String {
@@ -207,7 +224,13 @@ public enum OverlapReport {
     table.sortable thead th::after { content: " \\2195"; color: var(--rule); font-size: 12px; }
     table.sortable thead th[aria-sort="ascending"]::after { content: " \\2191"; color: var(--ink); }
     table.sortable thead th[aria-sort="descending"]::after { content: " \\2193"; color: var(--ink); }
-    ul.members { margin: 0; padding-left: 1.1em; }
+    ul.members { margin: 0; padding: 0; list-style: none; }
+    ul.members li { display: inline; }
+    ul.members li + li::before { content: " · "; color: var(--muted); }
+    table.clusters td:nth-child(2) { width: 36%; }
+    table.clusters td:nth-child(3) { width: 19%; }
+    table.clusters td:nth-child(4) { width: 17%; font-size: 13px; }
+    table.clusters th { white-space: normal; }
     .dept { color: var(--muted); font-size: 12px; }
     .why { color: var(--muted); font-size: 13px; }
     figure { margin: 0; }
@@ -233,6 +256,9 @@ public enum OverlapReport {
       .figure { padding: 6pt; } .figure .value { font-size: 16pt; }
       .picture { break-before: page; } figure, tr, .figure, .findings li { break-inside: avoid; }
       table.sortable thead th::after { content: ""; }
+      table { font-size: 8.5pt; } th, td { padding: 3pt 6pt 3pt 0; }
+      .findings { font-size: 10.5pt; } .findings li { margin-bottom: 5pt; }
+      .why, .dept { font-size: 7.5pt; }
       thead { display: table-header-group; }
       svg.chart { border: none; }
       a { color: inherit; text-decoration: none; }

@@ -7,17 +7,52 @@ public enum OverlapTables {
                                      "household-overlap", "shared-outcomes", "teams", "score", "a-name", "b-name"]
 
     public static func pairsCSV(_ r: OverlapResult) -> Data {
+        // Written byte by byte without per-row arrays: at region scale this file has millions of rows.
         var out = [UInt8]()
         out.reserveCapacity(120 * (r.pairs.count + 1))
         CSVDocument.append(pairColumns, to: &out)
         let o = r.options
+        // Names are quoted once per initiative, not once per row.
+        let names: [[UInt8]] = r.initiatives.map { n in
+            var field = [UInt8]()
+            CSVDocument.append([n.name], to: &field)
+            field.removeLast()  // the row's line break
+            return field
+        }
+        @inline(__always) func text(_ s: String) { out.append(contentsOf: s.utf8) }
+        @inline(__always) func comma() { out.append(44) }
         for p in r.pairs {
-            CSVDocument.append([p.a, p.b, String(p.sharedNeighbourhoods), fixed6(p.place), fixed6(p.cohort), fixed6(p.reach),
-                                o.households(p.sharedHouseholds), fixed6(p.householdOverlap), String(p.sharedOutcomes),
-                                String(p.teams), fixed6(p.score),
-                                r.initiatives[Int(p.aIndex)].name, r.initiatives[Int(p.bIndex)].name], to: &out)
+            text(p.a); comma(); text(p.b); comma()
+            text(String(p.sharedNeighbourhoods)); comma()
+            appendFixed6(p.place, to: &out); comma()
+            appendFixed6(p.cohort, to: &out); comma()
+            appendFixed6(p.reach, to: &out); comma()
+            text(o.households(p.sharedHouseholds)); comma()
+            appendFixed6(p.householdOverlap, to: &out); comma()
+            text(String(p.sharedOutcomes)); comma()
+            text(String(p.teams)); comma()
+            appendFixed6(p.score, to: &out); comma()
+            out.append(contentsOf: names[Int(p.aIndex)]); comma()
+            out.append(contentsOf: names[Int(p.bIndex)])
+            out.append(10)
         }
         return Data(out)
+    }
+
+    /// Appends `%.6f` of a value to a byte buffer (fast path for 0 ≤ value < 1e12).
+    static func appendFixed6(_ value: Double, to out: inout [UInt8]) {
+        guard value >= 0, value < 1000 else { out.append(contentsOf: fixed6(value).utf8); return }
+        let scaled = value * 1_000_000
+        let fraction = scaled - scaled.rounded(.down)
+        if abs(fraction - 0.5) < 1e-6 { out.append(contentsOf: String(format: "%.6f", value).utf8); return }
+        let units = UInt64(scaled.rounded())
+        out.append(contentsOf: String(units / 1_000_000).utf8)
+        out.append(46)
+        var frac = units % 1_000_000
+        var digits = [UInt8](repeating: 48, count: 6)
+        var k = 5
+        while k >= 0 { digits[k] = 48 + UInt8(frac % 10); frac /= 10; k -= 1 }
+        out.append(contentsOf: digits)
     }
 
     public static func clustersCSV(_ r: OverlapResult, portfolio: Portfolio) -> Data {
@@ -180,7 +215,7 @@ public enum OverlapTables {
     /// `%.6f`, fast: pairs.csv can hold millions of numbers. Falls back to `String(format:)` when the
     /// value sits on a rounding boundary, so the digits are exactly those of C's printf.
     public static func fixed6(_ value: Double) -> String {
-        guard value.isFinite, abs(value) < 1e12 else { return String(format: "%.6f", value) }
+        guard value.isFinite, abs(value) < 1000 else { return String(format: "%.6f", value) }  // exact below 1,000 (see the window below)
         let scaled = value * 1_000_000
         let fraction = abs(scaled - scaled.rounded(.down))
         if abs(fraction - 0.5) < 1e-6 { return String(format: "%.6f", value) }

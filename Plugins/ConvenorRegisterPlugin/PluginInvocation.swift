@@ -1,0 +1,1 @@
+../ConvenorPluginShared/PluginInvocation.swift

@@ -1,0 +1,1 @@
+../ConvenorPluginShared/Shared.swift

@@ -1,0 +1,115 @@
+import ArgumentParser
+import ConvenorCore
+import Foundation
+
+extension Convenor {
+    struct Pack: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Builds a workshop pack filled with the place's own figures.",
+            discussion: """
+            WORKSHOP is a built-in workshop id (see `convenor workshops`) or the path of your own workshop .xml file.
+            The pack folder holds index.html (print-ready A4), agenda.md, facilitator-guide.md and .docx, slides.pptx,
+            cards.html, handouts/ and pack.zip of everything. An existing folder is replaced only when the pack is complete.
+            """
+        )
+
+        @Argument(help: ArgumentHelp("A built-in workshop id or a workshop .xml file.", valueName: "workshop"))
+        var workshop: String
+
+        @Option(help: ArgumentHelp("The portfolio: a .xml file or a folder of CSV files.", valueName: "input"))
+        var portfolio: String
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the pack to.", valueName: "dir"))
+        var output: String
+
+        @Option(help: ArgumentHelp("When the workshop starts, 24-hour clock.", valueName: "HH:MM"))
+        var start: String = "09:30"
+
+        @Option(help: ArgumentHelp("The date printed on the pack (YYYY-MM-DD); default: the portfolio's as-of date.", valueName: "date"))
+        var date: String?
+
+        @Option(help: ArgumentHelp("The facilitator's name, printed on the cover and slides.", valueName: "name"))
+        var facilitator: String?
+
+        @Option(help: ArgumentHelp("A folder of your own templates; any file there replaces the built-in one of the same name (e.g. pack/index.html.mustache).", valueName: "dir"))
+        var templates: String?
+
+        func validate() throws {
+            guard ClockTime(start) != nil else {
+                throw ValidationError("--start '\(start)' is not a time; write it as HH:MM on the 24-hour clock, e.g. 09:30 or 13:45")
+            }
+            if let date, CalendarDate(iso: date) == nil {
+                throw ValidationError("--date '\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-18")
+            }
+            if let templates {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--templates '\(templates)' is not a folder; give the folder that holds your templates")
+                }
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let definition = try WorkshopCatalogue.load(workshop)
+                let barriers = try WorkshopCatalogue.barriers(for: workshop)
+                let loaded = try PortfolioLoader.load(portfolio)
+                Terminal.printDiagnostics(loaded.diagnostics)
+                let p = loaded.portfolio
+                guard let asOf = date.flatMap({ CalendarDate(iso: $0) }) ?? p.place.asOf else {
+                    throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so the pack cannot tell which reviews are overdue; add as-of=\"YYYY-MM-DD\" to the portfolio (or as-of to place.csv), or pass --date",
+                                             at: loaded.sourceMap.location(of: .place, ""))])
+                }
+                // The overlap map and the register feed the data sessions (findings, network, recommendations).
+                let dataAsOf = p.place.asOf ?? asOf
+                let overlap = OverlapAnalysis.run(p)
+                let register = RegisterEngine(settings: try RulesFile.settings(forPortfolio: portfolio),
+                                              overlap: RegisterOverlapFacts(overlap)).run(p, asOf: dataAsOf)
+                let data = PackDataBuilder(portfolio: p, asOf: dataAsOf, barriers: barriers).build(overlap: overlap, register: register)
+                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: asOf,
+                                          facilitator: facilitator, templates: TemplateSource(directory: templates))
+                let pack = try PackRenderer.render(workshop: definition, data: data, options: options)
+                Terminal.printDiagnostics(pack.warnings)
+                try OutputFolder.write(pack.files, to: output)
+                let agenda = Agenda(definition, start: options.start)
+                Terminal.writeStdout("\(definition.title) for \(p.place.name), \(agenda.start)–\(agenda.end): wrote \(pack.files.count) files to \(output)\n")
+            }
+        }
+    }
+
+    struct Workshops: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lists the built-in workshops: id, length and purpose.",
+            discussion: "Pass an id to `convenor pack`, or copy workshops/<id>.xml from the repository and change it."
+        )
+
+        func run() throws {
+            try reportingErrors {
+                var out = ""
+                for w in try WorkshopCatalogue.allBuiltIn() {
+                    let sessions = w.sessions.count
+                    out += "\(w.id)\n  \(w.title)\(w.subtitle.map { " – \($0)" } ?? "")\n"
+                    out += "  \(Format.duration(minutes: w.minutes)), \(sessions) sessions\n"
+                    out += wrap(w.purpose, indent: "  ") + "\n\n"
+                }
+                out += "Build a pack: convenor pack ID --portfolio INPUT -o DIR [--start 09:30]\n"
+                Terminal.writeStdout(out)
+            }
+        }
+
+        /// Wraps at 100 columns so the list reads well in a terminal.
+        func wrap(_ text: String, indent: String) -> String {
+            var lines: [String] = []
+            var line = indent
+            for word in text.split(separator: " ") {
+                if line.count + word.count + 1 > 100, line != indent {
+                    lines.append(line)
+                    line = indent
+                }
+                line += (line == indent ? "" : " ") + word
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import ConvenorCore
+
+/// External tools the rendering tests drive: LibreOffice for DOCX/PPTX, Chromium for HTML, poppler for PDFs.
+enum ExternalTool {
+    static func path(_ name: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static var office: Bool { path("soffice") != nil && poppler }
+    static var chromium: String? { path("chromium") ?? path("chromium-browser") ?? path("google-chrome") }
+    static var poppler: Bool { path("pdfinfo") != nil && path("pdftotext") != nil }
+
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path(tool) ?? tool)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func pages(_ pdf: URL) throws -> Int {
+        let info = try run("pdfinfo", [pdf.path], in: pdf.deletingLastPathComponent()).output
+        let line = info.split(separator: "\n").first { $0.hasPrefix("Pages:") } ?? ""
+        return Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) ?? -1
+    }
+
+    static func text(_ pdf: URL) throws -> String {
+        try run("pdftotext", ["-layout", pdf.path, "-"], in: pdf.deletingLastPathComponent()).output
+    }
+
+    /// Converts with LibreOffice, using a private profile so parallel runs do not collide.
+    static func officeToPDF(_ file: URL) throws -> URL {
+        let dir = file.deletingLastPathComponent()
+        let profile = dir.appendingPathComponent("lo-profile")
+        let result = try run("soffice", ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
+                                         "--outdir", dir.path, file.path], in: dir)
+        let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
+        guard result.status == 0, FileManager.default.fileExists(atPath: pdf.path) else {
+            throw FileError(path: file.path, reason: "LibreOffice could not convert it: \(result.output)")
+        }
+        return pdf
+    }
+
+    static func htmlToPDF(_ file: URL) throws -> URL {
+        let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
+        let result = try run(chromium ?? "chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                                     "--print-to-pdf=\(pdf.path)", file.absoluteString], in: file.deletingLastPathComponent())
+        guard FileManager.default.fileExists(atPath: pdf.path) else {
+            throw FileError(path: file.path, reason: "Chromium could not print it: \(result.output)")
+        }
+        return pdf
+    }
+}
+
+@Suite("Pack files open in the tools people have", .serialized)
+struct PackRenderingTests {
+    func writePack(_ id: String = "pilot-review") throws -> (URL, RenderedPack) {
+        let pack = try PackFixture.northbridge(id)
+        let dir = try TestSupport.temporaryDirectory().appendingPathComponent("pack")
+        try OutputFolder.write(pack.files, to: dir.path)
+        return (dir, pack)
+    }
+
+    @Test("slides.pptx converts with LibreOffice: one page per slide, the pilots' data slide readable",
+          .enabled(if: ExternalTool.office, "LibreOffice (soffice) and poppler-utils are not installed; .ci/run installs them"))
+    func slides() throws {
+        let (dir, _) = try writePack()
+        let workshop = try #require(try WorkshopCatalogue.builtIn("pilot-review"))
+        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
+        let data = PackDataBuilder(portfolio: loaded.portfolio, asOf: try #require(loaded.portfolio.place.asOf)).build()
+        let deck = PackSlides.deck(PackView(workshop: workshop, agenda: Agenda(workshop, start: ClockTime(minutes: 570)),
+                                            data: data, facilitator: "Sam Okafor", date: data.asOf))
+        let pdf = try ExternalTool.officeToPDF(dir.appendingPathComponent("slides.pptx"))
+        #expect(try ExternalTool.pages(pdf) == deck.slides.count)
+        #expect(deck.slides.count == 16, "cover, day, outcomes, 7 sessions, a break, 4 data slides shown once, thanks")
+        let text = try ExternalTool.text(pdf)
+        #expect(text.contains("Pilots needing a decision (1 of 3)"))
+        #expect(text.contains("Winter shelter pilot"))
+        #expect(text.contains("Northbridge’s pilots at a glance"))
+        #expect(text.contains("Session 4 · 10:50–11:40 · 50 min · Small groups"))
+    }
+
+    @Test("facilitator-guide.docx converts with LibreOffice: cover, overview and a page or more per session",
+          .enabled(if: ExternalTool.office, "LibreOffice (soffice) and poppler-utils are not installed; .ci/run installs them"))
+    func guide() throws {
+        let (dir, _) = try writePack()
+        let pdf = try ExternalTool.officeToPDF(dir.appendingPathComponent("facilitator-guide.docx"))
+        let pages = try ExternalTool.pages(pdf)
+        // Cover, "About this workshop", then every one of the 7 sessions starts a new page.
+        #expect(pages >= 9 && pages <= 30, "unexpected page count \(pages)")
+        let text = try ExternalTool.text(pdf)
+        #expect(text.contains("3. Stopping is harder than starting"))
+        #expect(text.contains("Northbridge’s pilots needing a decision"))
+        #expect(text.contains("Winter shelter pilot"))
+    }
+
+    @Test("index.html and cards.html print to A4 PDF with Chromium: cards six and four to a sheet",
+          .enabled(if: ExternalTool.chromium != nil && ExternalTool.poppler, "Chromium and poppler-utils are not installed; .ci/run installs them"))
+    func html() throws {
+        let (dir, _) = try writePack()
+        let cards = try ExternalTool.htmlToPDF(dir.appendingPathComponent("cards.html"))
+        #expect(try ExternalTool.pages(cards) == 4, "21 pilot cards at six a sheet")
+        let index = try ExternalTool.htmlToPDF(dir.appendingPathComponent("index.html"))
+        let pages = try ExternalTool.pages(index)
+        // Cover, about, agenda, 7 sessions, 3 handouts, 2 appendices: at least 15; tables may spill over.
+        #expect(pages >= 15 && pages <= 40, "unexpected page count \(pages)")
+        let info = try ExternalTool.run("pdfinfo", [index.path], in: dir).output
+        #expect(info.contains("(A4)"), "not A4: \(info)")
+        #expect(try ExternalTool.text(index).contains("Page 2 of \(pages)"))
+
+        let (wsu, _) = try writePack("whats-stopping-us")
+        #expect(try ExternalTool.pages(try ExternalTool.htmlToPDF(wsu.appendingPathComponent("cards.html"))) == 2, "8 barrier cards at four a sheet")
+        let handout = try ExternalTool.htmlToPDF(dir.appendingPathComponent("handouts/04-card-sort.html"))
+        #expect(try ExternalTool.pages(handout) == 1, "a handout is one side of A4")
+    }
+}

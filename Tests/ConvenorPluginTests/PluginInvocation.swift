@@ -1,0 +1,1 @@
+../../Plugins/ConvenorPluginShared/PluginInvocation.swift
