@@ -55,13 +55,19 @@ struct AtomicOutputTests {
     }
 
     @Test("disk full while writing (file size capped): exit 74 with a message, previous output untouched",
-          arguments: [["convert", "OUT"], ["convert", "OUT.xml"], ["overlap", "OUT"], ["register", "OUT"]])
+          arguments: [["convert", "OUT"], ["convert", "OUT.xml"], ["overlap", "OUT"], ["register", "OUT"], ["pack", "OUT"], ["demo", "OUT"]])
     func diskFull(_ shape: [String]) throws {
         let dir = try previousOutput()
         defer { try? FileManager.default.removeItem(at: dir) }
         let output = dir.appendingPathComponent("out").path + (shape[1].hasSuffix(".xml") ? ".xml" : "")
         // contacts.csv (480 KB) and pairs.csv cannot be written under a 64 KB cap.
-        let run = try runWithFileSizeLimit(64, [shape[0], Self.exampleCSV, "-o", output])
+        let arguments: [String]
+        switch shape[0] {
+        case "pack": arguments = ["pack", "pilot-review", "--portfolio", Self.exampleCSV, "-o", output]
+        case "demo": arguments = ["demo", "--portfolio", Self.exampleCSV, "-o", output]
+        default: arguments = [shape[0], Self.exampleCSV, "-o", output]
+        }
+        let run = try runWithFileSizeLimit(64, arguments)
         #expect(run.status == 74, "\(shape): \(run.stderr)")
         #expect(run.stderr.contains("nothing was changed"), "\(run.stderr)")
         try expectUntouched(dir, "\(shape)")

@@ -51,6 +51,9 @@ enum Security {
         var orderIndependent = true
         /// Exit codes that mean the run worked (check exits 1 when it finds errors).
         var exitCodes: Set<Int32> = [0]
+        /// Output that names source lines (check): rows in another order move the lines, so the
+        /// shuffle test compares the findings with locations taken out, in sorted order.
+        var namesSourceLines = false
         var description: String { name }
     }
 
@@ -64,11 +67,14 @@ enum Security {
                     carriesContacts: ["out-contacts.csv"], orderIndependent: false),
         CommandCase(name: "overlap", arguments: { input, out in ["overlap", input, "-o", out] }),
         CommandCase(name: "register", arguments: { input, out in ["register", input, "-o", out] }),
-        CommandCase(name: "check", arguments: { input, _ in ["check", input] }, exitCodes: [0, 1]),
-        CommandCase(name: "check --format github", arguments: { input, _ in ["check", input, "--format", "github"] }, exitCodes: [0, 1]),
-        CommandCase(name: "check --format json", arguments: { input, _ in ["check", input, "--format", "json"] }, exitCodes: [0, 1]),
+        CommandCase(name: "check", arguments: { input, _ in ["check", input] }, exitCodes: [0, 1], namesSourceLines: true),
+        CommandCase(name: "check --format github", arguments: { input, _ in ["check", input, "--format", "github"] }, exitCodes: [0, 1], namesSourceLines: true),
+        CommandCase(name: "check --format json", arguments: { input, _ in ["check", input, "--format", "json"] }, exitCodes: [0, 1], namesSourceLines: true),
         CommandCase(name: "diff (example → input)", arguments: { input, _ in ["diff", Security.exampleXML, input] }),
         CommandCase(name: "diff --format json", arguments: { input, _ in ["diff", Security.exampleCSV, input, "--format", "json"] }),
+        CommandCase(name: "pack overlap-walk", arguments: { input, out in ["pack", "overlap-walk", "--portfolio", input, "-o", out] }),
+        CommandCase(name: "pack pilot-review", arguments: { input, out in ["pack", "pilot-review", "--portfolio", input, "-o", out] }),
+        CommandCase(name: "demo", arguments: { input, out in ["demo", "-o", out, "--portfolio", input] }),
     ]
 
     /// Extra modes looked at by the privacy test only (same code paths as above for determinism).
@@ -76,6 +82,9 @@ enum Security {
         CommandCase(name: "overlap --suppress-below 10", arguments: { input, out in ["overlap", input, "-o", out, "--suppress-below", "10"] }),
         CommandCase(name: "overlap --no-suppression", arguments: { input, out in ["overlap", input, "-o", out, "--no-suppression"] }),
         CommandCase(name: "diff --format markdown", arguments: { input, _ in ["diff", Security.exampleXML, input, "--format", "markdown"] }),
+        CommandCase(name: "pack whats-stopping-us", arguments: { input, out in ["pack", "whats-stopping-us", "--portfolio", input, "-o", out] }),
+        CommandCase(name: "pack place-leadership", arguments: { input, out in ["pack", "place-leadership", "--portfolio", input, "-o", out] }),
+        CommandCase(name: "pack system-wide", arguments: { input, out in ["pack", "system-wide", "--portfolio", input, "-o", out] }),
     ]
 
     static let exampleXML = CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path
@@ -254,6 +263,9 @@ enum Security {
     /// Files whose row order is meaningful: outputs list neighbourhoods in the portfolio's order (the
     /// office's own geographic order), by design. Every other file's row order must not matter.
     static let orderedFiles: Set<String> = ["neighbourhoods.csv"]
+    /// Files whose rows keep their order within a group (first column): an initiative's funding lines
+    /// are listed in the order the office gives them; the order across initiatives must not matter.
+    static let orderedWithinFirstColumn: Set<String> = ["funding.csv"]
 
     /// A copy of a CSV portfolio folder with the data rows of every file (but `orderedFiles`) in a different order.
     static func shuffledCopy(of folder: String, seed: UInt64) throws -> String {
@@ -269,6 +281,14 @@ enum Security {
             }
             let header = records.removeFirst()
             records.shuffle(using: &generator)
+            if orderedWithinFirstColumn.contains(name) {
+                // Put each group's rows back in their original order, in the shuffled slots.
+                let original = csvRecords(text).dropFirst()
+                func key(_ r: String) -> String { String(r.prefix { $0 != "," }) }
+                var queues: [String: [String]] = [:]
+                for r in original { queues[key(r), default: []].append(r) }
+                records = records.map { r in queues[key(r)]!.removeFirst() }
+            }
             try Data(([header] + records).joined(separator: "\n").appending("\n").utf8).write(to: target.appendingPathComponent(name))
         }
         return target.path
