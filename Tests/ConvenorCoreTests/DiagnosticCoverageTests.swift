@@ -163,4 +163,37 @@ struct DiagnosticCoverageTests {
         ])
         #expect(area == ["warning: [empty-area] no grant mentions the area code 'E08000035' in its beneficiary, recipient or added locations; the portfolio is empty (check the code: a local authority is E06/E07/E08/E09…, a ward E05…)"])
     }
+
+    // MARK: Workshop packs
+
+    func workshop(stated: Int, minutes: Int) -> Workshop {
+        Workshop(id: "t", version: 1, minutes: stated, title: "T", purpose: "P", audience: "A", outcomes: ["O"], preparation: ["S"],
+                 runningOrder: [.session(WorkshopSession(id: "a", minutes: minutes, method: .plenary, title: "a", purpose: "p", notes: ["n"]))],
+                 source: "t.xml", line: 2)
+    }
+
+    @Test func agendaShortAndPastMidnight() {
+        #expect(Agenda(workshop(stated: 90, minutes: 60), start: ClockTime(minutes: 540)).warnings.map(\.description) == [
+            "t.xml:2: warning: [agenda-short] the sessions and breaks add up to 60 minutes but the workshop is 90 minutes long, so the agenda ends at 10:00, 30 minutes early; add the missing time to a session or change minutes=\"90\"",
+        ])
+        #expect(Agenda(workshop(stated: 120, minutes: 120), start: ClockTime(minutes: 23 * 60)).warnings.map(\.description) == [
+            "t.xml:2: warning: [agenda-past-midnight] starting at 23:00, the workshop runs past midnight (ends 25:00); choose an earlier --start",
+        ])
+    }
+
+    @Test func brokenTemplate() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        let path = try TestSupport.write("line one\n{{#agenda}}\n{{title}}\n", named: "pack/agenda.md.mustache", in: dir)
+        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
+        let workshop = try #require(try WorkshopCatalogue.builtIn("pilot-review"))
+        let asOf = try #require(loaded.portfolio.place.asOf)
+        let data = PackDataBuilder(portfolio: loaded.portfolio, asOf: asOf, barriers: try WorkshopCatalogue.barriers(for: "pilot-review")).build()
+        let error = try #require(throws: InputError.self) {
+            try PackRenderer.render(workshop: workshop, data: data,
+                                    options: PackOptions(start: ClockTime(minutes: 570), facilitator: nil, templates: TemplateSource(directory: dir.path)))
+        }
+        print("brokenTemplate:", error.diagnostics.map(\.description))
+        #expect(error.diagnostics.map(\.description).first?.hasPrefix("\(path):") == true)
+        #expect(error.diagnostics.map(\.description).first?.contains(": error: [template-error] the template could not be read (") == true)
+    }
 }
