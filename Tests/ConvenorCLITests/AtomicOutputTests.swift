@@ -149,7 +149,7 @@ struct AtomicOutputTests {
         defer { try? FileManager.default.removeItem(at: log) }
         // Wait for the hidden staging folder to appear, then interrupt.
         var sawStaging = false
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(900)
         while process.isRunning && Date() < deadline {
             if !Security.debris(in: dir).isEmpty { sawStaging = true; break }
             usleep(1_000)
