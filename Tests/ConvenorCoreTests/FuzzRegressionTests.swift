@@ -52,4 +52,18 @@ struct FuzzRegressionTests {
             do { _ = try RulesFile.load(path: path) } catch is InputError {} catch is FileError {}
         }
     }
+
+    /// As in Fuzz/Sources/fuzz-workshop: an even first byte means a workshop file, odd a barriers file.
+    @Test(arguments: inputs("fuzz-workshop"))
+    func workshopFile(_ path: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        guard let selector = bytes.first else { return }
+        let file = try TestSupport.write("", named: "workshop.xml")
+        try Data(bytes.dropFirst()).write(to: URL(fileURLWithPath: file))
+        try timed(path) {
+            do {
+                if selector % 2 == 0 { _ = try WorkshopReader.read(path: file) } else { _ = try WorkshopReader.readBarriers(path: file) }
+            } catch is InputError {} catch is FileError {}
+        }
+    }
 }
