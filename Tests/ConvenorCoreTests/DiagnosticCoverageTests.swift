@@ -67,7 +67,7 @@ struct DiagnosticCoverageTests {
         _ = try TestSupport.write("name,as-of\nTestville,2026-10-01\n", named: "place.csv", in: dir)
         try Data(Array("id,name,kind,status\ni1,Caf".utf8) + [0xE9] + Array(",pilot,live\n".utf8)).write(to: dir.appendingPathComponent("initiatives.csv"))
         let d = try PortfolioLoader.read(dir.path).diagnostics.map(\.description)
-        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] the file is not UTF-8 text (near line 2); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\""])
+        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] the file is not UTF-8 text (line 2 has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\""])
     }
 
     @Test func csvFolderWhereAFileShouldBe() throws {
@@ -80,9 +80,8 @@ struct DiagnosticCoverageTests {
     }
 
     @Test func csvReadFailureMidFile() {
-        struct DiskGone: Error, CustomStringConvertible { var description: String { "the disk went away" } }
-        #expect(CSVTableReader.diagnostic(for: DiskGone(), file: "p/contacts.csv", line: 40_001)?.description
-                == "p/contacts.csv:40001: error: [cannot-read] reading stopped near line 40001: the disk went away")
+        #expect(CSVTableReader.diagnostic(for: .readError(line: 40_001, code: EIO), displayName: "p/contacts.csv")?.description
+                == "p/contacts.csv:40001: error: [cannot-read] reading stopped near line 40001: Input/output error")
     }
 
     @Test func tooManyContactProblems() throws {

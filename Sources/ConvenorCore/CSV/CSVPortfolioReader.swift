@@ -195,12 +195,44 @@ struct CSVPortfolioReader {
     }
 }
 
-/// Reads contacts.csv: millions of rows, so no per-row records, just columns.
+/// Reads contacts.csv: millions of rows, so no per-row records or strings, just columns.
+///
+/// A large file is read in parts, one per core, each part from a line break to a line break; the
+/// parts' logs are then joined in file order, renumbering ids in order of first use, so the result
+/// (and every message, with its line) is exactly that of reading the file from start to end. A part
+/// that meets a quoted field (which may hold a line break, so a cut may have fallen inside it) makes
+/// the reader start again from the start on one core.
 struct ContactsReader {
     let path: String
     let displayName: String
     /// Dangling references and bad values beyond this many are summarised, not listed.
     static let reportLimit = 20
+    /// Files smaller than this are read on one core: starting threads would cost more than it saves.
+    static let parallelThreshold = 4 << 20
+    /// Parts to read at once; nil = one per active core.
+    var parts: Int? = nil
+
+    /// How contacts.csv's columns are laid out.
+    private struct Columns: Sendable {
+        var width: Int
+        var household: Int
+        var initiative: Int
+        var date: Int?
+        var assessed: Int?
+    }
+
+    /// What reading one part (or the whole file) found.
+    private struct Part {
+        var builder: ContactLog.Builder
+        /// The first `reportLimit` problems, with lines counted from the part's first line.
+        var problems: [Diagnostic] = []
+        var problemCount = 0
+        var failure: Diagnostic?
+        var sawQuotedField = false
+        /// The line after the part's last row.
+        var endLine = 1
+        var lastLine = 1
+    }
 
     func read(knownInitiatives: [String: Int]) throws -> (contacts: ContactLog, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -211,64 +243,192 @@ struct ContactsReader {
                                       at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
         }
         guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else { return (ContactLog(), diagnostics) }
-        // Only once the header is recognised: a file without a header row would echo its first row.
         for (i, name) in t.header.enumerated() where !table.all.contains(name) {
             diagnostics.append(.warning("unknown-column", "contacts.csv has a column '\(name)' that Convenor does not know; it is ignored",
                                         at: SourceLocation(file: displayName, line: 1, column: i + 1), field: name))
         }
-        let dCol = t.columns["date"], aCol = t.columns["assessed"]
-        var builder = ContactLog.Builder()
-        var problems = 0
-        func problem(_ d: Diagnostic) {
-            problems += 1
-            if problems <= Self.reportLimit { diagnostics.append(d) }
+        let columns = Columns(width: t.header.count, household: hCol, initiative: iCol, date: t.columns["date"], assessed: t.columns["assessed"])
+        let size = Self.fileSize(path)
+        let cores = parts ?? ProcessInfo.processInfo.activeProcessorCount
+        var result: Part?
+        if cores > 1, size >= Self.parallelThreshold || parts != nil, t.scanner.failure == nil,
+           let cuts = Self.cuts(path: path, from: t.scanner.offset, to: size, parts: min(cores, 8)) {
+            result = readInParts(cuts: cuts, firstLine: t.scanner.nextLine, columns: columns, knownInitiatives: knownInitiatives)
         }
-        while let row = t.next() {
-            guard row.count == t.header.count else {
-                problem(.error("ragged-row", "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
-                               at: SourceLocation(file: displayName, line: t.line, column: 1)))
+        if result == nil {
+            var whole = Part(builder: ContactLog.Builder(expectedCount: size / 33))
+            readRows(t.scanner, columns: columns, knownInitiatives: knownInitiatives, into: &whole)
+            result = whole
+        }
+        guard let part = result else { return (ContactLog(), diagnostics) }
+        diagnostics += part.problems
+        if let failure = part.failure { diagnostics.append(failure) }
+        if part.problemCount > Self.reportLimit {
+            diagnostics.append(.error("too-many-problems", "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
+                                      at: SourceLocation(file: displayName, line: part.lastLine, column: 0)))
+        }
+        return (part.builder.build(), diagnostics)
+    }
+
+    /// Reads the parts between `cuts` at once, then joins them; nil if a part met a quoted field.
+    private func readInParts(cuts: [Int], firstLine: Int, columns: Columns, knownInitiatives: [String: Int]) -> Part? {
+        let count = cuts.count - 1
+        let results = UnsafeMutableBufferPointer<Part?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        let path = self.path
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            // Lines are counted from 1 in every part and shifted once the parts before it are known.
+            guard let scanner = CSVByteScanner(path: path, range: cuts[k] ..< cuts[k + 1], firstLine: 1) else { return }
+            var part = Part(builder: ContactLog.Builder(expectedCount: (cuts[k + 1] - cuts[k]) / 33))
+            readRows(scanner, columns: columns, knownInitiatives: knownInitiatives, into: &part)
+            slots[k] = part
+        }
+        guard var joined = results[0], !joined.sawQuotedField else { return nil }
+        joined.problems = joined.problems.map { shifted($0, by: firstLine - 1) }
+        joined.failure = joined.failure.map { shifted($0, by: firstLine - 1) }
+        joined.lastLine += firstLine - 1
+        var lineShift = firstLine - 1 + joined.endLine - 1
+        for k in 1..<count {
+            guard let part = results[k], !part.sawQuotedField else { return nil }
+            // Reading stops at the first failure (unclosed quote, bytes that are not UTF-8), as it
+            // does when the file is read in one go: later parts are not used.
+            if joined.failure != nil { break }
+            joined.problems += part.problems.map { shifted($0, by: lineShift) }
+            joined.problems = Array(joined.problems.prefix(Self.reportLimit))
+            joined.problemCount += part.problemCount
+            joined.failure = part.failure.map { shifted($0, by: lineShift) }
+            joined.lastLine = part.lastLine + lineShift
+            joined.builder.append(contentsOf: part.builder)
+            lineShift += part.endLine - 1
+        }
+        return joined
+    }
+
+    private func shifted(_ d: Diagnostic, by lines: Int) -> Diagnostic {
+        var d = d
+        d.location?.line += lines
+        return d
+    }
+
+    /// Reads rows until the scanner ends. Fields are read as bytes straight from the scanner's buffer:
+    /// strings are made only for messages, and never of a household id.
+    private func readRows(_ s: CSVByteScanner, columns c: Columns, knownInitiatives: [String: Int], into part: inout Part) {
+        let displayName = self.displayName
+        func problem(_ d: Diagnostic) {
+            part.problemCount += 1
+            if part.problemCount <= Self.reportLimit { part.problems.append(d) }
+        }
+        // Initiative ids met so far (by their bytes) and whether initiatives.csv defines each.
+        var initiativesSeen = ByteInterner()
+        var initiativeKnown: [Bool] = []
+        // Each seen initiative's number in the log, or -1 until a valid contact names it: the log
+        // numbers initiatives in order of first valid use.
+        var logNumber: [Int32] = []
+        while s.nextRow() {
+            if s.isBlank { continue }
+            let line = s.line
+            guard s.fieldCount == c.width else {
+                problem(.error("ragged-row", "this row has \(s.fieldCount) field\(s.fieldCount == 1 ? "" : "s") but the header has \(c.width); look for a stray comma or an unclosed quote",
+                               at: SourceLocation(file: displayName, line: line, column: 1)))
                 continue
             }
-            let household = row[hCol - 1], initiative = row[iCol - 1]
+            let household = s.field(c.household - 1), initiative = s.field(c.initiative - 1)
             if household.isEmpty {
                 // Never echo household ids: say where, not what.
-                problem(.error("missing-value", "contact has no household id", at: SourceLocation(file: displayName, line: t.line, column: hCol), field: "household"))
+                problem(.error("missing-value", "contact has no household id", at: SourceLocation(file: displayName, line: line, column: c.household), field: "household"))
                 continue
             }
-            guard knownInitiatives[initiative] != nil else {
+            let (number, isNew) = initiativesSeen.intern(initiative)
+            if isNew {
+                initiativeKnown.append(knownInitiatives[String(decoding: initiative, as: UTF8.self)] != nil)
+                logNumber.append(-1)
+            }
+            guard initiativeKnown[number] else {
                 // contacts.csv is personal data and a shifted column can put a household id anywhere:
                 // its messages say where, never what.
                 problem(.error("dangling-reference", "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
-                               at: SourceLocation(file: displayName, line: t.line, column: iCol), field: "initiative"))
+                               at: SourceLocation(file: displayName, line: line, column: c.initiative), field: "initiative"))
                 continue
             }
-            var date: CalendarDate?
-            if let dCol, !row[dCol - 1].isEmpty {
-                date = CalendarDate(iso: row[dCol - 1])
-                if date == nil {
-                    problem(.error("bad-date", "contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
-                                   at: SourceLocation(file: displayName, line: t.line, column: dCol), field: "date"))
-                    continue
+            var day = ContactLog.noDate
+            if let dCol = c.date {
+                let text = s.field(dCol - 1)
+                if !text.isEmpty {
+                    guard let date = CalendarDate(isoBytes: text) else {
+                        problem(.error("bad-date", "contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
+                                       at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
+                        continue
+                    }
+                    day = date.daysSinceEpoch
                 }
             }
             var assessed = false
-            if let aCol {
-                switch row[aCol - 1] {
-                case "true", "TRUE", "True": assessed = true
-                case "false", "FALSE", "False", "": assessed = false
-                default:
+            if let aCol = c.assessed {
+                let text = s.field(aCol - 1)
+                if let value = Self.boolean(text) {
+                    assessed = value
+                } else {
                     problem(.error("bad-value", "contact: assessed must be true or false (contacts.csv values are never shown)",
-                                   at: SourceLocation(file: displayName, line: t.line, column: aCol), field: "assessed"))
+                                   at: SourceLocation(file: displayName, line: line, column: aCol), field: "assessed"))
                     continue
                 }
             }
-            builder.append(household: household, initiative: initiative, date: date, assessed: assessed)
+            if logNumber[number] < 0 { logNumber[number] = part.builder.numberInitiative(initiative) }
+            part.builder.append(household: household, initiativeNumber: logNumber[number], day: day, assessed: assessed)
         }
-        if let failure = t.failure { diagnostics.append(failure) }
-        if problems > Self.reportLimit {
-            diagnostics.append(.error("too-many-problems", "\(problems - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
-                                      at: SourceLocation(file: displayName, line: t.line, column: 0)))
+        part.failure = Self.failure(s, displayName: displayName)
+        part.sawQuotedField = s.sawQuotedField
+        part.endLine = s.nextLine
+        part.lastLine = max(s.line, 1)
+    }
+
+    private static func failure(_ s: CSVByteScanner, displayName: String) -> Diagnostic? {
+        CSVTableReader.diagnostic(for: s.failure, displayName: displayName)
+    }
+
+    /// Byte offsets cutting `from..<to` into about `parts` pieces, each cut just after a line feed.
+    /// nil when the file is too small to cut or has no line feed near a cut.
+    static func cuts(path: String, from start: Int, to end: Int, parts: Int) -> [Int]? {
+        guard parts > 1, end - start > parts, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var cuts = [start]
+        for k in 1..<parts {
+            let nominal = start + (end - start) * k / parts
+            guard (try? handle.seek(toOffset: UInt64(nominal))) != nil,
+                  let probe = try? handle.read(upToCount: 64 * 1024),
+                  let lf = probe.firstIndex(of: 10) else { return nil }
+            let cut = nominal + (lf - probe.startIndex) + 1
+            guard cut > cuts[cuts.count - 1], cut < end else { return nil }
+            cuts.append(cut)
         }
-        return (builder.build(), diagnostics)
+        cuts.append(end)
+        return cuts
+    }
+
+    /// The size of the file (following symbolic links, unlike `attributesOfItem`).
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// true/True/TRUE → true; false/False/FALSE/empty → false; anything else → nil.
+    static func boolean(_ t: UnsafeBufferPointer<UInt8>) -> Bool? {
+        // The spellings accepted before: true, True, TRUE and false, False, FALSE.
+        switch t.count {
+        case 0:
+            return false
+        case 4 where t[0] | 0x20 == UInt8(ascii: "t"):
+            if t[1] == UInt8(ascii: "r"), t[2] == UInt8(ascii: "u"), t[3] == UInt8(ascii: "e") { return true }
+            if t[0] == UInt8(ascii: "T"), t[1] == UInt8(ascii: "R"), t[2] == UInt8(ascii: "U"), t[3] == UInt8(ascii: "E") { return true }
+            return nil
+        case 5 where t[0] | 0x20 == UInt8(ascii: "f"):
+            if t[1] == UInt8(ascii: "a"), t[2] == UInt8(ascii: "l"), t[3] == UInt8(ascii: "s"), t[4] == UInt8(ascii: "e") { return false }
+            if t[0] == UInt8(ascii: "F"), t[1] == UInt8(ascii: "A"), t[2] == UInt8(ascii: "L"), t[3] == UInt8(ascii: "S"), t[4] == UInt8(ascii: "E") { return false }
+            return nil
+        default:
+            return nil
+        }
     }
 }

@@ -1,18 +1,17 @@
-import CSV
 import Foundation
 
-/// Reads one CSV file row by row with CSV.swift, keeping track of the physical line each row starts on
-/// (quoted fields may span lines) so that every message can say `file:line:column`.
+/// Reads one CSV file row by row, keeping track of the physical line each row starts on (quoted
+/// fields may span lines) so that every message can say `file:line:column`.
 final class CSVTableReader {
     let displayName: String
-    private let reader: CSVReader
+    /// The byte-level reader underneath; `ContactsReader` reads its fields without making strings.
+    let scanner: CSVByteScanner
     /// Header names, BOM and surrounding spaces removed.
     let header: [String]
     /// Column (1-based) of each header name.
     let columns: [String: Int]
-    private var nextLine: Int
     /// The line the row last returned by `next()` starts on.
-    private(set) var line = 1
+    var line: Int { scanner.line }
 
     init(path: String, displayName: String) throws {
         self.displayName = displayName
@@ -20,18 +19,11 @@ final class CSVTableReader {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw FileError(path: displayName, reason: "is a folder, not a CSV file; move it out of the portfolio folder or rename it")
         }
-        guard let stream = InputStream(fileAtPath: path) else {
+        guard let scanner = CSVByteScanner(path: path) else {
             throw FileError(path: displayName, reason: "cannot open the file for reading")
         }
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: false)
-        } catch {
-            throw FileError(path: displayName, reason: "cannot read the file (\(error))")
-        }
-        var first = reader.next() ?? []
-        nextLine = 2 + CSVTableReader.newlines(in: first)
-        if let cell = first.first, cell.hasPrefix("\u{FEFF}") { first[0] = String(cell.dropFirst()) }
-        header = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.scanner = scanner
+        header = scanner.nextRow() ? scanner.strings().map { $0.trimmingSpaces() } : []
         var columns: [String: Int] = [:]
         for (i, name) in header.enumerated() where columns[name] == nil { columns[name] = i + 1 }
         self.columns = columns
@@ -39,48 +31,37 @@ final class CSVTableReader {
 
     /// The next non-blank row, or nil at the end of the file.
     func next() -> [String]? {
-        while let row = reader.next() {
-            // CSV.swift ends a row where it meets bytes that are not UTF-8 (a file saved as
-            // Windows-1252 by Excel) and carries on: stop there, so `failure` reports the encoding
-            // instead of ragged rows that do not exist.
-            if let error = reader.error, !CSVTableReader.isEndOfFileQuirk(error) { return nil }
-            line = nextLine
-            nextLine += 1 + CSVTableReader.newlines(in: row)
-            if row.count == 1 && row[0].isEmpty { continue } // a blank line
-            return row
+        while scanner.nextRow() {
+            if scanner.isBlank { continue }
+            return scanner.strings()
         }
         return nil
     }
 
-    /// A decoding problem met while reading (invalid UTF-8), reported once reading ends.
-    var failure: Diagnostic? {
-        guard let error = reader.error else { return nil }
-        return CSVTableReader.diagnostic(for: error, file: displayName, line: nextLine)
-    }
-
-    /// CSV.swift on Linux reports cannotReadFile at the end of any file longer than its 64 KiB
-    /// buffer (InputStream says bytes are available until a read returns 0). Real read failures
-    /// arrive as streamErrorHasOccurred.
-    static func isEndOfFileQuirk(_ error: Error) -> Bool {
-        if case CSVError.cannotReadFile = error { return true }
+    /// Moves to the next non-blank row without making strings; read it through `scanner`.
+    func advance() -> Bool {
+        while scanner.nextRow() {
+            if !scanner.isBlank { return true }
+        }
         return false
     }
 
-    /// The diagnostic for an error that stopped reading near `line`, or nil for the end-of-file quirk.
-    static func diagnostic(for error: Error, file: String, line: Int) -> Diagnostic? {
-        if isEndOfFileQuirk(error) { return nil }
-        if case CSVError.unicodeDecoding = error {
-            return .error("bad-encoding", "the file is not UTF-8 text (near line \(line)); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\"",
-                          at: SourceLocation(file: file, line: line, column: 0))
-        }
-        return .error("cannot-read", "reading stopped near line \(line): \(error)", at: SourceLocation(file: file, line: line, column: 0))
-    }
+    /// The problem that stopped reading (an unclosed quote, bytes that are not UTF-8), if any.
+    var failure: Diagnostic? { Self.diagnostic(for: scanner.failure, displayName: displayName) }
 
-    private static func newlines(in row: [String]) -> Int {
-        var n = 0
-        for field in row where field.utf8.contains(10) {
-            for u in field.utf8 where u == 10 { n += 1 }
+    static func diagnostic(for failure: CSVByteScanner.Failure?, displayName: String) -> Diagnostic? {
+        switch failure {
+        case nil:
+            return nil
+        case .unclosedQuote(let line, let column)?:
+            return .error("unclosed-quote", "a quoted field starts here but its closing quote (\") never comes, so the rest of the file would be one field; add the closing quote, or write a quote inside a field as \"\"",
+                          at: SourceLocation(file: displayName, line: line, column: column))
+        case .notUTF8(let line)?:
+            return .error("bad-encoding", "the file is not UTF-8 text (line \(line) has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\"",
+                          at: SourceLocation(file: displayName, line: line, column: 0))
+        case .readError(let line, let code)?:
+            return .error("cannot-read", "reading stopped near line \(line): \(String(cString: strerror(code)))",
+                          at: SourceLocation(file: displayName, line: line, column: 0))
         }
-        return n
     }
 }

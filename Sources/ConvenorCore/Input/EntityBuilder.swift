@@ -7,7 +7,7 @@ struct EntityBuilder {
 
     mutating func place(_ r: Record) -> Place? {
         guard let name = decoder.required("name", in: r) else { return nil }
-        let currency = r.text("currency")?.trimmingCharacters(in: .whitespaces)
+        let currency = r.text("currency")?.trimmingSpaces()
         if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isUppercase && $0.isASCII }) {
             decoder.diagnostics.append(.error("bad-value", "place: currency '\(currency)' is not an ISO 4217 code such as GBP",
                                               at: r.location(of: "currency"), field: r.sourceName(of: "currency")))
@@ -70,7 +70,7 @@ struct EntityBuilder {
         let status = r.text("status") == nil ? decoder.required("status", in: r).flatMap { _ in nil }
             : decoder.choice("status", in: r, as: InitiativeStatus.self, what: "status")
         let start = decoder.date("start", in: r), end = decoder.date("end", in: r)
-        let coverage: Coverage = r.text("neighbourhoods")?.trimmingCharacters(in: .whitespaces) == "*"
+        let coverage: Coverage = r.text("neighbourhoods")?.trimmingSpaces() == "*"
             ? .everywhere : .neighbourhoods(decoder.list("neighbourhoods", in: r))
 
         var assessment: Assessment?

@@ -64,14 +64,14 @@ struct RecordDecoder {
 
     mutating func date(_ name: String, in record: Record) -> CalendarDate? {
         guard let raw = record.text(name) else { return nil }
-        if let d = CalendarDate(iso: raw.trimmingCharacters(in: .whitespaces)) { return d }
+        if let d = CalendarDate(iso: raw.trimmingSpaces()) { return d }
         report("bad-date", "\(record.subject): \(name) '\(raw)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31", record, name)
         return nil
     }
 
     mutating func integer(_ name: String, in record: Record, range: ClosedRange<Int>? = nil) -> Int? {
         guard let raw = record.text(name) else { return nil }
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmingSpaces()
         guard let v = Int(trimmed), v >= 0 || range != nil else {
             report("bad-number", "\(record.subject): \(name) '\(raw)' is not a whole number\(Self.hint(raw))", record, name)
             return nil
@@ -85,14 +85,14 @@ struct RecordDecoder {
 
     mutating func decimal(_ name: String, in record: Record) -> Decimal? {
         guard let raw = record.text(name) else { return nil }
-        if let v = Self.parseDecimal(raw.trimmingCharacters(in: .whitespaces)) { return v }
+        if let v = Self.parseDecimal(raw.trimmingSpaces()) { return v }
         report("bad-number", "\(record.subject): \(name) '\(raw)' is not a number\(Self.hint(raw))", record, name)
         return nil
     }
 
     mutating func choice<V: Vocabulary>(_ name: String, in record: Record, as type: V.Type, what: String) -> V? {
         guard let raw = record.text(name) else { return nil }
-        if let v = V(rawValue: raw.trimmingCharacters(in: .whitespaces)) { return v }
+        if let v = V(rawValue: raw.trimmingSpaces()) { return v }
         report("bad-value", "\(record.subject): \(name) '\(raw)' is not a \(what); use one of: \(V.spellings)", record, name)
         return nil
     }
@@ -115,7 +115,7 @@ struct RecordDecoder {
         case .semicolons: parts = raw.split(separator: ";")
         case .whitespace: parts = raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         }
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return parts.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
     /// A plain decimal: digits, an optional point and digits. No signs, exponents, commas or symbols.
@@ -125,8 +125,10 @@ struct RecordDecoder {
             if u >= 48 && u <= 57 { sawDigit = true } else if u == 46 && !sawPoint { sawPoint = true } else { return nil }
         }
         guard sawDigit else { return nil }
-        return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: s, locale: posix)
     }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     private static func hint(_ raw: String) -> String {
         if raw.contains(",") { return " (write it without thousands separators, e.g. 180000)" }

@@ -129,3 +129,23 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return era * 146_097 + doe - 719_468
     }
 }
+
+extension CalendarDate {
+    /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes (the contacts reader's hot path: no String made).
+    init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        var ok = true
+        @inline(__always) func value(_ from: Int, _ to: Int) -> Int {
+            var v = 0
+            for i in from..<to {
+                let d = Int(u[i]) &- 48
+                if d < 0 || d > 9 { ok = false }
+                v = v &* 10 &+ d
+            }
+            return v
+        }
+        let y = value(0, 4), m = value(5, 7), d = value(8, 10)
+        guard ok else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+}

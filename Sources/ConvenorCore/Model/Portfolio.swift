@@ -239,10 +239,10 @@ public struct Initiative: Sendable, Equatable, Identifiable {
 /// Household ids are pseudonymous but still personal data: they are kept here only to count
 /// distinct households, and no renderer may print them.
 public struct ContactLog: Sendable, Equatable {
-    /// Distinct household ids; a contact refers to one by index.
-    public private(set) var householdIDs: [String] = []
-    /// Distinct initiative ids named by contacts; a contact refers to one by index.
-    public private(set) var initiativeIDs: [String] = []
+    /// Distinct household ids, in order of first appearance; a contact refers to one by index.
+    public private(set) var householdIDs = IDList()
+    /// Distinct initiative ids named by contacts, in order of first appearance; a contact refers to one by index.
+    public private(set) var initiativeIDs = IDList()
     public private(set) var household: [Int32] = []
     public private(set) var initiative: [Int32] = []
     /// Days since 1970-01-01, or `ContactLog.noDate`.
@@ -260,13 +260,17 @@ public struct ContactLog: Sendable, Equatable {
         day[index] == Self.noDate ? nil : CalendarDate(daysSinceEpoch: day[index])
     }
 
-    /// Builds a log, interning ids as it goes.
+    /// Builds a log, interning ids as it goes (by their bytes: a known id costs no allocation).
     public struct Builder {
         private var log = ContactLog()
-        private var householdIndex: [String: Int32] = [:]
-        private var initiativeIndex: [String: Int32] = [:]
+        private var households: ByteInterner
+        private var initiatives = ByteInterner()
+        // Contacts usually come grouped by household: the previous row's household is checked first.
+        private var lastHousehold: Int32 = -1
+        private var lastHouseholdBytes: [UInt8] = []
 
         public init(expectedCount: Int = 0) {
+            households = ByteInterner(expectedCount: expectedCount / 4)
             log.household.reserveCapacity(expectedCount)
             log.initiative.reserveCapacity(expectedCount)
             log.day.reserveCapacity(expectedCount)
@@ -274,24 +278,74 @@ public struct ContactLog: Sendable, Equatable {
         }
 
         public mutating func append(household: String, initiative: String, date: CalendarDate?, assessed: Bool) {
-            let h: Int32
-            if let known = householdIndex[household] { h = known } else {
-                h = Int32(log.householdIDs.count)
-                householdIndex[household] = h
-                log.householdIDs.append(household)
+            var h = household, i = initiative
+            h.withUTF8 { hb in
+                i.withUTF8 { ib in append(household: hb, initiative: ib, day: date?.daysSinceEpoch ?? ContactLog.noDate, assessed: assessed) }
             }
-            let i: Int32
-            if let known = initiativeIndex[initiative] { i = known } else {
-                i = Int32(log.initiativeIDs.count)
-                initiativeIndex[initiative] = i
-                log.initiativeIDs.append(initiative)
+        }
+
+        /// Appends a contact given as UTF-8 bytes (valid UTF-8, checked by the caller).
+        @inline(__always)
+        mutating func append(household: UnsafeBufferPointer<UInt8>, initiative: UnsafeBufferPointer<UInt8>, day: Int32, assessed: Bool) {
+            appendContact(household: household, initiative: Int32(initiatives.intern(initiative).number), day: day, assessed: assessed)
+        }
+
+        /// Appends a contact whose initiative the caller has already numbered with `numberInitiative`.
+        @inline(__always)
+        mutating func append(household: UnsafeBufferPointer<UInt8>, initiativeNumber: Int32, day: Int32, assessed: Bool) {
+            appendContact(household: household, initiative: initiativeNumber, day: day, assessed: assessed)
+        }
+
+        /// The number contacts use for an initiative id, given as bytes.
+        mutating func numberInitiative(_ id: UnsafeBufferPointer<UInt8>) -> Int32 {
+            Int32(initiatives.intern(id).number)
+        }
+
+        @inline(__always)
+        private mutating func appendContact(household: UnsafeBufferPointer<UInt8>, initiative: Int32, day: Int32, assessed: Bool) {
+            let h: Int32
+            if lastHousehold >= 0, Self.same(household, lastHouseholdBytes) {
+                h = lastHousehold
+            } else {
+                h = Int32(households.intern(household).number)
+                lastHousehold = h
+                lastHouseholdBytes.removeAll(keepingCapacity: true)
+                lastHouseholdBytes.append(contentsOf: household)
             }
             log.household.append(h)
-            log.initiative.append(i)
-            log.day.append(date?.daysSinceEpoch ?? ContactLog.noDate)
+            log.initiative.append(initiative)
+            log.day.append(day)
             log.assessed.append(assessed)
         }
 
-        public func build() -> ContactLog { log }
+        @inline(__always)
+        private static func same(_ key: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8]) -> Bool {
+            guard key.count == bytes.count else { return false }
+            guard let base = key.baseAddress else { return true }
+            return bytes.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, key.count) == 0 }
+        }
+
+        /// Appends the contacts of a builder that read the next part of the same file. Its ids are
+        /// renumbered in its order of first use, so the log is exactly the one reading both parts in
+        /// order would build.
+        mutating func append(contentsOf part: consuming Builder) {
+            var partLog = part.build()
+            let householdNumber = partLog.householdIDs.withKeys { households.number(of: $0) }
+            let initiativeNumber = partLog.initiativeIDs.withKeys { initiatives.number(of: $0) }
+            log.household.reserveCapacity(log.household.count + partLog.count)
+            for h in partLog.household { log.household.append(householdNumber[Int(h)]) }
+            for i in partLog.initiative { log.initiative.append(initiativeNumber[Int(i)]) }
+            log.day.append(contentsOf: partLog.day)
+            log.assessed.append(contentsOf: partLog.assessed)
+            partLog = ContactLog()
+            lastHousehold = -1
+        }
+
+        public consuming func build() -> ContactLog {
+            var log = log
+            log.householdIDs = households.keys
+            log.initiativeIDs = initiatives.keys
+            return log
+        }
     }
 }

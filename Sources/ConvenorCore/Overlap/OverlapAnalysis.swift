@@ -13,15 +13,17 @@ public enum OverlapAnalysis {
 
     /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
     public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
-        let index = OverlapIndex(portfolio)
-        progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
-        let pairs = computePairs(index, weights: options.weights, progress: progress)
-        progress?("\(Format.count(pairs.count)) overlapping pairs; clustering")
-        var nodes = index.nodes
-        let clusters = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
-        progress?("\(clusters.count) clusters; summarising neighbourhoods and households")
-        let neighbourhoods = computeNeighbourhoods(index, portfolio: portfolio)
-        let households = computeHouseholds(portfolio)
+        // The household summary needs nothing else: it runs on a second core beside the pairs.
+        let ((nodes, pairs, clusters, neighbourhoods), households) = Parallel.both({
+            let index = OverlapIndex(portfolio)
+            progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
+            let pairs = computePairs(index, weights: options.weights, progress: progress)
+            progress?("\(Format.count(pairs.count)) overlapping pairs; clustering")
+            var nodes = index.nodes
+            let clusters = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+            progress?("\(clusters.count) clusters; summarising neighbourhoods")
+            return (nodes, pairs, clusters, computeNeighbourhoods(index, portfolio: portfolio))
+        }, { computeHouseholds(portfolio) })
         return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs, clusters: clusters,
                              neighbourhoods: neighbourhoods, households: households)
     }
@@ -29,6 +31,19 @@ public enum OverlapAnalysis {
     // MARK: - Pairs
 
     static func computePairs(_ x: OverlapIndex, weights: OverlapWeights, progress: (@Sendable (String) -> Void)?) -> [OverlapPair] {
+        // Initiatives are cut into ranges read on every core; each range's pairs come out in (a, b)
+        // order, so joining the ranges in order gives exactly the one-core list. Later initiatives
+        // have fewer partners (only b > a counts), so there are many ranges for the cores to share.
+        let n = x.count
+        let ranges = n < 2_000 ? 1 : 32
+        if ranges == 1 { return computePairs(x, from: 0, to: n, weights: weights, progress: progress) }
+        progress?("pairs: \(Format.count(n)) initiatives in \(ranges) parts")
+        return Parallel.map(ranges) { k in
+            computePairs(x, from: n * k / ranges, to: n * (k + 1) / ranges, weights: weights, progress: nil)
+        }.flatMap { $0 }
+    }
+
+    static func computePairs(_ x: OverlapIndex, from: Int, to: Int, weights: OverlapWeights, progress: (@Sendable (String) -> Void)?) -> [OverlapPair] {
         let n = x.count
         var pairs: [OverlapPair] = []
         // Dense accumulators indexed by the partner b; `seenBy[b] == a` marks b as touched for this a.
@@ -40,7 +55,7 @@ public enum OverlapAnalysis {
         let totalWeight = max(weights.total, .leastNonzeroMagnitude)
         let step = max(n / 20, 1000)
 
-        for a in 0..<n {
+        for a in from..<to {
             if let progress, a > 0, a % step == 0 { progress("pairs: \(Format.count(a)) of \(Format.count(n)) initiatives") }
             let a32 = Int32(a)
             touched.removeAll(keepingCapacity: true)

@@ -51,7 +51,8 @@ public enum OverlapOutputKind: String, CaseIterable, Sendable {
 public enum OverlapRenderer {
     public static func render(_ r: OverlapResult, portfolio: Portfolio,
                               kinds: [OverlapOutputKind] = OverlapOutputKind.allCases) -> [RenderedFile] {
-        var files: [RenderedFile] = []
+        // Each file is made on its own (on every core, in parallel) and listed in a fixed order.
+        var files: [@Sendable () -> RenderedFile] = []
         let wanted = Set(kinds)
         let needsPictures = wanted.contains(.svg) || wanted.contains(.html)
         let pictures = needsPictures ? OverlapPictures.render(r) : OverlapPictures.Pictures(network: "", matrix: "")
@@ -59,23 +60,24 @@ public enum OverlapRenderer {
         for kind in OverlapOutputKind.allCases where wanted.contains(kind) {
             switch kind {
             case .csv:
-                files.append(RenderedFile(path: "pairs.csv", contents: OverlapTables.pairsCSV(r)))
-                files.append(RenderedFile(path: "clusters.csv", contents: OverlapTables.clustersCSV(r, portfolio: portfolio)))
-                files.append(RenderedFile(path: "neighbourhoods.csv", contents: OverlapTables.neighbourhoodsCSV(r)))
-                files.append(RenderedFile(path: "households.csv", contents: OverlapTables.householdsCSV(r)))
+                files.append({ RenderedFile(path: "pairs.csv", contents: OverlapTables.pairsCSV(r)) })
+                files.append({ RenderedFile(path: "clusters.csv", contents: OverlapTables.clustersCSV(r, portfolio: portfolio)) })
+                files.append({ RenderedFile(path: "neighbourhoods.csv", contents: OverlapTables.neighbourhoodsCSV(r)) })
+                files.append({ RenderedFile(path: "households.csv", contents: OverlapTables.householdsCSV(r)) })
             case .json:
-                files.append(RenderedFile(path: "summary.json", text: OverlapTables.summaryJSON(r)))
-                files.append(RenderedFile(path: "overlap.json", text: OverlapTables.overlapJSON(r, portfolio: portfolio)))
-            case .graphml: files.append(RenderedFile(path: "overlap.graphml", text: OverlapGraphFiles.graphML(r)))
-            case .gexf: files.append(RenderedFile(path: "overlap.gexf", text: OverlapGraphFiles.gexf(r)))
-            case .dot: files.append(RenderedFile(path: "overlap.dot", text: OverlapGraphFiles.dot(r)))
+                files.append({ RenderedFile(path: "summary.json", text: OverlapTables.summaryJSON(r)) })
+                files.append({ RenderedFile(path: "overlap.json", text: OverlapTables.overlapJSON(r, portfolio: portfolio)) })
+            case .graphml: files.append({ RenderedFile(path: "overlap.graphml", text: OverlapGraphFiles.graphML(r)) })
+            case .gexf: files.append({ RenderedFile(path: "overlap.gexf", text: OverlapGraphFiles.gexf(r)) })
+            case .dot: files.append({ RenderedFile(path: "overlap.dot", text: OverlapGraphFiles.dot(r)) })
             case .svg:
-                files.append(RenderedFile(path: "matrix.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.matrix))
-                files.append(RenderedFile(path: "network.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.network))
+                files.append({ RenderedFile(path: "matrix.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.matrix) })
+                files.append({ RenderedFile(path: "network.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.network) })
             case .html:
-                files.append(RenderedFile(path: "index.html", text: OverlapReport.html(r, portfolio: portfolio, pictures: pictures, files: names)))
+                files.append({ RenderedFile(path: "index.html", text: OverlapReport.html(r, portfolio: portfolio, pictures: pictures, files: names)) })
             }
         }
-        return files
+        let jobs = files
+        return Parallel.map(jobs.count) { jobs[$0]() }
     }
 }

@@ -219,7 +219,7 @@ public enum OverlapReport {
     table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 8px 0 16px; }
     th, td { text-align: left; vertical-align: top; padding: 7px 10px 7px 0; border-bottom: 1px solid var(--rule); }
     thead th { border-bottom: 2px solid var(--ink); white-space: nowrap; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.num, th.num, th[data-type="number"] { text-align: right; font-variant-numeric: tabular-nums; }
     table.sortable thead th { cursor: pointer; user-select: none; }
     table.sortable thead th::after { content: " \\2195"; color: var(--rule); font-size: 12px; }
     table.sortable thead th[aria-sort="ascending"]::after { content: " \\2191"; color: var(--ink); }

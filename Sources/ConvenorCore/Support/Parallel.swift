@@ -1,0 +1,26 @@
+import Foundation
+
+/// Runs independent pieces of work on every core and returns their results in the order of the
+/// pieces, so whatever is built from them is the same however the work was scheduled.
+enum Parallel {
+    /// `body(0) … body(count - 1)`, at once.
+    static func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        if count <= 1 || ProcessInfo.processInfo.activeProcessorCount < 2 { return (0..<count).map(body) }
+        let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        // Each piece writes only its own slot.
+        nonisolated(unsafe) let results = slots
+        DispatchQueue.concurrentPerform(iterations: count) { i in results[i] = body(i) }
+        return results.compactMap { $0 }
+    }
+
+    /// Two pieces of work at once.
+    static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        nonisolated(unsafe) var first: A?
+        nonisolated(unsafe) var second: B?
+        DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { first = a() } else { second = b() } }
+        guard let first, let second else { fatalError("Parallel.both: a piece of work did not run") }
+        return (first, second)
+    }
+}
