@@ -123,7 +123,7 @@ import Testing
         let d = try PortfolioLoader.read(dir.path).diagnostics.map(\.description)
         #expect(d == [
             "\(dir.path)/contacts.csv:2:3: error: [bad-date] contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
-            "\(dir.path)/contacts.csv:3:4: error: [bad-value] contact: assessed 'yes' must be true or false",
+            "\(dir.path)/contacts.csv:3:4: error: [bad-value] contact: assessed must be true or false (contacts.csv values are never shown)",
             "\(dir.path)/contacts.csv:4:1: error: [ragged-row] this row has 2 fields but the header has 4; look for a stray comma or an unclosed quote",
         ])
         #expect(!d.joined().contains("secret"))

@@ -80,7 +80,7 @@ struct DiagnosticCoverageTests {
     }
 
     @Test func csvReadFailureMidFile() {
-        #expect(CSVTableReader.diagnostic(for: .readError(line: 40_001, code: EIO), displayName: "p/contacts.csv")?.description
+        #expect(CSVTableReader.diagnostic(for: .readError(line: 40_001, errno: EIO), displayName: "p/contacts.csv")?.description
                 == "p/contacts.csv:40001: error: [cannot-read] reading stopped near line 40001: Input/output error")
     }
 
