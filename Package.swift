@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvenorCLITests",
-            dependencies: ["convenor", "ConvenorCore"]
+            dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift).
         .testTarget(name: "ConvenorPluginTests"),

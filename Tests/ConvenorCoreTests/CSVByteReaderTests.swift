@@ -122,8 +122,8 @@ import Testing
                                   named: "contacts.csv", in: dir)
         let d = try PortfolioLoader.read(dir.path).diagnostics.map(\.description)
         #expect(d == [
-            "\(dir.path)/contacts.csv:2:3: error: [bad-date] contact: date '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
-            "\(dir.path)/contacts.csv:3:4: error: [bad-value] contact: assessed 'yes' must be true or false",
+            "\(dir.path)/contacts.csv:2:3: error: [bad-date] contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
+            "\(dir.path)/contacts.csv:3:4: error: [bad-value] contact: assessed must be true or false (contacts.csv values are never shown)",
             "\(dir.path)/contacts.csv:4:1: error: [ragged-row] this row has 2 fields but the header has 4; look for a stray comma or an unclosed quote",
         ])
         #expect(!d.joined().contains("secret"))
@@ -169,8 +169,8 @@ import Testing
         #expect(many.contacts == one.contacts)
         #expect(many.diagnostics == one.diagnostics)
         #expect(one.diagnostics.map(\.description) == [
-            "contacts.csv:19:2: error: [dangling-reference] contact names initiative 'i404', but initiatives.csv has no initiative with that id",
-            "contacts.csv:1502:3: error: [bad-date] contact: date '2026-02-30' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
+            "contacts.csv:19:2: error: [dangling-reference] contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
+            "contacts.csv:1502:3: error: [bad-date] contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
             "contacts.csv:3001:1: error: [ragged-row] this row has 2 fields but the header has 4; look for a stray comma or an unclosed quote",
         ])
     }

@@ -200,8 +200,8 @@ struct DiagnosticTests {
             "contacts.csv": "household,initiative,date,assessed\nsecret-household-42,i9,2026-01-01,true\nsecret-household-43,i1,yesterday,true\n,i1,,false\n",
         ])
         #expect(d == [
-            "\(dir)/contacts.csv:2:2: error: [dangling-reference] contact names initiative 'i9', but initiatives.csv has no initiative with that id",
-            "\(dir)/contacts.csv:3:3: error: [bad-date] contact: date 'yesterday' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
+            "\(dir)/contacts.csv:2:2: error: [dangling-reference] contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
+            "\(dir)/contacts.csv:3:3: error: [bad-date] contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
             "\(dir)/contacts.csv:4:1: error: [missing-value] contact has no household id",
         ])
         #expect(!d.joined().contains("secret-household"))

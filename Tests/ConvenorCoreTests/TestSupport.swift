@@ -2,6 +2,9 @@ import Foundation
 @testable import ConvenorCore
 
 enum TestSupport {
+    /// Time limits in tests are multiplied by this (`CONVENOR_TIME_SCALE`, set by Fuzz/sanitizers:
+    /// sanitized builds run several times slower).
+    static let timeScale: Double = ProcessInfo.processInfo.environment["CONVENOR_TIME_SCALE"].flatMap(Double.init) ?? 1
     /// The repository root.
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -346,7 +346,9 @@ struct ContactsReader {
                 logNumber.append(-1)
             }
             guard initiativeKnown[number] else {
-                problem(.error("dangling-reference", "contact names initiative '\(String(decoding: initiative, as: UTF8.self))', but initiatives.csv has no initiative with that id",
+                // contacts.csv is personal data and a shifted column can put a household id anywhere:
+                // its messages say where, never what.
+                problem(.error("dangling-reference", "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
                                at: SourceLocation(file: displayName, line: line, column: c.initiative), field: "initiative"))
                 continue
             }
@@ -355,7 +357,7 @@ struct ContactsReader {
                 let text = s.field(dCol - 1)
                 if !text.isEmpty {
                     guard let date = CalendarDate(isoBytes: text) else {
-                        problem(.error("bad-date", "contact: date '\(String(decoding: text, as: UTF8.self))' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
+                        problem(.error("bad-date", "contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
                                        at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
                         continue
                     }
@@ -368,7 +370,7 @@ struct ContactsReader {
                 if let value = Self.boolean(text) {
                     assessed = value
                 } else {
-                    problem(.error("bad-value", "contact: assessed '\(String(decoding: text, as: UTF8.self))' must be true or false",
+                    problem(.error("bad-value", "contact: assessed must be true or false (contacts.csv values are never shown)",
                                    at: SourceLocation(file: displayName, line: line, column: aCol), field: "assessed"))
                     continue
                 }

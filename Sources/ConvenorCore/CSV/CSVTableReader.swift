@@ -15,6 +15,10 @@ final class CSVTableReader {
 
     init(path: String, displayName: String) throws {
         self.displayName = displayName
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw FileError(path: displayName, reason: "is a folder, not a CSV file; move it out of the portfolio folder or rename it")
+        }
         guard let scanner = CSVByteScanner(path: path) else {
             throw FileError(path: displayName, reason: "cannot open the file for reading")
         }

@@ -9,26 +9,7 @@ enum XMLColumnResolver {
             guard let l = d.location, l.file == displayName, l.column == 0 else { return nil }
             return l.line
         })
-        guard !wanted.isEmpty, let data = FileManager.default.contents(atPath: path) else { return diagnostics }
-        // The wanted lines and the few after them (a start tag may spread its attributes over lines).
-        var lines: [Int: [UInt8]] = [:]
-        let maxLine = (wanted.max() ?? 0) + 8
-        var lineNumber = 1, start = 0
-        let bytes = [UInt8](data)
-        // Every line to keep, found by one set lookup per line (a scan of `wanted` per line was
-        // quadratic: seconds for a region's thousands of warnings).
-        var keptLines = Set<Int>()
-        for line in wanted { for offset in 0...8 { keptLines.insert(line + offset) } }
-        func keep(_ end: Int) {
-            if keptLines.contains(lineNumber) { lines[lineNumber] = Array(bytes[start..<end]) }
-        }
-        for (i, b) in bytes.enumerated() where b == 10 {
-            keep(i)
-            lineNumber += 1
-            start = i + 1
-            if lineNumber > maxLine { break }
-        }
-        if lineNumber <= maxLine { keep(bytes.count) }
+        guard !wanted.isEmpty, let lines = readLines(near: wanted, path: path) else { return diagnostics }
 
         return diagnostics.map { d in
             guard var l = d.location, l.file == displayName, l.column == 0, let text = lines[l.line] else { return d }
@@ -52,11 +33,56 @@ enum XMLColumnResolver {
         }
     }
 
+    /// Longest stretch of a line kept for column finding: bounds memory on files with huge lines.
+    static let maxKeptLineLength = 1 << 20
+
+    /// The wanted lines and the 8 after each, read as a stream up to the last one needed (never the
+    /// whole file: diagnostics on line 1 of a 200 MB file must not load it).
+    static func readLines(near wanted: Set<Int>, path: String) -> [Int: [UInt8]]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        // Columns are counted in UTF-8 (or ASCII-compatible) text; in UTF-16 they stay unknown (0).
+        var head = [UInt8](repeating: 0, count: 2)
+        let got = fread(&head, 1, 2, file)
+        if got == 2, [[0xFF, 0xFE], [0xFE, 0xFF], [0x3C, 0x00], [0x00, 0x3C]].contains(head) { return nil }
+        rewind(file)
+        let maxLine = (wanted.max() ?? 0) + 8
+        var keep = Set<Int>()
+        for w in wanted { for l in w...(w + 8) { keep.insert(l) } }
+        var lines: [Int: [UInt8]] = [:]
+        var lineNumber = 1
+        var current: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        reading: while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n == 0 { break }
+            var start = 0
+            while start < n {
+                let newline: Int? = chunk.withUnsafeBytes { raw in
+                    guard let base = raw.baseAddress else { return nil }
+                    return memchr(base + start, 10, n - start).map { base.distance(to: UnsafeRawPointer($0)) }
+                }
+                let end = newline ?? n
+                if keep.contains(lineNumber), current.count < maxKeptLineLength {
+                    current += chunk[start..<min(end, start + maxKeptLineLength - current.count)]
+                }
+                guard newline != nil else { break }
+                if keep.contains(lineNumber) { lines[lineNumber] = current }
+                current = []
+                lineNumber += 1
+                if lineNumber > maxLine { break reading }
+                start = end + 1
+            }
+        }
+        if lineNumber <= maxLine, keep.contains(lineNumber) { lines[lineNumber] = current }
+        return lines
+    }
+
     /// 1-based column of `name=` (an attribute) or `<name` (an element) in a line, counted in characters.
     static func column(of name: String, in line: [UInt8]) -> Int? {
         let n = Array(name.utf8)
-        guard !n.isEmpty, line.count >= n.count else { return nil }
-        for i in 0...(line.count - n.count) where line[i] == n[0] && line[i..<(i + n.count)].elementsEqual(n) {
+        guard let first = n.first, line.count >= n.count else { return nil }
+        for i in 0...(line.count - n.count) where line[i] == first && line[i..<(i + n.count)].elementsEqual(n) {
             let before = i > 0 ? line[i - 1] : 32
             var j = i + n.count
             while j < line.count, line[j] == 32 { j += 1 }

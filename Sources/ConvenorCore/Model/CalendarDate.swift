@@ -62,16 +62,24 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     public var description: String { iso }
 
+    /// Never traps: dates past the representable range stick at its ends (input such as
+    /// as-of 9999-12-31 plus a 24-month horizon must still give a date, not a crash).
     public func adding(days: Int) -> CalendarDate {
-        CalendarDate(daysSinceEpoch: daysSinceEpoch + Int32(days))
+        let (sum, overflow) = Int(daysSinceEpoch).addingReportingOverflow(days)
+        return CalendarDate(daysSinceEpoch: overflow ? (days > 0 ? .max : .min) : Int32(clamping: sum))
     }
 
     /// Adds calendar months, clamping the day to the end of a shorter month (31 Aug + 6 months = 28/29 Feb).
+    /// Years beyond 9999 are fine here (a horizon past a far-future as-of date); only parsing limits them.
     public func adding(months: Int) -> CalendarDate {
         let c = components
-        let total = c.year * 12 + (c.month - 1) + months
-        let y = total / 12, m = total % 12 + 1
-        return CalendarDate(year: y, month: m, day: min(c.day, CalendarDate.daysIn(month: m, year: y)))!
+        // ±1,000,000 years is far beyond any date a portfolio can hold, and keeps the arithmetic exact.
+        let step = max(-12_000_000, min(12_000_000, months))
+        let total = c.year * 12 + (c.month - 1) + step
+        let y = total >= 0 ? total / 12 : (total - 11) / 12
+        let m = total - y * 12 + 1
+        let day = min(c.day, CalendarDate.daysIn(month: m, year: y))
+        return CalendarDate(daysSinceEpoch: Int32(clamping: CalendarDate.days(year: y, month: m, day: day)))
     }
 
     public func days(until other: CalendarDate) -> Int { Int(other.daysSinceEpoch - daysSinceEpoch) }

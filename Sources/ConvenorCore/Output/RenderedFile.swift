@@ -19,9 +19,14 @@ public struct RenderedFile: Sendable, Equatable {
 /// Writes a set of files as one folder, atomically: everything goes into a hidden sibling folder
 /// first, which replaces the target only once every file is written. A failure leaves what was
 /// there before untouched and removes the half-built sibling.
+///
+/// Every step that touches the disk runs under `OutputCleanup`'s lock, so an interruption (Ctrl-C)
+/// either happens before a step, and removes the staging folder, or after the final rename; it can
+/// never leave a half-swapped or re-created folder behind.
 public enum OutputFolder {
     public static func write(_ files: [RenderedFile], to target: String) throws {
         let fm = FileManager.default
+        let cleanup = OutputCleanup.shared
         let targetURL = URL(fileURLWithPath: target).standardizedFileURL
         let parent = targetURL.deletingLastPathComponent()
         let name = targetURL.lastPathComponent
@@ -37,63 +42,113 @@ public enum OutputFolder {
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let staging = parent.appendingPathComponent(".\(name).convenor-\(token)")
         let previous = parent.appendingPathComponent(".\(name).previous-\(token)")
-        OutputCleanup.shared.register(staging.path)
-        defer { OutputCleanup.shared.unregister(staging.path) }
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            try cleanup.step {
+                cleanup.register(staging.path)
+                try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            }
             for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url)
-            }
-            if fm.fileExists(atPath: targetURL.path) {
-                try fm.moveItem(at: targetURL, to: previous)
-                do {
-                    try fm.moveItem(at: staging, to: targetURL)
-                } catch {
-                    try? fm.moveItem(at: previous, to: targetURL)
-                    throw error
+                guard let url = OutputFolder.safeURL(for: file.path, in: staging) else {
+                    throw FileError(path: target, reason: "refused to write '\(file.path)' outside the output folder; nothing was changed")
                 }
-                try? fm.removeItem(at: previous)
-            } else {
-                try fm.moveItem(at: staging, to: targetURL)
+                try cleanup.step {
+                    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try file.contents.write(to: url)
+                }
             }
-        } catch let error as FileError {
-            try? fm.removeItem(at: staging)
-            throw error
+            try cleanup.step {
+                if fm.fileExists(atPath: targetURL.path) {
+                    try fm.moveItem(at: targetURL, to: previous)
+                    do {
+                        try fm.moveItem(at: staging, to: targetURL)
+                    } catch {
+                        try? fm.moveItem(at: previous, to: targetURL)
+                        throw error
+                    }
+                    try? fm.removeItem(at: previous)
+                } else {
+                    try fm.moveItem(at: staging, to: targetURL)
+                }
+                cleanup.unregister(staging.path)
+            }
         } catch {
-            try? fm.removeItem(at: staging)
+            try? cleanup.step {
+                try? fm.removeItem(at: staging)
+                cleanup.unregister(staging.path)
+            }
+            if let error = error as? FileError { throw error }
             throw FileError(path: target, reason: "could not write the output: \(error.localizedDescription); nothing was changed")
         }
     }
 
-    /// Writes one file atomically (temporary sibling, then rename).
+    /// Writes one file atomically: a hidden sibling first, renamed over the target once complete.
     public static func writeFile(_ contents: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        let fm = FileManager.default
+        let cleanup = OutputCleanup.shared
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).convenor-\(token)")
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try contents.write(to: url, options: .atomic)
+            try cleanup.step {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                cleanup.register(staging.path)
+                try contents.write(to: staging)
+            }
+            try cleanup.step {
+                // rename(2) replaces the target in one step.
+                guard rename(staging.path, url.path) == 0 else {
+                    throw FileError(path: path, reason: "could not write the file: \(String(cString: strerror(errno))); nothing was changed")
+                }
+                cleanup.unregister(staging.path)
+            }
         } catch {
-            throw FileError(path: path, reason: "could not write the file: \(error.localizedDescription)")
+            try? cleanup.step {
+                try? fm.removeItem(at: staging)
+                cleanup.unregister(staging.path)
+            }
+            if let error = error as? FileError { throw error }
+            throw FileError(path: path, reason: "could not write the file: \(error.localizedDescription); nothing was changed")
         }
+    }
+
+    /// `relative` inside `folder`, or nil if it would leave it (absolute, `..`, empty).
+    static func safeURL(for relative: String, in folder: URL) -> URL? {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
+        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+        return parts.reduce(folder) { $0.appendingPathComponent(String($1)) }
     }
 }
 
 /// Staging folders in flight, so an interrupted run (Ctrl-C) can remove them before exiting.
+///
+/// The CLI calls `removeAll()` from an ordinary thread (a dispatch signal source), never from a
+/// signal handler: removing files needs locks and memory, which a signal handler may not use.
 public final class OutputCleanup: @unchecked Sendable {
     public static let shared = OutputCleanup()
     private let lock = NSLock()
     private var paths: Set<String> = []
+    private var interrupted = false
 
-    func register(_ path: String) { lock.lock(); paths.insert(path); lock.unlock() }
-    func unregister(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
+    /// Thrown by a write step that would start after an interruption.
+    struct Interrupted: Error {}
 
-    /// Removes every staging folder still in flight. Called from the CLI's signal handler.
+    func register(_ path: String) { paths.insert(path) }
+    func unregister(_ path: String) { paths.remove(path) }
+
+    /// Runs one disk step of writing output, never at the same time as `removeAll`.
+    func step<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if interrupted { throw FileError(path: "output", reason: "interrupted; nothing was changed") }
+        return try body()
+    }
+
+    /// Removes every staging folder or file still in flight and stops any further writing.
     public func removeAll() {
         lock.lock()
-        let pending = paths
+        defer { lock.unlock() }
+        interrupted = true
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
         paths.removeAll()
-        lock.unlock()
-        for path in pending { try? FileManager.default.removeItem(atPath: path) }
     }
 }

@@ -22,6 +22,8 @@ final class LibXMLErrorCollector {
     let displayName: String
     var diagnostics: [Diagnostic] = []
     var fatal = false
+    /// Set once reading was refused: later errors are consequences, not news.
+    var closed = false
     /// The reader whose parser position locates errors that come without one.
     var reader: xmlTextReaderPtr?
 
@@ -30,6 +32,7 @@ final class LibXMLErrorCollector {
     /// Reading stopped: report libxml2's last error, the one that stopped it.
     func recordFatal(_ error: UnsafePointer<xmlError>?) {
         fatal = true
+        guard !closed else { return }
         guard let error, error.pointee.domain != Int32(XML_FROM_SCHEMASV.rawValue), error.pointee.code != 0 else {
             let line = reader.map { Int(xmlTextReaderGetParserLineNumber($0)) } ?? 0
             diagnostics.append(.error("malformed-xml", "the file is not well-formed XML; reading stopped here",
@@ -40,11 +43,31 @@ final class LibXMLErrorCollector {
     }
 
     func record(_ error: UnsafePointer<xmlError>) {
+        // After a refusal (DOCTYPE, entity) reading has stopped; what libxml2 still says is noise.
+        guard !closed else { return }
         let e = error.pointee
         let raw = e.message.map { String(cString: $0) } ?? "unknown XML error"
         var message = LibXMLErrorCollector.tidy(raw)
         if message.hasPrefix("Excessive depth") {
             message = "elements are nested more than 256 deep; a portfolio never needs that many levels"
+        }
+        if let tooLarge = LibXMLErrorCollector.sizeLimitMessage(raw) {
+            if e.level == XML_ERR_FATAL { fatal = true }
+            let line = Int(e.line)
+            diagnostics.append(.error("too-large", tooLarge,
+                                      at: SourceLocation(file: displayName, line: max(line, 1), column: line > 0 ? Int(e.int2) : 0)))
+            return
+        }
+        if message.hasPrefix("xmlParseCharRef:") {
+            if e.level == XML_ERR_FATAL { fatal = true }
+            let line = Int(e.line)
+            diagnostics.append(.error("malformed-xml", "a character reference (&#…;) names a character that XML does not allow; write the character itself",
+                                      at: line > 0 ? SourceLocation(file: displayName, line: line, column: Int(e.int2)) : nil))
+            return
+        }
+        if message.hasPrefix("Input is not proper UTF-8") {
+            let bytes = message.range(of: "Bytes:").map { " (bytes " + message[$0.upperBound...].trimmingCharacters(in: .whitespaces) + ")" } ?? ""
+            message = "the file is not UTF-8 text\(bytes); save it as UTF-8, or name its encoding in the first line, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
         }
         let isSchema = e.domain == Int32(XML_FROM_SCHEMASV.rawValue) || e.domain == Int32(XML_FROM_SCHEMASP.rawValue)
         if e.level == XML_ERR_FATAL { fatal = true }
@@ -58,7 +81,10 @@ final class LibXMLErrorCollector {
         if isSchema {
             code = "schema-violation"
         } else if entityCodes.contains(where: { Int32($0.rawValue) == e.code }) || message.contains("ntity") {
+            // What the schema said about the unexpanded entity is a consequence; say the cause only.
+            diagnostics.removeAll { $0.code == "schema-violation" }
             diagnostics.append(.error("entity-forbidden", "entities are not allowed in this file (\(message)); write the text itself instead", at: location))
+            closed = true
             return
         } else if e.code == Int32(XML_ERR_INVALID_CHAR.rawValue) || e.code == Int32(XML_ERR_INVALID_ENCODING.rawValue)
                     || e.code == Int32(XML_ERR_UNKNOWN_ENCODING.rawValue) || e.code == Int32(XML_ERR_UNSUPPORTED_ENCODING.rawValue) {
@@ -70,13 +96,45 @@ final class LibXMLErrorCollector {
         diagnostics.append(Diagnostic(severity, code, message, at: location, field: LibXMLErrorCollector.attributeName(in: raw)))
     }
 
-    /// libxml2 writes `{urn:…}name` for qualified names and ends messages with a newline.
+    /// libxml2 writes `{urn:…}name` for qualified names, ends messages with a newline and sometimes
+    /// puts one inside; it also quotes whole values, however long. A diagnostic is one short line.
     static func tidy(_ message: String) -> String {
         var s = message.trimmingCharacters(in: .whitespacesAndNewlines)
         while let open = s.range(of: "{urn:"), let close = s[open.upperBound...].firstIndex(of: "}") {
             s.removeSubrange(open.lowerBound...close)
         }
-        return s
+        s = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        return shortenQuotedValues(s)
+    }
+
+    /// Cuts every '…'-quoted value longer than `limit` characters to its start and an ellipsis.
+    static func shortenQuotedValues(_ text: String, limit: Int = 80) -> String {
+        guard text.count > limit else { return text }
+        var out = "", quoted = "", inQuote = false
+        for ch in text {
+            if ch == "'" {
+                if inQuote {
+                    out += quoted.count > limit ? String(quoted.prefix(limit)) + "… (\(quoted.count) characters)" : quoted
+                    quoted = ""
+                }
+                inQuote.toggle()
+                out.append(ch)
+            } else if inQuote {
+                quoted.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        if inQuote { out += quoted.count > limit ? String(quoted.prefix(limit)) + "…" : quoted }
+        return out
+    }
+
+    /// libxml2's own size limits (without XML_PARSE_HUGE), in words a user can act on.
+    static func sizeLimitMessage(_ raw: String) -> String? {
+        let markers = ["Huge input lookup", "AttValue length too long", "huge text node", "Name too long",
+                       "too long", "Resource limit exceeded", "CData section too big", "Comment too big"]
+        guard markers.contains(where: { raw.contains($0) }) else { return nil }
+        return GuardedInput.tooLargeMessage
     }
 
     /// `Element 'team', attribute 'fte': …` names the attribute at fault.
@@ -92,6 +150,85 @@ private func collectStructuredError(_ context: UnsafeMutableRawPointer?, _ error
     guard let context, let error else { return }
     Unmanaged<LibXMLErrorCollector>.fromOpaque(context).takeUnretainedValue().record(error)
 }
+
+/// Feeds a file to libxml2 and stops it at the first run of more than `maxRun` bytes without a `<`.
+///
+/// No portfolio value, name or text comes near that size (the schema allows at most 10,000 characters),
+/// and libxml2 2.9's text reader slows down quadratically on huge text nodes (it concatenates with
+/// strlen), so a 20 MB value would take half a minute to refuse. Attribute values and names cannot
+/// contain `<`, so this one check bounds them all, in time and in memory.
+final class GuardedInput {
+    static let maxRun = 1_000_000
+    static let tooLargeMessage = "a value, name or text in this file runs to more than 1,000,000 characters without markup; no portfolio needs that much (is this the right file?)"
+
+    private let file: UnsafeMutablePointer<FILE>
+    let path: String
+    private var offset = 0
+    private var lastMarkup = 0
+    /// Byte offset where the over-long run starts, once found.
+    private(set) var overlongRunStart: Int?
+
+    init?(path: String) {
+        guard let file = fopen(path, "rb") else { return nil }
+        self.file = file
+        self.path = path
+    }
+
+    deinit { fclose(file) }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
+        guard overlongRunStart == nil else { return -1 }
+        let n = fread(buffer, 1, count, file)
+        if n == 0 { return ferror(file) != 0 ? -1 : 0 }
+        let start = UnsafeRawPointer(buffer)
+        var position = 0
+        while position < n, let hit = memchr(start + position, 0x3C, n - position) {
+            let at = start.distance(to: UnsafeRawPointer(hit))
+            if offset + at - lastMarkup > Self.maxRun { overlongRunStart = lastMarkup; return -1 }
+            lastMarkup = offset + at + 1
+            position = at + 1
+        }
+        offset += n
+        if offset - lastMarkup > Self.maxRun { overlongRunStart = lastMarkup; return -1 }
+        return Int32(n)
+    }
+
+    /// The 1-based line of a byte offset (counted again, only when reporting).
+    func line(ofOffset target: Int) -> Int {
+        guard let again = fopen(path, "rb") else { return 1 }
+        defer { fclose(again) }
+        var line = 1, seen = 0
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while seen < target {
+            let n = fread(&chunk, 1, min(chunk.count, target - seen), again)
+            if n == 0 { break }
+            for i in 0..<n where chunk[i] == 10 { line += 1 }
+            seen += n
+        }
+        return line
+    }
+
+    /// Whether `bytes` has a run of more than `maxRun` bytes without `<` (for documents in memory).
+    static func hasOverlongRun(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var last = 0, position = 0
+        while position < bytes.count {
+            guard let base = bytes.baseAddress, let hit = memchr(base + position, 0x3C, bytes.count - position) else { break }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if at - last > maxRun { return true }
+            last = at + 1
+            position = at + 1
+        }
+        return bytes.count - last > maxRun
+    }
+}
+
+private func guardedRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+    guard let context, let buffer, length > 0 else { return -1 }
+    return Unmanaged<GuardedInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
+}
+
+// The GuardedInput object owns the file and closes it when it goes away.
+private func guardedClose(_ context: UnsafeMutableRawPointer?) -> Int32 { 0 }
 
 /// A compiled XML Schema. Immutable once built, so one value may validate many documents.
 public final class XMLSchema: @unchecked Sendable {
@@ -150,6 +287,8 @@ public final class XMLStreamReader {
     private let schema: XMLSchema?
     // For documents read from memory: libxml2 reads this buffer until the reader is freed.
     private let buffer: UnsafeMutableBufferPointer<CChar>?
+    // For files: the source libxml2 reads through, alive until the reader is freed.
+    private let input: GuardedInput?
     public let displayName: String
 
     public private(set) var kind: XMLNodeKind = .other
@@ -165,10 +304,12 @@ public final class XMLStreamReader {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw FileError(path: displayName, reason: "cannot read the file (does it exist, and may you read it?)")
         }
-        guard let reader = xmlReaderForFile(path, nil, safeParseOptions) else {
+        guard let input = GuardedInput(path: path),
+              let reader = xmlReaderForIO(guardedRead, guardedClose, Unmanaged.passUnretained(input).toOpaque(),
+                                          path, nil, safeParseOptions) else {
             throw FileError(path: displayName, reason: "cannot open the file for reading")
         }
-        self.init(reader: reader, buffer: nil, displayName: displayName, schema: schema)
+        self.init(reader: reader, buffer: nil, input: input, displayName: displayName, schema: schema)
     }
 
     /// Reads a document held in memory (built-in workshop definitions, tests).
@@ -176,16 +317,22 @@ public final class XMLStreamReader {
         _ = libxml2Ready
         let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
         _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
+        if GuardedInput.hasOverlongRun(UnsafeRawBufferPointer(start: buffer.baseAddress, count: bytes.count)) {
+            buffer.deallocate()
+            throw InputError([.error("too-large", GuardedInput.tooLargeMessage, at: SourceLocation(file: displayName, line: 1))])
+        }
         guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), displayName, nil, safeParseOptions) else {
             buffer.deallocate()
             throw FileError(path: displayName, reason: "cannot read the document")
         }
-        self.init(reader: reader, buffer: buffer, displayName: displayName, schema: schema)
+        self.init(reader: reader, buffer: buffer, input: nil, displayName: displayName, schema: schema)
     }
 
-    private init(reader: xmlTextReaderPtr, buffer: UnsafeMutableBufferPointer<CChar>?, displayName: String, schema: XMLSchema?) {
+    private init(reader: xmlTextReaderPtr, buffer: UnsafeMutableBufferPointer<CChar>?, input: GuardedInput?,
+                 displayName: String, schema: XMLSchema?) {
         self.reader = reader
         self.buffer = buffer
+        self.input = input
         self.displayName = displayName
         self.schema = schema
         collector = LibXMLErrorCollector(displayName: displayName)
@@ -219,8 +366,11 @@ public final class XMLStreamReader {
 
     /// The line of the current node (exact, also past 65,535).
     public var line: Int {
-        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
-        return Int(xmlGetLineNo(node))
+        let parserLine = max(Int(xmlTextReaderGetParserLineNumber(reader)), 1)
+        guard let node = xmlTextReaderCurrentNode(reader) else { return parserLine }
+        let nodeLine = Int(xmlGetLineNo(node))
+        // Nodes without a line of their own (a DOCTYPE) report -1 or 0.
+        return nodeLine > 0 ? nodeLine : parserLine
     }
 
     /// Moves to the next node. Returns false at the end of the document or when reading had to stop.
@@ -231,7 +381,14 @@ public final class XMLStreamReader {
         let status = xmlTextReaderRead(reader)
         guard status == 1 else {
             finished = true
-            if status < 0 { collector.recordFatal(xmlGetLastError()) }
+            if let start = input?.overlongRunStart {
+                collector.fatal = true
+                collector.closed = true
+                collector.diagnostics.append(.error("too-large", GuardedInput.tooLargeMessage,
+                                                    at: SourceLocation(file: displayName, line: input?.line(ofOffset: start) ?? 1)))
+            } else if status < 0 {
+                collector.recordFatal(xmlGetLastError())
+            }
             return false
         }
         depth = Int(xmlTextReaderDepth(reader))
@@ -265,6 +422,9 @@ public final class XMLStreamReader {
         kind = .other
         finished = true
         collector.fatal = true
+        // libxml2 has read ahead; what the schema said about unexpanded entities is a consequence.
+        collector.diagnostics.removeAll { $0.code == "schema-violation" }
+        collector.closed = true
         collector.diagnostics.append(.error("entity-forbidden", message, at: SourceLocation(file: displayName, line: line, column: 1)))
     }
 

@@ -44,6 +44,12 @@ extension Convenor {
         @Option(help: ArgumentHelp("Household counts below this print as <N (disclosure control).", valueName: "n"))
         var suppressBelow: Int = 5
 
+        @Flag(help: ArgumentHelp("For internal analysis only: print every household count, however small (prints a warning). Never publish the result."))
+        var noSuppression = false
+
+        /// The threshold actually used: --no-suppression turns disclosure control off.
+        var effectiveSuppression: Int { noSuppression ? 0 : suppressBelow }
+
         @Option(help: ArgumentHelp("Which outputs to write: a comma list of csv, json, graphml, gexf, dot, svg, html, or all.", valueName: "kinds"))
         var format: String = "all"
 
@@ -90,7 +96,10 @@ extension Convenor {
                 progress?("reading \(portfolio.input)")
                 let loaded = try PortfolioLoader.load(portfolio.input)
                 Terminal.printDiagnostics(loaded.diagnostics)
-                let options = OverlapOptions(minScore: minScore, suppressBelow: suppressBelow, weights: try parsedWeights())
+                if effectiveSuppression < 5 {
+                    Terminal.printError(DisclosureWarning.text(threshold: effectiveSuppression))
+                }
+                let options = OverlapOptions(minScore: minScore, suppressBelow: effectiveSuppression, weights: try parsedWeights())
                 let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
                 progress?("writing \(output)")
                 let files = OverlapRenderer.render(result, portfolio: loaded.portfolio, kinds: try OverlapOutputKind.parse(format))

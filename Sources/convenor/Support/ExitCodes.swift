@@ -26,19 +26,35 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Ctrl-C during a run removes half-written output before exiting.
+/// Ctrl-C (or SIGTERM) during a run removes half-written output before exiting.
+///
+/// The signals are ignored at the C level and delivered to a dispatch source instead, whose handler
+/// runs on an ordinary thread: cleaning up needs locks and memory, which are not safe inside a
+/// signal handler (one could arrive while the writer holds the lock, and deadlock). After cleaning,
+/// the default action is restored and the signal raised again, so the shell sees an interrupted run.
 enum Interrupts {
-    nonisolated(unsafe) private static var installed = false
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
     static func install() {
-        guard !installed else { return }
-        installed = true
+        guard sources.isEmpty else { return }
         for sig in [SIGINT, SIGTERM] {
-            signal(sig) { code in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global(qos: .userInitiated))
+            source.setEventHandler {
                 OutputCleanup.shared.removeAll()
-                signal(code, SIG_DFL)
-                raise(code)
+                // End the way an interrupted program ends (the shell prints nothing and sees 130).
+                // libdispatch may receive signals through a signalfd, which needs them blocked:
+                // unblock it on this thread, restore the default action and raise it here.
+                signal(sig, SIG_DFL)
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, sig)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                raise(sig)
+                _exit(128 + sig)
             }
+            source.resume()
+            sources.append(source)
         }
     }
 }

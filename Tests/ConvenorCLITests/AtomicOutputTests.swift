@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// No data loss (issue 8): a run that fails — bad input, a full disk, Ctrl-C — leaves the previous
+/// output exactly as it was and no temporary folder or file behind.
+@Suite("Atomic output", .serialized)
+struct AtomicOutputTests {
+    static let exampleCSV = CLIRunner.root.appendingPathComponent("examples/northbridge/csv").path
+
+    /// A folder holding a previous output `out/` (with a marker file) and `out.xml`.
+    func previousOutput() throws -> URL {
+        let dir = try CLIRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("previous run\n".utf8).write(to: out.appendingPathComponent("marker.txt"))
+        try Data("<previous/>\n".utf8).write(to: dir.appendingPathComponent("out.xml"))
+        return dir
+    }
+
+    func expectUntouched(_ dir: URL, _ what: String) throws {
+        let marker = try? String(contentsOf: dir.appendingPathComponent("out/marker.txt"), encoding: .utf8)
+        #expect(marker == "previous run\n", "\(what): the previous output was changed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path) == ["marker.txt"], "\(what)")
+        #expect((try? String(contentsOf: dir.appendingPathComponent("out.xml"), encoding: .utf8)) == "<previous/>\n", "\(what)")
+        #expect(Security.debris(in: dir).isEmpty, "\(what): left \(Security.debris(in: dir))")
+    }
+
+    @Test("bad input: exit 65, previous output untouched, nothing left behind", arguments: Security.commands.filter { $0.arguments("IN", "OUT").contains("-o") })
+    func badInput(_ command: Security.CommandCase) throws {
+        let dir = try previousOutput()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = try CLIRunner.temporaryDirectory()
+        try Data("name\nX\n".utf8).write(to: broken.appendingPathComponent("place.csv"))
+        try Data("id,name,kind,status\na,A,pilott,live\n".utf8).write(to: broken.appendingPathComponent("initiatives.csv"))
+        let run = try CLIRunner.run(command.arguments(broken.path, dir.appendingPathComponent("out").path))
+        #expect(run.status == 65)
+        try expectUntouched(dir, "\(command)")
+    }
+
+    /// Runs `arguments` with the largest file it may write capped at `kilobytes` (RLIMIT_FSIZE), the
+    /// unprivileged way to make a disk "full": writes past the cap fail with EFBIG.
+    func runWithFileSizeLimit(_ kilobytes: Int, _ arguments: [String]) throws -> CLIRunner.Result {
+        let quoted = ([CLIRunner.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(kilobytes * 2); exec " + quoted.joined(separator: " ")]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
+        try process.run()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIRunner.Result(status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("disk full while writing (file size capped): exit 74 with a message, previous output untouched",
+          arguments: [["convert", "OUT"], ["convert", "OUT.xml"], ["overlap", "OUT"], ["register", "OUT"], ["pack", "OUT"], ["demo", "OUT"]])
+    func diskFull(_ shape: [String]) throws {
+        let dir = try previousOutput()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("out").path + (shape[1].hasSuffix(".xml") ? ".xml" : "")
+        // contacts.csv (480 KB) and pairs.csv cannot be written under a 64 KB cap.
+        let arguments: [String]
+        switch shape[0] {
+        case "pack": arguments = ["pack", "pilot-review", "--portfolio", Self.exampleCSV, "-o", output]
+        case "demo": arguments = ["demo", "--portfolio", Self.exampleCSV, "-o", output]
+        default: arguments = [shape[0], Self.exampleCSV, "-o", output]
+        }
+        let run = try runWithFileSizeLimit(64, arguments)
+        #expect(run.status == 74, "\(shape): \(run.stderr)")
+        #expect(run.stderr.contains("nothing was changed"), "\(run.stderr)")
+        try expectUntouched(dir, "\(shape)")
+    }
+
+    @Test("an output path that is a file is refused without touching it")
+    func outputIsAFile() throws {
+        let dir = try previousOutput()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CLIRunner.run(["convert", Self.exampleCSV, "-o", dir.appendingPathComponent("out/marker.txt").path])
+        #expect(run.status == 74)
+        #expect(run.stderr.contains("exists and is not a folder"))
+        try expectUntouched(dir, "file as output")
+    }
+
+    // MARK: Ctrl-C during a large run
+
+    /// A large synthetic portfolio (20,000 initiatives, 400,000 households), made once per machine.
+    static func largePortfolio() -> String? {
+        let synth = CLIRunner.root.deletingLastPathComponent().appendingPathComponent("shared/bench/synth.py").path
+        guard FileManager.default.fileExists(atPath: synth), FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return nil }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-synth-20000-400000").path
+        let done = folder + "/.complete"
+        if FileManager.default.fileExists(atPath: done) { return folder }
+        try? FileManager.default.removeItem(atPath: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [synth, folder, "--initiatives", "20000", "--households", "400000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        FileManager.default.createFile(atPath: done, contents: Data())
+        return folder
+    }
+
+    /// Starts `convert` with its stderr in `log` (read it with `tail`).
+    func startConvert(_ input: String, to output: String, log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["convert", input, "-o", output]
+        process.standardOutput = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        return process
+    }
+
+    func tail(_ log: URL) -> String {
+        String(((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").filter { !$0.contains("warning:") }.suffix(5).joined(separator: "\n"))
+    }
+
+    @Test("Ctrl-C 0.3 s into converting a large portfolio: previous output untouched, no staging folder left",
+          .enabled(if: largePortfolio() != nil, "needs python3 and ../shared/bench/synth.py"))
+    func interruptEarly() throws {
+        let input = try #require(Self.largePortfolio())
+        let dir = try previousOutput()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("stderr.log")
+        let process = try startConvert(input, to: dir.appendingPathComponent("out").path, log: log)
+        Thread.sleep(forTimeInterval: 0.3)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
+                "convert did not end by the interrupt (status \(process.terminationStatus)): \(tail(log))")
+        try FileManager.default.removeItem(at: log)
+        try expectUntouched(dir, "Ctrl-C at 0.3 s")
+    }
+
+    @Test("Ctrl-C while the output is being written: previous output untouched, staging folder removed",
+          .enabled(if: largePortfolio() != nil, "needs python3 and ../shared/bench/synth.py"))
+    func interruptWhileWriting() throws {
+        let input = try #require(Self.largePortfolio())
+        let dir = try previousOutput()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("stderr.log")
+        let process = try startConvert(input, to: dir.appendingPathComponent("out").path, log: log)
+        defer { try? FileManager.default.removeItem(at: log) }
+        // Wait for the hidden staging folder to appear, then interrupt.
+        var sawStaging = false
+        let deadline = Date().addingTimeInterval(900)
+        while process.isRunning && Date() < deadline {
+            if !Security.debris(in: dir).isEmpty { sawStaging = true; break }
+            usleep(1_000)
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(sawStaging, "never saw the staging folder (status \(process.terminationStatus)): \(tail(log))")
+        if process.terminationReason == .uncaughtSignal {
+            try FileManager.default.removeItem(at: log)
+            try expectUntouched(dir, "Ctrl-C while writing")
+        } else {
+            // The rename won the race: the new output must then be complete.
+            #expect(process.terminationStatus == 0, "\(tail(log))")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/contacts.csv").path))
+            #expect(Security.debris(in: dir).isEmpty)
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import ConvenorCore
+
+/// Every diagnostic code Convenor can emit has a test of the exact text a user sees (issue 8).
+@Suite("Diagnostic coverage")
+struct DiagnosticCoverageTests {
+    /// Codes found in the sources: the first argument of `.error(`, `.warning(`, `Diagnostic(.x, `,
+    /// `problem(.x, `, `report(`, and `code:` / `code =` assignments.
+    static func emittedCodes() throws -> Set<String> {
+        let sources = TestSupport.root.appendingPathComponent("Sources")
+        let pattern = try NSRegularExpression(pattern: #"(?:\.(?:error|warning|note)\(|Diagnostic\(\.[a-z]+, |problem\(\.[a-z]+, |report\(|code: |code = )"([a-z0-9]+(?:-[a-z0-9]+)+)""#)
+        var codes: Set<String> = []
+        for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                if let r = Range(m.range(at: 1), in: text) { codes.insert(String(text[r])) }
+            }
+        }
+        return codes
+    }
+
+    static func testText() throws -> String {
+        let tests = TestSupport.root.appendingPathComponent("Tests")
+        var all = ""
+        for case let url as URL in FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            all += try String(contentsOf: url, encoding: .utf8)
+        }
+        return all
+    }
+
+    /// Codes no input can produce, and why.
+    static let unreachable: [String: String] = [
+        "schema-invalid": "only when libxml2 fails to compile a built-in schema without saying why; the built-in schemas compile in every test run",
+    ]
+
+    @Test("every code emitted in Sources has an exact-text expectation ([code] message) in Tests")
+    func everyCodeHasAnExactTextTest() throws {
+        let codes = try Self.emittedCodes()
+        #expect(codes.count >= 40, "the code scanner found only \(codes.sorted())")
+        let tests = try Self.testText()
+        let missing = codes.subtracting(Self.unreachable.keys).filter { !tests.contains("[\($0)] ") }.sorted()
+        #expect(missing.isEmpty, "no test checks the exact text of: \(missing.joined(separator: ", "))")
+    }
+
+    func csv(_ files: [String: String]) throws -> (String, [String]) {
+        let dir = try TestSupport.temporaryDirectory()
+        var all = ["place.csv": "name,as-of\nTestville,2026-10-01\n", "initiatives.csv": "id,name,kind,status\ni1,One,pilot,live\n"]
+        for (k, v) in files { all[k] = v }
+        for (name, text) in all { _ = try TestSupport.write(text, named: name, in: dir) }
+        return (dir.path, try PortfolioLoader.read(dir.path).diagnostics.map(\.description))
+    }
+
+    @Test func csvStructureCodes() throws {
+        let (dir, d) = try csv([
+            "place.csv": "name,as-of\nTestville,2026-10-01\nOther,2026-10-01\n",
+            "cohorts.csv": "id,name,name\nc,C,D\n",
+        ])
+        #expect(d == [
+            "\(dir)/cohorts.csv:1:3: error: [duplicate-column] cohorts.csv has two 'name' columns; remove one",
+            "\(dir)/place.csv:3:1: error: [extra-row] place.csv must have exactly one row after the header",
+        ])
+    }
+
+    @Test func csvNotUTF8() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        _ = try TestSupport.write("name,as-of\nTestville,2026-10-01\n", named: "place.csv", in: dir)
+        try Data(Array("id,name,kind,status\ni1,Caf".utf8) + [0xE9] + Array(",pilot,live\n".utf8)).write(to: dir.appendingPathComponent("initiatives.csv"))
+        let d = try PortfolioLoader.read(dir.path).diagnostics.map(\.description)
+        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] the file is not UTF-8 text (line 2 has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\""])
+    }
+
+    @Test func csvFolderWhereAFileShouldBe() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        _ = try TestSupport.write("name,as-of\nTestville,2026-10-01\n", named: "place.csv", in: dir)
+        _ = try TestSupport.write("id,name,kind,status\ni1,One,pilot,live\n", named: "initiatives.csv", in: dir)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("funding.csv"), withIntermediateDirectories: true)
+        let error = try #require(throws: FileError.self) { try PortfolioLoader.read(dir.path) }
+        #expect(error.description == "\(dir.path)/funding.csv: error: is a folder, not a CSV file; move it out of the portfolio folder or rename it")
+    }
+
+    @Test func csvReadFailureMidFile() {
+        #expect(CSVTableReader.diagnostic(for: .readError(line: 40_001, errno: EIO), displayName: "p/contacts.csv")?.description
+                == "p/contacts.csv:40001: error: [cannot-read] reading stopped near line 40001: Input/output error")
+    }
+
+    @Test func tooManyContactProblems() throws {
+        var contacts = "household,initiative\n"
+        for n in 1...25 { contacts += "h\(n),nowhere\n" }
+        let (dir, d) = try csv(["contacts.csv": contacts])
+        #expect(d.count == 21)
+        #expect(d.last == "\(dir)/contacts.csv:26: error: [too-many-problems] 5 more problems in contacts.csv are not listed; fix the ones above first")
+    }
+
+    @Test func schemaThatDoesNotCompile() {
+        let error = #expect(throws: InputError.self) { try XMLSchema(contents: "<notaschema/>", name: "broken.xsd") }
+        #expect(error?.diagnostics.map(\.description) == ["error: [schema-violation] The XML document 'in_memory_buffer' is not a schema document."])
+    }
+
+    @Test func rulesSetTwice() throws {
+        let path = try TestSupport.write("""
+        <rules xmlns="urn:convenor:rules:1">
+          <rule id="pilotitis" months="18"/>
+          <rule id="pilotitis" months="12"/>
+        </rules>
+        """, named: "convenor.rules.xml")
+        let error = try #require(throws: InputError.self) { try RulesFile.load(path: path) }
+        #expect(error.diagnostics.map(\.description) == ["\(path):3:9: error: [duplicate-rule] rule 'pilotitis' is set twice; keep one (the first is on line 2)"])
+    }
+
+    func iati(_ xml: String) throws -> [String] {
+        let path = try TestSupport.write(xml, named: "a.xml")
+        do {
+            return try IATIImporter().importFiles([(path, "a.xml")]).diagnostics.map(\.description)
+        } catch let error as InputError {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func iatiCodes() throws {
+        let d = try iati("""
+        <iati-activities version="1.05">
+          <iati-activity>
+            <iati-identifier>GB-1-1</iati-identifier>
+            <reporting-org ref="GB-1">Org</reporting-org>
+            <title>Project</title>
+            <participating-org role="1"/>
+          </iati-activity>
+        </iati-activities>
+        """)
+        #expect(d == [
+            "a.xml:1: warning: [iati-version] this file is IATI version 1.05, older than 2.01: it is read with the 1.x spellings (text without <narrative>, words for codes), so check the result",
+            "a.xml:2: warning: [missing-element] activity 'GB-1-1' has no activity-date; the initiative has no start or end",
+            "a.xml:2: warning: [missing-element] activity 'GB-1-1' has no activity-status; it was marked 'live' from its dates and the as-of date",
+            "a.xml:6: warning: [empty-element] participating-org has neither a name nor a ref; it was ignored",
+        ])
+    }
+
+    func grants(_ json: String, area: String? = nil) throws -> [String] {
+        let path = try TestSupport.write(json, named: "g.json")
+        do {
+            return try ThreeSixtyGivingImporter(options: .init(area: area)).importFiles([(path, "g.json")]).diagnostics.map(\.description)
+        } catch let error as InputError {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func threeSixtyGivingCodes() throws {
+        let notGrants = try grants(#"{"things": []}"#)
+        let malformed = try grants("{\"grants\": [{\"id\": 1x}]}")
+        let truncated = try grants("{\"grants\": [\n  {\"id\": \"x\"")
+        let fields = try grants(#"{"grants": [{"title": "T", "awardDate": "2020-01-01", "currency": "GBP"}]}"#)
+        let area = try grants(#"{"grants": [{"identifier": "g1", "title": "T", "amountAwarded": 5, "currency": "GBP", "awardDate": "2020-01-01", "fundingOrganization": [{"id": "F", "name": "F"}], "recipientOrganization": [{"id": "R", "name": "R"}]}]}"#, area: "E08000035")
+        #expect(notGrants == [#"g.json:1:1: error: [not-360giving] the file is JSON but has no "grants" list: a 360Giving file looks like {"grants": [ … ]}"#])
+        #expect(malformed == ["g.json:1:21: error: [malformed-json] the file is not valid JSON here (invalid value around character 20); reading stopped"])
+        #expect(truncated == ["g.json:2:3: error: [truncated-json] the file ends (line 2) before the '{' opened here is closed: it is cut short; download it again"])
+        #expect(fields == [
+            "g.json:1:13: warning: [missing-field] a grant has no Identifier; it is still counted in its programme",
+            "g.json:1:13: warning: [missing-field] grant 'grant 1' has no Funding Org; it is put under 'Unnamed funder'",
+            "g.json:1:13: warning: [missing-field] grant 'grant 1' has no Amount Awarded",
+            "g.json:1:13: warning: [no-location] grant 'grant 1' has no usable Beneficiary Location (code or name); it counts in its programme's funding but in no neighbourhood",
+        ])
+        #expect(area == ["warning: [empty-area] no grant mentions the area code 'E08000035' in its beneficiary, recipient or added locations; the portfolio is empty (check the code: a local authority is E06/E07/E08/E09…, a ward E05…)"])
+    }
+
+    // MARK: Workshop packs
+
+    func workshop(stated: Int, minutes: Int) -> Workshop {
+        Workshop(id: "t", version: 1, minutes: stated, title: "T", purpose: "P", audience: "A", outcomes: ["O"], preparation: ["S"],
+                 runningOrder: [.session(WorkshopSession(id: "a", minutes: minutes, method: .plenary, title: "a", purpose: "p", notes: ["n"]))],
+                 source: "t.xml", line: 2)
+    }
+
+    @Test func agendaShortAndPastMidnight() {
+        #expect(Agenda(workshop(stated: 90, minutes: 60), start: ClockTime(minutes: 540)).warnings.map(\.description) == [
+            "t.xml:2: warning: [agenda-short] the sessions and breaks add up to 60 minutes but the workshop is 90 minutes long, so the agenda ends at 10:00, 30 minutes early; add the missing time to a session or change minutes=\"90\"",
+        ])
+        #expect(Agenda(workshop(stated: 120, minutes: 120), start: ClockTime(minutes: 23 * 60)).warnings.map(\.description) == [
+            "t.xml:2: warning: [agenda-past-midnight] starting at 23:00, the workshop runs past midnight (ends 25:00); choose an earlier --start",
+        ])
+    }
+
+    @Test func brokenTemplate() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        let path = try TestSupport.write("line one\n{{#agenda}}\n{{title}}\n", named: "pack/agenda.md.mustache", in: dir)
+        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
+        let workshop = try #require(try WorkshopCatalogue.builtIn("pilot-review"))
+        let asOf = try #require(loaded.portfolio.place.asOf)
+        let data = PackDataBuilder(portfolio: loaded.portfolio, asOf: asOf, barriers: try WorkshopCatalogue.barriers(for: "pilot-review")).build()
+        let error = try #require(throws: InputError.self) {
+            try PackRenderer.render(workshop: workshop, data: data,
+                                    options: PackOptions(start: ClockTime(minutes: 570), facilitator: nil, templates: TemplateSource(directory: dir.path)))
+        }
+        #expect(error.diagnostics.map(\.description) == ["\(path):4:1: error: [template-error] the template could not be read (expectedSectionEnd); check the {{…}} tags near here"])
+    }
+}
