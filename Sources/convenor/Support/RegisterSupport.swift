@@ -24,9 +24,7 @@ struct RegisterOptions: ParsableArguments {
     }
 
     func settings(input: String) throws -> RegisterSettings {
-        if let rules { return try RulesFile.load(path: rules) }
-        let beside = RulesFile.defaultPath(forPortfolio: input)
-        return FileManager.default.fileExists(atPath: beside) ? try RulesFile.load(path: beside) : RegisterSettings()
+        try RulesFile.settings(forPortfolio: input, rules: rules)
     }
 }
 
