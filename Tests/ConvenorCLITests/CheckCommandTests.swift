@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// `convenor check`, `register` and `diff` run as a user would run them.
 @Suite struct CheckCommandTests {

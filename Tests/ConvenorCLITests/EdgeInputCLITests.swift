@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// Valid but extreme portfolios: every command either works or says why, never traps (issue 8).
 @Suite("Extreme but valid input")

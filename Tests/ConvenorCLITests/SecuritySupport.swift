@@ -1,5 +1,6 @@
 import Foundation
 import ZIPFoundation
+import ConvenorTestSupport
 
 /// Shared by the privacy, determinism and atomic-output tests (issue 8): fixtures with planted
 /// household ids, every command that exists, and a scanner that reads every output (zips opened).

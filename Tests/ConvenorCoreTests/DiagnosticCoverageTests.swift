@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// Every diagnostic code Convenor can emit has a test of the exact text a user sees (issue 8).

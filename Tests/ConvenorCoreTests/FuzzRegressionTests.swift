@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// Every input the fuzzers ever flagged (crash, timeout, slow unit), kept in Fuzz/regressions/<target>/,
@@ -14,10 +15,31 @@ struct FuzzRegressionTests {
             .map { (folder as NSString).appendingPathComponent($0) }
     }
 
+    /// Runs `body`, checking the CPU time of this thread (the wall clock stretches when the machine is busy).
+    /// The CSV reader reads files on several threads, so its regressions are also run in a child process
+    /// under `ulimit -t` (HostileLimitsTests in ConvenorCLITests).
     func timed(_ what: String, _ body: () throws -> Void) rethrows {
-        let start = Date()
-        try body()
-        #expect(Date().timeIntervalSince(start) < 5 * TestSupport.timeScale, "\(what) took \(Date().timeIntervalSince(start)) s")
+        let ((), seconds) = try ThreadCPU.measure(body)
+        #expect(seconds < 5 * TestSupport.timeScale, "\(what) took \(seconds) s of CPU")
+    }
+
+    /// The fuzz targets (Fuzz/Sources/fuzz-*).
+    static var fuzzers: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: TestSupport.root.appendingPathComponent("Fuzz/Sources").path)) ?? [])
+            .filter { $0.hasPrefix("fuzz-") }.sorted()
+    }
+
+    @Test("every fuzzer has regression inputs, and each is replayed by a test below")
+    func everyFuzzerHasRegressions() throws {
+        #expect(Self.fuzzers == ["fuzz-analyses", "fuzz-csv", "fuzz-rules", "fuzz-workshop", "fuzz-xml"],
+                "a fuzzer was added or removed: give it a folder in Fuzz/regressions and a replay test here")
+        for fuzzer in Self.fuzzers {
+            #expect(!Self.inputs(fuzzer).isEmpty, "Fuzz/regressions/\(fuzzer) is empty: nothing of \(fuzzer) is replayed")
+        }
+        // Anything a fuzzer ever crashed on is moved to Fuzz/regressions once fixed.
+        let crashes = ((try? FileManager.default.contentsOfDirectory(atPath: TestSupport.root.appendingPathComponent("Fuzz/crashes").path)) ?? [])
+            .filter { !$0.hasPrefix(".") }
+        #expect(crashes.isEmpty, "Fuzz/crashes holds \(crashes): fix them and move them to Fuzz/regressions/<target>/")
     }
 
     @Test(arguments: inputs("fuzz-xml"))
@@ -64,6 +86,27 @@ struct FuzzRegressionTests {
             do {
                 if selector % 2 == 0 { _ = try WorkshopReader.read(path: file) } else { _ = try WorkshopReader.readBarriers(path: file) }
             } catch is InputError {} catch is FileError {}
+        }
+    }
+
+    /// As in Fuzz/Sources/fuzz-analyses: a portfolio that loads goes through overlap, register and diff,
+    /// with every renderer.
+    @Test(arguments: inputs("fuzz-analyses"))
+    func analyses(_ path: String) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("analyses.xml")
+        try FileManager.default.copyItem(atPath: path, toPath: copy.path)
+        try timed(path) {
+            let result = try PortfolioLoader.read(copy.path)
+            guard let loaded = result.loaded, !result.diagnostics.hasErrors else { return }
+            let p = loaded.portfolio
+            let overlap = OverlapAnalysis.run(p, options: OverlapOptions(suppressBelow: 5))
+            #expect(!OverlapRenderer.render(overlap, portfolio: p).isEmpty)
+            let asOf = p.place.asOf ?? CalendarDate(daysSinceEpoch: 20_000)
+            let register = RegisterEngine(overlap: RegisterOverlapFacts(overlap)).run(p, asOf: asOf)
+            _ = try RegisterRenderer.render(register, portfolio: p)
+            _ = PortfolioDiff(old: p, new: Portfolio(place: p.place))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 @Suite("Overlap map")
@@ -57,27 +58,78 @@ struct OverlapTests {
 
     // MARK: - Agreement with the peer
 
-    @Test("Convenor agrees with overlap_peer.py on every shared column (synthetic place, 300 initiatives)")
-    func agreesWithPeer() throws {
+    /// The synthetic place made by ../shared/bench/synth.py, as it comes and with gaps punched in.
+    enum PeerCase: String, CaseIterable, CustomStringConvertible, Sendable {
+        /// synth.py's output as it comes: 300 initiatives, 6000 households.
+        case synthetic
+        /// The same place with a third of the populations left blank (weight 1 in the place score),
+        /// a fifth of the initiatives with no cohorts, and every seventh initiative working everywhere (`*`).
+        case gaps
+        var description: String { rawValue }
+    }
+
+    /// Blanks populations, empties cohort lists and sets `*` in a synth.py folder (with Python's csv module,
+    /// so quoting stays right). Returns what it changed, so the test can check the cases are really there.
+    static func punchGaps(in folder: String) throws -> (blankPopulations: Int, noCohorts: Int, everywhere: Int) {
+        let script = #"""
+        import csv, os, sys
+        d = sys.argv[1]
+        def rewrite(name, change):
+            path = os.path.join(d, name)
+            with open(path, newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            header, body = rows[0], rows[1:]
+            n = change(header, body)
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, lineterminator="\n").writerows([header] + body)
+            return n
+        def populations(header, body):
+            c = header.index("population"); n = 0
+            for i, row in enumerate(body):
+                if i % 3 == 1: row[c] = ""; n += 1
+            return n
+        def initiatives(header, body):
+            c, nb = header.index("cohorts"), header.index("neighbourhoods"); none = every = 0
+            for i, row in enumerate(body):
+                if i % 5 == 2: row[c] = ""; none += 1
+                if i % 7 == 3: row[nb] = "*"; every += 1
+            return (none, every)
+        p = rewrite("neighbourhoods.csv", populations)
+        none, every = rewrite("initiatives.csv", initiatives)
+        print(p, none, every)
+        """#
+        let ran = try Shell.run(["python3", "-c", script, folder])
+        try #require(ran.status == 0, "punching gaps failed: \(ran.stderr)")
+        let n = ran.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(n.count == 3, "unexpected output: \(ran.stdout)")
+        return (n[0], n[1], n[2])
+    }
+
+    @Test("Convenor agrees with overlap_peer.py on every column the peer writes (synthetic place, 300 initiatives)",
+          .needs(.sharedBench, .pandasAndScipy), arguments: PeerCase.allCases)
+    func agreesWithPeer(_ peerCase: PeerCase) throws {
         let bench = TestSupport.shared.appendingPathComponent("bench")
         let synth = bench.appendingPathComponent("synth.py").path, peer = bench.appendingPathComponent("overlap_peer.py").path
-        guard FileManager.default.fileExists(atPath: synth), FileManager.default.fileExists(atPath: peer) else {
-            print("SKIPPED agreesWithPeer: \(bench.path) has no synth.py / overlap_peer.py (../shared beside the repository)")
-            return
-        }
-        guard (try? Shell.run(["python3", "-c", "import pandas, scipy"]))?.status == 0 else {
-            print("SKIPPED agreesWithPeer: python3 with pandas and scipy is not available (pip install pandas scipy)")
-            return
-        }
+        try #require(FileManager.default.fileExists(atPath: synth) && FileManager.default.fileExists(atPath: peer),
+                     "\(bench.path) has no synth.py / overlap_peer.py (../shared beside the repository)")
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("place").path, peerOut = dir.appendingPathComponent("peer").path
         let made = try Shell.run(["python3", synth, input, "--initiatives", "300", "--households", "6000", "--seed", "7"])
         try #require(made.status == 0, "synth.py failed: \(made.stderr)")
+        if peerCase == .gaps {
+            let gaps = try Self.punchGaps(in: input)
+            #expect(gaps.blankPopulations >= 30 && gaps.noCohorts >= 50 && gaps.everywhere >= 40, "\(gaps)")
+        }
         let ran = try Shell.run(["python3", peer, input, peerOut])
         try #require(ran.status == 0, "overlap_peer.py failed: \(ran.stderr)")
 
         let p = try PortfolioLoader.load(input).portfolio
+        if peerCase == .gaps {
+            #expect(p.neighbourhoods.contains { $0.population == nil })
+            #expect(p.initiatives.contains { $0.cohorts.isEmpty && $0.status == .live })
+            #expect(p.initiatives.filter { $0.coverage == .everywhere }.count >= 40)
+        }
         // Suppression off: the peer prints exact counts everywhere but households.csv.
         let exact = OverlapAnalysis.run(p, options: OverlapOptions(suppressBelow: 0))
         let ours = Dictionary(OverlapRenderer.render(exact, portfolio: p, kinds: [.csv, .json]).map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
@@ -99,36 +151,35 @@ struct OverlapTests {
         let ourSummary = try #require(JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
         #expect(peerSummary.count == 6)
         for (key, value) in peerSummary {
-            let expected = (value as? NSNumber)?.doubleValue
-            let actual = (ourSummary[key] as? NSNumber)?.doubleValue
-            #expect(expected != nil && actual != nil && abs((expected ?? 0) - (actual ?? .nan)) <= 1e-6,
-                    "summary.json \(key): peer \(value), Convenor \(String(describing: ourSummary[key]))")
+            let expected = try #require((value as? NSNumber)?.doubleValue, "summary.json \(key): the peer wrote \(value), not a number")
+            let actual = try #require((ourSummary[key] as? NSNumber)?.doubleValue, "summary.json \(key): Convenor wrote \(String(describing: ourSummary[key])), not a number")
+            #expect(expected.isFinite && actual.isFinite && abs(expected - actual) <= 1e-6,
+                    "summary.json \(key): peer \(value), Convenor \(actual)")
         }
     }
 
-    /// Joins the two tables on `key` and compares every column they share: numbers within 1e-6, text exactly.
+    /// Joins the two tables on `key` and compares every column the peer writes: numbers within 1e-6 and
+    /// finite, text exactly, no column, cell or row missing on either side.
     func compareTables(peer path: String, ours: Data, key: [String]) throws {
-        let theirs = CSVTestTable(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let mine = CSVTestTable(ours)
-        let shared = theirs.header.filter { mine.header.contains($0) }
-        #expect(shared == theirs.header, "\(path): Convenor lacks columns \(theirs.header.filter { !mine.header.contains($0) })")
-        #expect(theirs.rows.count == mine.rows.count, "\(path): \(theirs.rows.count) rows in the peer, \(mine.rows.count) in Convenor")
-        var byKey: [[String]: [String: String]] = [:]
-        for row in mine.records { byKey[key.map { row[$0] ?? "" }] = row }
-        var mismatches: [String] = []
-        for row in theirs.records {
-            let k = key.map { row[$0] ?? "" }
-            guard let other = byKey[k] else { mismatches.append("\(k) missing from Convenor"); continue }
-            for column in shared where !key.contains(column) {
-                let a = row[column] ?? "", b = other[column] ?? ""
-                if let x = Double(a), let y = Double(b) {
-                    if abs(x - y) > 1e-6 + 1e-12 { mismatches.append("\(k) \(column): peer \(a), Convenor \(b)") }
-                } else if a != b {
-                    mismatches.append("\(k) \(column): peer '\(a)', Convenor '\(b)'")
-                }
-            }
-        }
-        #expect(mismatches.isEmpty, "\(path): \(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+        let theirs = CSVTable(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let problems = TableComparison.mismatches(peer: theirs, ours: CSVTable(ours), key: key, name: path)
+        #expect(problems.isEmpty, "\(problems.count) mismatches, first: \(problems.prefix(5))")
+    }
+
+    @Test("The peer comparison itself fails on NaN, infinity, a missing column, a short row and a missing row")
+    func comparisonIsStrict() {
+        let peer = CSVTable("a,b,score,teams\nx,y,0.500000,2\nx,z,0.250000,1\n")
+        func problems(_ ours: String) -> [String] { TableComparison.mismatches(peer: peer, ours: CSVTable(ours), key: ["a", "b"], name: "t") }
+        #expect(problems("a,b,score,teams\nx,y,0.5000001,2\nx,z,0.25,1\n").isEmpty)
+        #expect(!problems("a,b,score,teams\nx,y,nan,2\nx,z,0.25,1\n").isEmpty, "NaN passed")
+        #expect(!problems("a,b,score,teams\nx,y,inf,2\nx,z,0.25,1\n").isEmpty, "infinity passed")
+        #expect(!problems("a,b,score\nx,y,0.5\nx,z,0.25\n").isEmpty, "a missing column passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.5\nx,z,0.25,1\n").isEmpty, "a short row passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.5,2\n").isEmpty, "a missing row passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.5,2\nx,z,0.25,1\nq,r,0.1,1\n").isEmpty, "an extra row passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.6,2\nx,z,0.25,1\n").isEmpty, "a wrong number passed")
+        let nanPeer = CSVTable("a,b,score,teams\nx,y,nan,2\nx,z,0.25,1\n")
+        #expect(!TableComparison.mismatches(peer: nanPeer, ours: nanPeer, key: ["a", "b"], name: "t").isEmpty, "NaN on both sides passed")
     }
 
     // MARK: - Disclosure control and escaping
@@ -300,57 +351,6 @@ struct OverlapTests {
         let p = Self.tiny()
         let files = OverlapRenderer.render(OverlapAnalysis.run(p), portfolio: p, kinds: [.svg])
         #expect(files.map(\.path) == ["matrix.svg", "network.svg"])
-    }
-}
-
-/// A CSV table read for comparisons (RFC 4180 quoting).
-struct CSVTestTable {
-    var header: [String] = []
-    var rows: [[String]] = []
-    var records: [[String: String]] { rows.map { Dictionary(zip(header, $0).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) } }
-
-    init(_ data: Data) {
-        var all: [[String]] = []
-        var row: [String] = [], field = "", quoted = false, afterQuote = false
-        for c in String(decoding: data, as: UTF8.self) {
-            if quoted {
-                if c == "\"" { quoted = false; afterQuote = true } else { field.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": if afterQuote { field.append("\"") }; quoted = true; afterQuote = false
-            case ",": row.append(field); field = ""; afterQuote = false
-            case "\n", "\r\n": row.append(field); all.append(row); row = []; field = ""; afterQuote = false
-            default: field.append(c); afterQuote = false
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); all.append(row) }
-        header = all.first ?? []
-        rows = Array(all.dropFirst())
-    }
-}
-
-/// Runs a program and collects its output (for the peer and the synthetic generator).
-enum Shell {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 
