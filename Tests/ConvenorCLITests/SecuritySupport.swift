@@ -166,7 +166,11 @@ enum Security {
                 }
             }
         } else if ext == "json" {
-            if let object = try? JSONSerialization.jsonObject(with: data) {
+            // Malformed JSON cannot be scanned, so it is a finding, never "no leak found".
+            guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                return ["\(name): not valid JSON, so it could not be checked for small counts"]
+            }
+            do {
                 func walk(_ value: Any, key: String?) {
                     if let dict = value as? [String: Any] {
                         for (k, v) in dict { walk(v, key: k) }

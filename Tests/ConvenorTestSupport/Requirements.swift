@@ -8,7 +8,7 @@ import Testing
 /// met, so the test runs and fails loudly on the missing piece instead of skipping (and
 /// `RequirementTests` lists everything missing in one message).
 public enum Requirement: String, CaseIterable, Sendable, CustomStringConvertible {
-    case chromium, libreOffice, poppler, pandasAndScipy, numpy, sharedBench, sharedData
+    case chromium, libreOffice, poppler, python3, pandasAndScipy, numpy, sharedBench, sharedData
 
     /// `CONVENOR_REQUIRE_ALL=1`: nothing may be skipped.
     public static var requireAll: Bool { ProcessInfo.processInfo.environment["CONVENOR_REQUIRE_ALL"] == "1" }
@@ -18,6 +18,7 @@ public enum Requirement: String, CaseIterable, Sendable, CustomStringConvertible
         case .chromium: "Chromium on PATH (apt-get install chromium)"
         case .libreOffice: "LibreOffice's soffice on PATH (apt-get install libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui)"
         case .poppler: "poppler-utils' pdfinfo, pdftotext and pdftoppm on PATH (apt-get install poppler-utils)"
+        case .python3: "python3 on PATH (apt-get install python3)"
         case .pandasAndScipy: "python3 with pandas and scipy (pip install pandas scipy)"
         case .numpy: "python3 with numpy (pip install numpy)"
         case .sharedBench: "../shared/bench/synth.py and overlap_peer.py beside the repository"
@@ -43,6 +44,7 @@ public enum Requirement: String, CaseIterable, Sendable, CustomStringConvertible
         case .chromium: return Tools.chromium != nil
         case .libreOffice: return Shell.which("soffice") != nil
         case .poppler: return ["pdfinfo", "pdftotext", "pdftoppm"].allSatisfy { Shell.which($0) != nil }
+        case .python3: return (try? Shell.run(["python3", "-c", "pass"]))?.status == 0
         case .pandasAndScipy: return (try? Shell.run(["python3", "-c", "import pandas, scipy"]))?.status == 0
         case .numpy: return (try? Shell.run(["python3", "-c", "import numpy"]))?.status == 0
         case .sharedBench:
