@@ -31,10 +31,10 @@ def same(x, y):
     the text 'nan' equals itself), and a missing cell (None: a short row) never agrees either."""
     if x is None or y is None:
         return False
-    if x.startswith("<"):
-        bound, count = number(x[1:]), number(y)
-        return bound is not None and count is not None and math.isfinite(count) and 0 <= count < bound
     nx, ny = number(x), number(y)
+    if x.startswith("<") and ny is not None:
+        bound = number(x[1:])
+        return bound is not None and math.isfinite(ny) and 0 <= ny < bound
     if nx is None and ny is None:
         return x == y
     if nx is None or ny is None or not math.isfinite(nx) or not math.isfinite(ny):

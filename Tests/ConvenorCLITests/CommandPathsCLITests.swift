@@ -46,7 +46,7 @@ struct CommandPathsCLITests {
         #expect(!xml.contains("E01099901") && !xml.contains("Elsewhere"))
         #expect(xml.contains(#"<cohort id="cohort:community-groups" name="Community groups"/>"#))
         #expect(xml.components(separatedBy: "<cohorts>cohort:community-groups</cohorts>").count - 1 == 2)
-        #expect(xml.contains(#"place="Exampleton" as-of="2025-01-31""#))
+        #expect(xml.contains(#"place="Exampleton" code="E08099999" as-of="2025-01-31""#))
         // Without --wards the grants stay in their LSOAs.
         let lsoa = dir.appendingPathComponent("lsoa.xml").path
         _ = try CLIRunner.run(["import", "360giving", Self.grants, "-o", lsoa, "--area", "E08099999"])
@@ -146,7 +146,7 @@ struct CommandPathsCLITests {
         #expect(ruled.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 10 merge, 14 decide, 3 scale, 0 start, 12 continue"))
         let before = try String(contentsOf: dir.appendingPathComponent("plain/register.csv"), encoding: .utf8)
         let after = try String(contentsOf: dir.appendingPathComponent("ruled/register.csv"), encoding: .utf8)
-        #expect(before.components(separatedBy: "funding-cliff").count - 1 == 11)
+        #expect(before.split(separator: "\n").filter { $0.contains("funding-cliff") }.count == 11)
         #expect(!after.contains("funding-cliff"), "funding-cliff is off but still reported")
         #expect(after.components(separatedBy: "pilotitis").count > before.components(separatedBy: "pilotitis").count,
                 "a 6-month pilotitis limit should flag more pilots than the default")
@@ -170,7 +170,7 @@ struct CommandPathsCLITests {
 
     // MARK: overlap --weights and --min-score
 
-    @Test("overlap --min-score: a higher threshold gives fewer edges and clusters; --weights changes every score")
+    @Test("overlap --min-score: a higher threshold leaves fewer initiatives in clusters; --weights changes the scores")
     func overlapScoring() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -184,9 +184,10 @@ struct CommandPathsCLITests {
         let standard = try overlap("standard", [])
         let strict = try overlap("strict", ["--min-score", "0.6"])
         #expect(standard.stdout.contains("600 overlapping pairs, 6 clusters"))
-        // Pairs are listed whatever the threshold; clusters only join pairs at or above it.
+        // Pairs are listed whatever the threshold; clusters only join pairs at or above it, so fewer
+        // initiatives are clustered (the big clusters break up into smaller ones).
         #expect(strict.pairs.rows.count == standard.pairs.rows.count)
-        #expect(strict.clusters.rows.count < standard.clusters.rows.count, "--min-score 0.6 did not reduce the clusters")
+        #expect(strict.stdout.contains("600 overlapping pairs") && !strict.stdout.contains(", 6 clusters"), "\(strict.stdout)")
         let strictMembers = strict.clusters.records.compactMap { $0["size"].flatMap(Int.init) }.reduce(0, +)
         let standardMembers = standard.clusters.records.compactMap { $0["size"].flatMap(Int.init) }.reduce(0, +)
         #expect(strictMembers < standardMembers)
@@ -216,7 +217,7 @@ struct CommandPathsCLITests {
         let run = try CLIRunner.run(["pack", "pilot-review", "--portfolio", Self.exampleXML, "-o", out, "--templates", templates.path])
         #expect(run.status == 0, "\(run.stderr)")
         let agenda = try String(contentsOfFile: out + "/agenda.md", encoding: .utf8)
-        #expect(agenda.hasPrefix("OUR OWN AGENDA for Northbridge\n09:30 "), "\(agenda.prefix(200))")
+        #expect(agenda.hasPrefix("OUR OWN AGENDA for Northbridge\n09:30–09:45 Welcome"), "\(agenda.prefix(200))")
         // index.html still comes from the built-in template.
         let standard = dir.appendingPathComponent("standard").path
         _ = try CLIRunner.run(["pack", "pilot-review", "--portfolio", Self.exampleXML, "-o", standard])

@@ -160,6 +160,17 @@ struct DiagnosticCoverageTests {
             "a.xml:2: warning: [missing-element] activity 'GB-1-1' has no activity-status; it was marked 'live' from its dates and the as-of date",
             "a.xml:6: warning: [empty-element] participating-org has neither a name nor a ref; it was ignored",
         ])
+        let status = try iati("""
+        <iati-activities version="2.03">
+          <iati-activity>
+            <iati-identifier>GB-1-2</iati-identifier>
+            <title><narrative>Project</narrative></title>
+            <activity-status code="xx"/>
+            <activity-date iso-date="2024-01-01" type="2"/>
+          </iati-activity>
+        </iati-activities>
+        """)
+        #expect(status.contains("a.xml:5: warning: [unknown-code] activity-status 'xx' is not an IATI status code (1–6); the status is worked out from the dates"), "\(status)")
     }
 
     func grants(_ json: String, area: String? = nil) throws -> [String] {
