@@ -45,3 +45,14 @@ struct AgreementScriptTests {
         #expect(nanSummary.status == 1, "a NaN in summary.json agreed: \(nanSummary.output)")
     }
 }
+
+/// In CI (`CONVENOR_REQUIRE_ALL=1`) one test lists everything the environment lacks, in one message.
+@Suite("Test environment")
+struct RequirementTests {
+    @Test("every tool, Python package and ../shared folder the tests need is present",
+          .enabled(if: Requirement.requireAll, "checked only under CONVENOR_REQUIRE_ALL=1 (CI); elsewhere each test skips with its own reason"))
+    func everythingPresent() {
+        let missing = Requirement.allCases.filter { !$0.isAvailable }
+        #expect(missing.isEmpty, "missing: \(missing.map(\.description).joined(separator: "; "))")
+    }
+}
