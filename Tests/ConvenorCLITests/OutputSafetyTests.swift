@@ -99,15 +99,15 @@ struct OutputSafetyTests {
         #expect(FileManager.default.fileExists(atPath: out + "/.convenor-manifest.json"))
     }
 
-    /// A place to run from: `home/` (given as HOME), `work/here/` (the current folder), `repo/` (a git
+    /// A place to run from: `people/home/` (given as HOME), `work/here/` (the current folder), `repo/` (a git
     /// repository), `project/vendor/.git` (one deeper down) and `link` (a symbolic link to an output).
     func protectedLayout() throws -> URL {
         let fm = FileManager.default
         let dir = try CLIRunner.temporaryDirectory()
-        for folder in ["home/Documents", "work/here", "repo/.git", "project/vendor/.git"] {
+        for folder in ["people/home/Documents", "work/here", "repo/.git", "project/vendor/.git"] {
             try fm.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        for file in ["home/Documents/letter.txt", "work/here/plan.txt", "repo/README.md", "project/main.c"] {
+        for file in ["people/home/Documents/letter.txt", "work/here/plan.txt", "repo/README.md", "project/main.c"] {
             try Data("mine\n".utf8).write(to: dir.appendingPathComponent(file))
         }
         try OutputFolder.write([RenderedFile(path: "a.txt", text: "a")], to: dir.appendingPathComponent("real").path)
@@ -116,12 +116,12 @@ struct OutputSafetyTests {
     }
 
     @Test("--force still refuses the home folder, /, the current folder and its parents, git repositories and links",
-          arguments: [("home", "it is your home folder"), ("home/..", "it holds your home folder"),
-                      (".", "it is the current folder"), ("..", "it holds the current folder"),
-                      ("/", "it is the root folder"), ("repo", "it holds a git repository (repo/.git)"),
-                      ("project", "it holds a git repository (project/vendor/.git)"),
-                      ("link", "it is a symbolic link; give the folder itself or a new folder")])
-    func forceRefusesProtectedFolders(_ target: String, _ reason: String) throws {
+          arguments: [("people/home", "protected-folder", "it is your home folder"), ("people", "protected-folder", "it holds your home folder"),
+                      (".", "protected-folder", "it is the current folder"), ("..", "protected-folder", "it holds the current folder"),
+                      ("/", "protected-folder", "it is the root folder"), ("repo", "protected-folder", "it holds a git repository (repo/.git)"),
+                      ("project", "protected-folder", "it holds a git repository (project/vendor/.git)"),
+                      ("link", "not-a-folder", "it is a symbolic link; give the folder itself or a new folder")])
+    func forceRefusesProtectedFolders(_ target: String, _ code: String, _ reason: String) throws {
         let dir = try protectedLayout()
         defer { try? FileManager.default.removeItem(at: dir) }
         let here = dir.appendingPathComponent("work/here")
@@ -130,11 +130,11 @@ struct OutputSafetyTests {
         let shownReason = reason.replacingOccurrences(of: "(repo/", with: "(../../repo/").replacingOccurrences(of: "(project/", with: "(../../project/")
         let before = try Security.tree(dir)
         let run = try CLIRunner.run(["overlap", Security.exampleCSV, "-o", given, "--force"], in: here,
-                                    environment: ["HOME": dir.appendingPathComponent("home").path])
+                                    environment: ["HOME": dir.appendingPathComponent("people/home").path])
         #expect(run.status == 73, "\(target): \(run.stderr)")
-        #expect(run.stderr == "\(given): error: [protected-folder] refusing to replace \(given): \(shownReason); nothing was changed. \(Self.protectedAdvice)\n")
+        #expect(run.stderr == "\(given): error: [\(code)] refusing to replace \(given): \(shownReason); nothing was changed. \(Self.protectedAdvice)\n")
         #expect(try Security.tree(dir) == before, "\(target): something changed")
-        #expect(names(dir.path) == ["home", "link", "project", "real", "repo", "work"])
+        #expect(names(dir.path) == ["link", "people", "project", "real", "repo", "work"])
     }
 
     @Test("the plugins' default folders convenor-out/<command>/ keep working run after run, side by side")

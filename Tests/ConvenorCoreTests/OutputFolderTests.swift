@@ -45,7 +45,7 @@ struct OutputFolderTests {
         let dir = try previous()
         let path = dir.appendingPathComponent("p.xml").path
         try OutputFolder.writeFile(Data("one".utf8), to: path)
-        try OutputFolder.writeFile(Data("two".utf8), to: path)
+        try OutputFolder.writeFile(Data("two".utf8), to: path, force: true)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "two")
         #expect(leftovers(dir).isEmpty)
     }

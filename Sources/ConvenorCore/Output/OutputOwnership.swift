@@ -177,6 +177,8 @@ enum OutputOwnership {
             let url = folder.appendingPathComponent(name)
             let type = fileType(url.path)
             if isRoot && name == OutputManifest.fileName && type == .typeRegular { continue }
+            // Convenor never writes a repository, whatever a manifest says.
+            if name == ".git" { return (path, "belongs to a git repository, which Convenor never writes") }
             if browserClutter.contains(name) && type == .typeRegular { continue }
             if type == .typeDirectory {
                 guard folders.contains(path) else { return (path + "/", "was not written by Convenor") }
