@@ -159,6 +159,16 @@ struct OutputOwnershipTests {
         #expect(FileManager.default.fileExists(atPath: out + "/src/.git"))
     }
 
+    @Test("/ and the current folder are protected (checked without writing anything)")
+    func rootAndCurrentFolderAreProtected() throws {
+        for (path, reason) in [("/", "it is the root folder"), ("/tmp/..", "it is the root folder"),
+                               (FileManager.default.currentDirectoryPath, "it is the current folder"),
+                               (FileManager.default.currentDirectoryPath + "/..", "it holds the current folder")] {
+            let refusal = try #require(throws: OutputRefusal.self) { try OutputOwnership.checkProtected(path, url: URL(fileURLWithPath: path).standardizedFileURL) }
+            #expect(refusal.reason == reason && refusal.code == .protectedFolder, "\(path)")
+        }
+    }
+
     @Test func singleFilesAreNotReplacedUnlessForced() throws {
         let (dir, _) = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
