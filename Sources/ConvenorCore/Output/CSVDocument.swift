@@ -4,8 +4,8 @@ import Foundation
 /// a quote or a line break (quotes doubled). Text that a spreadsheet would run as a formula is
 /// guarded with a leading `'` (`SpreadsheetCell`), so no input reaches a spreadsheet as a formula.
 ///
-/// Reading uses CSV.swift; writing is this one escaping rule, because CSV.swift's writer makes one
-/// stream call per byte, which dominated the time to write a large pairs.csv (docs/decisions.md).
+/// Reading is `CSVByteScanner`'s job; writing is this one escaping rule into one byte buffer, because a
+/// writer making one stream call per byte dominated the time to write a large pairs.csv (docs/decisions.md).
 public enum CSVDocument {
     public static func render(header: [String], rows: [[String]]) -> Data {
         var out = [UInt8]()
