@@ -12,7 +12,9 @@ enum EmbeddedResources {
   (a path relative to this file), because they run to millions of rows.
 
   Top-level elements may come in any order. Inside an initiative the child elements may also come
-  in any order; Convenor reports an element given twice. References between entities (team ->
+  in any order; Convenor reports an element given twice, except <funding> and <decision>, which
+  repeat. Several <decision> elements are the initiative's decision record: the latest by date is the
+  current decision (an undated one counts as the oldest; on the same day, the later element wins). References between entities (team ->
   organisation, initiative -> team, ...) are checked by Convenor, not by this schema, so that the
   message can name both ends.
 -->
@@ -294,6 +296,7 @@ enum EmbeddedResources {
                 <xs:attribute name="date" type="p:date"/>
                 <xs:attribute name="by" type="p:name"/>
                 <xs:attribute name="into" type="p:id"/>
+                <xs:attribute name="alternatives" type="p:text"/>
               </xs:extension>
             </xs:simpleContent>
           </xs:complexType>
