@@ -18,6 +18,7 @@ struct Convenor: ParsableCommand {
             Register.self,
             Check.self,
             Diff.self,
+            Decide.self,
             Pack.self,
             Workshops.self,
             Import.self,
