@@ -19,6 +19,7 @@ struct Convenor: ParsableCommand {
             Check.self,
             Diff.self,
             Decide.self,
+            Scenario.self,
             Pack.self,
             Workshops.self,
             Import.self,
