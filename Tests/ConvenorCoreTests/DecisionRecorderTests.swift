@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+@testable import ConvenorCore
+
+/// `DecisionRecorder` (issue 15): decisions recorded in place, every other byte unchanged, read back
+/// as the portfolio with exactly those decisions; refused decisions change nothing.
+@Suite struct DecisionRecorderTests {
+    /// A copy of the example place (XML, its contacts, and the CSV folder) in a fresh folder.
+    static func exampleCopy() throws -> URL {
+        let dir = try TestSupport.temporaryDirectory()
+        let fm = FileManager.default
+        let source = TestSupport.root.appendingPathComponent("examples/northbridge")
+        try fm.copyItem(at: source.appendingPathComponent("portfolio.xml"), to: dir.appendingPathComponent("portfolio.xml"))
+        try Data(contentsOf: source.appendingPathComponent("contacts.csv")).write(to: dir.appendingPathComponent("contacts.csv"))
+        try fm.createDirectory(at: dir.appendingPathComponent("csv"), withIntermediateDirectories: true)
+        for name in try fm.contentsOfDirectory(atPath: source.appendingPathComponent("csv").path) {
+            // contacts.csv may be a symbolic link: copy the bytes.
+            try Data(contentsOf: source.appendingPathComponent("csv").appendingPathComponent(name)).write(to: dir.appendingPathComponent("csv").appendingPathComponent(name))
+        }
+        return dir
+    }
+
+    /// The bytes `new` has in place of `old`'s: (prefix length, old middle, new middle), with the
+    /// longest common prefix and suffix taken away.
+    static func change(_ old: [UInt8], _ new: [UInt8]) -> (prefix: Int, removed: String, inserted: String) {
+        var p = 0
+        while p < old.count, p < new.count, old[p] == new[p] { p += 1 }
+        var s = 0
+        while s < old.count - p, s < new.count - p, old[old.count - 1 - s] == new[new.count - 1 - s] { s += 1 }
+        return (p, String(decoding: old[p ..< old.count - s], as: UTF8.self), String(decoding: new[p ..< new.count - s], as: UTF8.self))
+    }
+
+    static func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: path) ?? Data()) }
+
+    @Test func xmlDecisionIsOneInsertedLineAndReadsBack() throws {
+        let dir = try Self.exampleCopy()
+        let path = dir.appendingPathComponent("portfolio.xml").path
+        let before = Self.bytes(path)
+        let old = try PortfolioLoader.load(path).portfolio
+        let record = DecisionRecord(initiative: "winter-shelter", value: "stop", date: "2026-11-20", by: "Cabinet",
+                                    rationale: "The hub opens in April & the beds close.", alternatives: "A third winter")
+        try DecisionRecorder.record([record], into: path)
+        let after = Self.bytes(path)
+        let c = Self.change(before, after)
+        #expect(c.removed == "")
+        #expect(c.inserted == "\n    <decision value=\"stop\" date=\"2026-11-20\" by=\"Cabinet\" alternatives=\"A third winter\">The hub opens in April &amp; the beds close.</decision>")
+        // Inserted right after the initiative's existing decision, which stays as it was.
+        #expect(String(decoding: before[..<c.prefix], as: UTF8.self).hasSuffix("while a permanent assessment hub is costed.</decision>"))
+
+        let new = try PortfolioLoader.load(path).portfolio
+        let shelter = try #require(new.initiatives.first { $0.id == "winter-shelter" })
+        #expect(shelter.decisions.count == 2)
+        #expect(shelter.decision == Decision(value: .stop, date: CalendarDate(iso: "2026-11-20"), by: "Cabinet",
+                                             rationale: "The hub opens in April & the beds close.", alternatives: "A third winter"))
+        #expect(new == DecisionRecorder.applying([record], to: old))
+    }
+
+    @Test func sameDayDecisionReplacesOnlyThatElement() throws {
+        let dir = try Self.exampleCopy()
+        let path = dir.appendingPathComponent("portfolio.xml").path
+        try DecisionRecorder.record([DecisionRecord(initiative: "winter-shelter", value: "stop", date: "2026-11-20", by: "Cabinet")], into: path)
+        let middle = Self.bytes(path)
+        try DecisionRecorder.record([DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet",
+                                                    into: "rough-sleeper-hub-pilot")], into: path)
+        let c = Self.change(middle, Self.bytes(path))
+        #expect(c.removed == "stop\" date=\"2026-11-20\" by=\"Cabinet\"/>")
+        #expect(c.inserted == "merge\" date=\"2026-11-20\" by=\"Cabinet\" into=\"rough-sleeper-hub-pilot\"/>")
+        let shelter = try #require(try PortfolioLoader.load(path).portfolio.initiatives.first { $0.id == "winter-shelter" })
+        #expect(shelter.decisions.map(\.value) == [.continue, .merge])
+    }
+
+    @Test func recommendationBecomesTheReview() throws {
+        let dir = try Self.exampleCopy()
+        let path = dir.appendingPathComponent("portfolio.xml").path
+        let before = Self.bytes(path)
+        try DecisionRecorder.record([DecisionRecord(kind: .recommendation, initiative: "winter-shelter", value: "stop", date: "2027-01-31",
+                                                    by: "Cabinet")], into: path)
+        let c = Self.change(before, Self.bytes(path))
+        #expect(c.removed == "2026-01-15\" owner=\"Head of Housing")
+        #expect(c.inserted == "2027-01-31\" owner=\"Cabinet")
+    }
+
+    /// Layout the writer would never produce: comments, a prefix, CRLF, a self-closing initiative, an
+    /// initiative with no children, tabs. Each edit is a pure insertion in the file's own style.
+    @Test func oddLayoutsKeepEveryOtherByte() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<!-- head <initiative id=\"x\"> -->\r\n"
+            + "<p:portfolio xmlns:p=\"urn:convenor:portfolio:1\" place=\"Testham\" as-of=\"2026-10-01\">\r\n"
+            + "\t<p:initiative id=\"a\" name=\"A &amp; B\" kind=\"pilot\" status=\"live\"/>\r\n"
+            + "\t<p:initiative id=\"b\" name=\"B\" kind=\"pilot\" status=\"live\"></p:initiative>\r\n"
+            + "\t<p:initiative id=\"c\" name=\"C\" kind=\"pilot\" status=\"live\">\r\n"
+            + "\t\t<p:teams></p:teams><!-- a comment -->\r\n"
+            + "\t</p:initiative>\r\n"
+            + "</p:portfolio>\r\n"
+        let path = try TestSupport.write(xml, named: "odd.xml")
+        func decide(_ id: String) throws -> (removed: String, inserted: String) {
+            let before = Self.bytes(path)
+            try DecisionRecorder.record([DecisionRecord(initiative: id, value: "continue", date: "2026-09-01", by: "Board")], into: path)
+            let c = Self.change(before, Self.bytes(path))
+            return (c.removed, c.inserted)
+        }
+        let a = try decide("a")
+        #expect(a.removed == "/")
+        #expect(a.inserted == ">\r\n\t\t<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>\r\n\t</p:initiative")
+        let b = try decide("b")
+        #expect(b.removed == "")
+        #expect(b.inserted == "\r\n\t\t<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>\r\n\t")
+        let c = try decide("c")
+        #expect(c.removed == "")
+        #expect(c.inserted == "\r\n\t\t<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>")
+        let p = try PortfolioLoader.load(path).portfolio
+        #expect(p.initiatives.map { $0.decisions.count } == [1, 1, 1])
+        #expect(String(decoding: Self.bytes(path), as: UTF8.self).hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<!-- head <initiative id=\"x\"> -->"))
+    }
+
+    @Test func fileInAnotherEncodingGetsCharacterReferences() throws {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<portfolio xmlns=\"urn:convenor:portfolio:1\" place=\"Caf".utf8)
+        bytes.append(0xE9) // é in Latin-1
+        bytes += Array("\">\n  <initiative id=\"a\" name=\"A\" kind=\"pilot\" status=\"live\">\n    <teams></teams>\n  </initiative>\n</portfolio>\n".utf8)
+        let dir = try TestSupport.temporaryDirectory()
+        let path = dir.appendingPathComponent("latin.xml").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try DecisionRecorder.record([DecisionRecord(initiative: "a", value: "stop", date: "2026-09-01", by: "Comité")], into: path)
+        let c = Self.change(bytes, Self.bytes(path))
+        #expect(c.inserted == "\n    <decision value=\"stop\" date=\"2026-09-01\" by=\"Comit&#xE9;\"/>")
+        let p = try PortfolioLoader.load(path).portfolio
+        #expect(p.place.name == "Café")
+        #expect(p.initiatives[0].decision?.by == "Comité")
+    }
+
+    @Test func csvDecisionIsOneRowOfDecisionsCSV() throws {
+        let dir = try Self.exampleCopy()
+        let folder = dir.appendingPathComponent("csv").path
+        let initiatives = Self.bytes(folder + "/initiatives.csv")
+        let old = try PortfolioLoader.load(folder).portfolio
+        let first = DecisionRecord(initiative: "winter-shelter", value: "stop", date: "2026-11-20", by: "Cabinet", rationale: "Hub opens, beds close")
+        try DecisionRecorder.record([first], into: folder)
+        #expect(Self.bytes(folder + "/initiatives.csv") == initiatives)
+        #expect(String(decoding: Self.bytes(folder + "/decisions.csv"), as: UTF8.self)
+                == "initiative,value,date,by,into,alternatives,rationale\nwinter-shelter,stop,2026-11-20,Cabinet,,,\"Hub opens, beds close\"\n")
+        let second = DecisionRecord(initiative: "warm-spaces", value: "continue", date: "2026-11-21", by: "Cabinet")
+        let before = Self.bytes(folder + "/decisions.csv")
+        try DecisionRecorder.record([second], into: folder)
+        let c = Self.change(before, Self.bytes(folder + "/decisions.csv"))
+        #expect(c.removed == "" && c.inserted == "warm-spaces,continue,2026-11-21,Cabinet,,,\n")
+        #expect(try PortfolioLoader.load(folder).portfolio == DecisionRecorder.applying([first, second], to: old))
+        // The same day again replaces that row's cells.
+        try DecisionRecorder.record([DecisionRecord(initiative: "warm-spaces", value: "stop", date: "2026-11-21", by: "Cabinet")], into: folder)
+        #expect(String(decoding: Self.bytes(folder + "/decisions.csv"), as: UTF8.self).hasSuffix("\nwarm-spaces,stop,2026-11-21,Cabinet,,,\n"))
+        #expect(Self.bytes(folder + "/initiatives.csv") == initiatives)
+    }
+
+    @Test func csvRecommendationChangesOnlyTheReviewCells() throws {
+        let dir = try Self.exampleCopy()
+        let folder = dir.appendingPathComponent("csv").path
+        let before = Self.bytes(folder + "/initiatives.csv")
+        try DecisionRecorder.record([DecisionRecord(kind: .recommendation, initiative: "winter-shelter", value: "stop", date: "2027-01-31",
+                                                    by: "Cabinet, in March")], into: folder)
+        let c = Self.change(before, Self.bytes(folder + "/initiatives.csv"))
+        #expect(c.removed == "2026-01-15,Head of Housing")
+        #expect(c.inserted == "2027-01-31,\"Cabinet, in March\"")
+    }
+
+    /// Decision history survives convert both ways: XML → CSV (decisions.csv) → XML, same model.
+    @Test func historyIsLosslessThroughConvert() throws {
+        let dir = try Self.exampleCopy()
+        let path = dir.appendingPathComponent("portfolio.xml").path
+        try DecisionRecorder.record([
+            DecisionRecord(initiative: "winter-shelter", value: "continue", date: "2026-11-01", by: "Cabinet", alternatives: "Stop now"),
+            DecisionRecord(initiative: "winter-shelter", value: "stop", date: "2026-11-20", by: "Cabinet"),
+        ], into: path)
+        let p = try PortfolioLoader.load(path).portfolio
+        let csv = dir.appendingPathComponent("converted").path
+        try OutputFolder.write(CSVPortfolioWriter.render(p), to: csv)
+        #expect(FileManager.default.fileExists(atPath: csv + "/decisions.csv"))
+        var viaCSV = try PortfolioLoader.load(csv).portfolio
+        #expect(viaCSV == p)
+        let xml = dir.appendingPathComponent("back.xml").path
+        try Data(XMLPortfolioWriter.render(viaCSV, contactsFile: "contacts.csv").utf8).write(to: URL(fileURLWithPath: xml))
+        viaCSV = try PortfolioLoader.load(xml).portfolio
+        #expect(viaCSV == p)
+        #expect(p.initiatives.first { $0.id == "winter-shelter" }?.decisions.map(\.value) == [.continue, .continue, .stop])
+    }
+
+    @Test func currentDecisionIsTheLatestByDate() {
+        func d(_ v: DecisionValue, _ date: String?) -> Decision { Decision(value: v, date: date.flatMap { CalendarDate(iso: $0) }) }
+        #expect(Decision.current(of: []) == nil)
+        #expect(Decision.current(of: [d(.stop, "2026-02-01"), d(.continue, "2025-01-01")])?.value == .stop)
+        #expect(Decision.current(of: [d(.stop, "2026-02-01"), d(.scale, nil)])?.value == .stop)
+        #expect(Decision.current(of: [d(.scale, nil), d(.continue, nil)])?.value == .continue)
+        #expect(Decision.current(of: [d(.scale, "2026-02-01"), d(.continue, "2026-02-01")])?.value == .continue)
+    }
+
+    @Test func refusedDecisionsSayWhyAndChangeNothing() throws {
+        let dir = try Self.exampleCopy()
+        let path = dir.appendingPathComponent("portfolio.xml").path
+        let folder = dir.appendingPathComponent("csv").path
+        let before = Self.bytes(path)
+        func refusal(_ r: DecisionRecord, in input: String) -> [String] {
+            do {
+                try DecisionRecorder.record([r], into: input)
+                return ["recorded"]
+            } catch let e as InputError {
+                return e.diagnostics.map { d in d.description.replacingOccurrences(of: dir.path + "/", with: "") }
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        #expect(refusal(DecisionRecord(initiative: "winter-shelte", value: "stop", date: "2026-11-20", by: "Cabinet"), in: path)
+                == ["error: [unknown-initiative] portfolio.xml has no initiative 'winter-shelte' (did you mean 'winter-shelter'?); give the id of one of its initiatives"])
+        #expect(refusal(DecisionRecord(initiative: "winter-shelter", value: "stp", date: "2026-13-20", by: "Cabinet"), in: path) == [
+            "portfolio.xml:196:3: error: [bad-value] decision on initiative 'winter-shelter': 'stp' is not a decision; use one of: stop, start, scale, continue, merge",
+            "portfolio.xml:196:3: error: [bad-date] decision on initiative 'winter-shelter': date '2026-13-20' is not a date; give the date it was taken as YYYY-MM-DD, e.g. 2026-03-31",
+        ])
+        #expect(refusal(DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet"), in: path)
+                == ["portfolio.xml:196:3: error: [merge-without-into] decision on initiative 'winter-shelter': a merge must say which initiative it merges into"])
+        #expect(refusal(DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet", into: "nowhere"), in: path)
+                == ["portfolio.xml:196:3: error: [dangling-reference] decision on initiative 'winter-shelter': it merges into 'nowhere', but portfolio.xml has no initiative with that id"])
+        #expect(refusal(DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet", into: "winter-shelter"), in: path)
+                == ["portfolio.xml:196:3: error: [merge-into-self] decision on initiative 'winter-shelter': it cannot merge into itself; name the initiative it merges into"])
+        #expect(refusal(DecisionRecord(initiative: "winter-shelter", value: "stop", date: "2026-11-20", by: " ", into: "housing-first"), in: path) == [
+            "portfolio.xml:196:3: error: [missing-value] decision on initiative 'winter-shelter' does not say who took it (a person, board or committee)",
+            "portfolio.xml:196:3: error: [into-without-merge] decision on initiative 'winter-shelter': 'into' ('housing-first') is only for a merge, not for stop",
+        ])
+        #expect(Self.bytes(path) == before)
+        let csvBefore = Self.bytes(folder + "/initiatives.csv")
+        #expect(refusal(DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet", into: "nowhere"), in: folder)
+                == ["csv/initiatives.csv:2:1: error: [dangling-reference] decision on initiative 'winter-shelter': it merges into 'nowhere', but csv has no initiative with that id"])
+        #expect(Self.bytes(folder + "/initiatives.csv") == csvBefore)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/decisions.csv"))
+    }
+
+    @Test func copyHoldsEveryFileOfThePortfolio() throws {
+        let dir = try Self.exampleCopy()
+        let folder = dir.appendingPathComponent("csv").path
+        let out = dir.appendingPathComponent("exported").path
+        try DecisionRecorder.record([DecisionRecord(initiative: "warm-spaces", value: "stop", date: "2026-11-21", by: "Cabinet")],
+                                    into: folder, writingTo: out)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: folder) + ["decisions.csv"]).sorted())
+        for name in names where name != "decisions.csv" { #expect(Self.bytes(out + "/" + name) == Self.bytes(folder + "/" + name)) }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/decisions.csv"))
+
+        let xmlOut = dir.appendingPathComponent("exported-xml").path
+        try DecisionRecorder.record([DecisionRecord(initiative: "warm-spaces", value: "stop", date: "2026-11-21", by: "Cabinet")],
+                                    into: dir.appendingPathComponent("portfolio.xml").path, writingTo: xmlOut)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: xmlOut).sorted() == ["contacts.csv", "portfolio.xml"])
+        #expect(try PortfolioLoader.load(xmlOut + "/portfolio.xml").portfolio.initiatives.first { $0.id == "warm-spaces" }?.decision?.value == .stop)
+    }
+}
