@@ -20,14 +20,15 @@ import Testing
         return dir
     }
 
-    /// The bytes `new` has in place of `old`'s: (prefix length, old middle, new middle), with the
-    /// longest common prefix and suffix taken away.
-    static func change(_ old: [UInt8], _ new: [UInt8]) -> (prefix: Int, removed: String, inserted: String) {
-        var p = 0
-        while p < old.count, p < new.count, old[p] == new[p] { p += 1 }
-        var s = 0
-        while s < old.count - p, s < new.count - p, old[old.count - 1 - s] == new[new.count - 1 - s] { s += 1 }
-        return (p, String(decoding: old[p ..< old.count - s], as: UTF8.self), String(decoding: new[p ..< new.count - s], as: UTF8.self))
+    /// Whether `new` is `old` with `removed` replaced by `inserted` at one place, every other byte equal.
+    static func isEdit(_ old: [UInt8], _ new: [UInt8], removed: String, inserted: String) -> Bool {
+        let ins = Array(inserted.utf8), rem = Array(removed.utf8)
+        guard new.count - ins.count == old.count - rem.count, ins.count <= new.count else { return false }
+        for k in 0 ... (new.count - ins.count) where new[k ..< k + ins.count].elementsEqual(ins) {
+            if new[..<k].elementsEqual(old[..<k]) && old[k ..< k + rem.count].elementsEqual(rem)
+                && new[(k + ins.count)...].elementsEqual(old[(k + rem.count)...]) { return true }
+        }
+        return false
     }
 
     static func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: path) ?? Data()) }
@@ -41,11 +42,9 @@ import Testing
                                     rationale: "The hub opens in April & the beds close.", alternatives: "A third winter")
         try DecisionRecorder.record([record], into: path)
         let after = Self.bytes(path)
-        let c = Self.change(before, after)
-        #expect(c.removed == "")
-        #expect(c.inserted == "\n    <decision value=\"stop\" date=\"2026-11-20\" by=\"Cabinet\" alternatives=\"A third winter\">The hub opens in April &amp; the beds close.</decision>")
         // Inserted right after the initiative's existing decision, which stays as it was.
-        #expect(String(decoding: before[..<c.prefix], as: UTF8.self).hasSuffix("while a permanent assessment hub is costed.</decision>"))
+        #expect(Self.isEdit(before, after, removed: "costed.</decision>",
+                            inserted: "costed.</decision>\n    <decision value=\"stop\" date=\"2026-11-20\" by=\"Cabinet\" alternatives=\"A third winter\">The hub opens in April &amp; the beds close.</decision>"))
 
         let new = try PortfolioLoader.load(path).portfolio
         let shelter = try #require(new.initiatives.first { $0.id == "winter-shelter" })
@@ -62,9 +61,8 @@ import Testing
         let middle = Self.bytes(path)
         try DecisionRecorder.record([DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet",
                                                     into: "rough-sleeper-hub-pilot")], into: path)
-        let c = Self.change(middle, Self.bytes(path))
-        #expect(c.removed == "stop\" date=\"2026-11-20\" by=\"Cabinet\"/>")
-        #expect(c.inserted == "merge\" date=\"2026-11-20\" by=\"Cabinet\" into=\"rough-sleeper-hub-pilot\"/>")
+        #expect(Self.isEdit(middle, Self.bytes(path), removed: "<decision value=\"stop\" date=\"2026-11-20\" by=\"Cabinet\"/>",
+                            inserted: "<decision value=\"merge\" date=\"2026-11-20\" by=\"Cabinet\" into=\"rough-sleeper-hub-pilot\"/>"))
         let shelter = try #require(try PortfolioLoader.load(path).portfolio.initiatives.first { $0.id == "winter-shelter" })
         #expect(shelter.decisions.map(\.value) == [.continue, .merge])
     }
@@ -75,9 +73,8 @@ import Testing
         let before = Self.bytes(path)
         try DecisionRecorder.record([DecisionRecord(kind: .recommendation, initiative: "winter-shelter", value: "stop", date: "2027-01-31",
                                                     by: "Cabinet")], into: path)
-        let c = Self.change(before, Self.bytes(path))
-        #expect(c.removed == "2026-01-15\" owner=\"Head of Housing")
-        #expect(c.inserted == "2027-01-31\" owner=\"Cabinet")
+        #expect(Self.isEdit(before, Self.bytes(path), removed: "<review date=\"2026-01-15\" owner=\"Head of Housing\"/>",
+                            inserted: "<review date=\"2027-01-31\" owner=\"Cabinet\"/>"))
     }
 
     /// Layout the writer would never produce: comments, a prefix, CRLF, a self-closing initiative, an
@@ -92,21 +89,15 @@ import Testing
             + "\t</p:initiative>\r\n"
             + "</p:portfolio>\r\n"
         let path = try TestSupport.write(xml, named: "odd.xml")
-        func decide(_ id: String) throws -> (removed: String, inserted: String) {
+        let element = "<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>"
+        func decide(_ id: String, removed: String, inserted: String) throws -> Bool {
             let before = Self.bytes(path)
             try DecisionRecorder.record([DecisionRecord(initiative: id, value: "continue", date: "2026-09-01", by: "Board")], into: path)
-            let c = Self.change(before, Self.bytes(path))
-            return (c.removed, c.inserted)
+            return Self.isEdit(before, Self.bytes(path), removed: removed, inserted: inserted)
         }
-        let a = try decide("a")
-        #expect(a.removed == "/")
-        #expect(a.inserted == ">\r\n\t\t<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>\r\n\t</p:initiative")
-        let b = try decide("b")
-        #expect(b.removed == "")
-        #expect(b.inserted == "\r\n\t\t<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>\r\n\t")
-        let c = try decide("c")
-        #expect(c.removed == "")
-        #expect(c.inserted == "\r\n\t\t<p:decision value=\"continue\" date=\"2026-09-01\" by=\"Board\"/>")
+        #expect(try decide("a", removed: "status=\"live\"/>", inserted: "status=\"live\">\r\n\t\t\(element)\r\n\t</p:initiative>"))
+        #expect(try decide("b", removed: "status=\"live\"></p:initiative>", inserted: "status=\"live\">\r\n\t\t\(element)\r\n\t</p:initiative>"))
+        #expect(try decide("c", removed: "<!-- a comment -->", inserted: "<!-- a comment -->\r\n\t\t\(element)"))
         let p = try PortfolioLoader.load(path).portfolio
         #expect(p.initiatives.map { $0.decisions.count } == [1, 1, 1])
         #expect(String(decoding: Self.bytes(path), as: UTF8.self).hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<!-- head <initiative id=\"x\"> -->"))
@@ -120,8 +111,7 @@ import Testing
         let path = dir.appendingPathComponent("latin.xml").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         try DecisionRecorder.record([DecisionRecord(initiative: "a", value: "stop", date: "2026-09-01", by: "Comité")], into: path)
-        let c = Self.change(bytes, Self.bytes(path))
-        #expect(c.inserted == "\n    <decision value=\"stop\" date=\"2026-09-01\" by=\"Comit&#xE9;\"/>")
+        #expect(Self.isEdit(bytes, Self.bytes(path), removed: "</teams>", inserted: "</teams>\n    <decision value=\"stop\" date=\"2026-09-01\" by=\"Comit&#xE9;\"/>"))
         let p = try PortfolioLoader.load(path).portfolio
         #expect(p.place.name == "Café")
         #expect(p.initiatives[0].decision?.by == "Comité")
@@ -140,8 +130,7 @@ import Testing
         let second = DecisionRecord(initiative: "warm-spaces", value: "continue", date: "2026-11-21", by: "Cabinet")
         let before = Self.bytes(folder + "/decisions.csv")
         try DecisionRecorder.record([second], into: folder)
-        let c = Self.change(before, Self.bytes(folder + "/decisions.csv"))
-        #expect(c.removed == "" && c.inserted == "warm-spaces,continue,2026-11-21,Cabinet,,,\n")
+        #expect(Self.isEdit(before, Self.bytes(folder + "/decisions.csv"), removed: "", inserted: "warm-spaces,continue,2026-11-21,Cabinet,,,\n"))
         #expect(try PortfolioLoader.load(folder).portfolio == DecisionRecorder.applying([first, second], to: old))
         // The same day again replaces that row's cells.
         try DecisionRecorder.record([DecisionRecord(initiative: "warm-spaces", value: "stop", date: "2026-11-21", by: "Cabinet")], into: folder)
@@ -155,9 +144,8 @@ import Testing
         let before = Self.bytes(folder + "/initiatives.csv")
         try DecisionRecorder.record([DecisionRecord(kind: .recommendation, initiative: "winter-shelter", value: "stop", date: "2027-01-31",
                                                     by: "Cabinet, in March")], into: folder)
-        let c = Self.change(before, Self.bytes(folder + "/initiatives.csv"))
-        #expect(c.removed == "2026-01-15,Head of Housing")
-        #expect(c.inserted == "2027-01-31,\"Cabinet, in March\"")
+        #expect(Self.isEdit(before, Self.bytes(folder + "/initiatives.csv"), removed: ",2026-01-15,Head of Housing,",
+                            inserted: ",2027-01-31,\"Cabinet, in March\","))
     }
 
     /// Decision history survives convert both ways: XML → CSV (decisions.csv) → XML, same model.

@@ -55,7 +55,7 @@ enum XMLDecisionEditor {
         let ownIndent = scanner.indent(of: initiative) ?? ""
         let childIndent = anchor.flatMap { scanner.indent(of: $0) } ?? ownIndent + indentUnit(scanner)
         if let anchor {
-            out.insert(contentsOf: Array((lineBreak + childIndent + text).utf8), at: anchor.whole.upperBound)
+            out.insert(contentsOf: Array((lineBreak + childIndent + text).utf8), at: endOfLine(after: anchor.whole.upperBound, in: bytes))
         } else if let end = initiative.endTag {
             let inside = bytes[initiative.startTag.upperBound ..< end.lowerBound]
             let closing = inside.contains(10) ? "" : lineBreak + ownIndent
@@ -67,6 +67,25 @@ enum XMLDecisionEditor {
                                 with: Array((">" + lineBreak + childIndent + text + lineBreak + ownIndent + "</\(initiative.qualifiedName)>").utf8))
         }
         return out
+    }
+
+    /// Where the line that `position` is on ends, when only spaces and comments follow it there (a
+    /// comment after an element stays with it); else `position`.
+    private static func endOfLine(after position: Int, in bytes: [UInt8]) -> Int {
+        var k = position
+        while k < bytes.count {
+            if bytes[k] == 32 || bytes[k] == 9 { k += 1; continue }
+            if bytes[k] == 10 || bytes[k] == 13 { return k }
+            if bytes[k...].starts(with: Array("<!--".utf8)) {
+                var j = k + 4
+                while j + 3 <= bytes.count, !bytes[j ..< j + 3].elementsEqual(Array("-->".utf8)) { j += 1 }
+                guard j + 3 <= bytes.count else { return position }
+                k = j + 3
+                continue
+            }
+            return position
+        }
+        return position
     }
 
     /// How far the file indents an initiative's children, from the first initiative that has any.

@@ -230,8 +230,12 @@ public struct Initiative: Sendable, Equatable, Identifiable {
     public var decisions: [Decision]
     public var description: String?
 
-    /// The current decision: the latest by date (`Decision.current(of:)`).
-    public var decision: Decision? { Decision.current(of: decisions) }
+    /// The current decision: the latest by date (`Decision.current(of:)`). Setting it makes it the
+    /// only decision (nil: none); to add to the history, append to `decisions`.
+    public var decision: Decision? {
+        get { Decision.current(of: decisions) }
+        set { decisions = newValue.map { [$0] } ?? [] }
+    }
 
     public init(id: String, name: String, kind: InitiativeKind, status: InitiativeStatus,
                 owner: String? = nil, department: String? = nil, sponsor: String? = nil,
