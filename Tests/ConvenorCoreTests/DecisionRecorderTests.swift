@@ -234,4 +234,84 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: xmlOut).sorted() == ["contacts.csv", "portfolio.xml"])
         #expect(try PortfolioLoader.load(xmlOut + "/portfolio.xml").portfolio.initiatives.first { $0.id == "warm-spaces" }?.decision?.value == .stop)
     }
+
+    @Test func moreRefusalsWithExactText() throws {
+        let dir = try Self.exampleCopy()
+        let path = dir.appendingPathComponent("portfolio.xml").path
+        func messages(_ body: () throws -> Void) -> [String] {
+            do { try body(); return ["no error"] } catch let e as InputError {
+                return e.diagnostics.map { $0.description.replacingOccurrences(of: dir.path + "/", with: "") }
+            } catch { return ["\(error)"] }
+        }
+        #expect(messages { try DecisionRecorder.record([DecisionRecord(initiative: "winter-shelter", value: "merge", date: "2026-11-20", by: "Cabinet",
+                                                                       into: "street-wardens-pilot")], into: path) }
+                == ["portfolio.xml:196:3: error: [merge-into-inactive] decision on initiative 'winter-shelter': it cannot merge into 'street-wardens-pilot', which is stopped; merge into an initiative that is still running"])
+
+        // UTF-16 files are read, but not edited in place.
+        let utf16 = dir.appendingPathComponent("utf16.xml").path
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<portfolio xmlns=\"urn:convenor:portfolio:1\" place=\"T\">\n  <initiative id=\"a\" name=\"A\" kind=\"pilot\" status=\"live\"/>\n</portfolio>\n"
+        try text.data(using: .utf16LittleEndian).map { Data([0xFF, 0xFE]) + $0 }!.write(to: URL(fileURLWithPath: utf16))
+        #expect(messages { try DecisionRecorder.record([DecisionRecord(initiative: "a", value: "stop", date: "2026-11-20", by: "Cabinet")], into: utf16) }
+                == ["utf16.xml:1: error: [unsupported-encoding] utf16.xml is UTF-16; decisions are recorded in place only in UTF-8 (or ASCII-compatible) files. Convert it to UTF-8 first"])
+
+        // What the reader accepts the scanner reads; these guard against a scanner that could not.
+        #expect(messages { _ = try XMLDecisionEditor.apply(DecisionRecord(initiative: "a", value: "stop", date: "2026-11-20", by: "B"),
+                                                           to: Array("<portfolio><initiative id=\"a\"".utf8), file: "broken.xml") }
+                == ["broken.xml:1: error: [unsupported-layout] broken.xml could not be scanned for an in-place edit; nothing was written"])
+        let loaded = try PortfolioLoader.load(path)
+        let wrong = DecisionEdit(input: path, folder: dir.path, form: .xml, before: loaded.portfolio, after: Portfolio(place: Place(name: "Elsewhere")),
+                                 changed: [RenderedFile(path: "portfolio.xml", contents: Data(Self.bytes(path)))])
+        #expect(messages { try wrong.verify() }
+                == ["error: [edit-mismatch] the decision could not be recorded in portfolio.xml without changing something else; nothing was written (please report this with the file)"])
+
+        // A decisions.csv without a column the decision needs.
+        let folder = dir.appendingPathComponent("csv").path
+        _ = try TestSupport.write("initiative,value,date,by\n", named: "decisions.csv", in: URL(fileURLWithPath: folder))
+        #expect(messages { try DecisionRecorder.record([DecisionRecord(initiative: "winter-shelter", value: "stop", date: "2026-11-20", by: "Cabinet",
+                                                                       rationale: "Hub opens")], into: folder) }
+                == ["csv/decisions.csv:1:1: error: [missing-column] decisions.csv has no 'rationale' column, so the decision cannot be recorded; add it to the header row"])
+    }
+
+    @Test func decisionsTableProblemsAreReportedWhereTheyAre() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        _ = try TestSupport.write("name,as-of\nTestville,2026-10-01\n", named: "place.csv", in: dir)
+        _ = try TestSupport.write("id,name,kind,status,decision,decision-date\ni1,One,pilot,live,continue,2025-01-01\ni2,Two,pilot,live,,\n", named: "initiatives.csv", in: dir)
+        _ = try TestSupport.write("""
+        initiative,value,date,by,into,alternatives,rationale
+        i1,continue,2026-01-01,Board,,,
+        ,stop,2026-02-01,Board,,,
+        i1,,2026-03-01,Board,,,
+        nobody,stop,2026-03-01,Board,,,
+        i1,stop,2026-13-01,Board,,,
+        i2,merge,2026-04-01,Board,i9,,
+        i2,continue,2026-04-02,Board,i1,,
+
+        """, named: "decisions.csv", in: dir)
+        let d = try PortfolioLoader.read(dir.path).diagnostics.map { $0.description.replacingOccurrences(of: dir.path + "/", with: "") }
+        #expect(d == [
+            "decisions.csv:3:1: error: [missing-value] decision has no initiative; every row of decisions.csv names the initiative it decides on",
+            "decisions.csv:4:2: error: [missing-value] decision on initiative 'i1' has no value; use one of: stop, start, scale, continue, merge",
+            "decisions.csv:5:1: error: [dangling-reference] decision names initiative 'nobody', but initiatives.csv has no initiative with that id",
+            "decisions.csv:6:3: error: [bad-date] initiative 'i1': decision-date '2026-13-01' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31",
+            "decisions.csv:7:5: error: [dangling-reference] initiative 'i2' names initiative 'i9' in into, but there is no initiative with that id in initiatives.csv",
+            "decisions.csv:8:5: error: [into-without-merge] initiative 'i2' has a decision to continue with 'into' set to 'i1'; 'into' is only for a merge decision",
+        ])
+    }
+
+    @Test func xmlHistoryIsCheckedWhereEachDecisionIs() throws {
+        let path = try TestSupport.write("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <portfolio xmlns="urn:convenor:portfolio:1" place="Testham" as-of="2026-10-01">
+          <initiative id="a" name="A" kind="pilot" status="live">
+            <decision value="continue" date="2025-01-01" by="Board"/>
+            <decision value="merge" date="2026-01-01" by="Board" into="nowhere"/>
+          </initiative>
+        </portfolio>
+        """, named: "history.xml")
+        let result = try PortfolioLoader.read(path)
+        #expect(result.diagnostics.map(\.description) == [
+            "\(path):5:58: error: [dangling-reference] initiative 'a' names initiative 'nowhere' in into, but there is no initiative with that id in the <initiative> elements",
+        ])
+        #expect(result.loaded?.portfolio.initiatives[0].decisions.map(\.value) == [.continue, .merge])
+    }
 }
