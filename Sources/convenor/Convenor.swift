@@ -19,6 +19,8 @@ struct Convenor: ParsableCommand {
             Register.self,
             Check.self,
             Diff.self,
+            Decide.self,
+            Scenario.self,
             Pack.self,
             Workshops.self,
             Import.self,
