@@ -100,8 +100,9 @@ let package = Package(
             name: "ConvenorCLITests",
             dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift).
-        .testTarget(name: "ConvenorPluginTests"),
+        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift),
+        // and runs the built tool to check what it writes for the plugins.
+        .testTarget(name: "ConvenorPluginTests", dependencies: ["convenor"]),
     ],
     swiftLanguageModes: [.v6]
 )
