@@ -243,6 +243,7 @@ struct CommandPathsCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("Convenor demo — wrote convenor-demo/\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["convenor-demo"])
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("convenor-demo/.convenor-manifest.json").path))
         let demo = dir.appendingPathComponent("convenor-demo")
         let portfolio = demo.appendingPathComponent("portfolio/portfolio.xml").path
 
@@ -255,8 +256,9 @@ struct CommandPathsCLITests {
                                   (["pack", "pilot-review", "--portfolio", portfolio, "-o", standalone.appendingPathComponent("pack-pilot-review").path], "pack-pilot-review")] {
             let r = try CLIRunner.run(command)
             try #require(r.status == 0, "\(command): \(r.stderr)")
-            let mine = try Security.tree(demo.appendingPathComponent(folder))
-            let theirs = try Security.tree(standalone.appendingPathComponent(folder))
+            // Each output root has its own manifest (the demo's is at the top of convenor-demo/).
+            let mine = try Security.tree(demo.appendingPathComponent(folder)).filter { $0.key != ".convenor-manifest.json" }
+            let theirs = try Security.tree(standalone.appendingPathComponent(folder)).filter { $0.key != ".convenor-manifest.json" }
             #expect(!mine.isEmpty && mine.keys.sorted() == theirs.keys.sorted(), "\(folder): \(mine.keys.sorted()) vs \(theirs.keys.sorted())")
             for (path, data) in theirs {
                 #expect(mine[path] == data, "demo's \(folder)/\(path) differs from `convenor \(command[0])`'s")
