@@ -672,7 +672,8 @@ work-coaches,Work coaches,jobcentre,Jobcentre Plus,6,specialist,town-centre;nort
         {{#sponsor}}<dt>Sponsor</dt><dd>{{sponsor}}</dd>{{/sponsor}}
         <dt>Dates</dt><dd>{{dates}}</dd>
         <dt>Funding</dt><dd>{{funding}}</dd>
-        <dt>Money ends</dt><dd>{{fundingEnds}}</dd>
+        <dt>Next funding end</dt><dd>{{fundingEnds}}</dd>
+        {{#hasCliffs}}<dt>Funding cliff</dt><dd>{{#cliffs}}{{.}} {{/cliffs}}</dd>{{/hasCliffs}}
         <dt>Caseload</dt><dd>{{caseload}} households</dd>
         <dt>Evidence</dt><dd>{{evidence}}</dd>
         <dt>Review</dt><dd>{{review}}</dd>
@@ -798,10 +799,11 @@ The figures for this session are with session {{figuresShownIn}}.
 {{#usesRegister}}
 ### {{place}}’s pilots at a glance
 
-- {{facts.livePilots}} live pilots; {{pilotsNeedingDecisionCount}} need a decision; {{facts.reviewsOverdue}} initiatives have a review overdue
-- In the last three years: {{facts.started}} initiatives started, {{facts.stopped}} stopped
+- {{facts.pilots}} pilots under review ({{facts.livePilots}} live), of which {{facts.pilotsNeedingDecision}} need a decision; {{facts.reviewsOverdue}} initiatives have a review overdue
+- In the last three years: {{facts.startedStopped}} (the portfolio's history)
+- The register's recommendations: start:stop {{facts.recommendedStartStop}}; the recommended stops free {{facts.moneyFreedByStops}} a year
 
-| Quarter | Initiatives reaching a funding end | Annual value |
+| Quarter | Initiatives reaching a funding end | A year |
 |---|---:|---:|
 {{#facts.fundingEnding}}
 | {{label}} | {{initiatives}} | {{value}} |
@@ -812,17 +814,17 @@ The figures for this session are with session {{figuresShownIn}}.
 ### Pilots needing a decision
 
 {{#pilotsNeedingDecision}}
-- **{{name}}** ({{owner}}): funding ends {{fundingEnds}}; review {{review}}.{{#attention}} {{.}}.{{/attention}}{{#recommendation}} Register: {{recommendation}}.{{/recommendation}}
+- **{{name}}** ({{owner}}): next funding end {{fundingEnds}}; review {{review}}. {{why}}{{#attention}} {{.}}.{{/attention}}
 {{/pilotsNeedingDecision}}
 {{^hasPilotsNeedingDecision}}
-No pilot has an overdue review or a funding end within six months.
+The register recommends continuing every pilot.
 {{/hasPilotsNeedingDecision}}
 
 {{/usesPilots}}
 {{#usesOverlap}}
 ### Where initiatives overlap
 
-{{facts.annualFunding}} a year flows through live initiatives from {{facts.fundingSources}} separate funding pots, and families meet {{facts.frontDoors}} separate front doors (own assessments).
+{{facts.annualFunding}} a year flows through active initiatives from {{facts.fundingSources}} separate funding pots, and families meet {{facts.frontDoors}} separate front doors (active initiatives with their own assessment).
 
 | Kind of money | Initiatives | A year |
 |---|---:|---:|
@@ -837,20 +839,20 @@ No pilot has an overdue review or a funding end within six months.
 Run `convenor overlap` on the portfolio for the clusters of overlapping initiatives. Where the load falls:
 
 {{/hasOverlapFindings}}
-| Neighbourhood | Live initiatives | Teams (FTE) | Front doors |
+| Neighbourhood | Active initiatives | Teams (FTE) | Front doors |
 |---|---:|---:|---:|
 {{#busiestNeighbourhoods}}
-| {{name}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+| {{name}} | {{activeInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
 {{/busiestNeighbourhoods}}
 
 {{/usesOverlap}}
 {{#usesNeighbourhoods}}
 ### The busiest neighbourhoods
 
-| Neighbourhood | Population | IMD decile | Live initiatives | Teams (FTE) | Front doors |
+| Neighbourhood | Population | IMD decile | Active initiatives | Teams (FTE) | Front doors |
 |---|---:|---:|---:|---:|---:|
 {{#busiestNeighbourhoods}}
-| {{name}} | {{population}} | {{imdDecile}} | {{liveInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
+| {{name}} | {{population}} | {{imdDecile}} | {{activeInitiatives}} | {{teams}} ({{fte}}) | {{frontDoors}} |
 {{/busiestNeighbourhoods}}
 
 {{/usesNeighbourhoods}}
@@ -979,10 +981,11 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     <div class="figure"><div class="value">{{facts.livePilots}}</div><div class="label">live pilots</div></div>
     <div class="figure"><div class="value">{{pilotsNeedingDecisionCount}}</div><div class="label">pilots needing a decision</div></div>
     <div class="figure"><div class="value">{{facts.reviewsOverdue}}</div><div class="label">reviews overdue</div></div>
-    <div class="figure"><div class="value">{{facts.started}} : {{facts.stopped}}</div><div class="label">started : stopped in three years</div></div>
+    <div class="figure"><div class="value">{{facts.startedStopped}}</div><div class="label">in the last three years (the portfolio’s history)</div></div>
   </div>
+  <p class="muted small">{{facts.pilots}} pilots under review ({{facts.livePilots}} live), of which {{facts.pilotsNeedingDecision}} need a decision: the register recommends something other than continue. The register’s own start:stop ratio of its recommendations is {{facts.recommendedStartStop}}; the recommended stops free {{facts.moneyFreedByStops}} a year.</p>
   <table>
-    <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">Annual value</th></tr></thead>
+    <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">A year</th></tr></thead>
     <tbody>{{#facts.fundingEnding}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingEnding}}</tbody>
   </table>
   </div>
@@ -993,11 +996,11 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   <h2>Pilots needing a decision</h2>
   {{#hasPilotsNeedingDecision}}
   <table>
-    <thead><tr><th>Pilot</th><th>Funding ends</th><th>Review</th><th>Why it needs a decision</th></tr></thead>
-    <tbody>{{#pilotsNeedingDecision}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}}</span></td><td>{{fundingEnds}}</td><td>{{review}}</td><td>{{#attention}}{{.}}. {{/attention}}{{#recommendation}}<br><strong>Register: {{recommendation}}</strong>{{/recommendation}}</td></tr>{{/pilotsNeedingDecision}}</tbody>
+    <thead><tr><th>Pilot</th><th>Next funding end</th><th>Review</th><th>Why now (the register)</th></tr></thead>
+    <tbody>{{#pilotsNeedingDecision}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}}</span></td><td>{{fundingEnds}}{{#hasCliffs}}<br><span class="small">Funding cliff: {{#cliffs}}{{.}} {{/cliffs}}</span>{{/hasCliffs}}</td><td>{{review}}</td><td><strong>{{why}}</strong>{{#hasAttention}}<ul class="small">{{#attention}}<li>{{.}}</li>{{/attention}}</ul>{{/hasAttention}}</td></tr>{{/pilotsNeedingDecision}}</tbody>
   </table>
   {{/hasPilotsNeedingDecision}}
-  {{^hasPilotsNeedingDecision}}<p>No pilot has an overdue review or a funding end within six months.</p>{{/hasPilotsNeedingDecision}}
+  {{^hasPilotsNeedingDecision}}<p>The register recommends continuing every pilot.</p>{{/hasPilotsNeedingDecision}}
   </div>
   {{/usesPilots}}
 
@@ -1008,17 +1011,17 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
   {{#networkSVG}}<div class="network">{{{networkSVG}}}</div>{{/networkSVG}}
   <div class="figures three">
-    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year across live initiatives</div></div>
+    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year across active initiatives</div></div>
     <div class="figure"><div class="value">{{facts.fundingSources}}</div><div class="label">separate funding pots</div></div>
-    <div class="figure"><div class="value">{{facts.frontDoors}}</div><div class="label">separate front doors (own assessments)</div></div>
+    <div class="figure"><div class="value">{{facts.frontDoors}}</div><div class="label">front doors (active initiatives with their own assessment)</div></div>
   </div>
   <table>
     <thead><tr><th>Kind of money</th><th class="num">Initiatives</th><th class="num">A year</th></tr></thead>
     <tbody>{{#facts.fundingByKind}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingByKind}}</tbody>
   </table>
   <table>
-    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
-    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Active initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{activeInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
   </table>
   </div>
   {{/usesOverlap}}
@@ -1027,10 +1030,10 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   <div class="data-block">
   <h2>The busiest neighbourhoods</h2>
   <table>
-    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
-    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Active initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#busiestNeighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{activeInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/busiestNeighbourhoods}}</tbody>
   </table>
-  <p class="muted small">Front doors: separate assessments a family there could be asked to go through. IMD decile 1 is the most deprived tenth of England. Every neighbourhood is in the appendix.</p>
+  <p class="muted small">Front doors: active initiatives with their own assessment, each one a door a family there could be asked through. FTE shares each team’s staff equally over the neighbourhoods it covers. IMD decile 1 is the most deprived tenth of England. Every neighbourhood is in the appendix.</p>
   </div>
   {{/usesNeighbourhoods}}
 
@@ -1062,7 +1065,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   <h1>{{place}}’s pilots</h1>
   <p class="muted">Every pilot that is proposed, live or paused, as at {{asOf}}. Most urgent first.</p>
   <table>
-    <thead><tr><th>Pilot</th><th>Funding</th><th>Funding ends</th><th class="num">Caseload</th><th>Evidence</th><th>Review</th></tr></thead>
+    <thead><tr><th>Pilot</th><th>Funding</th><th>Next funding end</th><th class="num">Caseload</th><th>Evidence</th><th>Review</th></tr></thead>
     <tbody>{{#pilots}}<tr><td><strong>{{name}}</strong><br><span class="muted small">{{owner}} · {{status}}</span></td><td>{{annualFunding}} a year</td><td>{{fundingEnds}}</td><td class="num">{{caseload}}</td><td class="small">{{evidence}}</td><td>{{review}}</td></tr>{{/pilots}}</tbody>
   </table>
 </section>
@@ -1072,10 +1075,10 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
 <section class="page">
   <div class="section-kicker">Appendix</div>
   <h1>{{place}}’s neighbourhoods</h1>
-  <p class="muted">Live initiatives, the teams that work there and the separate front doors, as at {{asOf}}. Busiest first.</p>
+  <p class="muted">Active initiatives, the teams that work there and the front doors, as at {{asOf}}. Busiest first.</p>
   <table>
-    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Live initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
-    <tbody>{{#neighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{liveInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/neighbourhoods}}</tbody>
+    <thead><tr><th>Neighbourhood</th><th class="num">Population</th><th class="num">IMD decile</th><th class="num">Active initiatives</th><th class="num">Teams (FTE)</th><th class="num">Front doors</th></tr></thead>
+    <tbody>{{#neighbourhoods}}<tr><td>{{name}}</td><td class="num">{{population}}</td><td class="num">{{imdDecile}}</td><td class="num">{{activeInitiatives}}</td><td class="num">{{teams}} ({{fte}})</td><td class="num">{{frontDoors}}</td></tr>{{/neighbourhoods}}</tbody>
   </table>
 </section>
 {{/appendixNeighbourhoods}}
