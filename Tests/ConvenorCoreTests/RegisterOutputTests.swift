@@ -148,7 +148,7 @@ import Testing
 
     @Test func workbookPartsAreWellFormedAndDeterministic() throws {
         let (register, loaded) = try RegisterOutputTests.northbridge()
-        let context = RegisterContext(register: register, portfolio: loaded.portfolio)
+        let context = RegisterContext(register: register, figures: RegisterFigures(register, portfolio: loaded.portfolio), portfolio: loaded.portfolio)
         let a = try RegisterWorkbook.render(context), b = try RegisterWorkbook.render(context)
         #expect(a == b)
         #expect(RegisterWorkbook.column(1) == "A" && RegisterWorkbook.column(26) == "Z" && RegisterWorkbook.column(27) == "AA")
