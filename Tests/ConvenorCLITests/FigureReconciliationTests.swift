@@ -12,6 +12,56 @@ struct FigureReconciliationTests {
         try Reconciliation(portfolio: CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path).checkAll()
     }
 
+    /// Figures worked out by hand from examples/northbridge/portfolio.xml (as of 2026-11-01), as issue 12 quotes them.
+    @Test("headline figures of the example, worked out by hand")
+    func handComputed() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLIRunner.run(["demo", "-o", dir.appendingPathComponent("demo").path])
+        #expect(r.status == 0)
+        let rows = Dictionary(uniqueKeysWithValues: OutputText.csvRecords(try String(contentsOf: dir.appendingPathComponent("demo/register/register.csv"), encoding: .utf8))
+            .map { ($0["id"] ?? "", $0) })
+        // Child poverty champions: the UKSPF line ended on 2026-03-31; the Household Support Fund's £60,000 runs 2026-04-01 to 2027-03-31 (365 days).
+        #expect(rows["child-poverty-champions"]?["annual-funding"] == "60000")
+        // WorkWell: £1,150,000 from 2024-10-01 to 2027-03-31 is 912 days: 1,150,000 × 365 / 912 = 460,252.19.
+        #expect(rows["workwell"]?["annual-funding"] == "460252")
+        // The two stops: digital inclusion kiosks (£130,000 over 1,246 days = £38,082) and knife crime assemblies (£45,000 a year).
+        #expect(rows.values.filter { $0["recommendation"] == "stop" }.compactMap { $0["id"] }.sorted() == ["digital-inclusion-kiosks", "knife-crime-assemblies"])
+        #expect(rows["digital-inclusion-kiosks"]?["annual-funding"] == "38082")
+        #expect(r.stdout.contains("£83,082 a year freed by the recommended stops"))
+        // A proposal's funding has not started: nothing runs on the as-of date.
+        #expect(rows["rough-sleeper-hub-pilot"]?["annual-funding"] == "0")
+        // Riverside: 27 active initiatives (23 live), 28 teams, 26 front doors, 30.4 FTE, in every output that shows it.
+        let riverside = try #require(OutputText.csvRecords(try String(contentsOf: dir.appendingPathComponent("demo/overlap/neighbourhoods.csv"), encoding: .utf8))
+            .first { $0["neighbourhood"] == "riverside" })
+        #expect([riverside["active-initiatives"], riverside["live-initiatives"], riverside["teams"], riverside["front-doors"], riverside["fte"]]
+                == ["27", "23", "28", "26", "30.44"])
+        // 600 pairs share something; 92 of them score 0.35 or more.
+        #expect(r.stdout.contains("41 active initiatives, 600 overlapping pairs, 92 linked (score 0.35 or more), 6 clusters"))
+        // Community power's cliff is its core budget line ending 2026-12-31, and the card says so.
+        let cards = try String(contentsOf: dir.appendingPathComponent("demo/pack-pilot-review/cards.html"), encoding: .utf8)
+        #expect(cards.contains("<dt>Funding cliff</dt><dd>31 December 2026 (Core budget) </dd>"))
+    }
+
+    @Test("an independent Python check of the headline figures agrees", .enabled(if: Reconciliation.hasPython, "needs python3"))
+    func independentCheck() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CLIRunner.run(["demo", "-o", dir.path + "/demo"]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLIRunner.root.appendingPathComponent("Tests/Independent/figures_check.py").path,
+                             CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path, dir.path + "/demo"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.hasPrefix("figures agree: 41 active initiatives"))
+    }
+
     @Test("a synthetic place built in the test")
     func syntheticPlace() throws {
         let dir = try CLIRunner.temporaryDirectory()
@@ -87,6 +137,10 @@ enum SyntheticPlace {
 
 /// Runs every command on one portfolio and checks each figure in every file that shows it.
 struct Reconciliation {
+    static let hasPython: Bool = {
+        ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
     let input: String
     let out: URL
     let figures: PlaceFigures
