@@ -500,3 +500,15 @@ enum Capture {
     }
 }
 
+
+@Suite("docs/figures.md")
+struct FigureDocumentationTests {
+    @Test("defines every figure in the words the reports' method notes use")
+    func definitionsMatch() throws {
+        let doc = try String(contentsOf: CLIRunner.root.appendingPathComponent("docs/figures.md"), encoding: .utf8)
+        for sentence in FigureDefinitions.all {
+            #expect(doc.contains(sentence), "docs/figures.md lacks: \(sentence)")
+        }
+        #expect(RegisterRenderer.methodNote.contains(FigureDefinitions.fundingAYear))
+    }
+}
