@@ -65,8 +65,12 @@ def main(portfolio, out):
     register = {r["id"]: r for r in csv.DictReader(open(f"{out}/register/register.csv", encoding="utf-8"))}
     total = 0.0
     for i in active:
-        value = sum(annual(f) for f in i.findall("c:funding", NS) if running(f, as_of))
-        total += value
+        lines = i.findall("c:funding", NS)
+        if i.get("status") == "proposed":  # the money a proposal asks for: lines not yet ended
+            value = sum(annual(f) for f in lines if not f.get("end") or day(f.get("end")) >= as_of)
+        else:
+            value = sum(annual(f) for f in lines if running(f, as_of))
+            total += value
         same(f"funding a year of {i.get('id')}", int(value), register[i.get("id")]["annual-funding"])
     same("initiatives in the register (active)", len(active), len(register))
     stops = sum(float(register[i]["annual-funding"]) for i in register if register[i]["recommendation"] == "stop")
@@ -105,7 +109,11 @@ def main(portfolio, out):
     text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script|svg)\b.*?</\1>", " ", page, flags=re.S))))
     pilots = [i for i in initiatives if i.get("kind") == "pilot" and i.get("status") in ("proposed", "live", "paused")]
     live_pilots = sum(1 for i in pilots if i.get("status") == "live")
-    needing = sum(1 for i in pilots if register[i.get("id")]["recommendation"] != "continue")
+    def needs_decision(row):
+        stands = row["decision"] == row["recommendation"] and "review-overdue" not in row["flags"]
+        return row["recommendation"] != "continue" and not stands
+
+    needing = sum(1 for i in pilots if needs_decision(register[i.get("id")]))
     m = re.search(r"(\d+) pilots under review \((\d+) live\), of which (\d+) need a decision", text)
     same("pilots under review, live, needing a decision", (len(pilots), live_pilots, needing), tuple(int(x) for x in m.groups()) if m else None)
     three_years_ago = add_months(as_of, -36)

@@ -22,15 +22,17 @@ public enum FundingFigures {
         (line.start.map { $0 <= day } ?? true) && (line.end.map { $0 >= day } ?? true)
     }
 
-    /// The lines counted in an initiative's funding a year: those running on the as-of date.
-    public static func runningLines(of initiative: Initiative, asOf: CalendarDate) -> [FundingLine] {
-        initiative.funding.filter { isRunning($0, on: asOf) }
+    /// The lines counted in an initiative's funding a year: those running on the as-of date; for a
+    /// proposal, which has none running yet, the lines that have not ended (the money it asks for).
+    public static func countedLines(of initiative: Initiative, asOf: CalendarDate) -> [FundingLine] {
+        if initiative.status == .proposed { return initiative.funding.filter { $0.end.map { $0 >= asOf } ?? true } }
+        return initiative.funding.filter { isRunning($0, on: asOf) }
     }
 
-    /// Funding a year of one initiative: the annual value of its lines running on the as-of date.
-    /// Lines that ended before it are history; lines that start after it (a proposal's) are not money yet.
+    /// Funding a year of one initiative (docs/figures.md). Lines that ended before the as-of date are
+    /// history; a line starting after it is not money yet, except for a proposal, whose money it is.
     public static func fundingAYear(of initiative: Initiative, asOf: CalendarDate) -> Decimal {
-        runningLines(of: initiative, asOf: asOf).reduce(Decimal(0)) { $0 + annualValue(of: $1) }
+        countedLines(of: initiative, asOf: asOf).reduce(Decimal(0)) { $0 + annualValue(of: $1) }
     }
 
     /// The next funding end: the earliest end, on or after the as-of date, of any of its lines.
@@ -40,7 +42,7 @@ public enum FundingFigures {
 
     /// Distinct sources of the running lines (all lines when none is running), in the order given.
     public static func sources(of initiative: Initiative, asOf: CalendarDate) -> [String] {
-        let running = runningLines(of: initiative, asOf: asOf)
+        let running = countedLines(of: initiative, asOf: asOf)
         var seen: [String] = []
         for line in (running.isEmpty ? initiative.funding : running) where !seen.contains(line.source) { seen.append(line.source) }
         return seen

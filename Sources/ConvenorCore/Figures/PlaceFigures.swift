@@ -32,7 +32,7 @@ public struct PlaceFigures: Sendable {
     public var livePilots: Int
     /// Active initiatives with their own assessment: the doors a family may be asked through.
     public var frontDoors: Int
-    /// Funding a year of every active initiative (lines running on the as-of date).
+    /// Funding a year of the active initiatives that are not proposals (lines running on the as-of date).
     public var fundingAYear: Decimal
     /// The same, by kind of money, largest first.
     public var fundingByKind: [KindFunding]
@@ -80,13 +80,14 @@ extension RegisterFigures {
                 id: i.id, name: i.name, fundingAYear: e.annualFunding, fundingSources: FundingFigures.sources(of: i, asOf: r.asOf),
                 nextFundingEnd: e.nextFundingEnd, cliffs: entryCliffs.map(\.end).sorted(), recommendation: e.recommendation,
                 into: e.into, basis: e.basis, reasons: e.flags.map(\.reason), flags: e.ruleIDs,
-                reviewOverdue: e.flags.contains { $0.rule == .reviewOverdue })
+                reviewOverdue: e.flags.contains { $0.rule == .reviewOverdue },
+                decisionStands: !e.flags.contains { $0.rule == .reviewOverdue } && i.decision.map { $0.value.rawValue == e.recommendation.rawValue } == true)
         }
         cliffs.sort { ($0.end, $0.initiative, $0.source) < ($1.end, $1.initiative, $1.source) }
         let s = r.summary
         // Pilots needing a decision, in the order pilot cards are printed (most urgent first).
         let needing = PlaceFigures.pilotOrder(p, figures: perInitiative, asOf: r.asOf).filter { id in
-            perInitiative[id].map { $0.recommendation != .continue } ?? false
+            perInitiative[id]?.needsDecision ?? false
         }
         self.init(initiatives: r.entries.count, counts: s.counts, moneyFreedByStops: s.moneyFreedByStops,
                   recommendedStarts: s.starts, recommendedStops: s.stops, errors: s.errors, warnings: s.warnings,
@@ -148,7 +149,8 @@ public struct RegisterFigures: Sendable, Equatable {
     public var fundingEnds: [QuarterFundingEnd]
     /// Funding lines ending within the cliff window with nothing decided (the `funding-cliff` rule).
     public var cliffs: [FundingCliff]
-    /// Pilots (proposed, live or paused) the register recommends anything but continue for, most urgent first.
+    /// Pilots (proposed, live or paused) the register recommends anything but continue for, unless that is a
+    /// standing recorded decision; most urgent first.
     public var pilotsNeedingDecision: [String]
     public var overlapRulesRun: Bool
     public var cliffMonths: Int
@@ -191,6 +193,10 @@ public struct InitiativeFigures: Sendable, Equatable {
     public var reasons: [String]
     public var flags: [String]
     public var reviewOverdue: Bool
+    /// The recommendation is a decision already recorded, standing (its review not overdue): nothing to decide yet.
+    public var decisionStands: Bool
+    /// Needs a decision: the register recommends anything but continue, and it is not a standing recorded decision.
+    public var needsDecision: Bool { recommendation != .continue && !decisionStands }
 }
 
 /// The load on one neighbourhood (the overlap map's definitions).
@@ -233,12 +239,12 @@ extension PlaceFigures {
         livePilots = p.initiatives.count { $0.kind == .pilot && $0.status == .live }
         frontDoors = activeInitiatives.count { $0.assessment != nil }
 
-        // Money: the running lines of active initiatives.
+        // Money: the lines running now, of active initiatives that are not proposals.
         var byKind: [String: (value: Decimal, ids: Set<String>)] = [:]
         var sources = Set<String>()
         var total = Decimal(0)
-        for i in activeInitiatives {
-            for line in FundingFigures.runningLines(of: i, asOf: asOf) {
+        for i in activeInitiatives where i.status != .proposed {
+            for line in FundingFigures.countedLines(of: i, asOf: asOf) {
                 let label = FundingFigures.kindLabel(line.kind)
                 let value = FundingFigures.annualValue(of: line)
                 byKind[label, default: (0, [])].value += value

@@ -26,7 +26,7 @@ public struct PackData: Sendable {
     /// Neighbourhoods, busiest first (most active initiatives).
     public var neighbourhoods: [NeighbourhoodFigures] { figures.busiestNeighbourhoods }
 
-    /// Pilots the register recommends anything but continue for, in card order.
+    /// Pilots needing a decision (docs/figures.md), in card order.
     public var pilotsNeedingDecision: [PilotFacts] {
         let ids = Set(figures.register.pilotsNeedingDecision)
         return pilots.filter { ids.contains($0.id) }

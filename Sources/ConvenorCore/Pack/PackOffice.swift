@@ -58,6 +58,12 @@ enum FacilitatorGuideDocument {
                 blocks.append(.callout("Handout: \"\(h.title)\" (\(PackView.handoutPath(number: number, session: s))), one per person."))
             }
         }
+        let notes = PackView.figureNotes(view.uses)
+        if !notes.isEmpty {
+            blocks.append(.heading(1, "How the figures were worked out"))
+            blocks.append(.paragraph("As at \(Format.longDate(data.asOf)), from \(data.place)’s portfolio, its overlap map and its stop/start register (the definitions of docs/figures.md)."))
+            blocks.append(.bullets(notes))
+        }
         return DocxWriter(title: "\(w.title): facilitator guide", header: "\(w.title) · \(data.place) · facilitator guide", blocks: blocks)
     }
 
@@ -212,13 +218,13 @@ enum PackSlides {
             if kind == .overlap {
                 let f = data.figures
                 slides.append(.init(kicker: kicker, title: "Where the money comes from",
-                                    blocks: [.figures([(Format.shortMoney(f.fundingAYear, currency: data.currency), "a year across active initiatives"),
+                                    blocks: [.figures([(Format.shortMoney(f.fundingAYear, currency: data.currency), "a year flowing through active initiatives"),
                                                        (String(f.fundingSources), "separate funding pots"),
                                                        (String(f.frontDoors), "separate front doors (own assessments)")]),
                                              .table(header: ["Kind of money", "Initiatives", "A year"],
                                                     rows: f.fundingByKind.map { [$0.label, String($0.initiatives), f.money($0.annualValue)] },
                                                     widths: [50, 20, 30])],
-                                    notes: [asOf, "\(f.money(f.fundingAYear)) a year: the funding lines of active initiatives running on \(Format.longDate(f.asOf)).", "Each funding pot comes with its own conditions, reporting and end date; each front door is an assessment a family may be asked to go through."]))
+                                    notes: [asOf, "\(f.money(f.fundingAYear)) a year: the funding lines running on \(Format.longDate(f.asOf)) of active initiatives other than proposals.", "Each funding pot comes with its own conditions, reporting and end date; each front door is an assessment a family may be asked to go through."]))
                 if !data.overlapFindings.isEmpty {
                     slides.append(.init(kicker: kicker, title: "Where our initiatives overlap", blocks: [.bullets(Array(data.overlapFindings.prefix(6)))], notes: [asOf]))
                 }

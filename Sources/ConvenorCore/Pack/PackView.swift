@@ -110,6 +110,8 @@ public struct PackView: Sendable {
             "hasOverlapFindings": !data.overlapFindings.isEmpty,
             "networkSVG": data.networkSVG as Any,
             "hasRecommendations": !data.recommendations.isEmpty,
+            "figureNotes": PackView.figureNotes(uses),
+            "hasFigureNotes": !PackView.figureNotes(uses).isEmpty,
             "warnings": agenda.warnings.map(\.message),
             "hasWarnings": !agenda.warnings.isEmpty,
             "handouts": sessions.filter { $0["handout"] != nil },
@@ -226,6 +228,22 @@ public struct PackView: Sendable {
             "teams": n.teams, "fte": Format.fte(n.fte),
             "frontDoors": n.frontDoors, "initiatives": n.initiativeNames,
         ]
+    }
+
+    /// The definitions of the figures a workshop shows (docs/figures.md's sentences), for the method notes.
+    public static func figureNotes(_ uses: Set<SessionData>) -> [String] {
+        var notes: [String] = []
+        if uses.contains(.pilots) || uses.contains(.register) {
+            notes += [FigureDefinitions.fundingAYear, FigureDefinitions.pilotsNeedingDecision, FigureDefinitions.cliff,
+                      FigureDefinitions.fundingEnds, FigureDefinitions.moneyFreed, FigureDefinitions.recommendedStartStop,
+                      FigureDefinitions.startedStopped]
+        }
+        if uses.contains(.overlap) || uses.contains(.neighbourhoods) {
+            if !notes.contains(FigureDefinitions.fundingAYear) && uses.contains(.overlap) { notes.append(FigureDefinitions.fundingAYear) }
+            if uses.contains(.overlap) { notes.append(FigureDefinitions.placeFundingAYear) }
+            notes += [FigureDefinitions.active, FigureDefinitions.teams, FigureDefinitions.fte, FigureDefinitions.frontDoors]
+        }
+        return notes
     }
 
     /// The place's headline figures as templates see them (`facts.…`), formatted once for every output.

@@ -871,6 +871,15 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
 
 {{/handout}}
 {{/sessions}}
+{{#hasFigureNotes}}
+## How the figures were worked out
+
+As at {{asOf}}, from {{place}}'s portfolio, its overlap map and its stop/start register (the definitions of docs/figures.md).
+
+{{#figureNotes}}
+- {{.}}
+{{/figureNotes}}
+{{/hasFigureNotes}}
 
 """#,
         "templates/pack/handout.html.mustache": #"""
@@ -983,7 +992,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
     <div class="figure"><div class="value">{{facts.reviewsOverdue}}</div><div class="label">reviews overdue</div></div>
     <div class="figure"><div class="value">{{facts.startedStopped}}</div><div class="label">in the last three years (the portfolio’s history)</div></div>
   </div>
-  <p class="muted small">{{facts.pilots}} pilots under review ({{facts.livePilots}} live), of which {{facts.pilotsNeedingDecision}} need a decision: the register recommends something other than continue. The register’s own start:stop ratio of its recommendations is {{facts.recommendedStartStop}}; the recommended stops free {{facts.moneyFreedByStops}} a year.</p>
+  <p class="muted small">{{facts.pilots}} pilots under review ({{facts.livePilots}} live), of which {{facts.pilotsNeedingDecision}} need a decision: the register recommends something other than continue, and no recorded decision stands. The register’s own start:stop ratio of its recommendations is {{facts.recommendedStartStop}}; the recommended stops free {{facts.moneyFreedByStops}} a year.</p>
   <table>
     <thead><tr><th>Quarter</th><th class="num">Initiatives reaching a funding end</th><th class="num">A year</th></tr></thead>
     <tbody>{{#facts.fundingEnding}}<tr><td>{{label}}</td><td class="num">{{initiatives}}</td><td class="num">{{value}}</td></tr>{{/facts.fundingEnding}}</tbody>
@@ -1011,7 +1020,7 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   {{^hasOverlapFindings}}<p class="muted">The clusters of overlapping initiatives come from the overlap map (<code>convenor overlap</code>). The table shows where the load falls.</p>{{/hasOverlapFindings}}
   {{#networkSVG}}<div class="network">{{{networkSVG}}}</div>{{/networkSVG}}
   <div class="figures three">
-    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year across active initiatives</div></div>
+    <div class="figure"><div class="value">{{facts.annualFundingShort}}</div><div class="label">a year flowing through active initiatives</div></div>
     <div class="figure"><div class="value">{{facts.fundingSources}}</div><div class="label">separate funding pots</div></div>
     <div class="figure"><div class="value">{{facts.frontDoors}}</div><div class="label">front doors (active initiatives with their own assessment)</div></div>
   </div>
@@ -1082,6 +1091,15 @@ Run `convenor overlap` on the portfolio for the clusters of overlapping initiati
   </table>
 </section>
 {{/appendixNeighbourhoods}}
+
+{{#hasFigureNotes}}
+<section class="page method">
+  <div class="section-kicker">Appendix</div>
+  <h1>How the figures were worked out</h1>
+  <p class="muted">As at {{asOf}}, from {{place}}’s portfolio, its overlap map and its stop/start register; the same definitions as every other Convenor output (docs/figures.md).</p>
+  <ul>{{#figureNotes}}<li>{{.}}</li>{{/figureNotes}}</ul>
+</section>
+{{/hasFigureNotes}}
 
 </body>
 </html>
