@@ -202,7 +202,7 @@ enum PackSlides {
             let f = data.figures
             var slides: [PptxWriter.Slide] = [
                 .init(kicker: kicker, title: "\(data.place)’s pilots at a glance",
-                      blocks: [.figures([(String(f.livePilots), "live pilots"),
+                      blocks: [.figures([(String(f.pilots), "pilots under review (\(f.livePilots) live)"),
                                          (String(f.register.pilotsNeedingDecision.count), "pilots needing a decision"),
                                          (String(f.register.reviewsOverdue), "reviews overdue"),
                                          (f.startedStoppedRatio, "in the last three years")]),
