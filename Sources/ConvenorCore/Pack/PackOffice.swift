@@ -205,7 +205,7 @@ enum PackSlides {
                       blocks: [.figures([(String(f.pilots), "pilots under review (\(f.livePilots) live)"),
                                          (String(f.register.pilotsNeedingDecision.count), "pilots needing a decision"),
                                          (String(f.register.reviewsOverdue), "reviews overdue"),
-                                         (f.startedStoppedRatio, "in the last three years")]),
+                                         ("\(f.startedInThreeYears) : \(f.stoppedInThreeYears)", "started : stopped in the last three years")]),
                                .table(header: ["Quarter", "Initiatives reaching a funding end", "A year"],
                                       rows: f.fundingEndsNextFourQuarters.map { [$0.label, String($0.initiatives.count), f.money($0.annualAmount)] },
                                       widths: [30, 45, 25])],
