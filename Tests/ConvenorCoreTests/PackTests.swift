@@ -78,7 +78,7 @@ struct PackTests {
         let pack = try PackFixture.northbridge()
         let cards = try PackFixture.file(pack, "cards.html")
         #expect(cards.contains("Winter shelter pilot"))
-        #expect(cards.contains("Review was due 15 January 2026 and no decision has been recorded since"))
+        #expect(cards.contains("Review was due 2026-01-15, no decision since (owner: Head of Housing)"), "the register's finding, in its words")
         #expect(cards.components(separatedBy: "<article class=\"card pilot\">").count - 1 == 21, "every proposed, live or paused pilot")
         #expect(!cards.contains("card barrier"), "pilot review prints pilot cards only")
         let index = try PackFixture.file(pack, "index.html")
@@ -94,7 +94,8 @@ struct PackTests {
         let data = PackDataBuilder(portfolio: p, asOf: try #require(p.place.asOf)).build()
         #expect(data.pilots.first?.caseload == "<5")
         #expect(data.pilots.first?.reviewOverdue == true)
-        #expect(data.pilots.first?.attention.contains("Funding ends 28 February 2027 and no decision covers what happens next") == true)
+        #expect(data.pilots.first?.attention.contains { $0.hasPrefix("Grant funding of £50,000 a year ends 2027-02-28") } == true, "the register's funding cliff, in its words")
+        #expect(data.pilots.first?.cliffs == ["28 February 2027 (Grant)"])
         let workshop = try #require(try WorkshopCatalogue.builtIn("pilot-review"))
         let pack = try PackRenderer.render(workshop: workshop, data: data, options: PackOptions())
         for name in ["index.html", "cards.html"] {

@@ -133,7 +133,7 @@ import ConvenorTestSupport
         #expect(shelter.hasPrefix("decide,,Winter shelter pilot,winter-shelter,pilot,live,Housing,Northbridge Metropolitan Borough Council,Rough Sleeping Initiative,\"£180,000\",2027-03-31,2024-11-01,2027-03-31,2026-01-15,Head of Housing,continue,2025-10-02,monitoring,positive,error,review-overdue,"))
         let summary = try #require(sheets["register-Summary.csv"])
         #expect(summary.contains("As of,2026-11-01"))
-        #expect(summary.contains("Start:stop ratio,3:2"))
+        #expect(summary.contains("Recommended start:stop ratio,3:2"))
         #expect(summary.contains("\"Money freed by recommended stops, a year\",\"£83,082\""))
 
         // Stored as dates and numbers, not text: LibreOffice's own format says which type each cell has.
@@ -145,7 +145,7 @@ import ConvenorTestSupport
 
     @Test func workbookPartsAreWellFormedAndDeterministic() throws {
         let (register, loaded) = try RegisterOutputTests.northbridge()
-        let context = RegisterContext(register: register, portfolio: loaded.portfolio)
+        let context = RegisterContext(register: register, figures: RegisterFigures(register, portfolio: loaded.portfolio), portfolio: loaded.portfolio)
         let a = try RegisterWorkbook.render(context), b = try RegisterWorkbook.render(context)
         #expect(a == b)
         // Every XML part parses; the parts Excel needs are there; the sheets hold the register's rows.

@@ -42,7 +42,7 @@ public struct RegisterEntry: Sendable, Equatable {
     public var into: String?
     /// Why this recommendation, in one sentence (which rule or decision decided it).
     public var basis: String
-    /// Current and committed funding, a year (see `annualValue`).
+    /// Funding a year: the lines running on as-of (`FundingFigures.fundingAYear`).
     public var annualFunding: Decimal
     /// The next date a funding line ends, on or after as-of.
     public var nextFundingEnd: CalendarDate?
@@ -110,19 +110,6 @@ public struct Register: Sendable, Equatable {
     public var names: [String: String] { Dictionary(entries.map { ($0.initiative.id, $0.initiative.name) }, uniquingKeysWith: { a, _ in a }) }
 }
 
-/// The annual value of a funding line: `per="year"` as given; a total spread over its dates
-/// (amount × 365 / days, whole pounds); a total without both dates counts as one year.
-public func annualValue(of line: FundingLine) -> Decimal {
-    guard line.per == .total else { return line.amount }
-    guard let start = line.start, let end = line.end, end >= start else { return line.amount }
-    let days = start.days(until: end) + 1
-    guard days >= 365 else { return line.amount }
-    var value = line.amount * 365 / Decimal(days)
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &value, 0, .plain)
-    return rounded
-}
-
 /// Applies the rules of §5 to a portfolio and derives one recommendation per initiative.
 public struct RegisterEngine: Sendable {
     public var settings: RegisterSettings
@@ -140,10 +127,9 @@ public struct RegisterEngine: Sendable {
         for initiative in portfolio.initiatives where initiative.status.isActive {
             let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names)
             let (recommendation, into, basis) = recommend(initiative, flags: flags, asOf: asOf, names: names)
-            let live = initiative.funding.filter { $0.end.map { $0 >= asOf } ?? true }
             entries.append(RegisterEntry(initiative: initiative, flags: flags, recommendation: recommendation, into: into,
-                                         basis: basis, annualFunding: live.reduce(0) { $0 + annualValue(of: $1) },
-                                         nextFundingEnd: live.compactMap(\.end).min()))
+                                         basis: basis, annualFunding: FundingFigures.fundingAYear(of: initiative, asOf: asOf),
+                                         nextFundingEnd: FundingFigures.nextFundingEnd(of: initiative, asOf: asOf)))
         }
         entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
         let closed = portfolio.initiatives.count - entries.count
@@ -336,7 +322,7 @@ public struct RegisterEngine: Sendable {
                 guard let end = line.end, end >= asOf else { continue }
                 let key = end.year * 10 + end.calendarQuarter
                 var q = quarters[key] ?? QuarterFundingEnd(year: end.year, quarter: end.calendarQuarter, annualAmount: 0, lines: 0, initiatives: [])
-                q.annualAmount += annualValue(of: line)
+                q.annualAmount += FundingFigures.annualValue(of: line)
                 q.lines += 1
                 if !q.initiatives.contains(e.initiative.id) { q.initiatives.append(e.initiative.id) }
                 quarters[key] = q

@@ -94,27 +94,15 @@ extension Convenor {
         }()
 
         func execute() throws {
-            do {
-                let progress = Self.progress
-                progress?("reading \(portfolio.input)")
-                let loaded = try PortfolioLoader.load(portfolio.input)
-                Terminal.printDiagnostics(loaded.diagnostics)
-                if effectiveSuppression < 5 {
-                    Terminal.printError(DisclosureWarning.text(threshold: effectiveSuppression))
-                }
-                let options = OverlapOptions(minScore: minScore, suppressBelow: effectiveSuppression, weights: try parsedWeights())
-                let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
-                progress?("writing \(output)")
-                let files = OverlapRenderer.render(result, portfolio: loaded.portfolio, kinds: try OverlapOutputKind.parse(format))
-                try OutputFolder.write(files, to: output, writtenBy: "convenor overlap", force: safety.force)
-                let h = result.households
-                var line = "\(loaded.portfolio.place.name): \(result.initiatives.count) active initiatives, "
-                    + "\(Format.count(result.pairs.count)) overlapping pairs, \(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s")"
-                if h.repeatedAssessments > 0 {
-                    line += ", \(Format.money(h.duplicatedAssessmentCost, currency: loaded.portfolio.place.currency)) on repeated assessments"
-                }
-                Terminal.writeStdout(line + " — wrote \(output)\n")
+            if effectiveSuppression < 5 {
+                Terminal.printError(DisclosureWarning.text(threshold: effectiveSuppression))
             }
+            let options = OverlapOptions(minScore: minScore, suppressBelow: effectiveSuppression, weights: try parsedWeights())
+            let result = try Workflows.overlap(portfolioAt: portfolio.input, options: options, kinds: try OverlapOutputKind.parse(format),
+                                               progress: Self.progress)
+            Terminal.printDiagnostics(result.diagnostics)
+            try OutputFolder.write(result.files, to: output, writtenBy: "convenor overlap", force: safety.force)
+            Terminal.writeStdout(result.summary.joined(separator: "\n") + " — wrote \(output)\n")
         }
     }
 }

@@ -3,14 +3,14 @@ import Foundation
 /// `index.html`: the overlap map as one self-contained page (inline CSS, JS and SVG; no network),
 /// readable on screen and printable on A4.
 public enum OverlapReport {
-    public static func html(_ r: OverlapResult, portfolio: Portfolio, pictures: OverlapPictures.Pictures,
+    public static func html(_ r: OverlapResult, figures: OverlapFigures? = nil, portfolio: Portfolio, pictures: OverlapPictures.Pictures,
                             files: [String] = OverlapOutputKind.allCases.flatMap(\.files)) -> String {
+        let f = figures ?? OverlapFigures(r)
         let opt = r.options
         let h = r.households
         let place = escape(r.place.name)
         func name(_ id: String) -> String { r.node(id)?.name ?? id }
         let asOf = r.place.asOf.map { OverlapAnalysis.longDate($0) }
-        let edgeCount = r.pairs.reduce(0) { $0 + ($1.score >= opt.minScore ? 1 : 0) }
         let nbNames = Dictionary(portfolio.neighbourhoods.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
 
         var s = """
@@ -27,15 +27,15 @@ public enum OverlapReport {
         <header class="masthead"><div class="wrap">
         <p class="kicker">\(place)\(asOf.map { " · position at \(escape($0))" } ?? "") · overlap map</p>
         <h1>Where initiatives overlap</h1>
-        <p class="lede">Which of \(place)'s \(OverlapAnalysis.plural(r.initiatives.count, "active initiative")) work the same neighbourhoods, cohorts and households with separate teams and separate assessments, and what the repeated assessments cost.</p>
+        <p class="lede">Which of \(place)'s \(OverlapAnalysis.plural(f.activeInitiatives, "active initiative")) work the same neighbourhoods, cohorts and households with separate teams and separate assessments, and what the repeated assessments cost.</p>
         </div></header>
         <main class="wrap">
         <section class="figures" aria-label="Key figures">
-        \(figure(Format.count(r.initiatives.count), "active initiatives", "not ended or stopped"))
-        \(figure(Format.count(edgeCount), "overlapping pairs", "score \(String(format: "%.2f", opt.minScore)) or more, of \(Format.count(r.pairs.count)) sharing anything"))
-        \(figure(Format.count(r.clusters.count), "consolidation candidates", "clusters of overlapping initiatives"))
-        \(figure(h.households > 0 ? opt.householdsText(h.householdsMulti) : "–", "households met 2+ initiatives", h.households > 0 ? "of \(opt.householdsText(h.households)) in the contact records" : "no contact records given"))
-        \(figure(h.repeatedAssessments > 0 ? Format.money(h.duplicatedAssessmentCost, currency: r.place.currency) : "–", "on repeated assessments", h.repeatedAssessments > 0 ? "\(Format.count(h.repeatedAssessments)) assessments of a household already assessed" : "none recorded"))
+        \(figure(Format.count(f.activeInitiatives), "active initiatives", "not ended or stopped"))
+        \(figure(Format.count(f.linkedPairs), "linked pairs", "score \(f.minScoreText) or more, of \(Format.count(f.overlappingPairs)) overlapping pairs"))
+        \(figure(Format.count(f.clusters), "consolidation candidates", "clusters of linked initiatives"))
+        \(figure(f.households > 0 ? opt.householdsText(f.householdsMulti) : "–", "households met 2+ initiatives", f.households > 0 ? "of \(opt.householdsText(f.households)) in the contact records" : "no contact records given"))
+        \(figure(f.repeatedAssessments > 0 ? Format.money(f.repeatedAssessmentCost, currency: r.place.currency) : "–", "on repeated assessments", f.repeatedAssessments > 0 ? "\(Format.count(f.repeatedAssessments)) assessments of a household already assessed" : "none recorded"))
         </section>
 
         <section id="findings">
@@ -74,7 +74,7 @@ public enum OverlapReport {
         s += "<section id=\"matrix\" class=\"picture\">\n<h2>Overlap scores, cluster by cluster</h2>\n<figure>\n\(svgBody(pictures.matrix))<figcaption>Figure 2. Pairwise overlap scores between the initiatives in clusters; each black square is one cluster. Also in <code>matrix.svg</code>.</figcaption>\n</figure>\n</section>\n"
 
         // Neighbourhoods.
-        s += "<section id=\"neighbourhoods\">\n<h2>Neighbourhoods</h2>\n<p class=\"note\">Front doors are initiatives with their own assessment. FTE shares each team's staff equally across the neighbourhoods it covers. Click a column heading to sort.</p>\n"
+        s += "<section id=\"neighbourhoods\">\n<h2>Neighbourhoods</h2>\n<p class=\"note\">\(escape(FigureDefinitions.teams)) \(escape(FigureDefinitions.frontDoors)) \(escape(FigureDefinitions.fte)) Click a column heading to sort.</p>\n"
         // A region has thousands of neighbourhoods: the page shows the busiest, the CSV has them all.
         let shownNeighbourhoods = r.neighbourhoods.count <= 150 ? r.neighbourhoods
             : Array(r.neighbourhoods.enumerated().sorted { $0.element.activeInitiatives != $1.element.activeInitiatives
@@ -88,7 +88,7 @@ public enum OverlapReport {
             s += "<tr><td>\(escape(n.name))</td><td class=\"num\" data-v=\"\(n.population ?? -1)\">\(n.population.map(Format.count) ?? "—")</td>"
             s += "<td class=\"num\" data-v=\"\(n.imdDecile ?? 99)\">\(n.imdDecile.map(String.init) ?? "—")</td>"
             s += "<td class=\"num\" data-v=\"\(n.activeInitiatives)\">\(n.activeInitiatives)</td><td class=\"num\" data-v=\"\(n.teams)\">\(n.teams)</td>"
-            s += "<td class=\"num\" data-v=\"\(n.frontDoors)\">\(n.frontDoors)</td><td class=\"num\" data-v=\"\(Format.plain(n.fte, places: 2))\">\(Format.plain(n.fte, places: 1))</td>"
+            s += "<td class=\"num\" data-v=\"\(n.frontDoors)\">\(n.frontDoors)</td><td class=\"num\" data-v=\"\(Format.plain(n.fte, places: 2))\">\(Format.fte(n.fte))</td>"
             s += "<td data-v=\"\(n.busiestCohort?.initiatives ?? 0)\">\(busiest)</td></tr>\n"
         }
         s += "</tbody></table>\n</section>\n"
@@ -100,7 +100,7 @@ public enum OverlapReport {
             s += "<p>No pair reaches the threshold.</p>\n"
         } else {
             let shown = top.prefix(40)
-            s += "<p class=\"note\">The \(shown.count == top.count ? "" : "\(shown.count) strongest of the ")\(OverlapAnalysis.plural(top.count, "pair")) scoring \(String(format: "%.2f", opt.minScore)) or more. Every pair that shares anything is in <code>pairs.csv</code>.</p>\n"
+            s += "<p class=\"note\">The \(shown.count == top.count ? "" : "\(shown.count) strongest of the ")\(OverlapAnalysis.plural(f.linkedPairs, "linked pair")) (score \(f.minScoreText) or more). All \(Format.count(f.overlappingPairs)) overlapping pairs are in <code>pairs.csv</code>.</p>\n"
             s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Initiative</th><th scope=\"col\">Overlaps with</th><th scope=\"col\" data-type=\"number\">Score</th><th scope=\"col\" data-type=\"number\">Place</th><th scope=\"col\" data-type=\"number\">Cohort</th><th scope=\"col\" data-type=\"number\">Shared households</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th></tr></thead><tbody>\n"
             for p in shown {
                 s += "<tr><td>\(escape(name(p.a)))</td><td>\(escape(name(p.b)))</td>"
@@ -139,7 +139,7 @@ public enum OverlapReport {
         <section id="method">
         <h2>How this was worked out</h2>
         <ul>
-        <li><strong>Active initiatives</strong> are all except those ended or stopped. Two initiatives are compared when they share at least one neighbourhood or one household.</li>
+        <li>\(escape(FigureDefinitions.active)) \(escape(FigureDefinitions.overlappingPair)) \(escape(FigureDefinitions.linkedPair))</li>
         <li><strong>Place</strong>: how far their neighbourhoods coincide, weighted by population (weighted Jaccard). <strong>Cohort</strong>: the share of their target groups in common (Jaccard). <strong>Reach</strong> = place × cohort: the same kind of people in the same places.</li>
         <li><strong>Household overlap</strong>: households that met both, as a share of the smaller initiative's households. <strong>Teams</strong>: distinct teams of the two working where they overlap.</li>
         <li><strong>Score</strong> = (\(weightText(w.place)) × place + \(weightText(w.cohort)) × cohort + \(weightText(w.reach)) × reach + \(weightText(w.households)) × household overlap + \(weightText(w.outcomes)) × outcome overlap + \(weightText(w.teams)) × separate teams) ÷ \(weightText(w.total)), between 0 and 1. Outcome overlap is shared outcomes ÷ the smaller outcome list; separate teams is 1 when two or more different teams work the shared ground.</li>

@@ -87,32 +87,33 @@ public enum OverlapTables {
     }
 
     /// The peer's summary figures plus Convenor's own, keys sorted, two-space indent.
-    public static func summaryJSON(_ r: OverlapResult) -> String {
+    public static func summaryJSON(_ r: OverlapResult, figures: OverlapFigures? = nil) -> String {
+        let f = figures ?? OverlapFigures(r)
         var json = JSONWriter()
         json.object { o in
-            summaryFields(r, into: &o)
+            summaryFields(r, figures: f, into: &o)
         }
         return json.text + "\n"
     }
 
-    static func summaryFields(_ r: OverlapResult, into o: inout JSONWriter.ObjectWriter) {
+    static func summaryFields(_ r: OverlapResult, figures f: OverlapFigures, into o: inout JSONWriter.ObjectWriter) {
         let h = r.households, opt = r.options
         func count(_ n: Int) -> JSONValue { opt.isSuppressed(n) ? .string("<\(opt.suppressBelow)") : .int(n) }
         var fields: [(String, JSONValue)] = [
-            ("active-initiatives", .int(r.initiatives.count)),
+            ("active-initiatives", .int(f.activeInitiatives)),
             ("assessments", .int(h.assessments)),
-            ("clusters", .int(r.clusters.count)),
+            ("clusters", .int(f.clusters)),
             ("contacts", .int(h.contacts)),
             ("currency", .string(r.place.currency)),
-            ("duplicated-assessment-cost", .raw(decimal2(h.duplicatedAssessmentCost))),
-            ("edges", .int(r.pairs.reduce(0) { $0 + ($1.score >= opt.minScore ? 1 : 0) })),
-            ("households", count(h.households)),
-            ("households-3plus", count(h.householdsThreeOrMore)),
-            ("households-multi", count(h.householdsMulti)),
+            ("duplicated-assessment-cost", .raw(decimal2(f.repeatedAssessmentCost))),
+            ("edges", .int(f.linkedPairs)),
+            ("households", count(f.households)),
+            ("households-3plus", count(f.householdsThreeOrMore)),
+            ("households-multi", count(f.householdsMulti)),
             ("min-score", .raw(fixed6(opt.minScore))),
-            ("pairs", .int(r.pairs.count)),
+            ("pairs", .int(f.overlappingPairs)),
             ("place", .string(r.place.name)),
-            ("repeated-assessments", .int(h.repeatedAssessments)),
+            ("repeated-assessments", .int(f.repeatedAssessments)),
             ("suppress-below", .int(opt.suppressBelow)),
         ]
         if let first = h.firstContact, let last = h.lastContact {
@@ -125,11 +126,11 @@ public enum OverlapTables {
 
     /// Everything a program needs to draw its own picture: initiatives, edges (pairs at or above the
     /// threshold; pairs.csv has them all), clusters, neighbourhoods, the household histogram and findings.
-    public static func overlapJSON(_ r: OverlapResult, portfolio: Portfolio) -> String {
-        let opt = r.options
+    public static func overlapJSON(_ r: OverlapResult, figures: OverlapFigures? = nil, portfolio: Portfolio) -> String {
+        let opt = r.options, f = figures ?? OverlapFigures(r)
         var json = JSONWriter()
         json.object { root in
-            root.object("summary") { o in summaryFields(r, into: &o) }
+            root.object("summary") { o in summaryFields(r, figures: f, into: &o) }
             root.object("options") { o in
                 o.field("min-score", .raw(fixed6(opt.minScore)))
                 o.field("suppress-below", .int(opt.suppressBelow))
