@@ -3,7 +3,7 @@ import Testing
 
 @Suite("convenor overlap")
 struct OverlapCLITests {
-    static let allFiles = ["clusters.csv", "households.csv", "index.html", "matrix.svg", "neighbourhoods.csv", "network.svg",
+    static let allFiles = ["clusters.csv", "coordination.csv", "households.csv", "index.html", "matrix.svg", "neighbourhoods.csv", "network.svg",
                            "overlap.dot", "overlap.gexf", "overlap.graphml", "overlap.json", "pairs.csv", "summary.json"]
 
     @Test("Writes every file of the overlap map for the example place and says what it found")
@@ -13,7 +13,7 @@ struct OverlapCLITests {
         let out = dir.appendingPathComponent("out").path
         let result = try CLIRunner.run(["overlap", "examples/northbridge/portfolio.xml", "-o", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 6 clusters, £963,720 on repeated assessments — wrote "))
+        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 8 clusters, £963,720 on repeated assessments — wrote "))
         // Not a terminal: no progress lines.
         #expect(!result.stderr.contains("convenor overlap:"))
         let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
@@ -30,7 +30,7 @@ struct OverlapCLITests {
         let some = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,svg", "--min-score", "0.5"])
         #expect(some.status == 0, "\(some.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-                == ["clusters.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
+                == ["clusters.csv", "coordination.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
 
         let badFormat = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,pdf"])
         #expect(badFormat.status == 64)
@@ -79,7 +79,7 @@ struct OverlapCLITests {
         let dom = try Browser.run([chromium] + common + ["--enable-logging=stderr", "--v=0", "--dump-dom", page])
         #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
         #expect(dom.stdout.components(separatedBy: "<svg class=\"chart\"").count - 1 == 2, "both pictures are in the DOM")
-        #expect(dom.stdout.contains("Cluster 1: 11 initiatives"))
+        #expect(dom.stdout.contains("Cluster 1: 6 initiatives"))
         // The sorting script ran: it makes every heading focusable.
         #expect(dom.stdout.contains("tabindex=\"0\""), "the table script did not run")
         let consoleErrors = dom.stderr.split(separator: "\n").filter {

@@ -234,6 +234,10 @@ enum EmbeddedResources {
     <xs:complexType>
       <xs:attribute name="id" type="p:id" use="required"/>
       <xs:attribute name="name" type="p:name" use="required"/>
+      <!-- Cohorts that must never be served by one merged service with this one (victims of domestic
+           abuse and the people who harm them, say). The relation holds both ways; naming it on one
+           side is enough. Initiatives serving different sides are never proposed for a merge. -->
+      <xs:attribute name="never-merge-with" type="p:idList"/>
     </xs:complexType>
   </xs:element>
 
@@ -330,6 +334,7 @@ enum EmbeddedResources {
     negative-evidence    warning   min-level="monitoring"  least evidence level that recommends stopping
     positive-evidence    note      min-level="evaluated"   least evidence level that recommends scaling
     overlaps             warning
+    shared-families      note      (meets the same families as a service for different people: coordinate)
     start-without-stop   warning
 
   severity is error, warning, note or off. Convenor rejects a rule id or a setting it does not know,
@@ -3701,7 +3706,7 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
   <cohort id="low-income" name="Low-income households in financial crisis"/>
   <cohort id="long-term-unemployed" name="Adults out of work with a health condition"/>
   <cohort id="young-people-at-risk" name="Young people at risk of violence or exploitation"/>
-
+  <cohort id="da-perpetrators" name="People who use abuse against a partner" never-merge-with="da-survivors"/> <!-- never one service with survivors: coordinate -->
   <outcome id="safe-home" name="Everyone has a safe, settled home"/>
   <outcome id="children-safe-at-home" name="Children grow up safely with their own families"/>
   <outcome id="healthy-lives" name="People live longer, healthier lives"/>
@@ -3995,7 +4000,7 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
              start="2025-04-01" end="2027-09-30"/>
     <teams>npt-east da-support-team</teams>
     <neighbourhoods>riverside eastfield lowfield bankfoot central</neighbourhoods>
-    <cohorts>da-survivors</cohorts>
+    <cohorts>da-perpetrators da-survivors</cohorts>
     <outcomes>safe-streets</outcomes>
     <assessment name="Perpetrator suitability assessment" unit-cost="410"/>
     <caseload households="70"/>
