@@ -376,7 +376,7 @@ struct OverlapIndex {
         case .paused: return "paused"
         default: break
         }
-        if i.evidence?.result == .negative { return "its evidence is negative" }
+        if i.evidence?.result == .negative { return "failing (its evidence is negative)" }
         if i.kind == .pilot, let review = i.review, let asOf, review.date < asOf, !(i.decision?.date.map { $0 >= review.date } ?? false) {
             return "an overdue pilot (review was due \(review.date.iso))"
         }

@@ -82,7 +82,7 @@ extension OverlapAnalysis {
         for c in coordination.prefix(3) {
             let households = "\(opt.householdsText(c.sharedHouseholds)) \(c.sharedHouseholds == 1 ? "household" : "households")"
             let never = c.separations.isEmpty ? "they serve different people" : "they serve people the portfolio says must never share a merged service"
-            out.append("\(name(c.a)) and \(name(c.b)) meet the same \(households), but \(never): coordinate: one plan, one lead professional for the shared families, never a merge.")
+            out.append("\(name(c.a)) and \(name(c.b)) share \(households), but \(never): coordinate: one plan, one lead professional for the shared families, never a merge.")
         }
 
         // Proposals that would add to work already under way.

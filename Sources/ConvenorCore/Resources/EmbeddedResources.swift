@@ -1632,8 +1632,13 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <p>Give each table one cluster from the overlap map, printed on A3: the initiatives in it,
         what they share (neighbourhoods, the groups of people they serve, teams, outcomes), how many
         households they have in common, how many assessments those households have had, and the
-        suggested lead. Try to give each table a cluster it knows, but put at least one person
-        who works outside that cluster on each table to ask the innocent questions.</p>
+        suggested lead (or, where the map found no natural lead, the question of who should lead).
+        Try to give each table a cluster it knows, but put at least one person who works outside
+        that cluster on each table to ask the innocent questions.</p>
+      <p>Keep the map's "coordinate, never merge" pairs apart from the clusters: they meet the same
+        families but serve different people (a victim service and a perpetrator programme, a
+        parent's and a child's service). The question for them is one plan and one lead
+        professional for the shared families, never one service.</p>
       <p>Timings: five minutes to read the cluster. Twenty minutes on three questions: what does
         each initiative do that the others do not; what would a family notice if these were one
         offer; and is the suggested lead the right one. Ten minutes to write one sentence for the
@@ -2750,9 +2755,12 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
     </materials>
     <handout title="Reading the overlap figures">
       <item>Initiative: a pilot, programme, project or service in the place's portfolio.</item>
-      <item>Cluster: a group of initiatives that reach the same kind of people in the same
-        neighbourhoods. The suggested lead is the one with the best evidence or the largest
-        caseload.</item>
+      <item>Cluster: a group of initiatives that could become one service: each overlaps the
+        suggested lead directly and reaches the same kind of people in the same
+        neighbourhoods. The suggested lead is established work with the best evidence that is not
+        failing or an overdue pilot; where no member qualifies the map says "decide who leads".
+        Initiatives that share families but serve different people (a victim service and a
+        perpetrator programme) are told to coordinate, never to merge.</item>
       <item>Households: counted from contact records, never named. Any count below five is shown
         as "fewer than 5", so no family can be identified.</item>
       <item>Repeated assessments: for each household, the number of separate assessments it has
