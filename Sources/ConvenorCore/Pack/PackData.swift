@@ -28,15 +28,16 @@ public struct PackData: Sendable, Equatable {
     /// Seam: the register's view of each initiative, by initiative id.
     public var recommendations: [String: RegisterRecommendation]
 
-    /// Pilots the room has to decide on: something on the card needs attention, or the register recommends a change.
+    /// Pilots the room has to decide on: something on the card needs attention, or the register recommends a change
+    /// (coordinate is advice to carry on with one plan, not a change).
     public var pilotsNeedingDecision: [PilotFacts] {
-        pilots.filter { !$0.attention.isEmpty || (recommendations[$0.id].map { $0.recommendation != "continue" } ?? false) }
+        pilots.filter { !$0.attention.isEmpty || (recommendations[$0.id].map { !["continue", "coordinate"].contains($0.recommendation) } ?? false) }
     }
 }
 
 /// The register's recommendation for one initiative (filled from `convenor register`).
 public struct RegisterRecommendation: Sendable, Equatable {
-    /// stop, scale, merge, continue, evaluate, start…
+    /// A `Recommendation` raw value: stop, merge, decide, scale, start, coordinate or continue.
     public var recommendation: String
     /// Flag ids, e.g. `review-overdue`, `funding-cliff`.
     public var flags: [String]
