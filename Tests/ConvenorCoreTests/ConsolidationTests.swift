@@ -205,7 +205,7 @@ struct ConsolidationTests {
             Issue.record("a dangling never-merge-with was accepted")
         } catch let error as InputError {
             let messages = error.diagnostics.map(\.description)
-            #expect(messages.contains { $0.contains("cohorts.csv:2:3: error: [never-merge-with-self]") })
+            #expect(messages.contains { $0.hasSuffix("cohorts.csv:2:3: error: [never-merge-with-self] cohort 'survivors' names itself in never-merge-with; name the cohorts it must never share a merged service with") })
             #expect(messages.contains { $0.contains("cohorts.csv:3:3: error: [dangling-reference] cohort 'perpetrators' names cohort 'victims' in never-merge-with") })
         }
     }

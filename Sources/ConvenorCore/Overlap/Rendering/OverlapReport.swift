@@ -3,6 +3,12 @@ import Foundation
 /// `index.html`: the overlap map as one self-contained page (inline CSS, JS and SVG; no network),
 /// readable on screen and printable on A4.
 public enum OverlapReport {
+    /// Proposals are counted as active (the peer's definition) but are not running services: say how many.
+    static func activeNote(_ r: OverlapResult) -> String {
+        let proposed = r.initiatives.count { !$0.isRunning }
+        return proposed == 0 ? "not ended or stopped" : "not ended or stopped; \(proposed) of them proposed, not yet running"
+    }
+
     public static func html(_ r: OverlapResult, portfolio: Portfolio, pictures: OverlapPictures.Pictures,
                             files: [String] = OverlapOutputKind.allCases.flatMap(\.files)) -> String {
         let opt = r.options
@@ -31,7 +37,7 @@ public enum OverlapReport {
         </div></header>
         <main class="wrap">
         <section class="figures" aria-label="Key figures">
-        \(figure(Format.count(r.initiatives.count), "active initiatives", "not ended or stopped"))
+        \(figure(Format.count(r.initiatives.count), "active initiatives", activeNote(r)))
         \(figure(Format.count(edgeCount), "overlapping pairs", "score \(String(format: "%.2f", opt.minScore)) or more, of \(Format.count(r.pairs.count)) sharing anything"))
         \(figure(Format.count(r.clusters.count), "consolidation candidates", "groups that could become one service"))
         \(figure(h.households > 0 ? opt.householdsText(h.householdsMulti) : "–", "households met 2+ initiatives", h.households > 0 ? "of \(opt.householdsText(h.households)) in the contact records" : "no contact records given"))
