@@ -68,14 +68,9 @@ final class XMLPortfolioReader {
 
     private func here(_ line: Int) -> SourceLocation { SourceLocation(file: displayName, line: line) }
 
-    /// An initiative's record also takes the fields of its child elements (about two dozen in all).
-    private static let initiativeFieldCapacity = 32
-
-    private func record(_ entity: String, line: Int, attributes: [XMLAttribute], capacity: Int = 0) -> Record {
-        let location = here(line)
-        var r = Record(entity: entity, location: location, listStyle: .whitespace)
-        r.fields.reserveCapacity(max(attributes.count, capacity))
-        for a in attributes { r.set(a.name, a.value, at: location) }
+    private func record(_ entity: String, line: Int, attributes: [XMLAttribute]) -> Record {
+        var r = Record(entity: entity, location: here(line), listStyle: .whitespace)
+        for a in attributes { r.set(a.name, a.value, at: here(line)) }
         return r
     }
 
@@ -112,11 +107,9 @@ final class XMLPortfolioReader {
     }
 
     private func startTopLevel() {
-        let name = reader.localName
-        let r = record(name, line: reader.line, attributes: reader.attributes(),
-                       capacity: name == "initiative" ? Self.initiativeFieldCapacity : 0)
+        let r = record(reader.localName, line: reader.line, attributes: reader.attributes())
         builder.decoder.linesWithSchemaErrors = schemaErrorLines
-        switch name {
+        switch reader.localName {
         case "neighbourhood":
             if let n = builder.neighbourhood(r), claim(.neighbourhood, n.id, r) { portfolio.neighbourhoods.append(n) }
         case "organisation":
