@@ -125,7 +125,7 @@ enum PluginInvocation: Equatable {
         }
         if verb.writesOutput {
             let folder = verb.input == .portfolioOption ? "\(outputRoot)/\(verb.command)/<workshop>/" : "\(outputRoot)/\(verb.command)/"
-            lines.append("  -o <output>          \(folder) in the package root (replaced on each run).")
+            lines.append("  -o <output>          \(folder) in the package root (replaced on each run; a folder holding anything Convenor did not write is left alone).")
             lines.append("  Writing needs permission: put --allow-writing-to-package-directory BEFORE the verb, as above.")
         }
         lines.append("  Relative paths are relative to the package root. Problems are also reported as SwiftPM diagnostics.")

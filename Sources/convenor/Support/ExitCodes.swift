@@ -7,6 +7,8 @@ extension ExitCode {
     static let checkFailed = ExitCode(1)
     /// The input is not a usable portfolio (sysexits EX_DATAERR).
     static let badInput = ExitCode(65)
+    /// Convenor refused to replace an output path it did not write, or a protected folder (sysexits EX_CANTCREAT).
+    static let cannotCreate = ExitCode(73)
     /// A file could not be read or written (sysexits EX_IOERR).
     static let ioError = ExitCode(74)
 }
@@ -19,6 +21,8 @@ enum ExitStatus {
         (ExitCode.checkFailed.rawValue, "check failed", "the check found problems that fail the build"),
         (ExitCode.validationFailure.rawValue, "usage", "the command line was not understood; see --help"),
         (ExitCode.badInput.rawValue, "bad input", "the portfolio has errors that must be fixed first"),
+        (ExitCode.cannotCreate.rawValue, "refused to replace output Convenor did not write",
+         "the output folder holds files Convenor did not write, so it was left alone"),
         (ExitCode.ioError.rawValue, "could not read or write a file", "a file could not be read or written"),
     ]
 
@@ -42,6 +46,13 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as FileError {
         Terminal.printFileError(error)
         throw ExitCode.ioError
+    } catch let refusal as OutputRefusal {
+        let advice = refusal.forceWouldHelp
+            ? (refusal.code == .fileExists ? "Choose a new file name, or add --force to replace the file."
+                : "Choose a new or empty folder, or add --force to replace the folder and everything in it.")
+            : "Choose another output path."
+        Terminal.printRefusal(refusal, advice: advice)
+        throw ExitCode.cannotCreate
     }
 }
 
