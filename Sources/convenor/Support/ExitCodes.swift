@@ -22,7 +22,7 @@ enum ExitStatus {
         (ExitCode.validationFailure.rawValue, "usage", "the command line was not understood; see --help"),
         (ExitCode.badInput.rawValue, "bad input", "the portfolio has errors that must be fixed first"),
         (ExitCode.cannotCreate.rawValue, "refused to replace output Convenor did not write",
-         "the output folder holds files Convenor did not write, so it was left alone"),
+         "the output path holds files Convenor did not write (or is protected), so it was left alone"),
         (ExitCode.ioError.rawValue, "could not read or write a file", "a file could not be read or written"),
     ]
 
