@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// Consolidation candidates on a planted place whose true groups are known (issue 13).
