@@ -2,6 +2,7 @@ import ConvenorCore
 import ConvenorTestSupport
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// Issue 12: every figure appears with the same value wherever it is shown. Renders every output of a place
 /// through the command line (demo, overlap, register and two more packs) and reads each figure back out of
@@ -44,7 +45,7 @@ struct FigureReconciliationTests {
         #expect(cards.contains("<dt>Funding cliff</dt><dd>31 December 2026 (Core budget) </dd>"))
     }
 
-    @Test("an independent Python check of the headline figures agrees", .enabled(if: Reconciliation.hasPython, "needs python3"))
+    @Test("an independent Python check of the headline figures agrees", .needs(.python3))
     func independentCheck() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -138,10 +139,6 @@ enum SyntheticPlace {
 
 /// Runs every command on one portfolio and checks each figure in every file that shows it.
 struct Reconciliation {
-    static let hasPython: Bool = {
-        ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
     let input: String
     let out: URL
     let figures: PlaceFigures
