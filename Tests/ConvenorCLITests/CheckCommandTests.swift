@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// `convenor check`, `register` and `diff` run as a user would run them.
 @Suite struct CheckCommandTests {
@@ -111,7 +112,7 @@ import Testing
         let result = try CLIRunner.run(["check", "examples/northbridge/portfolio.xml"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("examples/northbridge/portfolio.xml:208:13: error: [review-overdue] Winter shelter pilot: review was due 2026-01-15, no decision since (owner: Head of Housing)\n"))
-        #expect(result.stdout.hasSuffix("Northbridge, as of 2026-11-01: 9 errors, 50 warnings — check failed\n"))
+        #expect(result.stdout.hasSuffix("Northbridge, as of 2026-11-01: 9 errors, 54 warnings — check failed\n"))
     }
 
     @Test func registerWritesEveryFile() throws {

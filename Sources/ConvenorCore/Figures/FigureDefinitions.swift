@@ -10,7 +10,7 @@ public enum FigureDefinitions {
     public static let teams = "Teams in a neighbourhood are the distinct teams of the active initiatives working there."
     public static let fte = "FTE in a neighbourhood shares each team's FTE equally over the neighbourhoods it lists (a team listing none counts in full wherever its initiatives work)."
     public static let frontDoors = "Front doors are active initiatives with their own assessment."
-    public static let pilotsNeedingDecision = "Pilots needing a decision are the proposed, live or paused pilots for which the register recommends anything but continue, leaving out those whose recommendation is a recorded decision that still stands."
+    public static let pilotsNeedingDecision = "Pilots needing a decision are the proposed, live or paused pilots for which the register recommends anything but continue or coordinate, leaving out those whose recommendation is a recorded decision that still stands."
     public static let recommendedStartStop = "The recommended start:stop ratio is the register's recommended starts to its recommended stops."
     public static let startedStopped = "Started : stopped counts the initiatives that started in the three years up to the as-of date against those stopped in them (status stopped, or a stop decision dated then)."
     public static let moneyFreed = "Money freed by the recommended stops is the funding a year of the initiatives the register recommends to stop."

@@ -195,8 +195,9 @@ public struct InitiativeFigures: Sendable, Equatable {
     public var reviewOverdue: Bool
     /// The recommendation is a decision already recorded, standing (its review not overdue): nothing to decide yet.
     public var decisionStands: Bool
-    /// Needs a decision: the register recommends anything but continue, and it is not a standing recorded decision.
-    public var needsDecision: Bool { recommendation != .continue && !decisionStands }
+    /// Needs a decision: the register recommends anything but continue or coordinate, and it is not a standing recorded decision.
+    /// `coordinate` is advice to carry on with one plan for shared families, not a change to decide.
+    public var needsDecision: Bool { ![.continue, .coordinate].contains(recommendation) && !decisionStands }
 }
 
 /// The load on one neighbourhood (the overlap map's definitions).

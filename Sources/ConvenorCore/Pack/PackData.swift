@@ -35,7 +35,7 @@ public struct PackData: Sendable {
 
 /// The register's recommendation for one initiative.
 public struct RegisterRecommendation: Sendable, Equatable {
-    /// A `Recommendation` raw value: stop, merge, decide, scale, start or continue.
+    /// A `Recommendation` raw value: stop, merge, decide, scale, start, coordinate or continue.
     public var recommendation: String
     /// Flag ids, e.g. `review-overdue`, `funding-cliff`.
     public var flags: [String]

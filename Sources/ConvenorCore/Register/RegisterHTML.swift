@@ -25,7 +25,7 @@ enum RegisterHTML {
 
         """
         if !r.overlapRulesRun {
-            h += "<p class=\"notice\">Overlap rules not run: <code>overlaps</code> and <code>start-without-stop</code> need the overlap analysis, which was not given.</p>\n"
+            h += "<p class=\"notice\">Overlap rules not run: <code>overlaps</code>, <code>shared-families</code> and <code>start-without-stop</code> need the overlap analysis, which was not given.</p>\n"
         }
         h += "</header>\n<section class=\"summary\">\n<div class=\"cards\">\n"
         for rec in Recommendation.allCases {

@@ -30,13 +30,13 @@ public enum RegisterRenderer {
 
     /// The precedence by which flags become one recommendation, in the words of register.md's footer.
     public static let precedence: [String] = [
-        "A decision already recorded stands while its review is not overdue (a scale decision on a mainstreamed service reads as continue) — unless the evidence recorded after it is negative: then stop.",
+        "A decision already recorded stands while its review is not overdue (a scale decision on a mainstreamed service reads as continue; a continue that shares families with a service for different people reads as coordinate) — unless the evidence recorded after it is negative: then stop.",
         "Negative evidence → stop.",
         "A proposal overlapping live work without replacing it (start-without-stop) → decide.",
-        "A pilot or project overlapping the lead of its overlap cluster (overlaps) → merge into that lead.",
+        "A pilot or project in a consolidation group, overlapping the group's suggested lead directly (overlaps) → merge into that lead.",
         "Positive evidence at the required level → scale.",
-        "An overdue review, pilotitis, no evidence, a funding cliff, or a service or programme overlapping its cluster's lead → decide.",
-        "Otherwise: a proposal → start; anything else → continue.",
+        "An overdue review, pilotitis, no evidence, a funding cliff, a service or programme that could become one service with its group's lead, or a group with no natural lead → decide.",
+        "Otherwise: a proposal → start; sharing families with a service for different people (shared-families) → coordinate: one plan, one lead professional, never a merge; anything else → continue.",
     ]
 
     static func csv(_ c: RegisterContext) -> Data {
@@ -65,7 +65,7 @@ public enum RegisterRenderer {
         var out = "# Stop/start register: \(r.place)\n\n"
         out += "As of \(r.asOf.iso). \(Format.count(r.entries.count)) initiatives to decide on"
         out += r.closedCount > 0 ? " (\(Format.count(r.closedCount)) ended or stopped are not listed).\n\n" : ".\n\n"
-        if !r.overlapRulesRun { out += "> Overlap rules not run (`overlaps`, `start-without-stop`): no overlap analysis was given.\n\n" }
+        if !r.overlapRulesRun { out += "> Overlap rules not run (`overlaps`, `shared-families`, `start-without-stop`): no overlap analysis was given.\n\n" }
         out += "## Summary\n\n| recommendation | initiatives |\n|---|---:|\n"
         for rec in Recommendation.allCases { out += "| \(rec.title) | \(s.counts[rec] ?? 0) |\n" }
         out += "\n- Money freed by the recommended stops: **\(c.money(s.moneyFreedByStops)) a year**.\n"
@@ -168,7 +168,7 @@ extension RegisterSettings {
         case .noEvidence: ["months": String(noEvidenceMonths)]
         case .negativeEvidence: ["min-level": negativeEvidenceMinLevel.rawValue]
         case .positiveEvidence: ["min-level": positiveEvidenceMinLevel.rawValue]
-        case .overlaps, .startWithoutStop: [:]
+        case .overlaps, .sharedFamilies, .startWithoutStop: [:]
         }
     }
 }

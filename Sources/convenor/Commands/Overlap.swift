@@ -18,12 +18,17 @@ extension Convenor {
             score = (0.15·place + 0.15·cohort + 0.30·reach + 0.25·households
                      + 0.10·outcomes + 0.05·teams) / sum of the weights
             Change the weights with --weights. Pairs scoring --min-score or more are
-            linked; linked groups are the clusters (consolidation candidates), split
-            by Louvain modularity when larger than 12. Each cluster's suggested lead
-            has the best evidence, then the largest caseload.
+            linked. Consolidation candidates are groups built around a lead: every
+            member overlaps the lead directly (no chains), serves at least half the
+            same cohorts towards a shared outcome, works mostly where the lead works,
+            and overlaps the group more than anything outside it. Proposals join no
+            group; a lead is not paused, failing or an overdue pilot ("no natural
+            lead: decide who leads" otherwise). Pairs that share families but not
+            cohorts, or serve cohorts declared never-merge-with, are told to
+            coordinate (coordination.csv), never to merge.
 
             --format picks what to write into OUTPUT (default all):
-              csv      pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
+              csv      pairs.csv, clusters.csv, coordination.csv, neighbourhoods.csv, households.csv
               json     summary.json, overlap.json
               graphml  overlap.graphml          gexf  overlap.gexf (Gephi)
               dot      overlap.dot (Graphviz)   svg   matrix.svg, network.svg

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds of output `convenor overlap --format` can select (default: all).
 public enum OverlapOutputKind: String, CaseIterable, Sendable {
-    /// pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
+    /// pairs.csv, clusters.csv, coordination.csv, neighbourhoods.csv, households.csv
     case csv
     /// summary.json, overlap.json
     case json
@@ -14,7 +14,7 @@ public enum OverlapOutputKind: String, CaseIterable, Sendable {
 
     public var files: [String] {
         switch self {
-        case .csv: return ["pairs.csv", "clusters.csv", "neighbourhoods.csv", "households.csv"]
+        case .csv: return ["pairs.csv", "clusters.csv", "coordination.csv", "neighbourhoods.csv", "households.csv"]
         case .json: return ["summary.json", "overlap.json"]
         case .graphml: return ["overlap.graphml"]
         case .gexf: return ["overlap.gexf"]
@@ -68,6 +68,7 @@ public enum OverlapRenderer {
             case .csv:
                 files.append({ RenderedFile(path: "pairs.csv", contents: OverlapTables.pairsCSV(r)) })
                 files.append({ RenderedFile(path: "clusters.csv", contents: OverlapTables.clustersCSV(r, portfolio: portfolio)) })
+                files.append({ RenderedFile(path: "coordination.csv", contents: OverlapTables.coordinationCSV(r)) })
                 files.append({ RenderedFile(path: "neighbourhoods.csv", contents: OverlapTables.neighbourhoodsCSV(r)) })
                 files.append({ RenderedFile(path: "households.csv", contents: OverlapTables.householdsCSV(r)) })
             case .json:

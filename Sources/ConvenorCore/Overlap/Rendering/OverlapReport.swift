@@ -3,6 +3,12 @@ import Foundation
 /// `index.html`: the overlap map as one self-contained page (inline CSS, JS and SVG; no network),
 /// readable on screen and printable on A4.
 public enum OverlapReport {
+    /// Proposals are counted as active (the peer's definition) but are not running services: say how many.
+    static func activeNote(_ r: OverlapResult) -> String {
+        let proposed = r.initiatives.count { !$0.isRunning }
+        return proposed == 0 ? "not ended or stopped" : "not ended or stopped; \(proposed) of them proposed, not yet running"
+    }
+
     public static func html(_ r: OverlapResult, figures: OverlapFigures? = nil, portfolio: Portfolio, pictures: OverlapPictures.Pictures,
                             files: [String] = OverlapOutputKind.allCases.flatMap(\.files)) -> String {
         let f = figures ?? OverlapFigures(r)
@@ -31,9 +37,9 @@ public enum OverlapReport {
         </div></header>
         <main class="wrap">
         <section class="figures" aria-label="Key figures">
-        \(figure(Format.count(f.activeInitiatives), "active initiatives", "not ended or stopped"))
+        \(figure(Format.count(f.activeInitiatives), "active initiatives", activeNote(r)))
         \(figure(Format.count(f.linkedPairs), "linked pairs", "score \(f.minScoreText) or more, of \(Format.count(f.overlappingPairs)) overlapping pairs"))
-        \(figure(Format.count(f.clusters), "consolidation candidates", "clusters of linked initiatives"))
+        \(figure(Format.count(f.clusters), "consolidation candidates", "groups that could become one service"))
         \(figure(f.households > 0 ? opt.householdsText(f.householdsMulti) : "–", "households met 2+ initiatives", f.households > 0 ? "of \(opt.householdsText(f.households)) in the contact records" : "no contact records given"))
         \(figure(f.repeatedAssessments > 0 ? Format.money(f.repeatedAssessmentCost, currency: r.place.currency) : "–", "on repeated assessments", f.repeatedAssessments > 0 ? "\(Format.count(f.repeatedAssessments)) assessments of a household already assessed" : "none recorded"))
         </section>
@@ -51,7 +57,7 @@ public enum OverlapReport {
         if r.clusters.isEmpty {
             s += "<p>No group of initiatives overlaps enough (score \(String(format: "%.2f", opt.minScore)) or more) to suggest consolidating.</p>\n"
         } else {
-            s += "<p class=\"note\">Each cluster is a group of initiatives joined by strong overlaps. The suggested lead has the best evidence (level, then a positive result), then the largest caseload. Bring the cluster's owners together before funding any of them again.</p>\n"
+            s += "<p class=\"note\">Each cluster is a group of running initiatives that could become one service: every member overlaps the suggested lead directly, serves mostly the same cohorts towards a shared outcome, and works mostly where the lead works. The lead can lead: it is not proposed, paused, failing or an overdue pilot, and no member outranks it. Bring the cluster's owners together before funding any of them again.</p>\n"
             s += "<table class=\"sortable clusters\"><thead><tr><th scope=\"col\" data-type=\"number\">Cluster</th><th scope=\"col\">Initiatives</th><th scope=\"col\">Suggested lead</th><th scope=\"col\">Where they meet</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">Households met 2+</th><th scope=\"col\" data-type=\"number\">Mean score</th></tr></thead><tbody>\n"
             for c in r.clusters {
                 let members = c.members.map { m -> String in
@@ -59,8 +65,9 @@ public enum OverlapReport {
                     return "<li>\(escape(name(m)))\(dept)</li>"
                 }.joined()
                 let places = c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }
-                s += "<tr><td data-v=\"\(c.id)\">\(c.id)</td><td><ul class=\"members\">\(members)</ul></td>"
-                s += "<td><strong>\(escape(name(c.lead)))</strong><br><span class=\"why\">\(escape(c.leadReason))</span></td>"
+                s += "<tr><td data-v=\"\(c.id)\">\(c.id)</td><td><ul class=\"members\">\(members)</ul><span class=\"why\">Why one group: \(escape(c.basis)).</span></td>"
+                let leadName = c.lead.map(name) ?? "No natural lead: decide who leads"
+                s += "<td><strong>\(escape(leadName))</strong><br><span class=\"why\">\(escape(c.leadReason.capitalisedFirst)).</span></td>"
                 s += "<td>\(escape(places.isEmpty ? "—" : places.joined(separator: ", ")))</td>"
                 s += "<td class=\"num\" data-v=\"\(c.teams)\">\(c.teams)</td><td class=\"num\" data-v=\"\(c.frontDoors)\">\(c.frontDoors)</td>"
                 s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"
@@ -69,6 +76,20 @@ public enum OverlapReport {
             s += "</tbody></table>\n"
         }
         s += "</section>\n"
+
+        // Same families, different people.
+        if !r.coordination.isEmpty {
+            s += "<section id=\"coordinate\">\n<h2>Coordinate, never merge</h2>\n"
+            s += "<p class=\"note\">These pairs meet the same families but serve different people (a victim service and a perpetrator programme; a child's and a parent's service). They are never consolidation candidates: \(escape(OverlapCoordination.advice)). Also in <code>coordination.csv</code>.</p>\n"
+            s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Initiative</th><th scope=\"col\">Shares families with</th><th scope=\"col\" data-type=\"number\">Shared households</th><th scope=\"col\" data-type=\"number\">Score</th><th scope=\"col\">Why not one service</th></tr></thead><tbody>\n"
+            for c in r.coordination {
+                s += "<tr><td>\(escape(name(c.a)))</td><td>\(escape(name(c.b)))</td>"
+                s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"
+                s += "<td class=\"num\" data-v=\"\(OverlapTables.fixed6(c.score))\">\(String(format: "%.2f", c.score))</td>"
+                s += "<td>\(escape(c.reason)).</td></tr>\n"
+            }
+            s += "</tbody></table>\n</section>\n"
+        }
 
         s += "<section id=\"network\" class=\"picture\">\n<h2>The network</h2>\n<figure>\n\(svgBody(pictures.network))<figcaption>Figure 1. Initiatives in clusters, linked where their overlap score is \(String(format: "%.2f", opt.minScore)) or more. Also in <code>network.svg</code>; open <code>overlap.gexf</code> in Gephi to explore the whole network.</figcaption>\n</figure>\n</section>\n"
         s += "<section id=\"matrix\" class=\"picture\">\n<h2>Overlap scores, cluster by cluster</h2>\n<figure>\n\(svgBody(pictures.matrix))<figcaption>Figure 2. Pairwise overlap scores between the initiatives in clusters; each black square is one cluster. Also in <code>matrix.svg</code>.</figcaption>\n</figure>\n</section>\n"
@@ -143,7 +164,9 @@ public enum OverlapReport {
         <li><strong>Place</strong>: how far their neighbourhoods coincide, weighted by population (weighted Jaccard). <strong>Cohort</strong>: the share of their target groups in common (Jaccard). <strong>Reach</strong> = place × cohort: the same kind of people in the same places.</li>
         <li><strong>Household overlap</strong>: households that met both, as a share of the smaller initiative's households. <strong>Teams</strong>: distinct teams of the two working where they overlap.</li>
         <li><strong>Score</strong> = (\(weightText(w.place)) × place + \(weightText(w.cohort)) × cohort + \(weightText(w.reach)) × reach + \(weightText(w.households)) × household overlap + \(weightText(w.outcomes)) × outcome overlap + \(weightText(w.teams)) × separate teams) ÷ \(weightText(w.total)), between 0 and 1. Outcome overlap is shared outcomes ÷ the smaller outcome list; separate teams is 1 when two or more different teams work the shared ground.</li>
-        <li><strong>Clusters</strong> join initiatives whose score is \(String(format: "%.2f", opt.minScore)) or more; a group of more than \(opt.refineAbove) is split into tighter communities (Louvain modularity).</li>
+        <li><strong>Consolidation candidates</strong> are built around a lead, never by chaining. Two running initiatives (proposals are left out) could be one service when they score \(String(format: "%.2f", opt.minScore)) or more, share a neighbourhood, at least \(Int((opt.minCohortShare * 100).rounded()))% of their cohorts and an outcome, and the portfolio does not declare their cohorts never to be merged. Leads are taken in turn, the one with the most such overlap first; each takes the initiatives it overlaps directly that work mostly (\(Int((opt.minPlaceCover * 100).rounded()))% of their population or more) where it works and do not outrank it (able to lead, established, evidence). An initiative that overlaps those left outside the group more than the group itself stays out, so a weak bridge never joins two groups. Initiatives that can lead go first; groups left without one say "no natural lead: decide who leads". An initiative that only shares wards is in no group.</li>
+        <li><strong>A lead</strong> is not proposed, paused, failing (negative evidence) or an overdue pilot (review date passed with no decision since).</li>
+        <li><strong>Coordinate</strong>: a pair scoring \(String(format: "%.2f", opt.minScore)) or more that shares households but no cohort, or serves cohorts declared never to be merged, is told to coordinate (one plan, one lead professional for the shared families), never to merge.</li>
         <li><strong>Repeated assessments</strong>: for each household, every assessment after its first (by date) by an initiative with its own assessment, costed at that initiative's unit cost.</li>
         <li><strong>Disclosure control</strong>: any count of fewer than \(opt.suppressBelow) households is shown as &lt;\(opt.suppressBelow). Household identifiers are never shown.</li>
         </ul>
@@ -153,7 +176,8 @@ public enum OverlapReport {
         s += "<section id=\"files\">\n<h2>Files in this folder</h2>\n<ul class=\"files\">\n"
         let describe: [String: String] = [
             "pairs.csv": "every pair of active initiatives sharing a neighbourhood or household, with all measures",
-            "clusters.csv": "consolidation candidates and their suggested leads",
+            "clusters.csv": "consolidation candidates: members, suggested lead (or none) and why",
+            "coordination.csv": "pairs that share families across cohorts: coordinate, never merge",
             "neighbourhoods.csv": "initiatives, teams, front doors and staff per neighbourhood",
             "households.csv": "households by the number of initiatives they met",
             "summary.json": "headline figures", "overlap.json": "everything above, for other programs",

@@ -60,15 +60,28 @@ public enum OverlapTables {
     public static func clustersCSV(_ r: OverlapResult, portfolio: Portfolio) -> Data {
         let nbNames = Dictionary(portfolio.neighbourhoods.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows: [[String]] = r.clusters.map { c in
-            [String(c.id), String(c.members.count), c.lead, r.node(c.lead)?.name ?? c.lead, c.leadReason,
+            [String(c.id), String(c.members.count), c.lead ?? "", c.lead.map { r.node($0)?.name ?? $0 } ?? noNaturalLead, c.leadReason,
+             c.centre, c.basis,
              c.members.joined(separator: ";"), c.members.map { r.node($0)?.name ?? $0 }.joined(separator: ";"),
              c.departments.joined(separator: ";"), String(c.teams), String(c.frontDoors), String(c.caseload),
              r.options.households(c.sharedHouseholds), fixed6(c.meanScore),
              c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }.joined(separator: ";"), c.commonCohorts.joined(separator: ";")]
         }
-        return CSVDocument.render(header: ["cluster", "size", "lead", "lead-name", "lead-reason", "members", "member-names",
+        return CSVDocument.render(header: ["cluster", "size", "lead", "lead-name", "lead-reason", "centre", "basis", "members", "member-names",
                                            "departments", "teams", "front-doors", "caseload", "shared-households",
                                            "mean-score", "common-neighbourhoods", "common-cohorts"], rows: rows)
+    }
+
+    /// What clusters.csv and the report say when no member can lead.
+    public static let noNaturalLead = "no natural lead: decide who leads"
+
+    /// Pairs that share families across cohorts: coordinate, never merge.
+    public static func coordinationCSV(_ r: OverlapResult) -> Data {
+        let rows: [[String]] = r.coordination.map { c in
+            [c.a, c.b, r.node(c.a)?.name ?? c.a, r.node(c.b)?.name ?? c.b, fixed6(c.score), r.options.households(c.sharedHouseholds),
+             c.separations.joined(separator: ";"), OverlapCoordination.advice, c.reason]
+        }
+        return CSVDocument.render(header: ["a", "b", "a-name", "b-name", "score", "shared-households", "never-merge", "advice", "reason"], rows: rows)
     }
 
     public static func neighbourhoodsCSV(_ r: OverlapResult) -> Data {
@@ -104,6 +117,7 @@ public enum OverlapTables {
             ("assessments", .int(h.assessments)),
             ("clusters", .int(f.clusters)),
             ("contacts", .int(h.contacts)),
+            ("coordination-pairs", .int(r.coordination.count)),
             ("currency", .string(r.place.currency)),
             ("duplicated-assessment-cost", .raw(decimal2(f.repeatedAssessmentCost))),
             ("edges", .int(f.linkedPairs)),
@@ -135,7 +149,8 @@ public enum OverlapTables {
                 o.field("min-score", .raw(fixed6(opt.minScore)))
                 o.field("suppress-below", .int(opt.suppressBelow))
                 o.object("weights") { w in for (k, v) in opt.weights.values { w.field(k, .raw(fixed6(v))) } }
-                o.field("refine-above", .int(opt.refineAbove))
+                o.field("min-cohort-share", .raw(fixed6(opt.minCohortShare)))
+                o.field("min-place-cover", .raw(fixed6(opt.minPlaceCover)))
             }
             root.array("initiatives") { a in
                 for n in r.initiatives {
@@ -173,8 +188,10 @@ public enum OverlapTables {
                 for c in r.clusters {
                     a.object { o in
                         o.field("id", .int(c.id))
-                        o.field("lead", .string(c.lead))
+                        o.field("lead", c.lead.map(JSONValue.string) ?? .null)
                         o.field("lead-reason", .string(c.leadReason))
+                        o.field("centre", .string(c.centre))
+                        o.field("basis", .string(c.basis))
                         o.field("members", .strings(c.members))
                         o.field("departments", .strings(c.departments))
                         o.field("teams", .int(c.teams))
@@ -184,6 +201,19 @@ public enum OverlapTables {
                         o.field("mean-score", .raw(fixed6(c.meanScore)))
                         o.field("common-neighbourhoods", .strings(c.commonNeighbourhoods))
                         o.field("common-cohorts", .strings(c.commonCohorts))
+                    }
+                }
+            }
+            root.array("coordination") { a in
+                for c in r.coordination {
+                    a.object { o in
+                        o.field("a", .string(c.a))
+                        o.field("b", .string(c.b))
+                        o.field("score", .raw(fixed6(c.score)))
+                        o.field("shared-households", opt.isSuppressed(c.sharedHouseholds) ? .string("<\(opt.suppressBelow)") : .int(c.sharedHouseholds))
+                        o.field("never-merge", .strings(c.separations))
+                        o.field("advice", .string(OverlapCoordination.advice))
+                        o.field("reason", .string(c.reason))
                     }
                 }
             }
