@@ -11,7 +11,7 @@ import ConvenorTestSupport
 struct FigureReconciliationTests {
     @Test("the example place")
     func examplePlace() throws {
-        try Reconciliation(portfolio: CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path).checkAll()
+        try Reconciliation(portfolio: TestSupport.root.appendingPathComponent("examples/northbridge/portfolio.xml").path).checkAll()
     }
 
     /// Figures worked out by hand from examples/northbridge/portfolio.xml (as of 2026-11-01), as issue 12 quotes them.
@@ -52,8 +52,8 @@ struct FigureReconciliationTests {
         #expect(try CLIRunner.run(["demo", "-o", dir.path + "/demo"]).status == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLIRunner.root.appendingPathComponent("Tests/Independent/figures_check.py").path,
-                             CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path, dir.path + "/demo"]
+        process.arguments = ["python3", TestSupport.root.appendingPathComponent("Tests/Independent/figures_check.py").path,
+                             TestSupport.root.appendingPathComponent("examples/northbridge/portfolio.xml").path, dir.path + "/demo"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -505,7 +505,7 @@ enum Capture {
 struct FigureDocumentationTests {
     @Test("defines every figure in the words the reports' method notes use")
     func definitionsMatch() throws {
-        let doc = try String(contentsOf: CLIRunner.root.appendingPathComponent("docs/figures.md"), encoding: .utf8)
+        let doc = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/figures.md"), encoding: .utf8)
         for sentence in FigureDefinitions.all {
             #expect(doc.contains(sentence), "docs/figures.md lacks: \(sentence)")
         }
