@@ -24,7 +24,8 @@ public enum OverlapAnalysis {
             progress?("\(clusters.count) clusters; summarising neighbourhoods")
             return (nodes, pairs, clusters, computeNeighbourhoods(index, portfolio: portfolio))
         }, { computeHouseholds(portfolio) })
-        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs, clusters: clusters,
+        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
+                             clusters: ScenarioSavings.addingSavings(to: clusters, portfolio: portfolio),
                              neighbourhoods: neighbourhoods, households: households)
     }
 

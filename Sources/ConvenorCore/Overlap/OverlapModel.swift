@@ -140,6 +140,8 @@ public struct OverlapCluster: Sendable, Equatable {
     public var commonNeighbourhoods: [String]
     /// Cohort ids that two or more members share, sorted.
     public var commonCohorts: [String]
+    /// What merging the members into the lead would save (`SavingsCalculator.consolidating`).
+    public var savings: ScenarioSavings? = nil
 }
 
 /// The busiest cohort in a neighbourhood: how many initiatives, teams and front doors it meets.

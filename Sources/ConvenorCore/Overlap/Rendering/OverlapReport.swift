@@ -60,7 +60,8 @@ public enum OverlapReport {
                 }.joined()
                 let places = c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }
                 s += "<tr><td data-v=\"\(c.id)\">\(c.id)</td><td><ul class=\"members\">\(members)</ul></td>"
-                s += "<td><strong>\(escape(name(c.lead)))</strong><br><span class=\"why\">\(escape(c.leadReason))</span></td>"
+                s += "<td><strong>\(escape(name(c.lead)))</strong><br><span class=\"why\">\(escape(c.leadReason))</span>"
+                    + (c.savings.map { "<br><span class=\"why\">\(escape(SavingsText.sentence($0, hasContacts: h.contacts > 0, currency: r.place.currency)))</span>" } ?? "") + "</td>"
                 s += "<td>\(escape(places.isEmpty ? "—" : places.joined(separator: ", ")))</td>"
                 s += "<td class=\"num\" data-v=\"\(c.teams)\">\(c.teams)</td><td class=\"num\" data-v=\"\(c.frontDoors)\">\(c.frontDoors)</td>"
                 s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"
