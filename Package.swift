@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Reference documentation: `swift package generate-documentation --target ConvenorCore` (issue 18).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // libxml2, seen only by ConvenorCore's XML wrapper.
@@ -100,8 +102,9 @@ let package = Package(
             name: "ConvenorCLITests",
             dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift).
-        .testTarget(name: "ConvenorPluginTests"),
+        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift),
+        // and runs the built tool to check what it writes for the plugins.
+        .testTarget(name: "ConvenorPluginTests", dependencies: ["convenor"]),
     ],
     swiftLanguageModes: [.v6]
 )

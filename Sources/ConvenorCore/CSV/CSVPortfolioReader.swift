@@ -92,6 +92,9 @@ struct CSVPortfolioReader {
                                               at: SourceLocation(file: t.displayName, line: t.line, column: 1)))
                     continue
                 }
+                for i in t.scanner.formulaLikeFields {
+                    diagnostics.append(SpreadsheetCell.formulaLikeWarning(field: t.header[i], at: SourceLocation(file: t.displayName, line: t.line, column: i + 1)))
+                }
                 var r = Record(entity: entity, location: SourceLocation(file: t.displayName, line: t.line, column: 1), listStyle: .semicolons)
                 for (i, value) in row.enumerated() {
                     r.set(t.header[i], value, at: SourceLocation(file: t.displayName, line: t.line, column: i + 1))

@@ -37,7 +37,7 @@ extension Convenor {
                 let skipped = register.overlapRulesRun ? "" : " (overlap rules not run)"
                 switch format {
                 case .text:
-                    Terminal.writeStdout(diagnostics.map(\.description).map { $0 + "\n" }.joined())
+                    Terminal.printFindings(diagnostics)
                     Terminal.writeStdout("\(register.place), as of \(asOf.iso): \(Terminal.summaryLine(diagnostics)) — \(verdict)\(skipped)\n")
                 case .github:
                     Terminal.writeStdout(diagnostics.map { RegisterDiagnostics.githubAnnotation($0) + "\n" }.joined())
