@@ -93,14 +93,21 @@ let package = Package(
             ),
             dependencies: ["convenor"]
         ),
+        // --- Tests (issues 18 and 20) ---------------------------------------------------------------
+        // Helpers every test target shares: paths, goldens, running the CLI (also under ulimit), the
+        // environment requirements behind `.needs(...)`, CSV tables, zip entries. Not a product.
+        .target(
+            name: "ConvenorTestSupport",
+            dependencies: ["ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/ConvenorTestSupport"
+        ),
         .testTarget(
             name: "ConvenorCoreTests",
-            dependencies: ["ConvenorCore"],
-            exclude: []
+            dependencies: ["ConvenorCore", "ConvenorTestSupport"]
         ),
         .testTarget(
             name: "ConvenorCLITests",
-            dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["convenor", "ConvenorCore", "ConvenorTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift),
         // and runs the built tool to check what it writes for the plugins.

@@ -30,7 +30,7 @@ extension Convenor {
                 let loaded = try PortfolioLoader.load(portfolio.input)
                 let settings = try options.settings(input: portfolio.input)
                 let asOf = try options.date(for: loaded.portfolio, input: portfolio.input)
-                let register = RegisterEngine(settings: settings, overlap: overlapFacts(for: loaded.portfolio)).run(loaded.portfolio, asOf: asOf)
+                let register = try Workflows.Analysis(loaded, asOf: asOf, settings: settings).register
                 let diagnostics = (loaded.diagnostics + RegisterDiagnostics.diagnostics(for: register, in: loaded)).sortedByLocation()
                 let failed = diagnostics.hasErrors || (strict && diagnostics.warningCount > 0)
                 let verdict = failed ? "check failed" : "check passed"
