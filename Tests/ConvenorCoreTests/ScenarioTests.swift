@@ -182,8 +182,8 @@ import ConvenorTestSupport
                 #expect(c.savings == nil)
                 continue
             }
-            let plan = ScenarioPlan(merges: c.members.filter { $0 != lead && p.initiatives.first { i in i.id == $0 }?.status.isActive == true }
-                                        .map { .init(initiative: $0, into: lead) })
+            let active = Set(p.initiatives.filter(\.status.isActive).map(\.id))
+            let plan = ScenarioPlan(merges: c.members.filter { $0 != lead && active.contains($0) }.map { .init(initiative: $0, into: lead) })
             #expect(c.savings == (try ScenarioAnalysis.run(p, plan: plan)).savings, "cluster \(c.id)")
         }
         let register = RegisterEngine(overlap: RegisterOverlapFacts(overlap)).run(p, asOf: try #require(p.place.asOf))
