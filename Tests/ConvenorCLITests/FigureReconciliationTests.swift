@@ -1,4 +1,5 @@
 import ConvenorCore
+import ConvenorTestSupport
 import Foundation
 import Testing
 
