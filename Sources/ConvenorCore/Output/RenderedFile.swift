@@ -38,7 +38,9 @@ public enum OutputFolder {
     /// Writes `files` as the folder `target`, with a manifest of them, replacing a previous Convenor
     /// output there. Throws `OutputRefusal` (see the type's rules) or `FileError`; either way nothing changed.
     /// - Parameters:
-    ///   - writtenBy: recorded in the manifest so a person can tell what made the folder, e.g. `convenor overlap`.
+    ///   - files: the folder's contents, paths relative to `target`.
+    ///   - target: the output folder.
+    ///   - command: recorded in the manifest so a person can tell what made the folder, e.g. `convenor overlap`.
     ///   - force: replace the folder whatever it holds (protected folders are still refused).
     public static func write(_ files: [RenderedFile], to target: String, writtenBy command: String = "convenor", force: Bool = false) throws {
         if files.contains(where: { $0.path == OutputManifest.fileName }) {
