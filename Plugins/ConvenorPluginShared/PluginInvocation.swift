@@ -37,7 +37,7 @@ struct PluginFailure: Error, Equatable, CustomStringConvertible {
             ? "swift package \(verb.pluginVerb) WORKSHOP --portfolio PATH"
             : "swift package \(verb.pluginVerb) PATH"
         return PluginFailure(description: """
-            no portfolio found in \(packageDirectory): looked for portfolio/ (a folder of CSV files) and portfolio.xml. \
+            no portfolio found in \(packageDirectory): looked for portfolio/ (a folder of CSV files), portfolio.xml and portfolio.xlsx. \
             Create one of them (convenor init writes a starter portfolio/), or name the portfolio: \(example)
             """)
     }
@@ -64,8 +64,9 @@ enum PluginInvocation: Equatable {
     /// `outputFolder` is where the output goes, relative to the package root when the plugin chose it.
     case run(toolArguments: [String], outputFolder: String?)
 
-    /// The default portfolio, relative to the package root: `portfolio/` first, then `portfolio.xml`.
-    static let defaultInputs = ["portfolio", "portfolio.xml"]
+    /// The default portfolio, relative to the package root: `portfolio/` first, then `portfolio.xml`,
+    /// then the workbook `portfolio.xlsx`.
+    static let defaultInputs = ["portfolio", "portfolio.xml", "portfolio.xlsx"]
     /// Outputs go to `convenor-out/<command>/` unless the user gives `-o`.
     static let outputRoot = "convenor-out"
 
@@ -121,10 +122,10 @@ enum PluginInvocation: Equatable {
         ]
         switch verb.input {
         case .firstArgument:
-            lines.append("  <input>              portfolio/ (a folder of CSV files) or else portfolio.xml in the package root.")
+            lines.append("  <input>              portfolio/ (a folder of CSV files), else portfolio.xml, else portfolio.xlsx.")
             lines.append("                       To use another portfolio, give its path as the FIRST argument.")
         case .portfolioOption:
-            lines.append("  --portfolio <input>  portfolio/ (a folder of CSV files) or else portfolio.xml in the package root.")
+            lines.append("  --portfolio <input>  portfolio/ (a folder of CSV files), else portfolio.xml, else portfolio.xlsx.")
         }
         if verb.writesOutput {
             let folder = verb.input == .portfolioOption ? "\(outputRoot)/\(verb.command)/<workshop>/" : "\(outputRoot)/\(verb.command)/"
@@ -167,7 +168,12 @@ struct ToolDiagnostic: Equatable, Sendable {
             line.range(of: ": \(severity.rawValue): ").map { (severity, $0) }
         }.min { $0.1.lowerBound < $1.1.lowerBound }
         guard let (severity, marker) = found else { return nil }
-        let location = String(line[..<marker.lowerBound])
+        var location = String(line[..<marker.lowerBound])
+        // A workbook cell ends with its column letter: `book.xlsx[initiatives]:5:3 (C)`.
+        if location.hasSuffix(")"), let open = location.range(of: " (", options: .backwards),
+           location[open.upperBound...].dropLast().allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            location = String(location[..<open.lowerBound])
+        }
         let message = String(line[marker.upperBound...])
         var parts = location.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         var numbers: [Int] = []
@@ -187,7 +193,11 @@ struct ToolDiagnostic: Equatable, Sendable {
 
     /// The file as an absolute path, for editors and SwiftPM (tool paths are relative to the package root).
     func absoluteFile(packageDirectory: String) -> String? {
-        guard let file else { return nil }
+        guard var file else { return nil }
+        // A sheet of a workbook (`book.xlsx[initiatives]`) is in the workbook's file.
+        if file.hasSuffix("]"), let open = file.range(of: ".xlsx[", options: [.backwards, .caseInsensitive]) {
+            file = String(file[..<open.lowerBound]) + ".xlsx"
+        }
         return file.hasPrefix("/") ? file : (packageDirectory as NSString).appendingPathComponent(file)
     }
 }

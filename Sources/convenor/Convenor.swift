@@ -7,7 +7,8 @@ struct Convenor: ParsableCommand {
         commandName: "convenor",
         abstract: "Maps overlapping initiatives, keeps a stop/start register of pilots and builds workshop packs for a place.",
         discussion: """
-        INPUT is a portfolio: a .xml file, or a folder of CSV files (place.csv, initiatives.csv, …).
+        INPUT is a portfolio: a .xml file, a folder of CSV files (place.csv, initiatives.csv, …), or an .xlsx
+        workbook with a sheet per table (place, initiatives, …).
         Exit codes: 0 ok, 1 check failed, 64 usage, 65 bad input, 74 could not read or write a file.
         """,
         version: ConvenorVersion.current,

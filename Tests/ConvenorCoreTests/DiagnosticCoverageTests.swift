@@ -67,7 +67,7 @@ struct DiagnosticCoverageTests {
         _ = try TestSupport.write("name,as-of\nTestville,2026-10-01\n", named: "place.csv", in: dir)
         try Data(Array("id,name,kind,status\ni1,Caf".utf8) + [0xE9] + Array(",pilot,live\n".utf8)).write(to: dir.appendingPathComponent("initiatives.csv"))
         let d = try PortfolioLoader.read(dir.path).diagnostics.map(\.description)
-        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] the file is not UTF-8 text (line 2 has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\""])
+        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] initiatives.csv is not UTF-8: line 2 has a character in another encoding (probably Windows-1252, which Excel's \"CSV (Comma delimited)\" writes); in Excel open it and choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then run again"])
     }
 
     @Test func csvFolderWhereAFileShouldBe() throws {

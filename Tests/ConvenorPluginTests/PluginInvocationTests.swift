@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func noPortfolioNamesBothDefaultsAndHowToNameOne() {
-        #expect(throws: PluginFailure(description: "no portfolio found in /repo/office: looked for portfolio/ (a folder of CSV files) and portfolio.xml. "
+        #expect(throws: PluginFailure(description: "no portfolio found in /repo/office: looked for portfolio/ (a folder of CSV files), portfolio.xml and portfolio.xlsx. "
                                       + "Create one of them (convenor init writes a starter portfolio/), or name the portfolio: swift package convenor-check PATH")) {
             try plan(.check, [], files: [])
         }
@@ -87,6 +87,18 @@ import Testing
                 == ToolDiagnostic(severity: .warning, file: "portfolio.xml", line: 40, message: "[funding-cliff] funding ends 2027-03-31"))
         #expect(ToolDiagnostic.parse("portfolio.xml:7:0: note: see here")
                 == ToolDiagnostic(severity: .note, file: "portfolio.xml", line: 7, message: "see here"))
+    }
+
+    @Test func workbookCellsAndTheDefaultWorkbook() throws {
+        let d = ToolDiagnostic.parse("portfolio.xlsx[initiatives]:5:3 (C): error: [bad-value] initiative 'i1': kind 'pilott' is not a kind")
+        #expect(d == ToolDiagnostic(severity: .error, file: "portfolio.xlsx[initiatives]", line: 5, column: 3,
+                                    message: "[bad-value] initiative 'i1': kind 'pilott' is not a kind"))
+        #expect(d?.absoluteFile(packageDirectory: "/repo") == "/repo/portfolio.xlsx")
+        #expect(ToolDiagnostic.parse("portfolio.xlsx: warning: [unknown-sheet] the workbook has a sheet 'Notes'")?.file == "portfolio.xlsx")
+        let onlyWorkbook = try PluginInvocation.plan(.validate, arguments: [], packageDirectory: "/repo") { $0 == "portfolio.xlsx" }
+        #expect(onlyWorkbook == .run(toolArguments: ["validate", "portfolio.xlsx"], outputFolder: nil))
+        let both = try PluginInvocation.plan(.validate, arguments: [], packageDirectory: "/repo") { ["portfolio.xml", "portfolio.xlsx"].contains($0) }
+        #expect(both == .run(toolArguments: ["validate", "portfolio.xml"], outputFolder: nil))
     }
 
     @Test func fileOnlyAndNoLocation() {

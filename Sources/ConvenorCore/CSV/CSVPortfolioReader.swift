@@ -6,10 +6,12 @@ enum CSVLayout {
         let file: String
         let required: [String]
         let optional: [String]
+        /// Columns read but never written (how the file was saved, not part of the portfolio).
+        var readOnly: [String] = []
         var all: [String] { required + optional }
     }
 
-    static let place = Table(file: "place.csv", required: ["name"], optional: ["code", "as-of", "currency"])
+    static let place = Table(file: "place.csv", required: ["name"], optional: ["code", "as-of", "currency"], readOnly: ["date-order"])
     static let neighbourhoods = Table(file: "neighbourhoods.csv", required: ["id", "name"], optional: ["code", "population", "imd-decile"])
     static let organisations = Table(file: "organisations.csv", required: ["id", "name"], optional: ["sector"])
     static let teams = Table(file: "teams.csv", required: ["id", "name"], optional: ["organisation", "department", "fte", "role", "neighbourhoods"])
@@ -22,6 +24,85 @@ enum CSVLayout {
         "decision-by", "decision-into", "decision-rationale", "description"])
     static let funding = Table(file: "funding.csv", required: ["initiative", "source", "amount"], optional: ["kind", "per", "start", "end"])
     static let contacts = Table(file: "contacts.csv", required: ["household", "initiative"], optional: ["date", "assessed"])
+
+    /// What is wrong with a table's header row: missing, misspelt, repeated and unknown columns.
+    /// `usable` is false when rows cannot be read (a required column is missing or repeated).
+    static func headerProblems(_ table: Table, header: [String], displayName: String) -> (diagnostics: [Diagnostic], usable: Bool) {
+        var diagnostics: [Diagnostic] = []
+        var usable = true
+        let present = Set(header)
+        let names = table.all + table.readOnly
+        let known = Set(names)
+        // A header close to a known column that is not there is that column misspelt: an error, because
+        // its values would otherwise be dropped without a word (issue 14).
+        var misspelt: [String: String] = [:]
+        for name in header where !known.contains(name) {
+            if let meant = nearMiss(name, in: names), !present.contains(meant), misspelt[meant] == nil { misspelt[meant] = name }
+        }
+        for name in table.required where !present.contains(name) && misspelt[name] == nil {
+            diagnostics.append(.error("missing-column", "\(table.file) has no '\(name)' column; add it to the header row (required columns: \(table.required.joined(separator: ", ")))",
+                                      at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
+            usable = false
+        }
+        var seen: Set<String> = []
+        for (i, name) in header.enumerated() {
+            let at = SourceLocation(file: displayName, line: 1, column: i + 1)
+            if !seen.insert(name).inserted {
+                diagnostics.append(.error("duplicate-column", "\(table.file) has two '\(name)' columns; remove one", at: at, field: name))
+                usable = false
+            } else if let meant = misspelt.first(where: { $0.value == name })?.key {
+                diagnostics.append(.error("misspelt-column", "\(table.file) has a column '\(name)': did you mean '\(meant)'? Rename the header to '\(meant)', or its values are not read",
+                                          at: at, field: name))
+                if table.required.contains(meant) { usable = false }
+            } else if !known.contains(name) {
+                let suggestion = closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                diagnostics.append(.warning("unknown-column", "\(table.file) has a column '\(name)' that Convenor does not know\(suggestion); it is ignored",
+                                            at: at, field: name))
+            }
+        }
+        return (diagnostics, usable)
+    }
+
+    /// The known column a header is a slip of: the same once case, spaces and underscores are
+    /// set aside, or within a small edit distance (1 for short names, 2 otherwise), also after
+    /// dropping an `_id` ending (`initiatve_id`).
+    static func nearMiss(_ name: String, in names: [String]) -> String? {
+        var normal = name.lowercased().trimmingSpaces()
+        normal = String(normal.map { $0 == "_" || $0 == " " ? "-" : $0 })
+        if let same = names.first(where: { $0 == normal }) { return same }
+        var candidates = [normal]
+        if normal.hasSuffix("-id"), normal.count > 3 { candidates.append(String(normal.dropLast(3))) }
+        var best: (String, Int)?
+        for candidate in candidates {
+            for known in names {
+                let limit = min(candidate.count, known.count) <= 4 ? 1 : 2
+                let d = editDistance(Array(candidate), Array(known))
+                if d <= limit, best == nil || d < best!.1 { best = (known, d) }
+            }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var row = [i + 1]
+            for (j, cb) in b.enumerated() {
+                row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+            }
+            previous = row
+        }
+        return previous[b.count]
+    }
+
+    /// The known name nearest to an unknown one (edit distance ≤ 2), for "did you mean".
+    static func closest(to name: String, in names: [String]) -> String? {
+        let lower = Array(name.lowercased())
+        return names.map { ($0, editDistance(lower, Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Every table, in the order they are read.
+    static let tables = [place, neighbourhoods, organisations, teams, cohorts, outcomes, initiatives, funding, contacts]
 }
 
 /// Reads a portfolio from a folder of CSV files.
@@ -29,6 +110,8 @@ struct CSVPortfolioReader {
     let folder: String
     /// How the folder is named in messages (files are `displayFolder/name.csv`).
     let displayFolder: String
+    /// Set when the folder holds a workbook's sheets: files are then named `workbook[name]`.
+    var workbook: String? = nil
 
     struct Output {
         var portfolio: Portfolio?
@@ -43,7 +126,17 @@ struct CSVPortfolioReader {
         let fm = FileManager.default
 
         func path(_ table: CSVLayout.Table) -> String { (folder as NSString).appendingPathComponent(table.file) }
-        func shown(_ table: CSVLayout.Table) -> String { (displayFolder as NSString).appendingPathComponent(table.file) }
+        func shown(_ table: CSVLayout.Table) -> String {
+            if let workbook { return WorkbookPortfolioReader.sheetName(book: workbook, table: table) }
+            return (displayFolder as NSString).appendingPathComponent(table.file)
+        }
+
+        // Encoding first: a file that is not UTF-8 gets one error, and nothing that would only follow
+        // from reading it wrongly (missing rows, dangling references) is reported.
+        let encodingErrors = CSVLayout.tables.compactMap { table in
+            TextEncodingCheck.problem(inFileAt: path(table)).map { TextEncodingCheck.diagnostic($0, displayName: shown(table)) }
+        }
+        if !encodingErrors.isEmpty { return Output(portfolio: nil, sourceMap: map, diagnostics: encodingErrors) }
 
         /// Opens a table and checks its header; nil when the file is absent or unusable.
         func open(_ table: CSVLayout.Table, required: Bool) throws -> CSVTableReader? {
@@ -56,25 +149,8 @@ struct CSVPortfolioReader {
             }
             let t = try CSVTableReader(path: path(table), displayName: shown(table))
             map.csvColumns[shown(table)] = t.columns
-            var usable = true
-            for name in table.required where t.columns[name] == nil {
-                diagnostics.append(.error("missing-column", "\(table.file) has no '\(name)' column; add it to the header row (required columns: \(table.required.joined(separator: ", ")))",
-                                          at: SourceLocation(file: shown(table), line: 1, column: 1), field: name))
-                usable = false
-            }
-            let known = Set(table.all)
-            var seen: Set<String> = []
-            for (i, name) in t.header.enumerated() {
-                if !seen.insert(name).inserted {
-                    diagnostics.append(.error("duplicate-column", "\(table.file) has two '\(name)' columns; remove one",
-                                              at: SourceLocation(file: shown(table), line: 1, column: i + 1), field: name))
-                    usable = false
-                } else if !known.contains(name) {
-                    let suggestion = Self.closest(to: name, in: table.all).map { " (did you mean '\($0)'?)" } ?? ""
-                    diagnostics.append(.warning("unknown-column", "\(table.file) has a column '\(name)' that Convenor does not know\(suggestion); it is ignored",
-                                                at: SourceLocation(file: shown(table), line: 1, column: i + 1), field: name))
-                }
-            }
+            let (problems, usable) = CSVLayout.headerProblems(table, header: t.header, displayName: shown(table))
+            diagnostics += problems
             return usable ? t : nil
         }
 
@@ -169,7 +245,8 @@ struct CSVPortfolioReader {
         diagnostics += builder.decoder.diagnostics
         let contactsPath = path(CSVLayout.contacts)
         if fm.fileExists(atPath: contactsPath) {
-            let result = try ContactsReader(path: contactsPath, displayName: shown(CSVLayout.contacts)).read(knownInitiatives: initiativeIndex)
+            let result = try ContactsReader(path: contactsPath, displayName: shown(CSVLayout.contacts), dateOrder: builder.decoder.dateOrder)
+                .read(knownInitiatives: initiativeIndex)
             portfolio.contacts = result.contacts
             diagnostics += result.diagnostics
         }
@@ -178,21 +255,7 @@ struct CSVPortfolioReader {
     }
 
     /// The known name nearest to a misspelt one (edit distance ≤ 2), for "did you mean".
-    static func closest(to name: String, in names: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for (i, ca) in a.enumerated() {
-                var row = [i + 1]
-                for (j, cb) in b.enumerated() {
-                    row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-                }
-                previous = row
-            }
-            return previous[b.count]
-        }
-        let lower = Array(name.lowercased())
-        return names.map { ($0, distance(lower, Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-    }
+    static func closest(to name: String, in names: [String]) -> String? { CSVLayout.closest(to: name, in: names) }
 }
 
 /// Reads contacts.csv: millions of rows, so no per-row records or strings, just columns.
@@ -211,6 +274,8 @@ struct ContactsReader {
     static let parallelThreshold = 4 << 20
     /// Parts to read at once; nil = one per active core.
     var parts: Int? = nil
+    /// How `01/02/2027` in the date column is read (the place's date-order).
+    var dateOrder: DateOrder = .default
 
     /// How contacts.csv's columns are laid out.
     private struct Columns: Sendable {
@@ -238,15 +303,13 @@ struct ContactsReader {
         var diagnostics: [Diagnostic] = []
         let table = CSVLayout.contacts
         let t = try CSVTableReader(path: path, displayName: displayName)
-        for name in table.required where t.columns[name] == nil {
-            diagnostics.append(.error("missing-column", "contacts.csv has no '\(name)' column; add it to the header row (required columns: household, initiative)",
-                                      at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
+        let (problems, _) = CSVLayout.headerProblems(table, header: t.header, displayName: displayName)
+        guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else {
+            // Without both columns the first row is probably data: report no header names (they may be
+            // household ids), except a misspelling of the two columns themselves.
+            return (ContactLog(), problems.filter { $0.code == "missing-column" || $0.code == "misspelt-column" })
         }
-        guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else { return (ContactLog(), diagnostics) }
-        for (i, name) in t.header.enumerated() where !table.all.contains(name) {
-            diagnostics.append(.warning("unknown-column", "contacts.csv has a column '\(name)' that Convenor does not know; it is ignored",
-                                        at: SourceLocation(file: displayName, line: 1, column: i + 1), field: name))
-        }
+        diagnostics += problems
         let columns = Columns(width: t.header.count, household: hCol, initiative: iCol, date: t.columns["date"], assessed: t.columns["assessed"])
         let size = Self.fileSize(path)
         let cores = parts ?? ProcessInfo.processInfo.activeProcessorCount
@@ -356,12 +419,18 @@ struct ContactsReader {
             if let dCol = c.date {
                 let text = s.field(dCol - 1)
                 if !text.isEmpty {
-                    guard let date = CalendarDate(isoBytes: text) else {
-                        problem(.error("bad-date", "contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
-                                       at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
-                        continue
+                    if let date = CalendarDate(isoBytes: text) {
+                        day = date.daysSinceEpoch
+                    } else {
+                        switch SpreadsheetDates.read(bytes: text, order: dateOrder) {
+                        case .date(let date):
+                            day = date.daysSinceEpoch
+                        case .invalid(let why):
+                            problem(.error("bad-date", "contact: the date \(why) (contacts.csv values are never shown)",
+                                           at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
+                            continue
+                        }
                     }
-                    day = date.daysSinceEpoch
                 }
             }
             var assessed = false

@@ -22,10 +22,7 @@ public enum DemoPipeline {
     public static func run(portfolioAt path: String, workshop: String = "pilot-review") throws -> Output {
         let loaded = try PortfolioLoader.load(path)
         let p = loaded.portfolio
-        guard let asOf = p.place.asOf else {
-            throw InputError([.error("missing-as-of", "the portfolio has no as-of date; add one so the register can tell what is overdue",
-                                     at: loaded.sourceMap.location(of: .place, ""))])
-        }
+        let asOf = try loaded.asOf()
         var files: [RenderedFile] = []
         var steps = ["validate: \(p.place.name): \(p.initiatives.count) initiatives, \(p.neighbourhoods.count) neighbourhoods, \(p.teams.count) teams — \(loaded.diagnostics.warningCount) warnings"]
 

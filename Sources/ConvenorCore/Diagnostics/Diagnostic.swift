@@ -12,8 +12,16 @@ public struct SourceLocation: Sendable, Hashable, Codable, Comparable {
         self.column = column
     }
 
-    /// `file:line:column`, or `file:line` when the column is not known.
-    public var description: String { column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)" }
+    /// `file:line:column`, or `file:line` when the column is not known, or `file` for a whole file
+    /// (line 0). A workbook cell also gives its column letter: `book.xlsx[initiatives]:5:3 (C)`.
+    public var description: String {
+        guard line > 0 else { return file }
+        guard column > 0 else { return "\(file):\(line)" }
+        return isWorkbookSheet ? "\(file):\(line):\(column) (\(XLSXWorkbook.columnLetters(column)))" : "\(file):\(line):\(column)"
+    }
+
+    /// A sheet of a workbook (`book.xlsx[initiatives]`) rather than a text file.
+    public var isWorkbookSheet: Bool { file.hasSuffix("]") && file.lowercased().contains(".xlsx[") }
 
     public static func < (l: Self, r: Self) -> Bool {
         (l.file, l.line, l.column) < (r.file, r.line, r.column)

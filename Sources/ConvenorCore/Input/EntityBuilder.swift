@@ -6,6 +6,15 @@ struct EntityBuilder {
     var decoder = RecordDecoder()
 
     mutating func place(_ r: Record) -> Place? {
+        // Read first: it decides how every later date (this place's as-of included) is read.
+        if let raw = r.text("date-order") {
+            if let order = DateOrder(rawValue: raw.trimmingSpaces().lowercased()) {
+                decoder.dateOrder = order
+            } else {
+                decoder.diagnostics.append(.error("bad-value", "place: date-order '\(raw)' is not a date order; use dmy (31/03/2027, the default) or mdy (03/31/2027)",
+                                                  at: r.location(of: "date-order"), field: r.sourceName(of: "date-order")))
+            }
+        }
         guard let name = decoder.required("name", in: r) else { return nil }
         let currency = r.text("currency")?.trimmingSpaces()
         if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isUppercase && $0.isASCII }) {

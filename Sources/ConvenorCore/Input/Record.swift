@@ -49,6 +49,8 @@ struct RecordDecoder {
     var diagnostics: [Diagnostic] = []
     /// Lines where the schema already reported a problem: the same fault is not reported twice.
     var linesWithSchemaErrors: Set<Int> = []
+    /// How `01/02/2027` is read: set from the place before any other record is read.
+    var dateOrder: DateOrder = .default
 
     private mutating func report(_ code: String, _ message: String, _ record: Record, _ name: String) {
         let location = record.location(of: name)
@@ -64,9 +66,13 @@ struct RecordDecoder {
 
     mutating func date(_ name: String, in record: Record) -> CalendarDate? {
         guard let raw = record.text(name) else { return nil }
-        if let d = CalendarDate(iso: raw.trimmingSpaces()) { return d }
-        report("bad-date", "\(record.subject): \(name) '\(raw)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31", record, name)
-        return nil
+        switch SpreadsheetDates.read(raw.trimmingSpaces(), order: dateOrder) {
+        case .date(let d):
+            return d
+        case .invalid(let why):
+            report("bad-date", "\(record.subject): \(name) '\(raw)' \(why)", record, name)
+            return nil
+        }
     }
 
     mutating func integer(_ name: String, in record: Record, range: ClosedRange<Int>? = nil) -> Int? {

@@ -37,7 +37,7 @@ public enum OutputFolder {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw FileError(path: parent.path, reason: "cannot create the folder: \(error.localizedDescription)")
+            throw FileError(path: parent.path, reason: IOFailure.reason("cannot create the folder", error))
         }
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let staging = parent.appendingPathComponent(".\(name).convenor-\(token)")
@@ -77,7 +77,7 @@ public enum OutputFolder {
                 cleanup.unregister(staging.path)
             }
             if let error = error as? FileError { throw error }
-            throw FileError(path: target, reason: "could not write the output: \(error.localizedDescription); nothing was changed")
+            throw FileError(path: target, reason: IOFailure.reason("could not write the output (nothing was changed)", error))
         }
     }
 
@@ -97,7 +97,7 @@ public enum OutputFolder {
             try cleanup.step {
                 // rename(2) replaces the target in one step.
                 guard rename(staging.path, url.path) == 0 else {
-                    throw FileError(path: path, reason: "could not write the file: \(String(cString: strerror(errno))); nothing was changed")
+                    throw FileError(path: path, reason: "could not write the file (nothing was changed): " + IOFailure.explanation(errno))
                 }
                 cleanup.unregister(staging.path)
             }
@@ -107,7 +107,7 @@ public enum OutputFolder {
                 cleanup.unregister(staging.path)
             }
             if let error = error as? FileError { throw error }
-            throw FileError(path: path, reason: "could not write the file: \(error.localizedDescription); nothing was changed")
+            throw FileError(path: path, reason: IOFailure.reason("could not write the file (nothing was changed)", error))
         }
     }
 

@@ -65,6 +65,13 @@ enum EmbeddedResources {
     </xs:restriction>
   </xs:simpleType>
 
+  <xs:simpleType name="dateOrder">
+    <xs:restriction base="xs:token">
+      <xs:enumeration value="dmy"/>
+      <xs:enumeration value="mdy"/>
+    </xs:restriction>
+  </xs:simpleType>
+
   <xs:simpleType name="date">
     <xs:restriction base="xs:date">
       <xs:pattern value="\d{4}-\d{2}-\d{2}"/>
@@ -184,6 +191,9 @@ enum EmbeddedResources {
       <xs:attribute name="as-of" type="p:date"/>
       <xs:attribute name="currency" type="p:currency"/>
       <xs:attribute name="contacts" type="p:relativePath"/>
+      <!-- How dates like 01/02/2027 in the contacts file are read: dmy (day first, the default) or mdy.
+           The XML file's own dates are always YYYY-MM-DD. -->
+      <xs:attribute name="date-order" type="p:dateOrder"/>
     </xs:complexType>
   </xs:element>
 

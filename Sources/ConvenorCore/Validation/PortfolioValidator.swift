@@ -46,7 +46,7 @@ public struct PortfolioValidator {
 
         let asOf = p.place.asOf
         if asOf == nil {
-            out.append(.warning("missing-as-of", "\(p.place.name) has no as-of date; the register and check need one (add it to the portfolio or pass --as-of)",
+            out.append(.warning("missing-as-of", LoadedPortfolio.missingAsOfMessage(p.place.name),
                                 at: sourceMap.location(of: .place, "", field: "as-of")))
         }
 

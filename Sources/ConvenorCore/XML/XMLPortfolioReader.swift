@@ -12,6 +12,8 @@ final class XMLPortfolioReader {
         var diagnostics: [Diagnostic]
         /// The `contacts` attribute of the root: a CSV path relative to the XML file.
         var contactsReference: String?
+        /// The root's date-order: how dates in the contacts file are read.
+        var dateOrder: DateOrder = .default
     }
 
     private let displayName: String
@@ -62,7 +64,8 @@ final class XMLPortfolioReader {
             return Output(portfolio: nil, sourceMap: map, diagnostics: all, contactsReference: nil)
         }
         portfolio.place = place!
-        return Output(portfolio: portfolio, sourceMap: map, diagnostics: all, contactsReference: contactsReference)
+        return Output(portfolio: portfolio, sourceMap: map, diagnostics: all, contactsReference: contactsReference,
+                      dateOrder: builder.decoder.dateOrder)
     }
 
     private func here(_ line: Int) -> SourceLocation { SourceLocation(file: displayName, line: line) }

@@ -5,16 +5,18 @@ import Foundation
 extension Convenor {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Turns an XML portfolio into a CSV folder, or a CSV folder into XML, without loss.",
+            abstract: "Turns a portfolio from one form into another (XML, CSV folder, .xlsx workbook) without loss.",
             discussion: """
             An OUTPUT ending in .xml gets the XML form (with contacts, if any, in OUTPUT-stem-contacts.csv beside it);
-            any other OUTPUT is a folder of CSV files. An existing output is replaced only when the conversion succeeds.
+            an OUTPUT ending in .xlsx gets a workbook with a sheet per table (contacts included);
+            any other OUTPUT is a folder of CSV files. Dates are written as YYYY-MM-DD in every form.
+            An existing output is replaced only when the conversion succeeds.
             """
         )
 
         @OptionGroup var portfolio: PortfolioInput
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .xml file or a folder.", valueName: "output"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .xml file, a .xlsx workbook or a folder.", valueName: "output"))
         var output: String
 
         func run() throws {
@@ -22,7 +24,9 @@ extension Convenor {
                 let loaded = try PortfolioLoader.load(portfolio.input)
                 Terminal.printDiagnostics(loaded.diagnostics)
                 let p = loaded.portfolio
-                if output.lowercased().hasSuffix(".xml") {
+                if output.lowercased().hasSuffix(".xlsx") {
+                    try OutputFolder.writeFile(PortfolioWorkbookWriter.render(p), to: output)
+                } else if output.lowercased().hasSuffix(".xml") {
                     let stem = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
                     let contactsName = "\(stem)-contacts.csv"
                     if !p.contacts.isEmpty {

@@ -54,12 +54,9 @@ extension Convenor {
                 let definition = try WorkshopCatalogue.load(workshop)
                 let barriers = try WorkshopCatalogue.barriers(for: workshop)
                 let loaded = try PortfolioLoader.load(portfolio)
+                let asOf = try loaded.asOf(date.flatMap { CalendarDate(iso: $0) })
                 Terminal.printDiagnostics(loaded.diagnostics)
                 let p = loaded.portfolio
-                guard let asOf = date.flatMap({ CalendarDate(iso: $0) }) ?? p.place.asOf else {
-                    throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so the pack cannot tell which reviews are overdue; add as-of=\"YYYY-MM-DD\" to the portfolio (or as-of to place.csv), or pass --date",
-                                             at: loaded.sourceMap.location(of: .place, ""))])
-                }
                 // The overlap map and the register feed the data sessions (findings, network, recommendations).
                 let dataAsOf = p.place.asOf ?? asOf
                 let overlap = OverlapAnalysis.run(p)

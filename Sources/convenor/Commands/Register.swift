@@ -23,9 +23,9 @@ extension Convenor {
         func run() throws {
             try reportingErrors {
                 let loaded = try PortfolioLoader.load(portfolio.input)
+                let asOf = try options.date(for: loaded)
                 Terminal.printDiagnostics(loaded.diagnostics)
                 let settings = try options.settings(input: portfolio.input)
-                let asOf = try options.date(for: loaded.portfolio, input: portfolio.input)
                 let register = RegisterEngine(settings: settings, overlap: overlapFacts(for: loaded.portfolio)).run(loaded.portfolio, asOf: asOf)
                 try OutputFolder.write(try RegisterRenderer.render(register, portfolio: loaded.portfolio), to: output)
                 let s = register.summary

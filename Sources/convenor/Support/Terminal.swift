@@ -10,9 +10,10 @@ enum Terminal {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// The same problem in many rows of a column is printed once, with the count and the first rows.
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         var text = ""
-        for d in diagnostics { text += render(d) + "\n" }
+        for d in diagnostics.groupedByColumn() { text += render(d) + "\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
