@@ -1,6 +1,6 @@
 import Foundation
 
-/// The files and columns of the CSV folder form (design: product.md §2).
+/// The files and columns of the CSV folder form (README, "The portfolio format").
 enum CSVLayout {
     struct Table {
         let file: String

@@ -91,7 +91,7 @@ public func escape(_ text: String, attribute: Bool = false) -> String {
     return out
 }
 
-/// Writes a portfolio in the CSV folder form, one file per entity, columns as in product.md §2.
+/// Writes a portfolio in the CSV folder form, one file per entity, columns as `CSVLayout` defines them.
 public enum CSVPortfolioWriter {
     public static func render(_ p: Portfolio) -> [RenderedFile] {
         var files = tables(p).map { t, rows in RenderedFile(path: t.file, contents: CSVDocument.render(header: t.all, rows: rows)) }
