@@ -48,6 +48,7 @@ struct PluginFailure: Error, Equatable, CustomStringConvertible {
         case 1: meaning = "the check found problems that fail the build"
         case 64: meaning = "the command line was not understood; see swift package \(verb.pluginVerb) --help"
         case 65: meaning = "the portfolio has errors that must be fixed first"
+        case 73: meaning = "the output folder holds files Convenor did not write, so it was left alone"
         case 74: meaning = "a file could not be read or written"
         default: meaning = "it stopped unexpectedly"
         }
@@ -129,7 +130,7 @@ enum PluginInvocation: Equatable {
         }
         if verb.writesOutput {
             let folder = verb.input == .portfolioOption ? "\(outputRoot)/\(verb.command)/<workshop>/" : "\(outputRoot)/\(verb.command)/"
-            lines.append("  -o <output>          \(folder) in the package root (replaced on each run).")
+            lines.append("  -o <output>          \(folder) in the package root (replaced on each run; a folder holding anything Convenor did not write is left alone).")
             lines.append("  Writing needs permission: put --allow-writing-to-package-directory BEFORE the verb, as above.")
         }
         lines.append("  Relative paths are relative to the package root. Problems are also reported as SwiftPM diagnostics.")

@@ -9,7 +9,8 @@ struct Convenor: ParsableCommand {
         discussion: """
         INPUT is a portfolio: a .xml file, a folder of CSV files (place.csv, initiatives.csv, …), or an .xlsx
         workbook with a sheet per table (place, initiatives, …).
-        Exit codes: 0 ok, 1 check failed, 64 usage, 65 bad input, 74 could not read or write a file.
+        Exit codes: 0 ok, 1 check failed, 64 usage, 65 bad input, 73 refused to replace output Convenor did not write,
+        74 could not read or write a file.
         """,
         version: ConvenorVersion.current,
         subcommands: [
@@ -19,6 +20,8 @@ struct Convenor: ParsableCommand {
             Register.self,
             Check.self,
             Diff.self,
+            Decide.self,
+            Scenario.self,
             Pack.self,
             Workshops.self,
             Import.self,

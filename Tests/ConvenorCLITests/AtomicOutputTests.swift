@@ -1,3 +1,4 @@
+import ConvenorCore
 import Foundation
 import Testing
 
@@ -7,12 +8,10 @@ import Testing
 struct AtomicOutputTests {
     static let exampleCSV = CLIRunner.root.appendingPathComponent("examples/northbridge/csv").path
 
-    /// A folder holding a previous output `out/` (with a marker file) and `out.xml`.
+    /// A folder holding a previous Convenor output `out/` (with a marker file) and `out.xml`.
     func previousOutput() throws -> URL {
         let dir = try CLIRunner.temporaryDirectory()
-        let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try Data("previous run\n".utf8).write(to: out.appendingPathComponent("marker.txt"))
+        try OutputFolder.write([RenderedFile(path: "marker.txt", text: "previous run\n")], to: dir.appendingPathComponent("out").path)
         try Data("<previous/>\n".utf8).write(to: dir.appendingPathComponent("out.xml"))
         return dir
     }
@@ -20,7 +19,7 @@ struct AtomicOutputTests {
     func expectUntouched(_ dir: URL, _ what: String) throws {
         let marker = try? String(contentsOf: dir.appendingPathComponent("out/marker.txt"), encoding: .utf8)
         #expect(marker == "previous run\n", "\(what): the previous output was changed")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path) == ["marker.txt"], "\(what)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).sorted() == [".convenor-manifest.json", "marker.txt"], "\(what)")
         #expect((try? String(contentsOf: dir.appendingPathComponent("out.xml"), encoding: .utf8)) == "<previous/>\n", "\(what)")
         #expect(Security.debris(in: dir).isEmpty, "\(what): left \(Security.debris(in: dir))")
     }
@@ -61,12 +60,14 @@ struct AtomicOutputTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let output = dir.appendingPathComponent("out").path + (shape[1].hasSuffix(".xml") ? ".xml" : "")
         // contacts.csv (480 KB) and pairs.csv cannot be written under a 64 KB cap.
-        let arguments: [String]
+        let common: [String]
         switch shape[0] {
-        case "pack": arguments = ["pack", "pilot-review", "--portfolio", Self.exampleCSV, "-o", output]
-        case "demo": arguments = ["demo", "--portfolio", Self.exampleCSV, "-o", output]
-        default: arguments = [shape[0], Self.exampleCSV, "-o", output]
+        case "pack": common = ["pack", "pilot-review", "--portfolio", Self.exampleCSV, "-o", output]
+        case "demo": common = ["demo", "--portfolio", Self.exampleCSV, "-o", output]
+        default: common = [shape[0], Self.exampleCSV, "-o", output]
         }
+        // out.xml exists (a file of the user's): only --force may replace it.
+        let arguments = output.hasSuffix(".xml") ? common + ["--force"] : common
         let run = try runWithFileSizeLimit(64, arguments)
         #expect(run.status == 74, "\(shape): \(run.stderr)")
         #expect(run.stderr.contains("nothing was changed"), "\(run.stderr)")
@@ -78,8 +79,8 @@ struct AtomicOutputTests {
         let dir = try previousOutput()
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = try CLIRunner.run(["convert", Self.exampleCSV, "-o", dir.appendingPathComponent("out/marker.txt").path])
-        #expect(run.status == 74)
-        #expect(run.stderr.contains("exists and is not a folder"))
+        #expect(run.status == 73)
+        #expect(run.stderr.contains("it exists and is not a folder"))
         try expectUntouched(dir, "file as output")
     }
 

@@ -122,7 +122,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 10 merge, 16 decide, 3 scale, 0 start, 10 continue; start:stop 0:2\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
+        #expect(files == [".convenor-manifest.json", "register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
         #expect(try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out, "--as-of", "31/03/2027"]).status == 64)
     }
 }

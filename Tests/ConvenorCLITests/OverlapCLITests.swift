@@ -17,7 +17,7 @@ struct OverlapCLITests {
         // Not a terminal: no progress lines.
         #expect(!result.stderr.contains("convenor overlap:"))
         let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(written == Self.allFiles)
+        #expect(written == [".convenor-manifest.json"] + Self.allFiles)
         // No staging folder left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
     }
@@ -30,7 +30,7 @@ struct OverlapCLITests {
         let some = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,svg", "--min-score", "0.5"])
         #expect(some.status == 0, "\(some.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-                == ["clusters.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
+                == [".convenor-manifest.json", "clusters.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
 
         let badFormat = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,pdf"])
         #expect(badFormat.status == 64)

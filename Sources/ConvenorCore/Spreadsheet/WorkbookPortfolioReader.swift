@@ -131,7 +131,9 @@ struct WorkbookPortfolioReader {
             guard cells.keys.contains(where: { $0 <= width }) else { continue }
             rowOfLine[line] = number
             let fields = (1...max(width, 1)).map { column -> String in
-                let value = cells[column] ?? ""
+                // A cell's text is its value (formulas live elsewhere in a workbook): guarded the way
+                // Convenor's CSV writer guards, so the CSV reader gives back exactly this text.
+                let value = SpreadsheetCell.guarded(cells[column] ?? "")
                 line += value.utf8.count { $0 == 10 }
                 return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }

@@ -16,6 +16,8 @@ extension Convenor {
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write.", valueName: "dir"))
         var output = "convenor-demo"
 
+        @OptionGroup var safety: ForceOption
+
         @Option(help: ArgumentHelp("Use this portfolio instead of the bundled example.", valueName: "input"))
         var portfolio: String?
 
@@ -42,7 +44,7 @@ extension Convenor {
                     result = try DemoPipeline.run(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop)
                 }
                 Terminal.printDiagnostics(result.diagnostics)
-                try OutputFolder.write(files + result.files, to: output)
+                try OutputFolder.write(files + result.files, to: output, writtenBy: "convenor demo", force: safety.force)
                 var text = result.steps.map { "  \($0)\n" }.joined()
                 text = "Convenor demo — wrote \(output)/\n" + text
                 text += "Open \(output)/overlap/index.html, \(output)/register/register.html and \(output)/pack-\(workshop)/index.html in a browser.\n"

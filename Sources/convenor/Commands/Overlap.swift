@@ -28,7 +28,8 @@ extension Convenor {
               graphml  overlap.graphml          gexf  overlap.gexf (Gephi)
               dot      overlap.dot (Graphviz)   svg   matrix.svg, network.svg
               html     index.html (report with both pictures, tables, findings)
-            OUTPUT is replaced only when everything is written. Household counts
+            OUTPUT is replaced only when everything is written, and only if it is
+            empty or holds nothing but an earlier Convenor output (else exit 73). Household counts
             below --suppress-below print as <N; household ids never appear anywhere.
             """
         )
@@ -37,6 +38,8 @@ extension Convenor {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the overlap map into.", valueName: "output"))
         var output: String
+
+        @OptionGroup var safety: ForceOption
 
         @Option(help: ArgumentHelp("Pairs scoring this or more (0 to 1) are linked and clustered.", valueName: "score"))
         var minScore: Double = 0.35
@@ -103,7 +106,7 @@ extension Convenor {
                 let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
                 progress?("writing \(output)")
                 let files = OverlapRenderer.render(result, portfolio: loaded.portfolio, kinds: try OverlapOutputKind.parse(format))
-                try OutputFolder.write(files, to: output)
+                try OutputFolder.write(files, to: output, writtenBy: "convenor overlap", force: safety.force)
                 let h = result.households
                 var line = "\(loaded.portfolio.place.name): \(result.initiatives.count) active initiatives, "
                     + "\(Format.count(result.pairs.count)) overlapping pairs, \(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s")"

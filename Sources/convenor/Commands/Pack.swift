@@ -9,7 +9,7 @@ extension Convenor {
             discussion: """
             WORKSHOP is a built-in workshop id (see `convenor workshops`) or the path of your own workshop .xml file.
             The pack folder holds index.html (print-ready A4), agenda.md, facilitator-guide.md and .docx, slides.pptx,
-            cards.html, handouts/ and pack.zip of everything. An existing folder is replaced only when the pack is complete.
+            cards.html, handouts/ and pack.zip of everything. An existing folder is replaced only when the pack is complete, and only if it is empty or an earlier Convenor output.
             """
         )
 
@@ -21,6 +21,8 @@ extension Convenor {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the pack to.", valueName: "dir"))
         var output: String
+
+        @OptionGroup var safety: ForceOption
 
         @Option(help: ArgumentHelp("When the workshop starts, 24-hour clock.", valueName: "HH:MM"))
         var start: String = "09:30"
@@ -67,7 +69,7 @@ extension Convenor {
                                           facilitator: facilitator, templates: TemplateSource(directory: templates))
                 let pack = try PackRenderer.render(workshop: definition, data: data, options: options)
                 Terminal.printDiagnostics(pack.warnings)
-                try OutputFolder.write(pack.files, to: output)
+                try OutputFolder.write(pack.files, to: output, writtenBy: "convenor pack", force: safety.force)
                 let agenda = Agenda(definition, start: options.start)
                 Terminal.writeStdout("\(definition.title) for \(p.place.name), \(agenda.start)–\(agenda.end): wrote \(pack.files.count) files to \(output)\n")
             }

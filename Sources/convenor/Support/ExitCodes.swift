@@ -7,6 +7,8 @@ extension ExitCode {
     static let checkFailed = ExitCode(1)
     /// The input is not a usable portfolio (sysexits EX_DATAERR).
     static let badInput = ExitCode(65)
+    /// Convenor refused to replace an output path it did not write, or a protected folder (sysexits EX_CANTCREAT).
+    static let cannotCreate = ExitCode(73)
     /// A file could not be read or written (sysexits EX_IOERR).
     static let ioError = ExitCode(74)
 }
@@ -23,6 +25,13 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as FileError {
         Terminal.printError(error.description)
         throw ExitCode.ioError
+    } catch let refusal as OutputRefusal {
+        let advice = refusal.forceWouldHelp
+            ? (refusal.code == .fileExists ? "Choose a new file name, or add --force to replace the file."
+                : "Choose a new or empty folder, or add --force to replace the folder and everything in it.")
+            : "Choose another output path."
+        Terminal.printError("\(refusal.description) \(advice)")
+        throw ExitCode.cannotCreate
     }
 }
 

@@ -12,17 +12,19 @@ public enum OverlapTables {
         out.reserveCapacity(120 * (r.pairs.count + 1))
         CSVDocument.append(pairColumns, to: &out)
         let o = r.options
-        // Names are quoted once per initiative, not once per row.
-        let names: [[UInt8]] = r.initiatives.map { n in
+        // Ids and names are quoted (and guarded against formulas) once per initiative, not once per row.
+        func cell(_ text: String) -> [UInt8] {
             var field = [UInt8]()
-            CSVDocument.append([n.name], to: &field)
+            CSVDocument.append([text], to: &field)
             field.removeLast()  // the row's line break
             return field
         }
+        let ids: [[UInt8]] = r.initiatives.map { cell($0.id) }
+        let names: [[UInt8]] = r.initiatives.map { cell($0.name) }
         @inline(__always) func text(_ s: String) { out.append(contentsOf: s.utf8) }
         @inline(__always) func comma() { out.append(44) }
         for p in r.pairs {
-            text(p.a); comma(); text(p.b); comma()
+            out.append(contentsOf: ids[Int(p.aIndex)]); comma(); out.append(contentsOf: ids[Int(p.bIndex)]); comma()
             text(String(p.sharedNeighbourhoods)); comma()
             appendFixed6(p.place, to: &out); comma()
             appendFixed6(p.cohort, to: &out); comma()
