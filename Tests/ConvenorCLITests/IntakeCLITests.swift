@@ -115,7 +115,7 @@ struct IntakeCLITests {
         #expect(convert.status == 0, "\(convert.stderr)")
         #expect(convert.stdout == "Northbridge: wrote \(book)\n")
         let first = try Data(contentsOf: URL(fileURLWithPath: book))
-        #expect(try CLIRunner.run(["convert", "examples/northbridge/csv", "-o", book]).status == 0)
+        #expect(try CLIRunner.run(["convert", "examples/northbridge/csv", "-o", book, "--force"]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: book)) == first)
         let validate = try CLIRunner.run(["validate", book])
         #expect(validate.stdout == "Northbridge: 45 initiatives, 16 neighbourhoods, 38 teams, 9,855 household contacts — 0 errors, 0 warnings\n")

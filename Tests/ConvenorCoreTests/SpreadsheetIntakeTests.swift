@@ -145,7 +145,7 @@ struct SpreadsheetIntakeTests {
             "\(dir.path)/funding.csv:1:1: error: [misspelt-column] funding.csv has a column 'initiatve_id': did you mean 'initiative'? Rename the header to 'initiative', or its values are not read",
             "\(dir.path)/funding.csv:1:8: warning: [unknown-column] funding.csv has a column 'notes' that Convenor does not know; it is ignored",
             "\(dir.path)/initiatives.csv:1:11: error: [misspelt-column] initiatives.csv has a column 'neighborhoods': did you mean 'neighbourhoods'? Rename the header to 'neighbourhoods', or its values are not read",
-            "\(dir.path)/initiatives.csv:1:29: warning: [unknown-column] initiatives.csv has a column 'notes' that Convenor does not know; it is ignored",
+            "\(dir.path)/initiatives.csv:1:30: warning: [unknown-column] initiatives.csv has a column 'notes' that Convenor does not know; it is ignored",
         ])
     }
 

@@ -46,7 +46,7 @@ enum CSVLayout {
             if let meant = nearMiss(name, in: names), !present.contains(meant), misspelt[meant] == nil { misspelt[meant] = name }
         }
         for name in table.required where !present.contains(name) && misspelt[name] == nil {
-            diagnostics.append(.error("missing-column", "\(table.file) has no '\(name)' column; add it to the header row (required columns: \(table.required.joined(separator: ", ")))",
+            diagnostics.append(.error(.missingColumn, "\(table.file) has no '\(name)' column; add it to the header row (required columns: \(table.required.joined(separator: ", ")))",
                                       at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
             usable = false
         }
@@ -54,15 +54,15 @@ enum CSVLayout {
         for (i, name) in header.enumerated() {
             let at = SourceLocation(file: displayName, line: 1, column: i + 1)
             if !seen.insert(name).inserted {
-                diagnostics.append(.error("duplicate-column", "\(table.file) has two '\(name)' columns; remove one", at: at, field: name))
+                diagnostics.append(.error(.duplicateColumn, "\(table.file) has two '\(name)' columns; remove one", at: at, field: name))
                 usable = false
             } else if let meant = misspelt.first(where: { $0.value == name })?.key {
-                diagnostics.append(.error("misspelt-column", "\(table.file) has a column '\(name)': did you mean '\(meant)'? Rename the header to '\(meant)', or its values are not read",
+                diagnostics.append(.error(.misspeltColumn, "\(table.file) has a column '\(name)': did you mean '\(meant)'? Rename the header to '\(meant)', or its values are not read",
                                           at: at, field: name))
                 if table.required.contains(meant) { usable = false }
             } else if !known.contains(name) {
                 let suggestion = closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
-                diagnostics.append(.warning("unknown-column", "\(table.file) has a column '\(name)' that Convenor does not know\(suggestion); it is ignored",
+                diagnostics.append(.warning(.unknownColumn, "\(table.file) has a column '\(name)' that Convenor does not know\(suggestion); it is ignored",
                                             at: at, field: name))
             }
         }
@@ -148,7 +148,7 @@ struct CSVPortfolioReader {
         func open(_ table: CSVLayout.Table, required: Bool) throws -> CSVTableReader? {
             guard fm.fileExists(atPath: path(table)) else {
                 if required {
-                    diagnostics.append(.error("missing-file", "\(table.file) is missing; a portfolio folder needs it (columns: \(table.required.joined(separator: ", ")))",
+                    diagnostics.append(.error(.missingFile, "\(table.file) is missing; a portfolio folder needs it (columns: \(table.required.joined(separator: ", ")))",
                                               at: SourceLocation(file: shown(table), line: 1, column: 0)))
                 }
                 return nil
@@ -164,7 +164,7 @@ struct CSVPortfolioReader {
         func rows(_ t: CSVTableReader, entity: String, _ body: (Record) -> Void) {
             while let row = t.next() {
                 if row.count != t.header.count {
-                    diagnostics.append(.error("ragged-row", "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
+                    diagnostics.append(.error(.raggedRow, "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
                                               at: SourceLocation(file: t.displayName, line: t.line, column: 1)))
                     continue
                 }
@@ -197,11 +197,11 @@ struct CSVPortfolioReader {
                 count += 1
                 if count == 1 { place = builder.place(r); map.record(.place, "", at: r.location) }
                 else if count == 2 {
-                    diagnostics.append(.error("extra-row", "place.csv must have exactly one row after the header", at: r.location))
+                    diagnostics.append(.error(.extraRow, "place.csv must have exactly one row after the header", at: r.location))
                 }
             }
             if count == 0 {
-                diagnostics.append(.error("missing-value", "place.csv has no row; add one with the place's name", at: SourceLocation(file: t.displayName, line: 2, column: 1)))
+                diagnostics.append(.error(.missingValue, "place.csv has no row; add one with the place's name", at: SourceLocation(file: t.displayName, line: 2, column: 1)))
             }
         }
         var portfolio = Portfolio(place: place ?? Place(name: ""))
@@ -244,7 +244,7 @@ struct CSVPortfolioReader {
             rows(t, entity: "funding line") { r in
                 guard let line = builder.funding(r), let owner = r.text("initiative") else { return }
                 guard let index = initiativeIndex[owner] else {
-                    diagnostics.append(.error("dangling-reference", "funding line names initiative '\(owner)', but initiatives.csv has no initiative with that id",
+                    diagnostics.append(.error(.danglingReference, "funding line names initiative '\(owner)', but initiatives.csv has no initiative with that id",
                                               at: r.location(of: "initiative"), field: "initiative"))
                     return
                 }
@@ -256,7 +256,7 @@ struct CSVPortfolioReader {
             let columnNames = Dictionary(uniqueKeysWithValues: CSVLayout.decisionFields.map { ($1, $0) })
             rows(t, entity: "decision") { row in
                 guard let owner = row.text("initiative") else {
-                    diagnostics.append(.error("missing-value", "decision has no initiative; every row of decisions.csv names the initiative it decides on",
+                    diagnostics.append(.error(.missingValue, "decision has no initiative; every row of decisions.csv names the initiative it decides on",
                                               at: row.location(of: "initiative"), field: "initiative"))
                     return
                 }
@@ -266,12 +266,12 @@ struct CSVPortfolioReader {
                     if let name = CSVLayout.decisionFields[column] { r.fields[name] = Record.Field(value: field.value, location: field.location, sourceName: column) }
                 }
                 guard let index = initiativeIndex[owner] else {
-                    diagnostics.append(.error("dangling-reference", "decision names initiative '\(owner)', but initiatives.csv has no initiative with that id",
+                    diagnostics.append(.error(.danglingReference, "decision names initiative '\(owner)', but initiatives.csv has no initiative with that id",
                                               at: row.location(of: "initiative"), field: "initiative"))
                     return
                 }
                 if r.text("decision") == nil {
-                    diagnostics.append(.error("missing-value", "decision on initiative '\(owner)' has no value; use one of: \(DecisionValue.spellings)",
+                    diagnostics.append(.error(.missingValue, "decision on initiative '\(owner)' has no value; use one of: \(DecisionValue.spellings)",
                                               at: row.location(of: "value"), field: "value"))
                     return
                 }
@@ -346,7 +346,7 @@ struct ContactsReader {
         guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else {
             // Without both columns the first row is probably data: report no header names (they may be
             // household ids), except a misspelling of the two columns themselves.
-            return (ContactLog(), problems.filter { $0.code == "missing-column" || $0.code == "misspelt-column" })
+            return (ContactLog(), problems.filter { $0.is(.missingColumn) || $0.is(.misspeltColumn) })
         }
         diagnostics += problems
         let columns = Columns(width: t.header.count, household: hCol, initiative: iCol, date: t.columns["date"], assessed: t.columns["assessed"])
@@ -366,7 +366,7 @@ struct ContactsReader {
         diagnostics += part.problems
         if let failure = part.failure { diagnostics.append(failure) }
         if part.problemCount > Self.reportLimit {
-            diagnostics.append(.error("too-many-problems", "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
+            diagnostics.append(.error(.tooManyProblems, "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
                                       at: SourceLocation(file: displayName, line: part.lastLine, column: 0)))
         }
         return (part.builder.build(), diagnostics)
@@ -432,14 +432,14 @@ struct ContactsReader {
             if s.isBlank { continue }
             let line = s.line
             guard s.fieldCount == c.width else {
-                problem(.error("ragged-row", "this row has \(s.fieldCount) field\(s.fieldCount == 1 ? "" : "s") but the header has \(c.width); look for a stray comma or an unclosed quote",
+                problem(.error(.raggedRow, "this row has \(s.fieldCount) field\(s.fieldCount == 1 ? "" : "s") but the header has \(c.width); look for a stray comma or an unclosed quote",
                                at: SourceLocation(file: displayName, line: line, column: 1)))
                 continue
             }
             let household = s.field(c.household - 1), initiative = s.field(c.initiative - 1)
             if household.isEmpty {
                 // Never echo household ids: say where, not what.
-                problem(.error("missing-value", "contact has no household id", at: SourceLocation(file: displayName, line: line, column: c.household), field: "household"))
+                problem(.error(.missingValue, "contact has no household id", at: SourceLocation(file: displayName, line: line, column: c.household), field: "household"))
                 continue
             }
             let (number, isNew) = initiativesSeen.intern(initiative)
@@ -450,7 +450,7 @@ struct ContactsReader {
             guard initiativeKnown[number] else {
                 // contacts.csv is personal data and a shifted column can put a household id anywhere:
                 // its messages say where, never what.
-                problem(.error("dangling-reference", "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
+                problem(.error(.danglingReference, "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
                                at: SourceLocation(file: displayName, line: line, column: c.initiative), field: "initiative"))
                 continue
             }
@@ -465,7 +465,7 @@ struct ContactsReader {
                         case .date(let date):
                             day = date.daysSinceEpoch
                         case .invalid(let why):
-                            problem(.error("bad-date", "contact: the date \(why) (contacts.csv values are never shown)",
+                            problem(.error(.badDate, "contact: the date \(why) (contacts.csv values are never shown)",
                                            at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
                             continue
                         }
@@ -478,7 +478,7 @@ struct ContactsReader {
                 if let value = Self.boolean(text) {
                     assessed = value
                 } else {
-                    problem(.error("bad-value", "contact: assessed must be true or false (contacts.csv values are never shown)",
+                    problem(.error(.badValue, "contact: assessed must be true or false (contacts.csv values are never shown)",
                                    at: SourceLocation(file: displayName, line: line, column: aCol), field: "assessed"))
                     continue
                 }

@@ -91,7 +91,7 @@ enum TextEncodingCheck {
         case .utf16:
             what = "\(name) is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8 CSV"
         }
-        return .error("bad-encoding", "\(what); in Excel open it and choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then run again",
+        return .error(.badEncoding, "\(what); in Excel open it and choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then run again",
                       at: SourceLocation(file: displayName, line: problem.line, column: 0))
     }
 }

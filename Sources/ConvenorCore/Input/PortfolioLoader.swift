@@ -14,8 +14,8 @@ public struct LoadedPortfolio: Sendable {
     public func asOf(_ given: CalendarDate? = nil) throws -> CalendarDate {
         if let date = given ?? portfolio.place.asOf { return date }
         // The reading's other warnings come along, and validate's missing-as-of warning becomes this error.
-        let error = Diagnostic.error("missing-as-of", Self.missingAsOfMessage(portfolio.place.name), at: sourceMap.location(of: .place, "", field: "as-of"))
-        throw InputError((diagnostics.filter { $0.code != "missing-as-of" } + withColumns([error])).sortedByLocation())
+        let error = Diagnostic.error(.missingAsOf, Self.missingAsOfMessage(portfolio.place.name), at: sourceMap.location(of: .place, "", field: "as-of"))
+        throw InputError((diagnostics.filter { !$0.is(.missingAsOf) } + withColumns([error])).sortedByLocation())
     }
 
     static func missingAsOfMessage(_ place: String) -> String {
@@ -91,13 +91,13 @@ public enum PortfolioLoader {
         var where_ = location
         where_.column = 0
         if reference.hasPrefix("/") || reference.split(separator: "/").contains("..") {
-            return (ContactLog(), [.error("bad-value", "contacts '\(reference)' must be a path inside the portfolio's folder (no '..', not absolute)",
+            return (ContactLog(), [.error(.badValue, "contacts '\(reference)' must be a path inside the portfolio's folder (no '..', not absolute)",
                                           at: where_, field: "contacts")])
         }
         let folder = (xmlPath as NSString).deletingLastPathComponent
         let full = folder.isEmpty ? reference : (folder as NSString).appendingPathComponent(reference)
         guard FileManager.default.fileExists(atPath: full) else {
-            return (ContactLog(), [.error("missing-file", "contacts file '\(full)' named by the portfolio does not exist",
+            return (ContactLog(), [.error(.missingFile, "contacts file '\(full)' named by the portfolio does not exist",
                                           at: where_, field: "contacts")])
         }
         if let problem = TextEncodingCheck.problem(inFileAt: full) {

@@ -13,7 +13,7 @@ enum PortfolioSniffer {
 
     static func file(_ path: String) -> Kind {
         let whole = SourceLocation(file: path, line: 0)
-        func refuse(_ what: String) -> Kind { .notAPortfolio(.error("not-a-portfolio", "\(what); \(expected)", at: whole)) }
+        func refuse(_ what: String) -> Kind { .notAPortfolio(.error(.notAPortfolio, "\(what); \(expected)", at: whole)) }
         let name = (path as NSString).lastPathComponent
         let suffix = (name as NSString).pathExtension.lowercased()
         let handle = FileHandle(forReadingAtPath: path)
@@ -60,6 +60,6 @@ enum PortfolioSniffer {
         } else {
             hint = "it holds \(candidates.prefix(3).joined(separator: ", ")): give \(candidates.count == 1 ? "that file" : "one of those files") instead"
         }
-        return .notAPortfolio(.error("not-a-portfolio", "this folder is not a CSV portfolio: it has no place.csv or initiatives.csv (\(hint)); \(expected)", at: whole))
+        return .notAPortfolio(.error(.notAPortfolio, "this folder is not a CSV portfolio: it has no place.csv or initiatives.csv (\(hint)); \(expected)", at: whole))
     }
 }

@@ -26,7 +26,7 @@ struct WorkbookPortfolioReader {
             book = try XLSXWorkbook(path: path, displayName: displayName)
             (sheets, date1904) = try book.sheetList()
         } catch let error as XLSXWorkbook.Unreadable {
-            return failed([.error("bad-workbook", error.message, at: whole)])
+            return failed([.error(.badWorkbook, error.message, at: whole)])
         }
 
         // Sheets are matched to tables by name, ignoring case and surrounding spaces.
@@ -39,15 +39,15 @@ struct WorkbookPortfolioReader {
                 if found[table.sheet] == nil { found[table.sheet] = sheet }
             } else {
                 let hint = CSVLayout.nearMiss(sheet.name, in: tableNames).map { ": did you mean '\($0)'? Rename the sheet to \($0)" } ?? "; it is ignored"
-                diagnostics.append(.warning("unknown-sheet", "the workbook has a sheet '\(sheet.name)' that is not a portfolio table\(hint)", at: whole))
+                diagnostics.append(.warning(.unknownSheet, "the workbook has a sheet '\(sheet.name)' that is not a portfolio table\(hint)", at: whole))
             }
         }
         for table in [CSVLayout.place, CSVLayout.initiatives] where found[table.sheet] == nil {
             let have = sheets.isEmpty ? "it has no sheets" : "its sheets are " + sheets.map { "'\($0.name)'" }.joined(separator: ", ")
-            diagnostics.append(.error("missing-sheet", "the workbook has no sheet named '\(table.sheet)' (columns: \(table.required.joined(separator: ", "))); a portfolio workbook has a sheet per table, named like the CSV files without .csv (place, initiatives, funding, …); \(have)",
+            diagnostics.append(.error(.missingSheet, "the workbook has no sheet named '\(table.sheet)' (columns: \(table.required.joined(separator: ", "))); a portfolio workbook has a sheet per table, named like the CSV files without .csv (place, initiatives, funding, …); \(have)",
                                       at: whole))
         }
-        if diagnostics.hasErrors { return failed(diagnostics.filter { $0.code == "missing-sheet" } + diagnostics.filter { $0.code != "missing-sheet" }) }
+        if diagnostics.hasErrors { return failed(diagnostics.filter { $0.is(.missingSheet) } + diagnostics.filter { !$0.is(.missingSheet) }) }
 
         // Each sheet becomes a CSV file in a scratch folder, removed when reading is done.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-workbook-\(UUID().uuidString)")
@@ -67,7 +67,7 @@ struct WorkbookPortfolioReader {
                 let shown = Self.sheetName(book: displayName, table: table)
                 let (text, lines, ignored) = Self.csv(cells)
                 if let ignored {
-                    diagnostics.append(.warning("unheaded-cells", "sheet '\(table.sheet)' has values under no header (first in cell \(XLSXWorkbook.columnLetters(ignored.column))\(ignored.row)); they are ignored: give the column a header or clear it",
+                    diagnostics.append(.warning(.unheadedCells, "sheet '\(table.sheet)' has values under no header (first in cell \(XLSXWorkbook.columnLetters(ignored.column))\(ignored.row)); they are ignored: give the column a header or clear it",
                                                 at: SourceLocation(file: shown, line: ignored.row, column: ignored.column)))
                 }
                 rowOfLine[shown] = lines
@@ -79,7 +79,7 @@ struct WorkbookPortfolioReader {
                 }
             }
         } catch let error as XLSXWorkbook.Unreadable {
-            return failed([.error("bad-workbook", error.message, at: whole)])
+            return failed([.error(.badWorkbook, error.message, at: whole)])
         }
 
         var reader = CSVPortfolioReader(folder: scratch.path, displayFolder: displayName)

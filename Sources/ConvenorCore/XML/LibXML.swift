@@ -35,7 +35,7 @@ final class LibXMLErrorCollector {
         guard !closed else { return }
         guard let error, error.pointee.domain != Int32(XML_FROM_SCHEMASV.rawValue), error.pointee.code != 0 else {
             let line = reader.map { Int(xmlTextReaderGetParserLineNumber($0)) } ?? 0
-            diagnostics.append(.error("malformed-xml", "the file is not well-formed XML; reading stopped here",
+            diagnostics.append(.error(.malformedXml, "the file is not well-formed XML; reading stopped here",
                                       at: SourceLocation(file: displayName, line: max(line, 1), column: 0)))
             return
         }
@@ -56,25 +56,25 @@ final class LibXMLErrorCollector {
         let severity: Diagnostic.Severity = e.level == XML_ERR_WARNING ? .warning : .error
         // Classified by libxml2's error domain and code (and its structured fields), never by the
         // words of the message: an unclosed <identity> is a tag mismatch, not an entity (issue 14).
-        let code: String
+        let code: DiagnosticCode
         switch (isSchema, xmlParserErrors(rawValue: UInt32(bitPattern: e.code))) {
         case (true, _):
-            code = "schema-violation"
+            code = .schemaViolation
         case (false, XML_ERR_INTERNAL_ERROR) where detail == nil && e.int1 > 0:
             // libxml2's nesting limit (int1 is the limit, 256 without XML_PARSE_HUGE).
-            code = "malformed-xml"
+            code = .malformedXml
             message = "elements are nested more than \(e.int1) deep; a portfolio never needs that many levels"
         case (false, XML_ERR_INTERNAL_ERROR), (false, XML_ERR_NAME_TOO_LONG):
             // Its size limits ("Huge input lookup" and the like).
-            diagnostics.append(.error("too-large", GuardedInput.tooLargeMessage,
+            diagnostics.append(.error(.tooLarge, GuardedInput.tooLargeMessage,
                                       at: SourceLocation(file: displayName, line: max(line, 1), column: line > 0 ? Int(e.int2) : 0)))
             return
         case (false, XML_ERR_INVALID_CHAR) where detail == nil:
             // A character reference to a character XML does not allow (&#1;).
-            diagnostics.append(.error("malformed-xml", "a character reference (&#…;) names a character that XML does not allow; write the character itself", at: location))
+            diagnostics.append(.error(.malformedXml, "a character reference (&#…;) names a character that XML does not allow; write the character itself", at: location))
             return
         case (false, XML_ERR_INVALID_CHAR), (false, XML_ERR_INVALID_ENCODING), (false, XML_ERR_UNKNOWN_ENCODING), (false, XML_ERR_UNSUPPORTED_ENCODING):
-            code = "bad-encoding"
+            code = .badEncoding
             if e.code == Int32(XML_ERR_INVALID_CHAR.rawValue) {
                 // str1 holds the offending bytes ("Bytes: 0xE9 0x3C …").
                 var bytes = ""
@@ -89,12 +89,12 @@ final class LibXMLErrorCollector {
              (false, XML_ERR_ENTITY_NOT_FINISHED), (false, XML_ERR_ENTITY_NOT_STARTED), (false, XML_ERR_ENTITYREF_NO_NAME),
              (false, XML_ERR_ENTITY_CHAR_ERROR):
             // What the schema said about the unexpanded entity is a consequence; say the cause only.
-            diagnostics.removeAll { $0.code == "schema-violation" }
-            diagnostics.append(.error("entity-forbidden", "entities are not allowed in this file (\(message)); write the text itself instead", at: location))
+            diagnostics.removeAll { $0.is(.schemaViolation) }
+            diagnostics.append(.error(.entityForbidden, "entities are not allowed in this file (\(message)); write the text itself instead", at: location))
             closed = true
             return
         default:
-            code = "malformed-xml"
+            code = .malformedXml
         }
         diagnostics.append(Diagnostic(severity, code, message, at: location, field: LibXMLErrorCollector.attributeName(in: raw)))
     }
@@ -249,7 +249,7 @@ public final class XMLSchema: @unchecked Sendable {
         }
         guard let compiled else {
             throw InputError(collector.diagnostics.isEmpty
-                ? [.error("schema-invalid", "the schema \(name) could not be compiled")]
+                ? [.error(.schemaInvalid, "the schema \(name) could not be compiled")]
                 : collector.diagnostics)
         }
         schema = compiled
@@ -314,7 +314,7 @@ public final class XMLStreamReader {
         _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
         if GuardedInput.hasOverlongRun(UnsafeRawBufferPointer(start: buffer.baseAddress, count: bytes.count)) {
             buffer.deallocate()
-            throw InputError([.error("too-large", GuardedInput.tooLargeMessage, at: SourceLocation(file: displayName, line: 1))])
+            throw InputError([.error(.tooLarge, GuardedInput.tooLargeMessage, at: SourceLocation(file: displayName, line: 1))])
         }
         guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), displayName, nil, safeParseOptions) else {
             buffer.deallocate()
@@ -379,7 +379,7 @@ public final class XMLStreamReader {
             if let start = input?.overlongRunStart {
                 collector.fatal = true
                 collector.closed = true
-                collector.diagnostics.append(.error("too-large", GuardedInput.tooLargeMessage,
+                collector.diagnostics.append(.error(.tooLarge, GuardedInput.tooLargeMessage,
                                                     at: SourceLocation(file: displayName, line: input?.line(ofOffset: start) ?? 1)))
             } else if status < 0 {
                 collector.recordFatal(xmlGetLastError())
@@ -418,9 +418,9 @@ public final class XMLStreamReader {
         finished = true
         collector.fatal = true
         // libxml2 has read ahead; what the schema said about unexpanded entities is a consequence.
-        collector.diagnostics.removeAll { $0.code == "schema-violation" }
+        collector.diagnostics.removeAll { $0.is(.schemaViolation) }
         collector.closed = true
-        collector.diagnostics.append(.error("entity-forbidden", message, at: SourceLocation(file: displayName, line: line, column: 1)))
+        collector.diagnostics.append(.error(.entityForbidden, message, at: SourceLocation(file: displayName, line: line, column: 1)))
     }
 
     /// The attributes of the current start element, in document order (namespace declarations left out).

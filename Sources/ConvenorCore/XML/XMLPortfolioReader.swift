@@ -58,7 +58,7 @@ final class XMLPortfolioReader {
         var all = reader.diagnostics
         if wrongRoot {
             // The schema's own complaint about the root adds nothing to ours.
-            all.removeAll { $0.code == "schema-violation" }
+            all.removeAll { $0.is(.schemaViolation) }
         }
         all += diagnostics + builder.decoder.diagnostics
         if reader.failed || wrongRoot || place == nil {
@@ -82,7 +82,7 @@ final class XMLPortfolioReader {
         guard reader.localName == "portfolio", reader.namespaceURI == portfolioNamespace else {
             let found = reader.namespaceURI.map { "<\(reader.localName)> in namespace \"\($0)\"" }
                 ?? "<\(reader.localName)> with no namespace"
-            diagnostics.append(.error("wrong-root", "this is not a Convenor portfolio: expected <portfolio xmlns=\"\(portfolioNamespace)\">, found \(found)",
+            diagnostics.append(.error(.wrongRoot, "this is not a Convenor portfolio: expected <portfolio xmlns=\"\(portfolioNamespace)\">, found \(found)",
                                       at: SourceLocation(file: displayName, line: line, column: 1)))
             return false
         }
@@ -103,7 +103,7 @@ final class XMLPortfolioReader {
     private var schemaErrorLines: Set<Int> {
         let all = reader.diagnostics
         while errorsSeen < all.count {
-            if all[errorsSeen].code == "schema-violation", let line = all[errorsSeen].location?.line { knownErrorLines.insert(line) }
+            if all[errorsSeen].is(.schemaViolation), let line = all[errorsSeen].location?.line { knownErrorLines.insert(line) }
             errorsSeen += 1
         }
         return knownErrorLines
@@ -140,7 +140,7 @@ final class XMLPortfolioReader {
         // Funding lines and decisions repeat; every other child comes once.
         if name != "funding" && name != "decision" {
             if let first = childLines[name] {
-                diagnostics.append(.error("duplicate-element", "\(current!.subject) has more than one <\(name)> element; keep one (the first is on line \(first))",
+                diagnostics.append(.error(.duplicateElement, "\(current!.subject) has more than one <\(name)> element; keep one (the first is on line \(first))",
                                           at: SourceLocation(file: displayName, line: line, column: 0), field: name))
                 return
             }
