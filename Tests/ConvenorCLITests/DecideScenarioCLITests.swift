@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// `convenor decide` and `convenor scenario` as a programme office runs them (issue 15).
 @Suite struct DecideScenarioCLITests {

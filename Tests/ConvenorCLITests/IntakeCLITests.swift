@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// What programme offices really send, through the command line (issue 14).
 @Suite("convenor with spreadsheet exports, workbooks and wrong paths")

@@ -1,6 +1,7 @@
 import ConvenorCore
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// Never delete what Convenor did not write (issue 19), for every command that writes output.
 @Suite("Output safety", .serialized)

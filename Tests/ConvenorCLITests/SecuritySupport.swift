@@ -1,5 +1,6 @@
 import Foundation
 import ZIPFoundation
+import ConvenorTestSupport
 
 /// Shared by the privacy, determinism and atomic-output tests (issue 8): fixtures with planted
 /// household ids, every command that exists, and a scanner that reads every output (zips opened).
@@ -211,7 +212,11 @@ enum Security {
                 }
             }
         } else if ext == "json" {
-            if let object = try? JSONSerialization.jsonObject(with: data) {
+            // Malformed JSON cannot be scanned, so it is a finding, never "no leak found".
+            guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                return ["\(name): not valid JSON, so it could not be checked for small counts"]
+            }
+            do {
                 func walk(_ value: Any, key: String?) {
                     if let dict = value as? [String: Any] {
                         for (k, v) in dict { walk(v, key: k) }

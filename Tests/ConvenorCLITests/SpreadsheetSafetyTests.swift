@@ -1,6 +1,7 @@
 import ConvenorCore
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// No text from any input reaches a spreadsheet as a formula (issue 19, OWASP "CSV injection").
 @Suite("Spreadsheet-safe CSV", .serialized)
@@ -129,13 +130,12 @@ struct SpreadsheetSafetyTests {
         }
     }
 
-    static let soffice: String? = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/opt/libreoffice/program/soffice"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var soffice: String? { Tools.soffice }
 
     /// Converts CSV files to .xlsx with LibreOffice (default CSV import options) and returns each sheet's
     /// XML with its shared strings.
     func libreOfficeSheets(_ files: [URL], in dir: URL) throws -> [(String, sheet: String, strings: String)] {
-        let soffice = try #require(Self.soffice)
+        let soffice = try #require(Self.soffice, "soffice is not on PATH")
         let converted = dir.appendingPathComponent("xlsx")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: soffice)
@@ -156,7 +156,7 @@ struct SpreadsheetSafetyTests {
     }
 
     @Test("LibreOffice opens every CSV output's formula-like names as text, not as formulas",
-          .enabled(if: soffice != nil, "needs LibreOffice (soffice)"))
+          .needs(.libreOffice))
     func libreOfficeShowsText() throws {
         let portfolio = try Self.hostilePortfolio()
         let dir = try CLIRunner.temporaryDirectory()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// `DecisionRecorder` (issue 15): decisions recorded in place, every other byte unchanged, read back

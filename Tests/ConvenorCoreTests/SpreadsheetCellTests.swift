@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// The reversible guard against spreadsheet formulas in every CSV Convenor writes (issue 19).

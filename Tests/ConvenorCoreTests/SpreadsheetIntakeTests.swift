@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// What programme offices really send (issue 14): CSV saved by Excel in a UK locale or as

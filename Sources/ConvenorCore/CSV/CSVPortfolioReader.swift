@@ -15,7 +15,7 @@ enum CSVLayout {
     static let neighbourhoods = Table(file: "neighbourhoods.csv", required: ["id", "name"], optional: ["code", "population", "imd-decile"])
     static let organisations = Table(file: "organisations.csv", required: ["id", "name"], optional: ["sector"])
     static let teams = Table(file: "teams.csv", required: ["id", "name"], optional: ["organisation", "department", "fte", "role", "neighbourhoods"])
-    static let cohorts = Table(file: "cohorts.csv", required: ["id", "name"], optional: [])
+    static let cohorts = Table(file: "cohorts.csv", required: ["id", "name"], optional: ["never-merge-with"])
     static let outcomes = Table(file: "outcomes.csv", required: ["id", "name"], optional: [])
     static let initiatives = Table(file: "initiatives.csv", required: ["id", "name", "kind", "status"], optional: [
         "owner", "department", "sponsor", "start", "end", "teams", "neighbourhoods", "cohorts", "outcomes",

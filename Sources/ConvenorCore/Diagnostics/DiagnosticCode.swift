@@ -46,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case misspeltAttribute = "misspelt-attribute"
     case misspeltColumn = "misspelt-column"
     case negativeEvidence = "negative-evidence"
+    case neverMergeWithSelf = "never-merge-with-self"
     case noEvidence = "no-evidence"
     case noLocation = "no-location"
     case not360giving = "not-360giving"
@@ -61,6 +62,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case reviewOverdue = "review-overdue"
     case schemaInvalid = "schema-invalid"
     case schemaViolation = "schema-violation"
+    case sharedFamilies = "shared-families"
     case startWithoutStop = "start-without-stop"
     case templateError = "template-error"
     case tooLarge = "too-large"
@@ -92,6 +94,7 @@ extension DiagnosticCode {
         case .negativeEvidence: self = .negativeEvidence
         case .positiveEvidence: self = .positiveEvidence
         case .overlaps: self = .overlaps
+        case .sharedFamilies: self = .sharedFamilies
         case .startWithoutStop: self = .startWithoutStop
         }
     }

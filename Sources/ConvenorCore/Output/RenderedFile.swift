@@ -105,13 +105,7 @@ public enum OutputFolder {
                 cleanup.unregister(staging.path)
             }
         } catch {
-            try? cleanup.step {
-                try? fm.removeItem(at: staging)
-                cleanup.unregister(staging.path)
-            }
-            if let error = error as? FileError { throw error }
-            if let error = error as? OutputRefusal { throw error }
-            throw FileError(path: target, reason: IOFailure.reason("could not write the output (nothing was changed)", error))
+            throw abandon(staging, after: error, path: target, reason: "could not write the output")
         }
     }
 
@@ -150,13 +144,19 @@ public enum OutputFolder {
                 cleanup.unregister(staging.path)
             }
         } catch {
-            try? cleanup.step {
-                try? fm.removeItem(at: staging)
-                cleanup.unregister(staging.path)
-            }
-            if let error = error as? FileError { throw error }
-            throw FileError(path: path, reason: IOFailure.reason("could not write the file (nothing was changed)", error))
+            throw abandon(staging, after: error, path: path, reason: "could not write the file")
         }
+    }
+
+    /// After a failed write: removes the staging copy and says what went wrong (nothing else was changed).
+    private static func abandon(_ staging: URL, after error: any Error, path: String, reason: String) -> any Error {
+        let cleanup = OutputCleanup.shared
+        try? cleanup.step {
+            try? FileManager.default.removeItem(at: staging)
+            cleanup.unregister(staging.path)
+        }
+        if error is FileError || error is OutputRefusal { return error }
+        return FileError(path: path, reason: IOFailure.reason("\(reason) (nothing was changed)", error))
     }
 
     /// `relative` inside `folder`, or nil if it would leave it (absolute, `..`, empty).

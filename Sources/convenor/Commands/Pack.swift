@@ -54,24 +54,13 @@ extension Convenor {
         func run() throws {
             try reportingErrors {
                 let definition = try WorkshopCatalogue.load(workshop)
-                let barriers = try WorkshopCatalogue.barriers(for: workshop)
-                let loaded = try PortfolioLoader.load(portfolio)
-                let asOf = try loaded.asOf(date.flatMap { CalendarDate(iso: $0) })
-                Terminal.printDiagnostics(loaded.diagnostics)
-                let p = loaded.portfolio
-                // The overlap map and the register feed the data sessions (findings, network, recommendations).
-                let dataAsOf = p.place.asOf ?? asOf
-                let overlap = OverlapAnalysis.run(p)
-                let register = RegisterEngine(settings: try RulesFile.settings(forPortfolio: portfolio),
-                                              overlap: RegisterOverlapFacts(overlap)).run(p, asOf: dataAsOf)
-                let data = PackDataBuilder(portfolio: p, asOf: dataAsOf, barriers: barriers).build(overlap: overlap, register: register)
-                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: asOf,
+                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: date.flatMap { CalendarDate(iso: $0) },
                                           facilitator: facilitator, templates: TemplateSource(directory: templates))
-                let pack = try PackRenderer.render(workshop: definition, data: data, options: options)
-                Terminal.printDiagnostics(pack.warnings)
-                try OutputFolder.write(pack.files, to: output, writtenBy: "convenor pack", force: safety.force)
-                let agenda = Agenda(definition, start: options.start)
-                Terminal.writeStdout("\(definition.title) for \(p.place.name), \(agenda.start)–\(agenda.end): wrote \(pack.files.count) files to \(output)\n")
+                let result = try Workflows.pack(definition, barriers: try WorkshopCatalogue.barriers(for: workshop), portfolioAt: portfolio,
+                                                settings: try RulesFile.settings(forPortfolio: portfolio), options: options)
+                Terminal.printDiagnostics(result.diagnostics)
+                try OutputFolder.write(result.files, to: output, writtenBy: "convenor pack", force: safety.force)
+                Terminal.writeStdout(result.summary.joined(separator: "\n") + " to \(output)\n")
             }
         }
     }

@@ -24,18 +24,11 @@ extension Convenor {
 
         func run() throws {
             try reportingErrors {
-                let loaded = try PortfolioLoader.load(portfolio.input)
-                let asOf = try options.date(for: loaded)
-                Terminal.printDiagnostics(loaded.diagnostics)
-                let settings = try options.settings(input: portfolio.input)
-                let register = RegisterEngine(settings: settings, overlap: overlapFacts(for: loaded.portfolio)).run(loaded.portfolio, asOf: asOf)
-                try OutputFolder.write(try RegisterRenderer.render(register, portfolio: loaded.portfolio), to: output,
-                                       writtenBy: "convenor register", force: safety.force)
-                let s = register.summary
-                let counts = ConvenorCore.Recommendation.allCases.map { "\(s.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-                var line = "\(register.place), as of \(asOf.iso): \(register.entries.count) initiatives — \(counts); start:stop \(s.startStopRatio)"
-                if !register.overlapRulesRun { line += "; overlap rules not run" }
-                Terminal.writeStdout(line + "\nWrote \(output)/register.{csv,md,json,html,xlsx} and timeline.svg\n")
+                let result = try Workflows.register(portfolioAt: portfolio.input, settings: try options.settings(input: portfolio.input),
+                                                    asOf: options.asOf.flatMap { CalendarDate(iso: $0) })
+                Terminal.printDiagnostics(result.diagnostics)
+                try OutputFolder.write(result.files, to: output, writtenBy: "convenor register", force: safety.force)
+                Terminal.writeStdout(result.summary.joined(separator: "\n") + "\nWrote \(output)/register.{csv,md,json,html,xlsx} and timeline.svg\n")
             }
         }
     }

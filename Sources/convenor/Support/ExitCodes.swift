@@ -13,6 +13,27 @@ extension ExitCode {
     static let ioError = ExitCode(74)
 }
 
+/// The one table of exit statuses: `--help` and the man page print its labels, and with
+/// `--diagnostics-format json` the last line gives the status's meaning, which the SwiftPM plugins show.
+enum ExitStatus {
+    static let table: [(status: Int32, label: String, meaning: String)] = [
+        (0, "ok", "finished without errors"),
+        (ExitCode.checkFailed.rawValue, "check failed", "the check found problems that fail the build"),
+        (ExitCode.validationFailure.rawValue, "usage", "the command line was not understood; see --help"),
+        (ExitCode.badInput.rawValue, "bad input", "the portfolio has errors that must be fixed first"),
+        (ExitCode.cannotCreate.rawValue, "refused to replace output Convenor did not write",
+         "the output path holds files Convenor did not write (or is protected), so it was left alone"),
+        (ExitCode.ioError.rawValue, "could not read or write a file", "a file could not be read or written"),
+    ]
+
+    static func meaning(of status: Int32) -> String {
+        table.first { $0.status == status }?.meaning ?? "it stopped unexpectedly"
+    }
+
+    /// "0 ok, 1 check failed, …", for help texts.
+    static var summary: String { table.map { "\($0.status) \($0.label)" }.joined(separator: ", ") }
+}
+
 /// Runs a command body, turning Convenor's errors into messages on stderr and the documented exit codes.
 func reportingErrors(_ body: () throws -> Void) throws {
     Interrupts.install()
@@ -23,7 +44,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
         Terminal.printError(Terminal.summaryLine(error.diagnostics))
         throw ExitCode.badInput
     } catch let error as FileError {
-        Terminal.printError(error.description)
+        Terminal.printFileError(error)
         throw ExitCode.ioError
     } catch let refusal as OutputRefusal {
         let advice = refusal.forceWouldHelp
