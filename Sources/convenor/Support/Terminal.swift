@@ -34,6 +34,16 @@ enum Terminal {
         }
     }
 
+    /// Convenor would not replace an output it did not write (exit 73).
+    static func printRefusal(_ refusal: OutputRefusal, advice: String) {
+        if diagnosticsFormat == .json {
+            FileHandle.standardError.write(Data(DiagnosticRecord(severity: .error, code: refusal.code.rawValue,
+                                                                 message: "\(refusal.description) \(advice)").json.utf8))
+        } else {
+            printError("\(refusal.description) \(advice)")
+        }
+    }
+
     // MARK: Machine-readable diagnostics (--diagnostics-format json)
 
     /// How diagnostics are printed; set once by `Convenor.main` before any command runs.
