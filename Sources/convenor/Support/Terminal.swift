@@ -11,9 +11,13 @@ enum Terminal {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// The same problem in many rows of a column is printed once, with the count and the first rows.
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         var text = ""
-        for d in diagnostics { text += diagnosticsFormat == .json ? DiagnosticRecord(d).json : render(d) + "\n" }
+        // The same problem in many rows of a column is printed once as text; JSON lines keep every one.
+        for d in diagnosticsFormat == .json ? diagnostics : diagnostics.groupedByColumn() {
+            text += diagnosticsFormat == .json ? DiagnosticRecord(d).json : render(d) + "\n"
+        }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
