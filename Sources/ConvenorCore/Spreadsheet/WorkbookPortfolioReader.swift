@@ -14,7 +14,7 @@ struct WorkbookPortfolioReader {
     static func sheetName(book: String, table: CSVLayout.Table) -> String { "\(book)[\(table.sheet)]" }
 
     func read() throws -> CSVPortfolioReader.Output {
-        var map = SourceMap(form: .csv)
+        let map = SourceMap(form: .csv)
         func failed(_ diagnostics: [Diagnostic]) -> CSVPortfolioReader.Output {
             CSVPortfolioReader.Output(portfolio: nil, sourceMap: map, diagnostics: diagnostics)
         }
