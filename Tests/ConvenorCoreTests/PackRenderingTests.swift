@@ -88,12 +88,12 @@ struct PackRenderingTests {
         #expect(text.contains("Winter shelter pilot"))
     }
 
-    @Test("index.html and cards.html print to A4 PDF with Chromium: cards six and four to a sheet",
+    @Test("index.html and cards.html print to A4 PDF with Chromium: pilot cards two to a sheet with their backs, barrier cards four",
           .needs(.chromium, .poppler))
     func html() throws {
         let (dir, _) = try writePack()
         let cards = try ExternalTool.htmlToPDF(dir.appendingPathComponent("cards.html"))
-        #expect(try ExternalTool.pages(cards) == 4, "21 pilot cards at six a sheet")
+        #expect(try ExternalTool.pages(cards) == 22, "21 pilot cards at two a sheet, each sheet followed by its back")
         let index = try ExternalTool.htmlToPDF(dir.appendingPathComponent("index.html"))
         let pages = try ExternalTool.pages(index)
         // Cover, about, agenda, 7 sessions, 3 handouts, 2 appendices: at least 15; tables may spill over.
