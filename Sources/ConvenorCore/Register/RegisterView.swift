@@ -17,6 +17,7 @@ struct RegisterView: Encodable {
     struct Option: Encodable { var value: String; var label: String }
     struct Flag: Encodable { var severity: String; var rule: String; var reason: String }
     struct Chip: Encodable { var rule: String; var severity: String }
+    struct Step: Encodable { var number: Int; var text: String }
     struct Entry: Encodable {
         var recommendation: String, recommendationTitle: String, recommendationOrder: Int
         var into: String?
@@ -59,7 +60,7 @@ struct RegisterView: Encodable {
     var departments: [Option]
     var pots: [Option]
     var entries: [Entry]
-    var precedence: [String]
+    var precedence: [Step]
     /// The rules and thresholds, plain (HTML) and with code spans (Markdown).
     var rules: String, rulesMarkdown: String
     var methodNote: String
@@ -120,7 +121,7 @@ struct RegisterView: Encodable {
                 },
                 ruleIDs: e.ruleIDs.joined(separator: ", "))
         }
-        precedence = RegisterRenderer.precedence
+        precedence = RegisterRenderer.precedence.enumerated().map { Step(number: $0.offset + 1, text: $0.element) }
         rulesMarkdown = c.rulesLine
         rules = c.rulesLine.replacingOccurrences(of: "`", with: "")
         methodNote = RegisterRenderer.methodNote
