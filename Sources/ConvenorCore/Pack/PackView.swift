@@ -44,6 +44,9 @@ public struct PackView: Sendable {
 
     // MARK: The template context
 
+    /// The dictionary templates render from, with `css` as the stylesheet and no script.
+    public func context(css: String) -> [String: Any] { context(assets: PageAssets(css: css, script: "")) }
+
     /// The dictionary templates render from. `assets` holds the one stylesheet and table script, inlined
     /// into every HTML file by the shared layout; `css` is the stylesheet alone, for templates of earlier versions.
     public func context(assets: PageAssets) -> [String: Any] {
