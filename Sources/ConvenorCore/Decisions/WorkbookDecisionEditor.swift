@@ -104,25 +104,11 @@ struct SheetDecisionTable: DecisionTable {
                 out.replaceSubrange(existing.element.whole, with: Array(text.utf8))
             } else if !value.isEmpty {
                 let text = markup(row: row, column: column, value: value, prefix: p, keepingStyle: target.element.attributes["s"])
-                if let after = found.first(where: { $0.column > column }) {
-                    out.insert(contentsOf: Array(text.utf8), at: after.element.startTag.lowerBound)
-                } else if let end = target.element.endTag {
-                    out.insert(contentsOf: Array(text.utf8), at: end.lowerBound)
-                } else {
-                    let slash = target.element.startTag.upperBound - 2
-                    out.replaceSubrange(slash ..< target.element.startTag.upperBound, with: Array((">" + text + "</\(target.element.qualifiedName)>").utf8))
-                }
+                XMLSourceScanner.insert(text, before: found.first(where: { $0.column > column })?.element, inside: target.element, in: &out)
             }
         } else if !value.isEmpty {
             let text = "<\(p)row r=\"\(row)\">" + markup(row: row, column: column, value: value, prefix: p, keepingStyle: nil) + "</\(p)row>"
-            if let after = s.rows.first(where: { $0.number > row }) {
-                out.insert(contentsOf: Array(text.utf8), at: after.element.startTag.lowerBound)
-            } else if let end = s.sheetData.endTag {
-                out.insert(contentsOf: Array(text.utf8), at: end.lowerBound)
-            } else {
-                let slash = s.sheetData.startTag.upperBound - 2
-                out.replaceSubrange(slash ..< s.sheetData.startTag.upperBound, with: Array((">" + text + "</\(s.sheetData.qualifiedName)>").utf8))
-            }
+            XMLSourceScanner.insert(text, before: s.rows.first(where: { $0.number > row })?.element, inside: s.sheetData, in: &out)
         }
         // The sheet's stated extent grows to take the new cell (Excel reads it as a hint only).
         if !value.isEmpty, let dimension = s.scanner.elements.first(where: { $0.localName == "dimension" }), dimension.endTag == nil,
@@ -148,6 +134,21 @@ struct SheetDecisionTable: DecisionTable {
         }
         x += "</row></sheetData></worksheet>\n"
         return Array(x.utf8)
+    }
+}
+
+extension XMLSourceScanner {
+    /// Inserts markup into `parent`: before the child `before`, else at the end (a self-closing
+    /// element is opened to take it).
+    static func insert(_ text: String, before child: Element?, inside parent: Element, in bytes: inout [UInt8]) {
+        if let child {
+            bytes.insert(contentsOf: Array(text.utf8), at: child.startTag.lowerBound)
+        } else if let end = parent.endTag {
+            bytes.insert(contentsOf: Array(text.utf8), at: end.lowerBound)
+        } else {
+            let slash = parent.startTag.upperBound - 2
+            bytes.replaceSubrange(slash ..< parent.startTag.upperBound, with: Array((">" + text + "</\(parent.qualifiedName)>").utf8))
+        }
     }
 }
 
@@ -252,12 +253,7 @@ struct WorkbookDecisionEditor {
             }
         }
         func insertBeforeEnd(of element: XMLSourceScanner.Element, _ text: String, in bytes: inout [UInt8]) {
-            if let end = element.endTag {
-                bytes.insert(contentsOf: Array(text.utf8), at: end.lowerBound)
-            } else {
-                let slash = element.startTag.upperBound - 2
-                bytes.replaceSubrange(slash ..< element.startTag.upperBound, with: Array((">" + text + "</\(element.qualifiedName)>").utf8))
-            }
+            XMLSourceScanner.insert(text, before: nil, inside: element, in: &bytes)
         }
         let folder = (workbookPath as NSString).deletingLastPathComponent
         var n = 1
