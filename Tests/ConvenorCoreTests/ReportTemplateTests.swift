@@ -88,7 +88,7 @@ struct ReportTemplateTests {
         #expect(size >= 14, "card body \(size) pt")
     }
 
-    @Test("register, overlap report and scenario print on A4: page numbers, readable columns, register in 16 pages or fewer",
+    @Test("register, overlap report and scenario print on A4 (page numbers, readable columns, register in 16 pages or fewer); the register's wall copy on A3",
           .needs(.chromium, .poppler))
     func printsOnA4() throws {
         let dir = try TestSupport.temporaryDirectory()
@@ -109,6 +109,15 @@ struct ReportTemplateTests {
         // The register's reasons get the width: a long reason reads on a few lines, not a sliver.
         let text = try ExternalTool.text(dir.appendingPathComponent("register.pdf"))
         #expect(text.contains("evaluated evidence is negative"), "the reasons column is squeezed")
+        // The wall copy: the same register on A3 landscape, every column (the pilot-review guide asks for A3).
+        let wall = dir.appendingPathComponent("register-wall.html")
+        try register.files.first { $0.path == "register-wall.html" }.map { try $0.contents.write(to: wall) }
+        let wallPDF = try ExternalTool.htmlToPDF(wall)
+        let info = try ExternalTool.run("pdfinfo", [wallPDF.path], in: dir).output
+        let size = OutputMatches.all(info, #"Page size:\s+([\d.]+ x [\d.]+)"#).first?.split(separator: " ").compactMap { Double($0) } ?? []
+        #expect(size.count == 2 && abs(size[0] - 1190.55) < 2 && abs(size[1] - 841.89) < 2, "not A3 landscape: \(info)")
+        let wallText = try ExternalTool.text(wallPDF)
+        #expect(wallText.contains("Department") && wallText.contains("Flags"), "the wall copy leaves columns out")
     }
 }
 

@@ -44,6 +44,8 @@ struct RegisterView: Encodable {
 
     var assets: PageAssets
     var runningFooter: String
+    /// The A3 landscape copy for the wall (`register-wall.html`), as the pilot-review guide asks.
+    var wall: Bool
     var place: String
     var asOf: String
     var initiatives: String
@@ -65,9 +67,10 @@ struct RegisterView: Encodable {
     var rules: String, rulesMarkdown: String
     var methodNote: String
 
-    init(_ c: RegisterContext, assets: PageAssets) {
+    init(_ c: RegisterContext, assets: PageAssets, wall: Bool = false) {
         let r = c.register, s = c.figures
         self.assets = assets
+        self.wall = wall
         runningFooter = PackView.cssString("Stop/start register · \(r.place) · as of \(r.asOf.iso)")
         place = r.place
         asOf = r.asOf.iso
