@@ -23,6 +23,7 @@ struct Convenor: ParsableCommand {
             Import.self,
             Init.self,
             Demo.self,
+            Live.self,
         ]
     )
 }

@@ -1654,6 +1654,10 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <material>Strips of card for the one-sentence summaries</material>
       <material>The overlap network picture, printed large for the wall</material>
     </materials>
+    <activity id="clusters-first" kind="dot-vote" items="overlap-clusters" dots="3" per-item="2">
+      <title>Which overlaps should we untangle first?</title>
+      <question>Spread your three dots over the groups of overlapping initiatives that matter most to the families you serve.</question>
+    </activity>
   </session>
 
   <break minutes="45">Lunch</break>
@@ -2081,6 +2085,10 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <p>If you cannot agree within three minutes, put the card to one side and come back to it.
         If "continue" holds more than a third of your cards, look at them again.</p>
     </handout>
+    <activity id="sort-pilots" kind="card-sort" items="pilots">
+      <title>Sort the pilots</title>
+      <question>For each pilot: stop, scale, merge, continue, or needs evidence? You can change your mind until the facilitator closes the sort.</question>
+    </activity>
   </session>
 
   <session id="where-we-disagree" minutes="25" method="discussion" data="pilots">
@@ -2116,6 +2124,10 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <material>Tick stickers or a marker for agreed recommendations</material>
       <material>A flip chart sheet headed "To settle"</material>
     </materials>
+    <activity id="discuss-first" kind="dot-vote" items="register-candidates" dots="5" per-item="2">
+      <title>Which pilots should we discuss first?</title>
+      <question>Spread your five dots over the pilots the room most needs to talk about; at most two on one pilot.</question>
+    </activity>
   </session>
 
   <session id="commitments" minutes="40" method="exercise" data="register">
@@ -2171,6 +2183,10 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <item>If continuing or gathering evidence: why, what evidence, and the date of the next
         decision.</item>
     </handout>
+    <activity id="record-decisions" kind="decisions" items="pilots">
+      <title>Who decides what, by when</title>
+      <question>The facilitator records each decision or recommendation as the room agrees it.</question>
+    </activity>
   </session>
 
   <session id="close" minutes="15" method="plenary">
@@ -3205,6 +3221,10 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <material>Chairs in a circle</material>
       <material>A clean flip chart sheet for the agreed barriers</material>
     </materials>
+    <activity id="barriers-closest" kind="dot-vote" items="barriers" dots="3" per-item="2">
+      <title>Which barriers are closest to home?</title>
+      <question>Spread your three dots over the barriers that hold this place back most.</question>
+    </activity>
   </session>
 
   <session id="first-step" minutes="25" method="individual">
@@ -3301,7 +3321,12 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <prompts> <prompt/>+ </prompts>?
       <materials> <material/>+ </materials>?
       <handout title="..."> ( <p/> | <item/> )+ </handout>?
+      <activity/>*                       live activities for `convenor live` (issue 16)
     </session>
+
+    <activity id="sort-pilots" kind="card-sort" items="pilots">
+      <title/> <question/>?
+    </activity>
 
   Rules this schema cannot express, which Convenor checks when it builds a pack:
     * the session and break minutes add up exactly to the root's `minutes` (if not, the pack is
@@ -3412,7 +3437,56 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
     </xs:restriction>
   </xs:simpleType>
 
+  <!-- What the room does on phones in a live session (`convenor live`):
+         card-sort   each participant puts each item in one pile: stop, scale, merge, continue or
+                     needs evidence, and can change their mind
+         dot-vote    each participant spreads `dots` dots over the items, at most `per-item` on one
+         decisions   the facilitator records the room's decision or recommendation per initiative;
+                     participants follow on their phones -->
+  <xs:simpleType name="activityKind">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="card-sort"/>
+      <xs:enumeration value="dot-vote"/>
+      <xs:enumeration value="decisions"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <!-- The place's own things an activity is about:
+         pilots               pilots that are proposed, live or paused (as on the pilot cards)
+         register-candidates  initiatives the register recommends changing (stop, merge, decide,
+                              scale), with their flags and annual money
+         overlap-clusters     the overlap map's consolidation candidates
+         barriers             the barrier cards -->
+  <xs:simpleType name="activityItems">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="pilots"/>
+      <xs:enumeration value="register-candidates"/>
+      <xs:enumeration value="overlap-clusters"/>
+      <xs:enumeration value="barriers"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="dotCount">
+    <xs:restriction base="xs:positiveInteger">
+      <xs:maxInclusive value="50"/>
+    </xs:restriction>
+  </xs:simpleType>
+
   <!-- ===================================================================== complex types -->
+
+  <!-- A live activity. `dots` (default 5) and `per-item` (default 3) apply to dot votes only. -->
+  <xs:complexType name="activity">
+    <xs:sequence>
+      <xs:element name="title" type="w:line"/>
+      <!-- What participants are asked, shown above the items on their phones. -->
+      <xs:element name="question" type="w:line" minOccurs="0"/>
+    </xs:sequence>
+    <xs:attribute name="id" type="w:id" use="required"/>
+    <xs:attribute name="kind" type="w:activityKind" use="required"/>
+    <xs:attribute name="items" type="w:activityItems" use="required"/>
+    <xs:attribute name="dots" type="w:dotCount"/>
+    <xs:attribute name="per-item" type="w:dotCount"/>
+  </xs:complexType>
 
   <!-- A list of one-line items: outcomes, preparation steps, prompts, materials. -->
   <xs:complexType name="outcomes">
@@ -3464,6 +3538,7 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
       <xs:element name="prompts" type="w:prompts" minOccurs="0"/>
       <xs:element name="materials" type="w:materials" minOccurs="0"/>
       <xs:element name="handout" type="w:handout" minOccurs="0"/>
+      <xs:element name="activity" type="w:activity" minOccurs="0" maxOccurs="unbounded"/>
     </xs:sequence>
     <!-- Unique within the workshop (see the key on <workshop>). -->
     <xs:attribute name="id" type="w:id" use="required"/>
@@ -3514,6 +3589,10 @@ ul.form li { font-weight: bold; color: #1F3A5F; margin-bottom: 1mm; }
     </xs:complexType>
     <xs:key name="sessionId">
       <xs:selector xpath="w:session"/>
+      <xs:field xpath="@id"/>
+    </xs:key>
+    <xs:key name="activityId">
+      <xs:selector xpath="w:session/w:activity"/>
       <xs:field xpath="@id"/>
     </xs:key>
   </xs:element>
