@@ -33,8 +33,15 @@ let package = Package(
                 "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            // schemas/, templates/, workshops/ and the example place, compiled in at build time.
+            plugins: ["EmbedResourcesPlugin"]
         ),
+        // --- Build-time embedding (issue 12) ------------------------------------------------------
+        // The tool and build-tool plugin that write EmbeddedResources.swift into the build folder.
+        .executableTarget(name: "convenor-embed"),
+        .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["convenor-embed"]),
+        // --- end build-time embedding ---------------------------------------------------------------
         .executableTarget(
             name: "convenor",
             dependencies: [

@@ -18,6 +18,8 @@ struct Convenor: ParsableCommand {
             Register.self,
             Check.self,
             Diff.self,
+            Decide.self,
+            Scenario.self,
             Pack.self,
             Workshops.self,
             Import.self,

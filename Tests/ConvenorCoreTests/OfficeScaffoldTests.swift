@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func relativePaths() {
-        #expect(OfficeScaffold.relativePath(of: "/work/convenor", from: "/work/convenor/Examples/ProgrammeOffice") == "../..")
+        #expect(OfficeScaffold.relativePath(of: "/work/convenor", from: "/work/convenor/examples/programme-office") == "../..")
         #expect(OfficeScaffold.relativePath(of: "/work/convenor", from: "/tmp/office") == "../../work/convenor")
         #expect(OfficeScaffold.relativePath(of: "/work/convenor/./", from: "/work/convenor") == ".")
     }
@@ -97,13 +97,13 @@ import Testing
         #expect(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep\n")
     }
 
-    /// Examples/ProgrammeOffice is init's output with documented edits; the rest must not drift from the templates.
+    /// examples/programme-office is init's output with documented edits; the rest must not drift from the templates.
     @Test func theExampleConsumerIsInitsOutput() throws {
-        let example = TestSupport.root.appendingPathComponent("Examples/ProgrammeOffice")
+        let example = TestSupport.root.appendingPathComponent("examples/programme-office")
         let edited: Set<String> = ["README.md", ".gitignore", "portfolio/initiatives.csv"]
         for file in try OfficeScaffold(convenor: .path("../..")).render() where !edited.contains(file.path) {
             let onDisk = FileManager.default.contents(atPath: example.appendingPathComponent(file.path).path)
-            #expect(onDisk == file.contents, "Examples/ProgrammeOffice/\(file.path) differs from convenor init's output")
+            #expect(onDisk == file.contents, "examples/programme-office/\(file.path) differs from convenor init's output")
         }
     }
 }

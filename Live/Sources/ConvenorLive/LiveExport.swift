@@ -18,72 +18,27 @@ public enum LiveExport {
         return try LiveSessionLoader.room(workshop: workshop, portfolio: portfolio, store: store, named: meta["named"] == "yes", privacyNotice: nil)
     }
 
-    /// The files of the portfolio as given: the XML file and its contacts file, or every file of the CSV folder.
-    static func portfolioFiles(_ path: String) throws -> (base: String, files: [String]) {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FileError(path: path, reason: "the session's portfolio is no longer there; put it back to export")
-        }
-        if isDirectory.boolValue {
-            let names = try fm.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.filter {
-                var d: ObjCBool = false
-                return fm.fileExists(atPath: (path as NSString).appendingPathComponent($0), isDirectory: &d) && !d.boolValue
-            }.sorted()
-            return (path, names)
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        var names = [(path as NSString).lastPathComponent]
-        // The contacts CSV the XML names on its root element (always inside the portfolio's folder).
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        if let root = text.range(of: "<portfolio[^>]*>", options: .regularExpression),
-           let attribute = text[root].range(of: "contacts=\"[^\"]+\"", options: .regularExpression) {
-            let contacts = String(text[attribute].dropFirst("contacts=\"".count).dropLast())
-            if !contacts.contains(".."), !contacts.hasPrefix("/") { names.append(contacts) }
-        }
-        return (folder, names)
-    }
-
-    /// Writes OUT/<portfolio as given> with the decisions added, and OUT/record.{md,csv,json}.
+    /// Writes OUT/portfolio/<the portfolio as given> with the decisions added, and OUT/record.{md,csv,json}.
     public static func export(state: String, to output: String) throws -> String {
         let room = try openRoom(state: state)
-        let decisions = try room.store.decisions()
+        let decisions = latestPerInitiative(try room.store.decisions())
         let record: LiveRecord.Document
         if let purged = try room.store.meta("purged-record"), let data = purged.data(using: .utf8) {
             record = try JSONDecoder().decode(LiveRecord.Document.self, from: data)
         } else {
             record = try LiveRecord(room: room).document
         }
-        let source = room.setup.portfolioPath
-        let (base, names) = try portfolioFiles(source)
-        var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory)
-        let portfolioFolder = isDirectory.boolValue ? (source as NSString).lastPathComponent : "portfolio"
-
-        // Copy the portfolio into a private staging folder, record the decisions there with the core's
-        // decision recorder (which changes only the decisions' bytes), then write everything at once.
-        let staging = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("convenor-live-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: staging) }
-        for name in names {
-            let target = staging.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: (base as NSString).appendingPathComponent(name), toPath: target.path)
-        }
-        let stagedPortfolio = isDirectory.boolValue ? staging.path : staging.appendingPathComponent(names[0]).path
-        try PortfolioWriteBack.record(latestPerInitiative(decisions), inPortfolioAt: stagedPortfolio)
-
-        var files: [RenderedFile] = []
-        for name in names {
-            files.append(RenderedFile(path: "\(portfolioFolder)/\(name)", contents: try Data(contentsOf: staging.appendingPathComponent(name))))
-        }
+        // The core's decision recorder changes only the decisions' bytes; every other byte of the
+        // portfolio's files is copied as it is.
+        let edit = try DecisionRecorder.prepare(decisions.map(\.record), in: room.setup.portfolioPath)
+        var files = try edit.portfolioFiles().map { RenderedFile(path: "portfolio/\($0.path)", contents: $0.contents) }
         let view = LiveRecord(document: record)
         files += [RenderedFile(path: "record.md", text: view.markdown), RenderedFile(path: "record.csv", text: view.csv),
                   RenderedFile(path: "record.json", text: view.json)]
         try OutputFolder.write(files, to: output)
         try room.store.setMeta(["exported": LiveStore.now()], event: "export")
-        let written = isDirectory.boolValue ? "\(portfolioFolder)/" : "\(portfolioFolder)/\(names[0])"
-        return "wrote \(output)/\(written) with \(latestPerInitiative(decisions).count) decision(s) recorded, and record.md, record.csv, record.json\n"
+        let recommendations = decisions.count { $0.kind == .recommendation }
+        return "wrote \(output)/portfolio/ with \(decisions.count - recommendations) decision(s) and \(recommendations) recommendation(s) recorded, and record.md, record.csv, record.json\n"
     }
 
     /// One decision per initiative: the last one the room recorded (a correction replaces a slip).

@@ -60,6 +60,8 @@ public final class LiveRoom: Sendable {
     /// Initiatives the facilitator can record decisions on: id → name.
     public let initiatives: [String: String]
     public let initiativeOrder: [String]
+    /// The portfolio as read at start, for checking decisions exactly as `convenor decide` does.
+    let portfolio: LoadedPortfolio?
     public let changes = ChangeFeed()
 
     private struct Mutable {
@@ -73,7 +75,8 @@ public final class LiveRoom: Sendable {
     let participantLimiter = RateLimiter(capacity: 30, perSecond: 10)
     let joinLimiter = RateLimiter(capacity: 10, perSecond: 10.0 / 60)
 
-    public init(store: LiveStore, setup: LiveSetup, activities: [LiveActivity], initiatives: [(id: String, name: String)]) throws {
+    public init(store: LiveStore, setup: LiveSetup, activities: [LiveActivity], initiatives: [(id: String, name: String)],
+                portfolio: LoadedPortfolio? = nil) throws {
         guard let first = activities.first else {
             throw RoomSetupError("the workshop '\(setup.workshopReference)' has no live activities; add <activity> elements to its sessions (see workshops/README.md), or choose pilot-review")
         }
@@ -82,6 +85,7 @@ public final class LiveRoom: Sendable {
         self.activities = activities
         self.initiatives = Dictionary(initiatives.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         self.initiativeOrder = initiatives.map(\.id)
+        self.portfolio = portfolio
         var meta = try store.allMeta()
         if meta["room"] == nil {
             // A new session: fresh secrets, written before anything is printed.
@@ -241,6 +245,10 @@ public final class LiveRoom: Sendable {
     /// Validates and records a decision or recommendation.
     public func record(_ input: DecisionInput) throws -> RoomDecision {
         let decision = try input.validated(initiatives: initiatives)
+        // The same checks as `convenor decide` (merge into a stopped initiative, and so on), so export cannot refuse it later.
+        if let portfolio, let problem = DecisionRecorder.problems([decision.record], in: portfolio).first {
+            throw RoomError.unprocessable(problem.message)
+        }
         let saved = try store.addDecision(decision)
         changes.send(.decision)
         return saved

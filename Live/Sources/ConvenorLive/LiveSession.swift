@@ -80,7 +80,7 @@ public enum LiveSessionLoader {
         let setup = LiveSetup(workshopReference: workshopReference(reference), portfolioPath: absolute(path), named: named,
                               privacyNotice: privacyNotice, workshopTitle: definition.title, placeName: p.place.name)
         let room = try LiveRoom(store: store, setup: setup, activities: activities,
-                                initiatives: p.initiatives.map { (id: $0.id, name: $0.name) })
+                                initiatives: p.initiatives.map { (id: $0.id, name: $0.name) }, portfolio: loaded)
         return (room, definition, p)
     }
 }

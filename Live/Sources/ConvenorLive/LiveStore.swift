@@ -1,3 +1,4 @@
+import ConvenorCore
 import Foundation
 import GRDB
 
@@ -277,6 +278,12 @@ public final class LiveStore: Sendable {
 
 /// A decision or recommendation recorded by the facilitator.
 public struct RoomDecision: Sendable, Equatable, Codable {
+    /// As the core's decision recorder takes it (conflicts of interest stay in the workshop record).
+    public var record: DecisionRecord {
+        DecisionRecord(kind: kind == .decision ? .decision : .recommendation, initiative: initiative, value: value, date: date,
+                       by: by, into: into, rationale: rationale, alternatives: alternatives)
+    }
+
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// The decision-maker is in the room: this is the decision.
         case decision

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The files and columns of the CSV folder form (design: product.md §2).
+/// The files and columns of the CSV folder form (README, "The portfolio format").
 enum CSVLayout {
     struct Table {
         let file: String
@@ -19,8 +19,14 @@ enum CSVLayout {
         "owner", "department", "sponsor", "start", "end", "teams", "neighbourhoods", "cohorts", "outcomes",
         "assessment-name", "assessment-unit-cost", "caseload-households", "evidence-level", "evidence-result",
         "evidence-date", "evidence-source", "review-date", "review-owner", "decision", "decision-date",
-        "decision-by", "decision-into", "decision-rationale", "description"])
+        "decision-by", "decision-into", "decision-rationale", "decision-alternatives", "description"])
     static let funding = Table(file: "funding.csv", required: ["initiative", "source", "amount"], optional: ["kind", "per", "start", "end"])
+    /// Decisions beyond the one in initiatives.csv: the decision record, one row per decision, appended
+    /// as decisions are taken (`convenor decide`).
+    static let decisions = Table(file: "decisions.csv", required: ["initiative", "value"], optional: ["date", "by", "into", "alternatives", "rationale"])
+    /// decisions.csv column → the field name the builder uses (initiatives.csv's column names).
+    static let decisionFields = ["value": "decision", "date": "decision-date", "by": "decision-by", "into": "decision-into",
+                                 "alternatives": "decision-alternatives", "rationale": "decision-rationale"]
     static let contacts = Table(file: "contacts.csv", required: ["household", "initiative"], optional: ["date", "assessed"])
 }
 
@@ -149,6 +155,7 @@ struct CSVPortfolioReader {
         if let t = try open(CSVLayout.initiatives, required: true) {
             rows(t, entity: "initiative") { r in
                 if let x = builder.initiative(r), register(.initiative, x.id, r) {
+                    if !x.decisions.isEmpty { map.record(.decision, SourceMap.decisionID(x.id, 0), at: r.location) }
                     initiativeIndex[x.id] = portfolio.initiatives.count
                     portfolio.initiatives.append(x)
                 }
@@ -164,6 +171,35 @@ struct CSVPortfolioReader {
                 }
                 map.record(.funding, "\(owner)#\(portfolio.initiatives[index].funding.count)", at: r.location)
                 portfolio.initiatives[index].funding.append(line)
+            }
+        }
+        if let t = try open(CSVLayout.decisions, required: false) {
+            let columnNames = Dictionary(uniqueKeysWithValues: CSVLayout.decisionFields.map { ($1, $0) })
+            rows(t, entity: "decision") { row in
+                guard let owner = row.text("initiative") else {
+                    diagnostics.append(.error("missing-value", "decision has no initiative; every row of decisions.csv names the initiative it decides on",
+                                              at: row.location(of: "initiative"), field: "initiative"))
+                    return
+                }
+                var r = Record(entity: "initiative", location: row.location, listStyle: .semicolons)
+                r.fields["id"] = row.fields["initiative"]
+                for (column, field) in row.fields {
+                    if let name = CSVLayout.decisionFields[column] { r.fields[name] = Record.Field(value: field.value, location: field.location, sourceName: column) }
+                }
+                guard let index = initiativeIndex[owner] else {
+                    diagnostics.append(.error("dangling-reference", "decision names initiative '\(owner)', but initiatives.csv has no initiative with that id",
+                                              at: row.location(of: "initiative"), field: "initiative"))
+                    return
+                }
+                if r.text("decision") == nil {
+                    diagnostics.append(.error("missing-value", "decision on initiative '\(owner)' has no value; use one of: \(DecisionValue.spellings)",
+                                              at: row.location(of: "value"), field: "value"))
+                    return
+                }
+                guard let decision = builder.decision(r) else { return }
+                let id = portfolio.initiatives[index].id
+                map.record(.decision, SourceMap.decisionID(id, portfolio.initiatives[index].decisions.count), at: row.location, columnNames: columnNames)
+                portfolio.initiatives[index].decisions.append(decision)
             }
         }
         diagnostics += builder.decoder.diagnostics

@@ -69,8 +69,18 @@ public struct PortfolioDiff: Sendable, Equatable {
                 statusMoves.append(StatusMove(id: i.id, name: i.name, from: o.status.rawValue, to: i.status.rawValue))
                 if o.status.isActive && !i.status.isActive { stops += 1 }
             }
-            if let d = i.decision, d != o.decision {
-                let replaced = o.decision.map { "\($0.value.rawValue)" + ($0.date.map { " on \($0.iso)" } ?? "") }
+            // Decision history: every decision the new version records that the old one did not, by
+            // date; the one that became current says which decision it replaces.
+            var earlier = o.decisions
+            let recorded = i.decisions.filter { d in
+                guard let k = earlier.firstIndex(of: d) else { return true }
+                earlier.remove(at: k)
+                return false
+            }
+            let current = i.decision
+            for d in recorded.sorted(by: { ($0.date?.daysSinceEpoch ?? .min) < ($1.date?.daysSinceEpoch ?? .min) }) {
+                let replaced = d == current && o.decision != d
+                    ? o.decision.map { "\($0.value.rawValue)" + ($0.date.map { " on \($0.iso)" } ?? "") } : nil
                 decisions.append(DecisionChange(id: i.id, name: i.name, decision: d.value.rawValue, date: d.date?.iso, by: d.by,
                                                 into: d.into, rationale: d.rationale, replaces: replaced))
             }

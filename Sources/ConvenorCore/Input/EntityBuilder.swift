@@ -100,17 +100,7 @@ struct EntityBuilder {
             orphan("review-owner", needs: "review-date", r)
         }
 
-        var decision: Decision?
-        let decisionValue = decoder.choice("decision", in: r, as: DecisionValue.self, what: "decision")
-        let decisionDate = decoder.date("decision-date", in: r)
-        if let decisionValue {
-            decision = Decision(value: decisionValue, date: decisionDate, by: r.text("decision-by"),
-                                into: r.text("decision-into"), rationale: r.text("decision-rationale"))
-        } else if r.text("decision") == nil {
-            for field in ["decision-date", "decision-by", "decision-into", "decision-rationale"] where r.text(field) != nil {
-                orphan(field, needs: "decision", r)
-            }
-        }
+        let decision = self.decision(r)
 
         let caseload = decoder.integer("caseload-households", in: r)
         let teams = decoder.list("teams", in: r)
@@ -123,6 +113,25 @@ struct EntityBuilder {
                           assessment: assessment, caseload: caseload, evidence: evidence, review: review,
                           decision: decision, description: r.text("description"))
     }
+
+    /// A decision from fields named as in initiatives.csv (`decision`, `decision-date`, …): an
+    /// initiative's row, one `<decision>` element, or one row of decisions.csv. nil when there is none.
+    mutating func decision(_ r: Record) -> Decision? {
+        let value = decoder.choice("decision", in: r, as: DecisionValue.self, what: "decision")
+        let date = decoder.date("decision-date", in: r)
+        if let value {
+            return Decision(value: value, date: date, by: r.text("decision-by"), into: r.text("decision-into"),
+                            rationale: r.text("decision-rationale"), alternatives: r.text("decision-alternatives"))
+        }
+        if r.text("decision") == nil {
+            for field in Self.decisionDetailFields where r.text(field) != nil {
+                orphan(field, needs: "decision", r)
+            }
+        }
+        return nil
+    }
+
+    static let decisionDetailFields = ["decision-date", "decision-by", "decision-into", "decision-rationale", "decision-alternatives"]
 
     private mutating func orphan(_ field: String, needs other: String, _ r: Record) {
         decoder.diagnostics.append(.error("orphan-field", "\(r.subject): \(field) is given but \(other) is empty; fill in \(other) or clear \(field)",

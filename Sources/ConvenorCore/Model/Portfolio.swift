@@ -162,6 +162,7 @@ public struct Review: Sendable, Equatable {
     public init(date: CalendarDate, owner: String? = nil) { self.date = date; self.owner = owner }
 }
 
+/// One entry of a council's decision record for an initiative.
 public struct Decision: Sendable, Equatable {
     public var value: DecisionValue
     public var date: CalendarDate?
@@ -169,14 +170,37 @@ public struct Decision: Sendable, Equatable {
     /// The initiative this one merges into (only with `merge`).
     public var into: String?
     public var rationale: String?
+    /// The alternatives considered and rejected (a council's decision record names them).
+    public var alternatives: String?
 
     public init(value: DecisionValue, date: CalendarDate? = nil, by: String? = nil, into: String? = nil,
-                rationale: String? = nil) {
+                rationale: String? = nil, alternatives: String? = nil) {
         self.value = value
         self.date = date
         self.by = by
         self.into = into
         self.rationale = rationale
+        self.alternatives = alternatives
+    }
+
+    /// The current decision of a history: the latest by date. An undated decision counts as older
+    /// than any dated one; of two on the same day, the one recorded later wins.
+    public static func current(of history: [Decision]) -> Decision? {
+        currentIndex(of: history).map { history[$0] }
+    }
+
+    /// The position of the current decision in a history (see `current(of:)`).
+    public static func currentIndex(of history: [Decision]) -> Int? {
+        var best: Int?
+        for (n, d) in history.enumerated() {
+            guard let b = best else { best = n; continue }
+            switch (history[b].date, d.date) {
+            case (nil, _): best = n
+            case (let x?, let y?) where y >= x: best = n
+            default: break
+            }
+        }
+        return best
     }
 }
 
@@ -201,8 +225,17 @@ public struct Initiative: Sendable, Equatable, Identifiable {
     public var caseload: Int?
     public var evidence: Evidence?
     public var review: Review?
-    public var decision: Decision?
+    /// The decision record, in the order recorded (file order). Several decisions are allowed;
+    /// `decision` is the current one.
+    public var decisions: [Decision]
     public var description: String?
+
+    /// The current decision: the latest by date (`Decision.current(of:)`). Setting it makes it the
+    /// only decision (nil: none); to add to the history, append to `decisions`.
+    public var decision: Decision? {
+        get { Decision.current(of: decisions) }
+        set { decisions = newValue.map { [$0] } ?? [] }
+    }
 
     public init(id: String, name: String, kind: InitiativeKind, status: InitiativeStatus,
                 owner: String? = nil, department: String? = nil, sponsor: String? = nil,
@@ -210,7 +243,7 @@ public struct Initiative: Sendable, Equatable, Identifiable {
                 teams: [String] = [], coverage: Coverage = .neighbourhoods([]), cohorts: [String] = [],
                 outcomes: [String] = [], assessment: Assessment? = nil, caseload: Int? = nil,
                 evidence: Evidence? = nil, review: Review? = nil, decision: Decision? = nil,
-                description: String? = nil) {
+                decisions: [Decision] = [], description: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -229,7 +262,7 @@ public struct Initiative: Sendable, Equatable, Identifiable {
         self.caseload = caseload
         self.evidence = evidence
         self.review = review
-        self.decision = decision
+        self.decisions = (decision.map { [$0] } ?? []) + decisions
         self.description = description
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Renders a table as RFC 4180 CSV: UTF-8, LF line ends, a field quoted only when it holds a comma,
 /// a quote or a line break (quotes doubled).
 ///
-/// Reading uses CSV.swift; writing is this one escaping rule, because CSV.swift's writer makes one
-/// stream call per byte, which dominated the time to write a large pairs.csv (docs/decisions.md).
+/// Reading is `CSVByteScanner`'s job; writing is this one escaping rule into one byte buffer, because a
+/// writer making one stream call per byte dominated the time to write a large pairs.csv (docs/decisions.md).
 public enum CSVDocument {
     public static func render(header: [String], rows: [[String]]) -> Data {
         var out = [UInt8]()

@@ -48,8 +48,9 @@ public enum XMLPortfolioWriter {
                 out += "    <evidence" + attributes([("level", e.level.rawValue), ("result", e.result?.rawValue), ("date", e.date?.iso), ("source", e.source)]) + "/>\n"
             }
             if let r = i.review { out += "    <review" + attributes([("date", r.date.iso), ("owner", r.owner)]) + "/>\n" }
-            if let d = i.decision {
-                let attrs = attributes([("value", d.value.rawValue), ("date", d.date?.iso), ("by", d.by), ("into", d.into)])
+            for d in i.decisions {
+                let attrs = attributes([("value", d.value.rawValue), ("date", d.date?.iso), ("by", d.by), ("into", d.into),
+                                        ("alternatives", d.alternatives)])
                 if let rationale = d.rationale {
                     out += "    <decision\(attrs)>\(escape(rationale))</decision>\n"
                 } else {
@@ -91,7 +92,7 @@ public func escape(_ text: String, attribute: Bool = false) -> String {
     return out
 }
 
-/// Writes a portfolio in the CSV folder form, one file per entity, columns as in product.md §2.
+/// Writes a portfolio in the CSV folder form, one file per entity, columns as `CSVLayout` defines them.
 public enum CSVPortfolioWriter {
     public static func render(_ p: Portfolio) -> [RenderedFile] {
         func d(_ v: Decimal?) -> String { v.map { "\($0)" } ?? "" }
@@ -107,6 +108,9 @@ public enum CSVPortfolioWriter {
             table(CSVLayout.outcomes, p.outcomes.map { [$0.id, $0.name] }),
         ]
         let initiativeRows: [[String]] = p.initiatives.map { i in
+            // The first decision recorded stays in initiatives.csv; later ones go to decisions.csv, in
+            // order, so reading the folder gives the same history (docs/decisions.md, issue 15).
+            let first = i.decisions.first
             let coverage: String
             switch i.coverage {
             case .everywhere: coverage = "*"
@@ -118,15 +122,33 @@ public enum CSVPortfolioWriter {
                     i.assessment?.name ?? "", d(i.assessment?.unitCost), i.caseload.map(String.init) ?? "",
                     i.evidence?.level.rawValue ?? "", i.evidence?.result?.rawValue ?? "", i.evidence?.date?.iso ?? "", i.evidence?.source ?? "",
                     i.review?.date.iso ?? "", i.review?.owner ?? "",
-                    i.decision?.value.rawValue ?? "", i.decision?.date?.iso ?? "", i.decision?.by ?? "", i.decision?.into ?? "",
-                    i.decision?.rationale ?? "", i.description ?? ""]
+                    first?.value.rawValue ?? "", first?.date?.iso ?? "", first?.by ?? "", first?.into ?? "",
+                    first?.rationale ?? "", first?.alternatives ?? "", i.description ?? ""]
         }
         files.append(table(CSVLayout.initiatives, initiativeRows))
         files.append(table(CSVLayout.funding, p.initiatives.flatMap { i in
             i.funding.map { f in [i.id, f.source, d(f.amount), f.kind?.rawValue ?? "", f.per.rawValue, f.start?.iso ?? "", f.end?.iso ?? ""] }
         }))
+        let laterDecisions = p.initiatives.flatMap { i in i.decisions.dropFirst().map { CSVPortfolioWriter.decisionRow(i.id, $0, columns: CSVLayout.decisions.all) } }
+        if !laterDecisions.isEmpty { files.append(table(CSVLayout.decisions, laterDecisions)) }
         if !p.contacts.isEmpty { files.append(RenderedFile(path: CSVLayout.contacts.file, contents: contactsCSV(p.contacts))) }
         return files
+    }
+
+    /// One row of decisions.csv, its cells in the order of `columns` (a file's own header order).
+    static func decisionRow(_ initiative: String, _ d: Decision, columns: [String]) -> [String] {
+        columns.map { column in
+            switch column {
+            case "initiative": initiative
+            case "value": d.value.rawValue
+            case "date": d.date?.iso ?? ""
+            case "by": d.by ?? ""
+            case "into": d.into ?? ""
+            case "alternatives": d.alternatives ?? ""
+            case "rationale": d.rationale ?? ""
+            default: ""
+            }
+        }
     }
 
     /// contacts.csv. Only `convert` writes this: it re-expresses the user's own input, ids included.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The overlap map's analysis (product.md §4): model in, figures out. Nothing here touches the disk.
+/// The overlap map's analysis (README, "Overlap map"): model in, figures out. Nothing here touches the disk.
 ///
 /// Metric definitions are those of `../shared/bench/overlap_peer.py`. Pairs come from inverted indexes
 /// (neighbourhood → initiatives, household → initiatives) walked one initiative at a time with a dense

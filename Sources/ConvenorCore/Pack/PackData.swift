@@ -36,7 +36,7 @@ public struct PackData: Sendable, Equatable {
 
 /// The register's recommendation for one initiative (filled from `convenor register`).
 public struct RegisterRecommendation: Sendable, Equatable {
-    /// stop, scale, merge, continue, evaluate, start…
+    /// A `Recommendation` raw value: stop, merge, decide, scale, start or continue.
     public var recommendation: String
     /// Flag ids, e.g. `review-overdue`, `funding-cliff`.
     public var flags: [String]

@@ -46,6 +46,8 @@ public struct RegisterEntry: Sendable, Equatable {
     public var annualFunding: Decimal
     /// The next date a funding line ends, on or after as-of.
     public var nextFundingEnd: CalendarDate?
+    /// For `merge`: what merging into `into` would save (`ScenarioSavings`).
+    public var savings: ScenarioSavings?
 
     public var worstSeverity: FlagSeverity? { flags.map(\.severity).min() }
 
@@ -145,9 +147,11 @@ public struct RegisterEngine: Sendable {
         }
         entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
         let closed = portfolio.initiatives.count - entries.count
-        return Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
-                        closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
-                        summary: summarise(entries, asOf: asOf))
+        var register = Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
+                                closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
+                                summary: summarise(entries, asOf: asOf))
+        register.addMergeSavings(portfolio)
+        return register
     }
 
     // MARK: rules
@@ -187,8 +191,8 @@ public struct RegisterEngine: Sendable {
         // pilotitis: a live pilot older than N months without a stop, scale or merge decision.
         if i.kind == .pilot, i.status == .live, let start = i.start, start.adding(months: settings.pilotitisMonths) < asOf,
            ![.stop, .scale, .merge].contains(i.decision?.value) {
-            add(.pilotitis, "pilot live since \(start.iso) (\(start.months(until: asOf)) months) with no stop, scale or merge decision",
-                field: "start")
+            add(.pilotitis, "pilot live since \(start.iso) (\(start.months(until: asOf)) months) with no stop, scale or merge decision"
+                + DecisionHistoryText.continuations(i), field: "start")
         }
 
         // no-evidence: live over N months with evidence none, anecdotal or not recorded.
@@ -277,6 +281,7 @@ public struct RegisterEngine: Sendable {
 
         if let d = i.decision, !reviewOverdue(i, asOf: asOf) {
             let recorded = "decision recorded" + (d.date.map { " on \($0.iso)" } ?? "") + (d.by.map { " by \($0)" } ?? "")
+                + DecisionHistoryText.earlier(i)
             let negativeSince = negative != nil && d.value != .stop && (i.evidence?.date).map { e in d.date.map { e > $0 } ?? false } == true
             if !negativeSince {
                 switch d.value {

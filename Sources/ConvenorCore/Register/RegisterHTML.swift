@@ -51,8 +51,7 @@ enum RegisterHTML {
             h += "</tbody></table>\n"
         }
         h += "</section>\n<section class=\"timeline\">\n<h2>Funding timeline</h2>\n"
-        let svg = RegisterTimeline.render(c)
-        h += svg.split(separator: "\n", maxSplits: 1).last.map(String.init) ?? ""
+        h += InlineSVG.body(of: RegisterTimeline.render(c))
         h += "</section>\n<section>\n<h2>The register</h2>\n<div class=\"filters\">\n"
         h += select("recommendation", "Recommendation", Recommendation.allCases.map { ($0.rawValue, $0.title) })
         h += select("department", "Department", departments.map { ($0, $0) })

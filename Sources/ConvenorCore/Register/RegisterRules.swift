@@ -1,6 +1,6 @@
 import Foundation
 
-/// The rules of the stop/start register (product.md §5). The raw values are stable ids: they appear
+/// The rules of the stop/start register (README, "Register and CI gate"). The raw values are stable ids: they appear
 /// in diagnostics, rules files, CSV and JSON, and CI configurations match on them.
 public enum RegisterRule: String, CaseIterable, Sendable, Codable, Comparable {
     case reviewOverdue = "review-overdue"
@@ -46,7 +46,7 @@ public enum FlagSeverity: String, CaseIterable, Sendable, Codable, Comparable {
     }
 }
 
-/// Thresholds and severities for every rule. The defaults are product.md §5's.
+/// Thresholds and severities for every rule, with their defaults (schemas/rules.xsd documents each).
 public struct RegisterSettings: Sendable, Equatable {
     /// nil = the rule is off.
     public var severities: [RegisterRule: FlagSeverity]

@@ -1,5 +1,6 @@
-/// The schemas, templates and workshop definitions compiled into the binary (see scripts/embed-resources),
-/// so `convenor` works from any directory. The top-level folders are their editable source.
+/// The schemas, templates, workshop definitions and example place compiled into the binary, so `convenor`
+/// works from any directory and when copied. The top-level folders are their only source: the
+/// EmbedResources build-tool plugin (Plugins/EmbedResourcesPlugin) turns them into Swift at build time.
 public enum BuiltInResources {
     /// The text of a built-in file, by its path in the repository (e.g. `schemas/portfolio.xsd`).
     public static func text(_ path: String) -> String? { EmbeddedResources.files[path] }
@@ -10,7 +11,7 @@ public enum BuiltInResources {
         return EmbeddedResources.files.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
-    /// Every embedded file, for the drift test and for `convenor init`.
+    /// Every embedded file, by its path in the repository.
     public static var all: [String: String] { EmbeddedResources.files }
 }
 

@@ -73,24 +73,33 @@ public struct PortfolioValidator {
                 problem(.warning, "review-before-start", .initiative, i.id, field: "review-date",
                         "initiative '\(i.id)' is due for review (\(r.date)) before it starts (\(s)); check the review date")
             }
-            if let d = i.decision {
+            for (n, d) in i.decisions.enumerated() {
+                // Every decision of the history is checked where it is written.
+                let key = SourceMap.decisionID(i.id, n)
+                func decisionProblem(_ severity: Diagnostic.Severity, _ code: String, field: String, _ message: String) {
+                    let name = sourceMap.sourceName(of: field, in: .decision, key)
+                    out.append(Diagnostic(severity, code, message, at: sourceMap.location(of: .decision, key, field: field) ?? sourceMap.location(of: .initiative, i.id, field: field),
+                                          field: name))
+                }
                 if let into = d.into {
                     if d.value != .merge {
-                        problem(.error, "into-without-merge", .initiative, i.id, field: "decision-into",
-                                "initiative '\(i.id)' has a decision to \(d.value.rawValue) with 'into' set to '\(into)'; 'into' is only for a merge decision")
+                        decisionProblem(.error, "into-without-merge", field: "decision-into",
+                                        "initiative '\(i.id)' has a decision to \(d.value.rawValue) with 'into' set to '\(into)'; 'into' is only for a merge decision")
                     } else if into == i.id {
-                        problem(.error, "merge-into-self", .initiative, i.id, field: "decision-into",
-                                "initiative '\(i.id)' is to merge into itself; name the initiative it merges into")
+                        decisionProblem(.error, "merge-into-self", field: "decision-into",
+                                        "initiative '\(i.id)' is to merge into itself; name the initiative it merges into")
                     } else if !initiatives.contains(into) {
-                        dangling(.initiative, i.id, field: "decision-into", target: .initiative, into)
+                        let name = sourceMap.sourceName(of: "decision-into", in: .decision, key)
+                        decisionProblem(.error, "dangling-reference", field: "decision-into",
+                                        "initiative '\(i.id)' names initiative '\(into)' in \(name), but there is no initiative with that id in \(whereDefined(.initiative))")
                     }
                 } else if d.value == .merge {
-                    problem(.warning, "merge-without-into", .initiative, i.id, field: "decision",
-                            "initiative '\(i.id)' is to merge but does not say into which initiative; add decision-into")
+                    decisionProblem(.warning, "merge-without-into", field: "decision",
+                                    "initiative '\(i.id)' is to merge but does not say into which initiative; add decision-into")
                 }
                 if let date = d.date, let asOf, date > asOf {
-                    problem(.warning, "date-in-future", .initiative, i.id, field: "decision-date",
-                            "initiative '\(i.id)' has a decision dated \(date), after the portfolio's as-of date \(asOf); decisions record what was decided")
+                    decisionProblem(.warning, "date-in-future", field: "decision-date",
+                                    "initiative '\(i.id)' has a decision dated \(date), after the portfolio's as-of date \(asOf); decisions record what was decided")
                 }
             }
             if let e = i.evidence, let date = e.date, let asOf, date > asOf {

@@ -26,6 +26,7 @@ final class XMLPortfolioReader {
     // The initiative being read, its child elements flattened into one record.
     private var current: Record?
     private var funding: [Record] = []
+    private var decisions: [Record] = []
     private var childLines: [String: Int] = [:]
     private var fieldLines: [String: Int] = [:]
 
@@ -122,6 +123,7 @@ final class XMLPortfolioReader {
         case "initiative":
             current = r
             funding = []
+            decisions = []
             childLines = [:]
             fieldLines = [:]
             if reader.isEmptyElement { finishInitiative() }
@@ -132,7 +134,8 @@ final class XMLPortfolioReader {
 
     private func startChild() {
         let name = reader.localName, line = reader.line
-        if name != "funding" {
+        // Funding lines and decisions repeat; every other child comes once.
+        if name != "funding" && name != "decision" {
             if let first = childLines[name] {
                 diagnostics.append(.error("duplicate-element", "\(current!.subject) has more than one <\(name)> element; keep one (the first is on line \(first))",
                                           at: SourceLocation(file: displayName, line: line, column: 0), field: name))
@@ -155,9 +158,14 @@ final class XMLPortfolioReader {
         case "assessment", "caseload", "evidence", "review":
             for a in attributes { set(name + "-" + a.name, a.value, sourceName: a.name) }
         case "decision":
-            for a in attributes { set(a.name == "value" ? "decision" : "decision-" + a.name, a.value, sourceName: a.name) }
+            // One record per decision, its fields named as in initiatives.csv so that both forms
+            // share the builder and its messages.
+            var d = Record(entity: "initiative", location: here(line), listStyle: .whitespace)
+            if let id = current!.fields["id"] { d.fields["id"] = id }
+            for a in attributes { d.set(a.name == "value" ? "decision" : "decision-" + a.name, a.value, at: here(line), sourceName: a.name) }
             let rationale = reader.isEmptyElement ? "" : reader.readText().trimmingCharacters(in: .whitespacesAndNewlines)
-            set("decision-rationale", rationale, sourceName: "decision")
+            d.set("decision-rationale", rationale, at: here(line), sourceName: "decision")
+            decisions.append(d)
         default:
             break
         }
@@ -172,6 +180,12 @@ final class XMLPortfolioReader {
             if let line = builder.funding(f) {
                 map.record(.funding, "\(initiative.id)#\(initiative.funding.count)", at: f.location)
                 initiative.funding.append(line)
+            }
+        }
+        for d in decisions {
+            if let decision = builder.decision(d) {
+                map.record(.decision, SourceMap.decisionID(initiative.id, initiative.decisions.count), at: d.location)
+                initiative.decisions.append(decision)
             }
         }
         if claim(.initiative, initiative.id, r, fieldLines: fieldLines) { portfolio.initiatives.append(initiative) }

@@ -192,9 +192,7 @@ public enum OverlapReport {
 
     /// An SVG document as an inline element: the XML declaration (if any) dropped, scaled to the column.
     static func svgBody(_ svg: String) -> String {
-        var body = svg
-        if body.hasPrefix("<?xml"), let end = body.range(of: "?>\n") { body = String(body[end.upperBound...]) }
-        return body.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=", with: "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" data-width=")
+        InlineSVG.body(of: svg).replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=", with: "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" data-width=")
     }
 
     static let css = """

@@ -1,0 +1,263 @@
+import Foundation
+
+/// Records decisions in the bytes of a portfolio XML file: one element inserted (or one replaced) per
+/// record, every other byte kept, so `git diff` shows only the decision.
+enum XMLDecisionEditor {
+    /// `record` must have passed `DecisionRecorder.problems` (its value and date are valid).
+    static func apply(_ record: DecisionRecord, to bytes: [UInt8], file: String) throws -> [UInt8] {
+        let scanner: XMLSourceScanner
+        do { scanner = try XMLSourceScanner(bytes: bytes) } catch {
+            throw InputError([.error("unsupported-layout", "\(file) could not be scanned for an in-place edit; nothing was written",
+                                     at: SourceLocation(file: file, line: 1))])
+        }
+        let elements = scanner.elements
+        guard let initiativeIndex = elements.indices.first(where: {
+            elements[$0].depth == 1 && elements[$0].localName == "initiative" && elements[$0].attributes["id"] == record.initiative
+        }) else {
+            throw InputError([.error("unknown-initiative", "\(file) has no initiative '\(record.initiative)'")])
+        }
+        let initiative = elements[initiativeIndex]
+        let children = initiative.children.map { elements[$0] }
+        let asciiOnly = scanner.declaredEncoding.map { $0 != "utf-8" && $0 != "utf8" } ?? false
+        let prefix = initiative.prefix.map { "\($0):" } ?? ""
+
+        let element: String
+        let existing: XMLSourceScanner.Element?
+        let anchor: XMLSourceScanner.Element?
+        switch record.kind {
+        case .decision:
+            guard let d = record.decision else { preconditionFailure("unchecked record") }
+            let attributes = XMLPortfolioWriter.attributes([("value", d.value.rawValue), ("date", d.date?.iso), ("by", d.by), ("into", d.into),
+                                                           ("alternatives", d.alternatives)])
+            element = d.rationale.map { "<\(prefix)decision\(attributes)>\(escape($0))</\(prefix)decision>" } ?? "<\(prefix)decision\(attributes)/>"
+            let decisions = children.filter { $0.localName == "decision" }
+            // A decision of the same day replaces the one recorded that day (the latest, as the model does).
+            existing = decisions.last { c in c.attributes["date"].flatMap { CalendarDate(iso: $0.trimmingSpaces()) } == d.date }
+            anchor = decisions.last ?? children.last
+        case .recommendation:
+            guard let date = CalendarDate(iso: record.date.trimmingCharacters(in: .whitespaces)) else { preconditionFailure("unchecked record") }
+            element = "<\(prefix)review" + XMLPortfolioWriter.attributes([("date", date.iso), ("owner", DecisionRecord.clean(record.by))]) + "/>"
+            existing = children.first { $0.localName == "review" }
+            anchor = children.last
+        }
+        var text = element
+        if asciiOnly {
+            // The file is not UTF-8: characters outside ASCII go in as references, which any encoding reads.
+            text = text.unicodeScalars.map { $0.isASCII ? String($0) : "&#x\(String($0.value, radix: 16, uppercase: true));" }.joined()
+        }
+
+        var out = bytes
+        if let existing {
+            out.replaceSubrange(existing.whole, with: Array(text.utf8))
+            return out
+        }
+        let lineBreak = scanner.lineBreak
+        let ownIndent = scanner.indent(of: initiative) ?? ""
+        let childIndent = anchor.flatMap { scanner.indent(of: $0) } ?? ownIndent + indentUnit(scanner)
+        if let anchor {
+            out.insert(contentsOf: Array((lineBreak + childIndent + text).utf8), at: endOfLine(after: anchor.whole.upperBound, in: bytes))
+        } else if let end = initiative.endTag {
+            let inside = bytes[initiative.startTag.upperBound ..< end.lowerBound]
+            let closing = inside.contains(10) ? "" : lineBreak + ownIndent
+            out.insert(contentsOf: Array((lineBreak + childIndent + text + closing).utf8), at: initiative.startTag.upperBound)
+        } else {
+            // <initiative …/>: open it, so it can hold the decision.
+            let slash = initiative.startTag.upperBound - 2
+            out.replaceSubrange(slash ..< initiative.startTag.upperBound,
+                                with: Array((">" + lineBreak + childIndent + text + lineBreak + ownIndent + "</\(initiative.qualifiedName)>").utf8))
+        }
+        return out
+    }
+
+    /// Where the line that `position` is on ends, when only spaces and comments follow it there (a
+    /// comment after an element stays with it); else `position`.
+    private static func endOfLine(after position: Int, in bytes: [UInt8]) -> Int {
+        var k = position
+        while k < bytes.count {
+            if bytes[k] == 32 || bytes[k] == 9 { k += 1; continue }
+            if bytes[k] == 10 || bytes[k] == 13 { return k }
+            if bytes[k...].starts(with: Array("<!--".utf8)) {
+                var j = k + 4
+                while j + 3 <= bytes.count, !bytes[j ..< j + 3].elementsEqual(Array("-->".utf8)) { j += 1 }
+                guard j + 3 <= bytes.count else { return position }
+                k = j + 3
+                continue
+            }
+            return position
+        }
+        return position
+    }
+
+    /// How far the file indents an initiative's children, from the first initiative that has any.
+    private static func indentUnit(_ scanner: XMLSourceScanner) -> String {
+        for e in scanner.elements where e.depth == 1 && e.localName == "initiative" {
+            guard let first = e.children.first, let outer = scanner.indent(of: e),
+                  let inner = scanner.indent(of: scanner.elements[first]), inner.hasPrefix(outer), inner.count > outer.count else { continue }
+            return String(inner.dropFirst(outer.count))
+        }
+        return "  "
+    }
+}
+
+/// The rows of a CSV file with where each field is written, for editing cells in place.
+struct CSVSourceRows {
+    struct Row {
+        var fields: [Range<Int>]
+        var values: [String]
+        /// The row without its line break.
+        var content: Range<Int>
+        var line: Int
+    }
+
+    let bytes: [UInt8]
+    private(set) var rows: [Row] = []
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        let n = bytes.count
+        while i < n {
+            let rowStart = i, rowLine = line
+            var fields: [Range<Int>] = [], values: [String] = []
+            while true {
+                let start = i
+                var value: String
+                if i < n, bytes[i] == 34 {
+                    var j = i + 1, text: [UInt8] = []
+                    while j < n {
+                        if bytes[j] == 34 {
+                            if j + 1 < n, bytes[j + 1] == 34 { text.append(34); j += 2; continue }
+                            break
+                        }
+                        if bytes[j] == 10 { line += 1 }
+                        text.append(bytes[j])
+                        j += 1
+                    }
+                    i = min(j + 1, n)
+                    value = String(decoding: text, as: UTF8.self)
+                } else {
+                    while i < n, bytes[i] != 44, bytes[i] != 10, !(bytes[i] == 13 && i + 1 < n && bytes[i + 1] == 10) { i += 1 }
+                    value = String(decoding: bytes[start ..< i], as: UTF8.self)
+                }
+                fields.append(start ..< i)
+                values.append(value)
+                if i < n, bytes[i] == 44 { i += 1; continue }
+                break
+            }
+            let content = rowStart ..< i
+            if i < n, bytes[i] == 13 { i += 1 }
+            if i < n, bytes[i] == 10 { i += 1; line += 1 }
+            if !(values.count == 1 && values[0].isEmpty) {
+                rows.append(Row(fields: fields, values: values, content: content, line: rowLine))
+            }
+        }
+    }
+
+    var header: [String] { rows.first?.values.map { $0.trimmingCharacters(in: .whitespaces) } ?? [] }
+    func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    var lineBreak: String {
+        guard let lf = bytes.firstIndex(of: 10) else { return "\n" }
+        return lf > 0 && bytes[lf - 1] == 13 ? "\r\n" : "\n"
+    }
+
+    /// One cell as CSVDocument writes it (quoted only when it must be).
+    static func cell(_ value: String) -> [UInt8] {
+        var out: [UInt8] = []
+        CSVDocument.append([value], to: &out)
+        out.removeLast()
+        return out
+    }
+}
+
+/// Records decisions in the CSV folder form: a decision is one row of decisions.csv (appended, or
+/// the same day's row replaced); a recommendation changes only the review cells of the initiative's
+/// row in initiatives.csv.
+struct CSVDecisionEditor {
+    /// File name → bytes, for the files read or changed so far.
+    var files: [String: [UInt8]]
+    /// How the folder is named in messages.
+    let displayFolder: String
+    private(set) var changed: Set<String> = []
+
+    private func shown(_ file: String) -> String { (displayFolder as NSString).appendingPathComponent(file) }
+
+    private func missingColumn(_ file: String, _ column: String) -> InputError {
+        InputError([.error("missing-column", "\(file) has no '\(column)' column, so the decision cannot be recorded; add it to the header row",
+                           at: SourceLocation(file: shown(file), line: 1, column: 1), field: column)])
+    }
+
+    mutating func apply(_ record: DecisionRecord) throws {
+        let initiativesFile = CSVLayout.initiatives.file, decisionsFile = CSVLayout.decisions.file
+        guard let initiativeBytes = files[initiativesFile] else { throw FileError(path: shown(initiativesFile), reason: "cannot be read") }
+        let initiatives = CSVSourceRows(bytes: initiativeBytes)
+        guard let idColumn = initiatives.column("id"),
+              let row = initiatives.rows.dropFirst().last(where: { $0.values.indices.contains(idColumn) && $0.values[idColumn].trimmingSpaces() == record.initiative }) else {
+            throw InputError([.error("unknown-initiative", "\(shown(initiativesFile)) has no initiative '\(record.initiative)'")])
+        }
+
+        func setCells(_ cells: [(String, String)], of row: CSVSourceRows.Row, in file: String, rows: CSVSourceRows) throws {
+            var edits: [(Range<Int>, [UInt8])] = []
+            for (column, value) in cells {
+                guard let c = rows.column(column) else {
+                    if value.isEmpty { continue }
+                    throw missingColumn(file, column)
+                }
+                edits.append((row.fields[c], CSVSourceRows.cell(value)))
+            }
+            var out = rows.bytes
+            for (range, bytes) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) { out.replaceSubrange(range, with: bytes) }
+            files[file] = out
+            changed.insert(file)
+        }
+
+        switch record.kind {
+        case .recommendation:
+            guard let date = CalendarDate(iso: record.date.trimmingCharacters(in: .whitespaces)) else { preconditionFailure("unchecked record") }
+            try setCells([("review-date", date.iso), ("review-owner", DecisionRecord.clean(record.by) ?? "")], of: row, in: initiativesFile, rows: initiatives)
+
+        case .decision:
+            guard let d = record.decision else { preconditionFailure("unchecked record") }
+            let existing = files[decisionsFile].map(CSVSourceRows.init(bytes:))
+            // The same day's decision is replaced where it is written (decisions.csv first: its rows come later).
+            if let existing, let initiativeColumn = existing.column("initiative"), let dateColumn = existing.column("date"),
+               let same = existing.rows.dropFirst().last(where: { r in
+                   r.values.count == existing.header.count && r.values[initiativeColumn].trimmingSpaces() == record.initiative
+                       && CalendarDate(iso: r.values[dateColumn].trimmingSpaces()) == d.date }) {
+                let cells = CSVLayout.decisions.all.filter { $0 != "initiative" }.map { ($0, CSVPortfolioWriter.decisionRow(record.initiative, d, columns: [$0])[0]) }
+                try setCells(cells, of: same, in: decisionsFile, rows: existing)
+                return
+            }
+            if let valueColumn = initiatives.column("decision"), let dateColumn = initiatives.column("decision-date"),
+               !row.values[valueColumn].trimmingSpaces().isEmpty, CalendarDate(iso: row.values[dateColumn].trimmingSpaces()) == d.date {
+                try setCells([("decision", d.value.rawValue), ("decision-date", d.date?.iso ?? ""), ("decision-by", d.by ?? ""),
+                              ("decision-into", d.into ?? ""), ("decision-rationale", d.rationale ?? ""),
+                              ("decision-alternatives", d.alternatives ?? "")], of: row, in: initiativesFile, rows: initiatives)
+                return
+            }
+            // Otherwise one row is appended to decisions.csv (created with its header if absent).
+            var out: [UInt8]
+            let header: [String]
+            let lineBreak: String
+            if let existing {
+                header = existing.header
+                for (column, value) in zip(CSVLayout.decisions.all, CSVPortfolioWriter.decisionRow(record.initiative, d, columns: CSVLayout.decisions.all))
+                    where !value.isEmpty && !header.contains(column) { throw missingColumn(decisionsFile, column) }
+                out = existing.bytes
+                lineBreak = existing.lineBreak
+                if let last = out.last, last != 10 { out += Array(lineBreak.utf8) }
+            } else {
+                header = CSVLayout.decisions.all
+                lineBreak = initiatives.lineBreak
+                out = []
+                CSVDocument.append(header, to: &out)
+                if lineBreak == "\r\n" { out.insert(13, at: out.count - 1) }
+            }
+            CSVDocument.append(CSVPortfolioWriter.decisionRow(record.initiative, d, columns: header), to: &out)
+            if lineBreak == "\r\n" { out.insert(13, at: out.count - 1) }
+            files[decisionsFile] = out
+            changed.insert(decisionsFile)
+        }
+    }
+}

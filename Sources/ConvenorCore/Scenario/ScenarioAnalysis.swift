@@ -1,0 +1,153 @@
+import Foundation
+
+extension Initiative {
+    /// Current and committed funding a year at `asOf`: the lines not ended before it (all lines when
+    /// there is no date), each at its annual value. The register's and the scenario's figure.
+    public func annualFunding(asOf: CalendarDate?) -> Decimal {
+        funding.filter { line in asOf.map { date in line.end.map { $0 >= date } ?? true } ?? true }
+            .reduce(0) { $0 + annualValue(of: $1) }
+    }
+}
+
+/// What a plan of stops and merges would change: the overlap analysis of the portfolio before and of
+/// the portfolio changed as `ScenarioTransform` defines, plus the money and households involved.
+public struct ScenarioResult: Sendable {
+    public var plan: ScenarioPlan
+    public var before: OverlapResult
+    public var after: OverlapResult
+    /// Annual funding of the stopped initiatives (current at as-of): money freed.
+    public var fundingFreed: Decimal
+    /// Annual funding of the merged initiatives: money to re-plan under the leads.
+    public var fundingReplanned: Decimal
+    /// Households still met that would meet fewer front doors (initiatives with their own assessment).
+    public var householdsFewerFrontDoors: Int
+    /// Households that only stopped initiatives met.
+    public var householdsNoLongerMet: Int
+    /// Active initiatives with their own assessment, before and after.
+    public var frontDoorsBefore: Int
+    public var frontDoorsAfter: Int
+    /// The register's summary before and after, when the portfolio has an as-of date.
+    public var registerBefore: RegisterSummary?
+    public var registerAfter: RegisterSummary?
+    public var currency: String
+
+    public var savings: ScenarioSavings {
+        ScenarioSavings(repeatedAssessmentsAvoided: before.households.repeatedAssessments - after.households.repeatedAssessments,
+                        costAvoided: before.households.duplicatedAssessmentCost - after.households.duplicatedAssessmentCost,
+                        frontDoorsRemoved: frontDoorsBefore - frontDoorsAfter)
+    }
+}
+
+/// What consolidating saves: repeated assessments avoided (and their cost) and front doors removed,
+/// by the scenario's definitions.
+public struct ScenarioSavings: Sendable, Equatable {
+    public var repeatedAssessmentsAvoided: Int
+    public var costAvoided: Decimal
+    public var frontDoorsRemoved: Int
+
+    public init(repeatedAssessmentsAvoided: Int, costAvoided: Decimal, frontDoorsRemoved: Int) {
+        self.repeatedAssessmentsAvoided = repeatedAssessmentsAvoided
+        self.costAvoided = costAvoided
+        self.frontDoorsRemoved = frontDoorsRemoved
+    }
+
+    /// The savings of a plan (usually merges) without the whole overlap analysis: the household
+    /// figures of the households the plan touches, before and after `ScenarioTransform`, computed by
+    /// the overlap analysis's own household summary. Other households' figures do not change, so
+    /// this equals the difference of the whole portfolio's figures. The plan must have no problems.
+    public static func of(_ plan: ScenarioPlan, in portfolio: Portfolio) -> ScenarioSavings {
+        let involved = Set(plan.stops + plan.merges.flatMap { [$0.initiative, $0.into] })
+        var part = portfolio
+        let log = portfolio.contacts
+        if !log.isEmpty {
+            var touched = [Bool](repeating: false, count: log.householdIDs.count)
+            let involvedNumbers = Set(log.initiativeIDs.indices.filter { involved.contains(log.initiativeIDs[$0]) }.map(Int32.init))
+            for c in 0 ..< log.count where involvedNumbers.contains(log.initiative[c]) { touched[Int(log.household[c])] = true }
+            var builder = ContactLog.Builder()
+            for c in 0 ..< log.count where touched[Int(log.household[c])] {
+                builder.append(household: log.householdIDs[Int(log.household[c])], initiative: log.initiativeIDs[Int(log.initiative[c])],
+                               date: log.date(at: c), assessed: log.assessed[c])
+            }
+            part.contacts = builder.build()
+        }
+        let changed = ScenarioTransform.apply(plan, to: part)
+        let before = OverlapAnalysis.computeHouseholds(part), after = OverlapAnalysis.computeHouseholds(changed)
+        return ScenarioSavings(repeatedAssessmentsAvoided: before.repeatedAssessments - after.repeatedAssessments,
+                               costAvoided: before.duplicatedAssessmentCost - after.duplicatedAssessmentCost,
+                               frontDoorsRemoved: ScenarioAnalysis.frontDoors(part) - ScenarioAnalysis.frontDoors(changed))
+    }
+}
+
+public enum ScenarioAnalysis {
+    /// Runs the plan; throws `InputError` when the plan has problems (nothing is computed).
+    public static func run(_ portfolio: Portfolio, plan: ScenarioPlan, options: OverlapOptions = .init(),
+                           registerSettings: RegisterSettings? = nil) throws -> ScenarioResult {
+        let refused = plan.problems(in: portfolio)
+        if refused.hasErrors { throw InputError(refused) }
+        let changed = ScenarioTransform.apply(plan, to: portfolio)
+        let (before, after) = (OverlapAnalysis.run(portfolio, options: options), OverlapAnalysis.run(changed, options: options))
+        let asOf = portfolio.place.asOf
+        let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let freed = plan.stops.reduce(Decimal(0)) { $0 + (byID[$1]?.annualFunding(asOf: asOf) ?? 0) }
+        let replanned = plan.merges.reduce(Decimal(0)) { $0 + (byID[$1.initiative]?.annualFunding(asOf: asOf) ?? 0) }
+        let (fewer, gone) = frontDoorChanges(portfolio, plan: plan)
+        var result = ScenarioResult(plan: plan, before: before, after: after, fundingFreed: freed, fundingReplanned: replanned,
+                                    householdsFewerFrontDoors: fewer, householdsNoLongerMet: gone,
+                                    frontDoorsBefore: frontDoors(portfolio), frontDoorsAfter: frontDoors(changed),
+                                    currency: portfolio.place.currency)
+        if let asOf, let settings = registerSettings {
+            result.registerBefore = RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(before)).run(portfolio, asOf: asOf).summary
+            result.registerAfter = RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(after)).run(changed, asOf: asOf).summary
+        }
+        return result
+    }
+
+    /// Active initiatives with their own assessment (the overlap map's front doors).
+    static func frontDoors(_ p: Portfolio) -> Int { p.initiatives.count { $0.status.isActive && $0.assessment != nil } }
+
+    /// Households meeting fewer front doors after the plan (still met), and households no longer met.
+    /// A household's front doors are the distinct initiatives with their own assessment it had contact with.
+    static func frontDoorChanges(_ p: Portfolio, plan: ScenarioPlan) -> (fewer: Int, gone: Int) {
+        let log = p.contacts
+        guard !log.isEmpty else { return (0, 0) }
+        let stopping = Set(plan.stops), leadOf = plan.leadOf
+        let hasDoor = Set(p.initiatives.filter { $0.assessment != nil }.map(\.id))
+        let ids = Array(log.initiativeIDs)
+        let beforeDoor: [Int32] = ids.indices.map { hasDoor.contains(ids[$0]) ? Int32($0) : -1 }
+        // After: the log number of the initiative it becomes (lead's id numbered past the log's ids if new).
+        var extra: [String: Int32] = [:]
+        let numberOf = Dictionary(ids.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        let afterTarget: [Int32?] = ids.map { id in
+            if stopping.contains(id) { return nil }
+            let t = leadOf[id] ?? id
+            if let n = numberOf[t] { return n }
+            if let n = extra[t] { return n }
+            let n = Int32(ids.count + extra.count)
+            extra[t] = n
+            return n
+        }
+        let targetIDs = ids + extra.sorted { $0.value < $1.value }.map(\.key)
+        var start = [Int](repeating: 0, count: log.householdIDs.count + 1)
+        for h in log.household { start[Int(h) + 1] += 1 }
+        for h in 0 ..< log.householdIDs.count { start[h + 1] += start[h] }
+        var fill = start, grouped = [Int32](repeating: 0, count: log.count)
+        for c in 0 ..< log.count { let h = Int(log.household[c]); grouped[fill[h]] = Int32(c); fill[h] += 1 }
+        var fewer = 0, gone = 0
+        var doorsBefore = Set<Int32>(), doorsAfter = Set<Int32>()
+        for h in 0 ..< log.householdIDs.count {
+            doorsBefore.removeAll(keepingCapacity: true)
+            doorsAfter.removeAll(keepingCapacity: true)
+            var met = false
+            for k in start[h] ..< start[h + 1] {
+                let i = Int(log.initiative[Int(grouped[k])])
+                if beforeDoor[i] >= 0 { doorsBefore.insert(beforeDoor[i]) }
+                if let t = afterTarget[i] {
+                    met = true
+                    if hasDoor.contains(targetIDs[Int(t)]) { doorsAfter.insert(t) }
+                }
+            }
+            if !met { gone += 1 } else if doorsAfter.count < doorsBefore.count { fewer += 1 }
+        }
+        return (fewer, gone)
+    }
+}
