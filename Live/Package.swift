@@ -44,7 +44,7 @@ let package = Package(
                 "ConvenorLive",
                 "convenor-live",
                 .product(name: "ConvenorCore", package: "Convenor"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ],

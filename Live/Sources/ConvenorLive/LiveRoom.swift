@@ -229,6 +229,8 @@ public final class LiveRoom: Sendable {
 
     /// Pausing freezes what the projector shows (WCAG 2.2.2) until resumed; votes still count.
     public func setPaused(_ paused: Bool) throws {
+        // The frozen picture is taken with the paused flag already set, so it says it is paused.
+        if paused { state.withLock { $0.paused = true; $0.frozen = nil } }
         let frozen = paused ? try displayJSON(live: true) : nil
         try store.setMeta(["paused": paused ? "yes" : "no", "frozen": frozen ?? ""], event: paused ? "pause" : "resume")
         state.withLock { $0.paused = paused; $0.frozen = frozen }
@@ -429,6 +431,11 @@ public final class ChangeFeed: Sendable {
     }
 
     public var count: Int { subscribers.withLock { $0.count } }
+
+    /// Ends one stream.
+    public func finish(_ id: UUID) {
+        subscribers.withLock { $0[id] }?.finish()
+    }
 
     public func send(_ change: Change) {
         for c in subscribers.withLock({ Array($0.values) }) { c.yield(change) }

@@ -227,9 +227,10 @@ public struct LiveServer: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             let (id, stream) = room.changes.subscribe()
             defer { room.changes.unsubscribe(id) }
-            // Ends when the client goes away (inbound close), or when the server shuts down: then
-            // FeedCloser finishes every stream.
-            try? await request.body.consumeWithCancellationOnInboundClose { _ in
+            // Ends when the client goes away (inbound close), or when the server is asked to stop: the
+            // graceful shutdown handler finishes this feed, or the server would wait for it forever.
+            try? await withGracefulShutdownHandler {
+              try await request.body.consumeWithCancellationOnInboundClose { _ in
                 var lastActivity = room.openActivityID
                 if who == .facilitator {
                     try await writer.write(ByteBuffer(string: "event: display\ndata: \(try room.displayJSON())\n\n"))
@@ -247,6 +248,9 @@ public struct LiveServer: Sendable {
                         try await writer.write(ByteBuffer(string: "event: activity\ndata: \(lastActivity)\n\n"))
                     }
                 }
+              }
+            } onGracefulShutdown: {
+                room.changes.finish(id)
             }
             try await writer.finish(nil)
         })

@@ -2,7 +2,6 @@ import ConvenorCore
 @testable import ConvenorLive
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite("Live room HTTP API (the contract in issue 16)")
@@ -10,7 +9,7 @@ struct LiveAPITests {
     @Test("join: 201 with a token for the right code, 404 for a wrong one")
     func join() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let ok = try await client.send(.post, "/api/join", json: #"{"room": "\#(t.room.roomCode)"}"#)
             #expect(ok.status == .created)
             #expect((jsonObject(ok.body)["participant"] as? String)?.count == 32)
@@ -25,7 +24,7 @@ struct LiveAPITests {
     @Test("ballot: the open card sort lists the place's pilots with the five choices")
     func ballot() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             #expect(try await client.send(.get, "/api/ballot").status == .unauthorized)
             #expect(try await client.send(.get, "/api/ballot", token: "not-a-token").status == .unauthorized)
             let token = try await client.join(t.room.roomCode)
@@ -47,7 +46,7 @@ struct LiveAPITests {
     @Test("vote: 200 and replaces the earlier choice; 404 unknown item; 422 unknown choice; 401 without a token")
     func vote() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let key = t.room.facilitatorKey
             let a = try await client.join(t.room.roomCode)
             let b = try await client.join(t.room.roomCode)
@@ -77,7 +76,7 @@ struct LiveAPITests {
     @Test("results: 403 for a participant, 401 for nobody")
     func resultsNeedTheKey() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let a = try await client.join(t.room.roomCode)
             #expect(try await client.send(.get, "/api/results", token: a).status == .forbidden)
             #expect(try await client.send(.get, "/api/results").status == .unauthorized)
@@ -89,7 +88,7 @@ struct LiveAPITests {
     @Test("open: the room moves to the dot vote, whose choices are numbers of dots and whose caps hold")
     func dotVote() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let key = t.room.facilitatorKey
             let a = try await client.join(t.room.roomCode)
             #expect(try await client.send(.post, "/api/activities/nope/open", token: key).status == .notFound)
@@ -122,7 +121,7 @@ struct LiveAPITests {
     @Test("decisions: 201 for a good one; 422 with a message for an unknown initiative or a bad value")
     func decisions() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let key = t.room.facilitatorKey
             let ok = try await client.send(.post, "/api/decisions", token: key, json: #"""
                 {"initiative": "winter-shelter", "value": "stop", "date": "2026-12-01", "by": "Cabinet", "rationale": "Evidence is weak", "kind": "recommendation"}
@@ -147,7 +146,7 @@ struct LiveAPITests {
     @Test("bodies over the limit get 413")
     func bodyLimit() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let a = try await client.join(t.room.roomCode)
             let big = #"{"choice": "\#(String(repeating: "x", count: 20_000))"}"#
             #expect(try await client.send(.put, "/api/ballot/winter-shelter", token: a, json: big).status == .contentTooLarge)
@@ -158,7 +157,7 @@ struct LiveAPITests {
     @Test("wrong room codes are rate-limited per address")
     func joinRateLimit() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<12 { statuses.append(try await client.send(.post, "/api/join", json: #"{"room": "AAAAAA"}"#).status) }
             #expect(statuses.prefix(10).allSatisfy { $0 == .notFound })
@@ -171,7 +170,7 @@ struct LiveAPITests {
     @Test("a participant sending faster than a person can is slowed with 429")
     func participantRateLimit() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let a = try await client.join(t.room.roomCode)
             var limited = false
             for _ in 0..<60 where !limited {
@@ -184,7 +183,7 @@ struct LiveAPITests {
     @Test("static files come only from the embedded set")
     func staticFiles() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             #expect(try await client.send(.get, "/assets/live.css").status == .ok)
             #expect(try await client.send(.get, "/assets/live.js").status == .ok)
             #expect(try await client.send(.get, "/assets/vote.html.mustache").status == .notFound)
@@ -196,7 +195,7 @@ struct LiveAPITests {
     @Test("the facilitator key never reaches a participant's pages")
     func keyNotSent() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             let key = t.room.facilitatorKey
             let join = try await client.send(.get, "/")
             #expect(!join.body.contains(key))

@@ -99,7 +99,7 @@ struct LiveProcessTests {
         try first.waitUntilListening()
         let room = try #require(first.lines["room"])
         let key = try #require(first.lines["facilitator key"])
-        #expect(first.lines["listening on"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(first.lines["participants join at"]?.hasPrefix("http://127.0.0.1:") == true)
 
         var tokens: [String] = []
         for _ in 0..<4 {

@@ -2,7 +2,6 @@ import ConvenorCore
 @testable import ConvenorLive
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite("What the projector shows: blind voting, small counts, pause, paper ballots")
@@ -71,7 +70,7 @@ struct LiveRoomRulesTests {
         let hostile = "<script>alert(1)</script>"
         _ = try t.room.record(DecisionInput(initiative: "winter-shelter", kind: "recommendation", value: "stop", date: "2026-12-01",
                                             by: hostile, rationale: "\"><img src=x onerror=alert(2)>"))
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             var cookie = HTTPFields()
             cookie[.cookie] = "convenor_f=\(t.room.facilitatorKey)"
             let page = try await client.send(.get, "/facilitator", headers: cookie)
@@ -85,24 +84,24 @@ struct LiveRoomRulesTests {
     @Test("plain HTML forms work without scripts: join, vote, see the choice")
     func formsWithoutScripts() async throws {
         let t = try TestRoom()
-        try await t.application().test(.router) { client in
+        try await t.withServer { (client: TestClient) async throws in
             var form = HTTPFields()
             form[.contentType] = "application/x-www-form-urlencoded"
-            let join = try await client.execute(uri: "/join", method: .post, headers: form, body: ByteBuffer(string: "room=\(t.room.roomCode)")) { $0 }
+            let join = try await client.send(.post, "/join", body: "room=\(t.room.roomCode)", headers: form)
             #expect(join.status == .seeOther)
             let setCookie = join.headers[.setCookie] ?? ""
             let token = setCookie.split(separator: ";").first.map { String($0.dropFirst("convenor_p=".count)) } ?? ""
             #expect(token.count == 32)
             var headers = form
             headers[.cookie] = "convenor_p=\(token)"
-            let vote = try await client.execute(uri: "/vote/winter-shelter", method: .post, headers: headers, body: ByteBuffer(string: "choice=evidence")) { $0 }
+            let vote = try await client.send(.post, "/vote/winter-shelter", body: "choice=evidence", headers: headers)
             #expect(vote.status == .seeOther)
             let page = try await client.send(.get, "/vote?saved=winter-shelter", headers: headers)
             #expect(page.body.contains(#"value="evidence" checked"#))
             #expect(page.body.contains("Saved your choice for Winter shelter pilot"))
-            let wrong = try await client.execute(uri: "/join", method: .post, headers: form, body: ByteBuffer(string: "room=WRONG1")) { $0 }
+            let wrong = try await client.send(.post, "/join", body: "room=WRONG1", headers: form)
             #expect(wrong.status == .notFound)
-            #expect(String(buffer: wrong.body).contains("no room with that code"))
+            #expect(wrong.body.contains("no room with that code"))
         }
     }
 
