@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Reference documentation: `swift package generate-documentation --target ConvenorCore` (issue 18).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // libxml2, seen only by ConvenorCore's XML wrapper.
@@ -91,17 +93,25 @@ let package = Package(
             ),
             dependencies: ["convenor"]
         ),
+        // --- Tests (issues 18 and 20) ---------------------------------------------------------------
+        // Helpers every test target shares: paths, goldens, running the CLI (also under ulimit), the
+        // environment requirements behind `.needs(...)`, CSV tables, zip entries. Not a product.
+        .target(
+            name: "ConvenorTestSupport",
+            dependencies: ["ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/ConvenorTestSupport"
+        ),
         .testTarget(
             name: "ConvenorCoreTests",
-            dependencies: ["ConvenorCore"],
-            exclude: []
+            dependencies: ["ConvenorCore", "ConvenorTestSupport"]
         ),
         .testTarget(
             name: "ConvenorCLITests",
-            dependencies: ["convenor", "ConvenorCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["convenor", "ConvenorCore", "ConvenorTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift).
-        .testTarget(name: "ConvenorPluginTests"),
+        // Compiles the plugins' shared logic (a symlink to Plugins/ConvenorPluginShared/PluginInvocation.swift),
+        // and runs the built tool to check what it writes for the plugins.
+        .testTarget(name: "ConvenorPluginTests", dependencies: ["convenor"]),
     ],
     swiftLanguageModes: [.v6]
 )

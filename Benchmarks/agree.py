@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Checks that Convenor's overlap outputs agree with overlap_peer.py's on every shared column.
+"""Checks that Convenor's overlap outputs agree with overlap_peer.py's on every column the peer writes.
 
-    agree.py CONVENOR_OUT PEER_OUT        exit 0 when they agree (numbers within 1e-6), 1 otherwise
+    agree.py CONVENOR_OUT PEER_OUT        exit 0 when they agree (finite numbers within 1e-6), 1 otherwise;
+                                          a column, row or cell the peer has and Convenor lacks disagrees
 """
 import csv
 import json
+import math
 import sys
 
 
@@ -14,25 +16,41 @@ def rows(path, key):
         return r.fieldnames, {tuple(row[k] for k in key): row for row in r}
 
 
-def same(x, y):
-    """Equal, or numbers within 1e-6; Convenor's suppressed '<5' agrees with any count below 5."""
-    if x == y:
-        return True
-    if x.startswith("<"):
-        try:
-            return float(y) < float(x[1:])
-        except ValueError:
-            return False
+def number(text):
+    """The cell as a float, or None when it is not a number at all."""
     try:
-        return abs(float(x) - float(y)) <= 1e-6
-    except ValueError:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def same(x, y):
+    """Equal text, or finite numbers within 1e-6; Convenor's suppressed '<5' agrees with any count below 5.
+
+    NaN and infinity never agree with anything, themselves included (abs(nan - y) <= 1e-6 is False, and
+    the text 'nan' equals itself), and a missing cell (None: a short row) never agrees either."""
+    if x is None or y is None:
         return False
+    nx, ny = number(x), number(y)
+    if x.startswith("<") and ny is not None:
+        bound = number(x[1:])
+        return bound is not None and math.isfinite(ny) and 0 <= ny < bound
+    if nx is None and ny is None:
+        return x == y
+    if nx is None or ny is None or not math.isfinite(nx) or not math.isfinite(ny):
+        return False
+    return abs(nx - ny) <= 1e-6
 
 
 def compare(conv, peer, name, key):
     cf, c = rows(f"{conv}/{name}", key)
     pf, p = rows(f"{peer}/{name}", key)
     problems = []
+    missing = [f for f in pf if f not in cf]
+    if missing:
+        problems.append(f"{name}: Convenor lacks the peer's columns {', '.join(missing)}")
+    if not p:
+        problems.append(f"{name}: the peer's table has no rows")
     if set(c) != set(p):
         problems.append(f"{name}: {len(set(c) - set(p))} rows only in Convenor's, {len(set(p) - set(c))} only in the peer's")
     shared = [f for f in pf if f in cf]
@@ -57,7 +75,7 @@ def main(conv, peer):
     with open(f"{peer}/summary.json") as f:
         ps = json.load(f)
     for k, v in ps.items():
-        if k not in cs or not same(str(cs[k]), str(v)):
+        if k not in cs or not same(str(cs[k]), str(v)):  # str(float("nan")) is "nan": refused by same()
             problems.append(f"summary.json {k}: Convenor {cs.get(k)!r}, peer {v!r}")
     print(f"summary.json: compared {', '.join(sorted(ps))}")
     for p in problems:

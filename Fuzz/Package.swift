@@ -3,7 +3,7 @@
 // `swift test` never need the fuzzer runtime. Build and run with `Fuzz/run` (see docs/security.md).
 import PackageDescription
 
-let fuzzers = ["fuzz-xml", "fuzz-csv", "fuzz-rules", "fuzz-analyses", "fuzz-workshop"]
+let fuzzers = ["fuzz-xml", "fuzz-csv", "fuzz-rules", "fuzz-analyses", "fuzz-workshop", "fuzz-output"]
 
 let package = Package(
     name: "ConvenorFuzz",

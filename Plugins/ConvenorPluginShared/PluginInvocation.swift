@@ -42,17 +42,12 @@ struct PluginFailure: Error, Equatable, CustomStringConvertible {
             """)
     }
 
-    static func toolFailed(verb: ConvenorVerb, status: Int32, errors: Int) -> PluginFailure {
-        let meaning: String
-        switch status {
-        case 1: meaning = "the check found problems that fail the build"
-        case 64: meaning = "the command line was not understood; see swift package \(verb.pluginVerb) --help"
-        case 65: meaning = "the portfolio has errors that must be fixed first"
-        case 74: meaning = "a file could not be read or written"
-        default: meaning = "it stopped unexpectedly"
-        }
+    /// - Parameter meaning: what the tool said its exit status means (its last JSON line); nil when it said
+    ///   nothing, e.g. because it crashed. The table of meanings lives in the tool alone.
+    static func toolFailed(verb: ConvenorVerb, status: Int32, meaning: String?, errors: Int) -> PluginFailure {
         let count = errors == 0 ? "" : " (\(errors) error\(errors == 1 ? "" : "s") above)"
-        return PluginFailure(description: "convenor \(verb.command) failed with exit code \(status): \(meaning)\(count)")
+        let why = meaning ?? "it stopped without saying why"
+        return PluginFailure(description: "convenor \(verb.command) failed with exit code \(status): \(why)\(count)")
     }
 }
 
@@ -68,6 +63,8 @@ enum PluginInvocation: Equatable {
     static let defaultInputs = ["portfolio", "portfolio.xml"]
     /// Outputs go to `convenor-out/<command>/` unless the user gives `-o`.
     static let outputRoot = "convenor-out"
+    /// The tool then writes its diagnostics, and how it ended, as JSON lines on stderr (`ToolLine`).
+    static let diagnosticsArguments = ["--diagnostics-format", "json"]
 
     /// - Parameters:
     ///   - arguments: what the user typed after the verb, passed through unchanged except for the defaults.
@@ -77,7 +74,7 @@ enum PluginInvocation: Equatable {
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
             return .help(toolArguments: [verb.command, "--help"])
         }
-        var toolArguments = [verb.command]
+        var toolArguments = diagnosticsArguments + [verb.command]
         var passThrough = arguments
         let givesInput: Bool
         switch verb.input {
@@ -128,7 +125,7 @@ enum PluginInvocation: Equatable {
         }
         if verb.writesOutput {
             let folder = verb.input == .portfolioOption ? "\(outputRoot)/\(verb.command)/<workshop>/" : "\(outputRoot)/\(verb.command)/"
-            lines.append("  -o <output>          \(folder) in the package root (replaced on each run).")
+            lines.append("  -o <output>          \(folder) in the package root (replaced on each run; a folder holding anything Convenor did not write is left alone).")
             lines.append("  Writing needs permission: put --allow-writing-to-package-directory BEFORE the verb, as above.")
         }
         lines.append("  Relative paths are relative to the package root. Problems are also reported as SwiftPM diagnostics.")
@@ -136,58 +133,65 @@ enum PluginInvocation: Equatable {
     }
 }
 
-/// A line the tool printed in the compiler style: `file:line:column: error: [code] message`,
-/// `file:line: warning: …`, `file: error: …` or `error: …`.
-struct ToolDiagnostic: Equatable, Sendable {
-    enum Severity: String, Sendable, CaseIterable { case error, warning, note }
+/// A diagnostic the tool reported (one JSON line on stderr with `--diagnostics-format json`).
+struct ToolDiagnostic: Equatable, Sendable, Decodable {
+    enum Severity: String, Sendable, Decodable { case error, warning, note }
 
     var severity: Severity
+    /// Stable id, e.g. `review-overdue`; `usage` for a command line the tool did not understand.
+    var code: String?
+    var message: String
+    /// Relative to the package root, as the tool was run there.
     var file: String?
     var line: Int?
     var column: Int?
-    /// The rest of the line, including the `[code]`.
-    var message: String
 
-    init(severity: Severity, file: String? = nil, line: Int? = nil, column: Int? = nil, message: String) {
+    init(severity: Severity, code: String? = nil, message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.severity = severity
+        self.code = code
+        self.message = message
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
     }
 
-    /// Reads one line of the tool's output; nil when it is not a diagnostic.
-    static func parse(_ text: some StringProtocol) -> ToolDiagnostic? {
-        let line = String(text).trimmingCharacters(in: .whitespacesAndNewlines)
-        for severity in Severity.allCases where line.hasPrefix("\(severity.rawValue): ") {
-            return ToolDiagnostic(severity: severity, message: String(line.dropFirst(severity.rawValue.count + 2)))
-        }
-        // The earliest " severity: " marker ends the location (a message may itself contain one).
-        let found = Severity.allCases.compactMap { severity in
-            line.range(of: ": \(severity.rawValue): ").map { (severity, $0) }
-        }.min { $0.1.lowerBound < $1.1.lowerBound }
-        guard let (severity, marker) = found else { return nil }
-        let location = String(line[..<marker.lowerBound])
-        let message = String(line[marker.upperBound...])
-        var parts = location.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        var numbers: [Int] = []
-        while parts.count > 1, numbers.count < 2, let last = parts.last, let n = Int(last), n >= 0 {
-            numbers.insert(n, at: 0)
-            parts.removeLast()
-        }
-        let file = parts.joined(separator: ":")
-        // A location is a path: never empty, no spaces at either end, and a path with spaces only when a
-        // line number follows (so "Found 2 problems: error: …" stays ordinary text).
-        guard !file.isEmpty, file.trimmingCharacters(in: .whitespaces) == file,
-              !numbers.isEmpty || !file.contains(" ") else { return nil }
-        return ToolDiagnostic(severity: severity, file: file,
-                              line: numbers.first, column: numbers.count > 1 && numbers[1] > 0 ? numbers[1] : nil,
-                              message: message)
+    /// The message with its code, as SwiftPM shows it: `[review-overdue] …`.
+    var codedMessage: String { code.map { "[\($0)] \(message)" } ?? message }
+
+    /// The compiler-style line for the log (`file:line:column: error: [code] message`), as the tool prints it
+    /// without JSON, so CI logs and editors read the same either way.
+    var compilerStyle: String {
+        var location = file ?? ""
+        if let line, file != nil { location += ":\(line)" + (column.map { ":\($0)" } ?? "") }
+        return (location.isEmpty ? "" : location + ": ") + "\(severity.rawValue): \(codedMessage)"
     }
 
     /// The file as an absolute path, for editors and SwiftPM (tool paths are relative to the package root).
     func absoluteFile(packageDirectory: String) -> String? {
         guard let file else { return nil }
         return file.hasPrefix("/") ? file : (packageDirectory as NSString).appendingPathComponent(file)
+    }
+}
+
+/// One line of the tool's stderr when it runs with `--diagnostics-format json`.
+enum ToolLine: Equatable {
+    case diagnostic(ToolDiagnostic)
+    /// The last line: the exit status and what it means.
+    case ended(status: Int32, meaning: String)
+    /// Anything else (summaries, progress): shown as it is.
+    case text(String)
+
+    private struct Ending: Decodable {
+        var exit: Int32
+        var meaning: String
+    }
+
+    static func read(_ line: some StringProtocol) -> ToolLine {
+        let text = String(line)
+        guard text.hasPrefix("{"), let data = text.data(using: .utf8) else { return .text(text) }
+        let decoder = JSONDecoder()
+        if let ending = try? decoder.decode(Ending.self, from: data) { return .ended(status: ending.exit, meaning: ending.meaning) }
+        if let diagnostic = try? decoder.decode(ToolDiagnostic.self, from: data) { return .diagnostic(diagnostic) }
+        return .text(text)
     }
 }

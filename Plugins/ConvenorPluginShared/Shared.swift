@@ -19,25 +19,31 @@ enum ConvenorPlugin {
             print(PluginInvocation.pluginHelp(verb))
         case .run(let toolArguments, let outputFolder):
             let result = try run(tool.url, toolArguments, in: root)
-            // `check` prints its findings on stdout, everything else on stderr: read both the same way.
+            // stderr carries the diagnostics as JSON lines; stdout is the tool's report, shown after them as it is.
             var errors = 0
-            for (text, stream) in [(result.stdout, FileHandle.standardOutput), (result.stderr, FileHandle.standardError)] where !text.isEmpty {
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
-                    // Keep the tool's own line (with its column) in the log, and also tell SwiftPM.
-                    stream.write(Data((line + "\n").utf8))
-                    guard let diagnostic = ToolDiagnostic.parse(line) else { continue }
+            var meaning: String?
+            for line in result.stderr.split(separator: "\n") {
+                switch ToolLine.read(line) {
+                case .text(let text):
+                    FileHandle.standardError.write(Data((text + "\n").utf8))
+                case .ended(_, let said):
+                    meaning = said
+                case .diagnostic(let diagnostic):
+                    // The compiler-style line keeps the column in the log; SwiftPM's own diagnostic drops it.
+                    FileHandle.standardError.write(Data((diagnostic.compilerStyle + "\n").utf8))
                     let file = diagnostic.absoluteFile(packageDirectory: rootPath)
                     switch diagnostic.severity {
                     case .error:
                         errors += 1
-                        Diagnostics.error(diagnostic.message, file: file, line: diagnostic.line)
-                    case .warning: Diagnostics.warning(diagnostic.message, file: file, line: diagnostic.line)
-                    case .note: Diagnostics.remark(diagnostic.message, file: file, line: diagnostic.line)
+                        Diagnostics.error(diagnostic.codedMessage, file: file, line: diagnostic.line)
+                    case .warning: Diagnostics.warning(diagnostic.codedMessage, file: file, line: diagnostic.line)
+                    case .note: Diagnostics.remark(diagnostic.codedMessage, file: file, line: diagnostic.line)
                     }
                 }
             }
+            FileHandle.standardOutput.write(Data(result.stdout.utf8))
             guard result.status == 0 else {
-                throw PluginFailure.toolFailed(verb: verb, status: result.status, errors: errors)
+                throw PluginFailure.toolFailed(verb: verb, status: result.status, meaning: meaning, errors: errors)
             }
             if let outputFolder { print("\(verb.pluginVerb): wrote \(outputFolder)/") }
         }

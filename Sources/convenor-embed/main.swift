@@ -17,7 +17,11 @@ import ucrt
 
 func fail(_ message: String) -> Never {
     let line = Array("convenor-embed: error: \(message)\n".utf8)
+    #if os(Windows)
+    _ = line.withUnsafeBytes { _write(2, $0.baseAddress, UInt32($0.count)) }
+    #else
     _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    #endif
     exit(1)
 }
 

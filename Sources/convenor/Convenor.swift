@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvenorCore
+import Foundation
 
 @main
 struct Convenor: ParsableCommand {
@@ -8,7 +9,10 @@ struct Convenor: ParsableCommand {
         abstract: "Maps overlapping initiatives, keeps a stop/start register of pilots and builds workshop packs for a place.",
         discussion: """
         INPUT is a portfolio: a .xml file, or a folder of CSV files (place.csv, initiatives.csv, …).
-        Exit codes: 0 ok, 1 check failed, 64 usage, 65 bad input, 74 could not read or write a file.
+        Exit codes: \(ExitStatus.summary).
+        With --diagnostics-format json (anywhere on the line, for tools such as the SwiftPM plugins), every \
+        diagnostic is one line of JSON on stderr ({"severity", "code", "message", "file", "line", "column", "field"}) \
+        and the last line says how the run ended: {"exit": 65, "meaning": "…"}.
         """,
         version: ConvenorVersion.current,
         subcommands: [
@@ -28,4 +32,22 @@ struct Convenor: ParsableCommand {
             Live.self,
         ]
     )
+
+    /// Parses and runs the command line, first taking out `--diagnostics-format`, which applies to every command.
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            Terminal.diagnosticsFormat = try DiagnosticsFormat.take(from: &arguments)
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let status = exitCode(for: error).rawValue
+            guard Terminal.diagnosticsFormat == .json, status != 0 else { exit(withError: error) }
+            // Errors a command reports itself end in ExitCode; the rest (usage errors) are said here.
+            if !(error is ExitCode) { Terminal.printUsageError(message(for: error)) }
+            Terminal.finish(status: status)
+            Foundation.exit(status)
+        }
+        Terminal.finish(status: 0)
+    }
 }

@@ -1,5 +1,7 @@
+import ConvenorCore
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// No data loss (issue 8): a run that fails — bad input, a full disk, Ctrl-C — leaves the previous
 /// output exactly as it was and no temporary folder or file behind.
@@ -7,12 +9,10 @@ import Testing
 struct AtomicOutputTests {
     static let exampleCSV = CLIRunner.root.appendingPathComponent("examples/northbridge/csv").path
 
-    /// A folder holding a previous output `out/` (with a marker file) and `out.xml`.
+    /// A folder holding a previous Convenor output `out/` (with a marker file) and `out.xml`.
     func previousOutput() throws -> URL {
         let dir = try CLIRunner.temporaryDirectory()
-        let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try Data("previous run\n".utf8).write(to: out.appendingPathComponent("marker.txt"))
+        try OutputFolder.write([RenderedFile(path: "marker.txt", text: "previous run\n")], to: dir.appendingPathComponent("out").path)
         try Data("<previous/>\n".utf8).write(to: dir.appendingPathComponent("out.xml"))
         return dir
     }
@@ -20,7 +20,7 @@ struct AtomicOutputTests {
     func expectUntouched(_ dir: URL, _ what: String) throws {
         let marker = try? String(contentsOf: dir.appendingPathComponent("out/marker.txt"), encoding: .utf8)
         #expect(marker == "previous run\n", "\(what): the previous output was changed")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path) == ["marker.txt"], "\(what)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).sorted() == [".convenor-manifest.json", "marker.txt"], "\(what)")
         #expect((try? String(contentsOf: dir.appendingPathComponent("out.xml"), encoding: .utf8)) == "<previous/>\n", "\(what)")
         #expect(Security.debris(in: dir).isEmpty, "\(what): left \(Security.debris(in: dir))")
     }
@@ -61,12 +61,14 @@ struct AtomicOutputTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let output = dir.appendingPathComponent("out").path + (shape[1].hasSuffix(".xml") ? ".xml" : "")
         // contacts.csv (480 KB) and pairs.csv cannot be written under a 64 KB cap.
-        let arguments: [String]
+        let common: [String]
         switch shape[0] {
-        case "pack": arguments = ["pack", "pilot-review", "--portfolio", Self.exampleCSV, "-o", output]
-        case "demo": arguments = ["demo", "--portfolio", Self.exampleCSV, "-o", output]
-        default: arguments = [shape[0], Self.exampleCSV, "-o", output]
+        case "pack": common = ["pack", "pilot-review", "--portfolio", Self.exampleCSV, "-o", output]
+        case "demo": common = ["demo", "--portfolio", Self.exampleCSV, "-o", output]
+        default: common = [shape[0], Self.exampleCSV, "-o", output]
         }
+        // out.xml exists (a file of the user's): only --force may replace it.
+        let arguments = output.hasSuffix(".xml") ? common + ["--force"] : common
         let run = try runWithFileSizeLimit(64, arguments)
         #expect(run.status == 74, "\(shape): \(run.stderr)")
         #expect(run.stderr.contains("nothing was changed"), "\(run.stderr)")
@@ -78,31 +80,50 @@ struct AtomicOutputTests {
         let dir = try previousOutput()
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = try CLIRunner.run(["convert", Self.exampleCSV, "-o", dir.appendingPathComponent("out/marker.txt").path])
-        #expect(run.status == 74)
-        #expect(run.stderr.contains("exists and is not a folder"))
+        #expect(run.status == 73)
+        #expect(run.stderr.contains("it exists and is not a folder"))
         try expectUntouched(dir, "file as output")
     }
 
     // MARK: Ctrl-C during a large run
 
-    /// A large synthetic portfolio (20,000 initiatives, 400,000 households), made once per machine.
-    static func largePortfolio() -> String? {
-        let synth = CLIRunner.root.deletingLastPathComponent().appendingPathComponent("shared/bench/synth.py").path
-        guard FileManager.default.fileExists(atPath: synth), FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return nil }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-synth-20000-400000").path
-        let done = folder + "/.complete"
-        if FileManager.default.fileExists(atPath: done) { return folder }
-        try? FileManager.default.removeItem(atPath: folder)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [synth, folder, "--initiatives", "20000", "--households", "400000"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        FileManager.default.createFile(atPath: done, contents: Data())
-        return folder
+    /// A large synthetic portfolio (20,000 initiatives, 400,000 households), made once per machine and
+    /// generator version: the cache folder's name holds a hash of synth.py and the arguments, and the
+    /// folder is generated beside it and renamed into place, so a half-made or stale cache is never used.
+    static func largePortfolio() throws -> String {
+        let synth = TestSupport.shared.appendingPathComponent("bench/synth.py")
+        let arguments = ["--initiatives", "20000", "--households", "400000", "--seed", "1"]
+        let script = try Data(contentsOf: synth)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a over the generator and its arguments
+        for byte in script + Data(arguments.joined(separator: " ").utf8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let fm = FileManager.default
+        let folder = fm.temporaryDirectory.appendingPathComponent("convenor-synth-\(String(hash, radix: 16))")
+        if fm.fileExists(atPath: folder.appendingPathComponent("contacts.csv").path) { return folder.path }
+        let staging = fm.temporaryDirectory.appendingPathComponent("convenor-synth-staging-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: staging) }
+        let made = try Shell.run(["python3", synth.path, staging.path] + arguments)
+        try #require(made.status == 0, "synth.py failed: \(made.stderr)")
+        do {
+            try fm.moveItem(at: staging, to: folder)
+        } catch where fm.fileExists(atPath: folder.appendingPathComponent("contacts.csv").path) {
+            // Another run made it first.
+        }
+        return folder.path
+    }
+
+    /// Waits until `process` has opened a file under `folder` (Linux: /proc/PID/fd), so a signal sent
+    /// next lands while the run is reading, however slow the machine. Returns false if it never did.
+    static func waitUntilReading(_ process: Process, under folder: String) -> Bool {
+        let fdFolder = "/proc/\(process.processIdentifier)/fd"
+        guard FileManager.default.fileExists(atPath: fdFolder) else { Thread.sleep(forTimeInterval: 0.3); return process.isRunning }
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline {
+            for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdFolder)) ?? [] {
+                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: fdFolder + "/" + fd), target.hasPrefix(folder) { return true }
+            }
+            usleep(500)
+        }
+        return false
     }
 
     /// Starts `convert` with its stderr in `log` (read it with `tail`).
@@ -111,7 +132,7 @@ struct AtomicOutputTests {
         process.executableURL = CLIRunner.executable
         process.arguments = ["convert", input, "-o", output]
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        try Data().write(to: log)
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         return process
@@ -121,27 +142,27 @@ struct AtomicOutputTests {
         String(((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").filter { !$0.contains("warning:") }.suffix(5).joined(separator: "\n"))
     }
 
-    @Test("Ctrl-C 0.3 s into converting a large portfolio: previous output untouched, no staging folder left",
-          .enabled(if: largePortfolio() != nil, "needs python3 and ../shared/bench/synth.py"))
+    @Test("Ctrl-C while converting a large portfolio is still reading: previous output untouched, no staging folder left",
+          .needs(.sharedBench))
     func interruptEarly() throws {
-        let input = try #require(Self.largePortfolio())
+        let input = try Self.largePortfolio()
         let dir = try previousOutput()
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("stderr.log")
         let process = try startConvert(input, to: dir.appendingPathComponent("out").path, log: log)
-        Thread.sleep(forTimeInterval: 0.3)
+        #expect(Self.waitUntilReading(process, under: input), "convert never opened the input: \(tail(log))")
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
                 "convert did not end by the interrupt (status \(process.terminationStatus)): \(tail(log))")
         try FileManager.default.removeItem(at: log)
-        try expectUntouched(dir, "Ctrl-C at 0.3 s")
+        try expectUntouched(dir, "Ctrl-C while reading")
     }
 
     @Test("Ctrl-C while the output is being written: previous output untouched, staging folder removed",
-          .enabled(if: largePortfolio() != nil, "needs python3 and ../shared/bench/synth.py"))
+          .needs(.sharedBench))
     func interruptWhileWriting() throws {
-        let input = try #require(Self.largePortfolio())
+        let input = try Self.largePortfolio()
         let dir = try previousOutput()
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("stderr.log")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// `convenor check`, `register` and `diff` run as a user would run them.
 @Suite struct CheckCommandTests {
@@ -111,7 +112,7 @@ import Testing
         let result = try CLIRunner.run(["check", "examples/northbridge/portfolio.xml"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("examples/northbridge/portfolio.xml:208:13: error: [review-overdue] Winter shelter pilot: review was due 2026-01-15, no decision since (owner: Head of Housing)\n"))
-        #expect(result.stdout.hasSuffix("Northbridge, as of 2026-11-01: 9 errors, 50 warnings — check failed\n"))
+        #expect(result.stdout.hasSuffix("Northbridge, as of 2026-11-01: 9 errors, 54 warnings — check failed\n"))
     }
 
     @Test func registerWritesEveryFile() throws {
@@ -120,9 +121,9 @@ import Testing
         let out = dir.appendingPathComponent("register").path
         let result = try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 10 merge, 16 decide, 3 scale, 0 start, 10 continue; start:stop 0:2\n"))
+        #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 10 merge, 16 decide, 3 scale, 0 start, 10 continue; recommended start:stop 0:2; £83,082 a year freed by the recommended stops\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
+        #expect(files == [".convenor-manifest.json", "register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
         #expect(try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out, "--as-of", "31/03/2027"]).status == 64)
     }
 }

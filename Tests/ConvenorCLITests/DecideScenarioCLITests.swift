@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// `convenor decide` and `convenor scenario` as a programme office runs them (issue 15).
 @Suite struct DecideScenarioCLITests {
@@ -69,7 +70,7 @@ import Testing
         let r = try CLIRunner.run(["scenario", example, "--stop", "knife-crime-assemblies", "--merge", "child-poverty-champions=early-help-family-support-east",
                                    "-o", target])
         #expect(r.status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["scenario.html", "scenario.json", "scenario.md"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == [".convenor-manifest.json", "scenario.html", "scenario.json", "scenario.md"].sorted())
         let bad = try CLIRunner.run(["scenario", example, "--merge", "child-poverty-champions=street-wardens-pilot", "-o", out.appendingPathComponent("bad").path])
         #expect(bad.status == 65)
         #expect(bad.stderr == "error: [merge-into-stopped] --merge child-poverty-champions=street-wardens-pilot: the lead 'street-wardens-pilot' is stopped; merge into an initiative that is still running\n1 error, 0 warnings\n")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 @Suite("convenor demo")
 struct DemoCommandTests {

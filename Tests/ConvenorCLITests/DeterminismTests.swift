@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// Same input, same bytes (issue 8): every command run twice gives identical outputs, and commands
 /// that analyse give identical outputs when the CSV rows come in another order.

@@ -1,13 +1,12 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 @Suite("convenor import")
 struct ImportCLITests {
     static var data: URL { CLIRunner.root.deletingLastPathComponent().appendingPathComponent("shared/data") }
-    static var present: Bool { FileManager.default.fileExists(atPath: data.appendingPathComponent("360giving/power-to-change-grants.json").path) }
-    static let skipNote: Comment = "../shared/data is absent: these tests import real IATI and 360Giving files"
 
-    @Test("360giving → XML that validate accepts; the summary says what was made", .enabled(if: present, skipNote))
+    @Test("360giving → XML that validate accepts; the summary says what was made", .needs(.sharedData))
     func threeSixtyGiving() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -21,7 +20,7 @@ struct ImportCLITests {
         #expect(validate.stdout.hasPrefix("Leeds District: 11 initiatives, 20 neighbourhoods"))
     }
 
-    @Test("iati → CSV folder; warnings on stderr with file and line", .enabled(if: present, skipNote))
+    @Test("iati → CSV folder; warnings on stderr with file and line", .needs(.sharedData))
     func iati() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -36,7 +35,7 @@ struct ImportCLITests {
         #expect(validate.status == 0, "\(validate.stderr)")
     }
 
-    @Test("A truncated file: exit 65, a line-numbered error, and nothing written", .enabled(if: present, skipNote))
+    @Test("A truncated file: exit 65, a line-numbered error, and nothing written", .needs(.sharedData))
     func truncated() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 @Suite struct InitCommandTests {
     static let files = [

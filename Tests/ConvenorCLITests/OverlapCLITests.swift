@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 @Suite("convenor overlap")
 struct OverlapCLITests {
-    static let allFiles = ["clusters.csv", "households.csv", "index.html", "matrix.svg", "neighbourhoods.csv", "network.svg",
+    static let allFiles = ["clusters.csv", "coordination.csv", "households.csv", "index.html", "matrix.svg", "neighbourhoods.csv", "network.svg",
                            "overlap.dot", "overlap.gexf", "overlap.graphml", "overlap.json", "pairs.csv", "summary.json"]
 
     @Test("Writes every file of the overlap map for the example place and says what it found")
@@ -13,11 +14,11 @@ struct OverlapCLITests {
         let out = dir.appendingPathComponent("out").path
         let result = try CLIRunner.run(["overlap", "examples/northbridge/portfolio.xml", "-o", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 6 clusters, £963,720 on repeated assessments — wrote "))
+        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 92 linked (score 0.35 or more), 6 clusters, £963,720 on repeated assessments — wrote "))
         // Not a terminal: no progress lines.
         #expect(!result.stderr.contains("convenor overlap:"))
         let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(written == Self.allFiles)
+        #expect(written == [".convenor-manifest.json"] + Self.allFiles)
         // No staging folder left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
     }
@@ -30,7 +31,7 @@ struct OverlapCLITests {
         let some = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,svg", "--min-score", "0.5"])
         #expect(some.status == 0, "\(some.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-                == ["clusters.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
+                == [".convenor-manifest.json", "clusters.csv", "coordination.csv", "households.csv", "matrix.svg", "neighbourhoods.csv", "network.svg", "pairs.csv"])
 
         let badFormat = try CLIRunner.run(["overlap", "examples/northbridge/csv", "-o", out, "--format", "csv,pdf"])
         #expect(badFormat.status == 64)
@@ -59,27 +60,25 @@ struct OverlapCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
-    @Test("index.html renders in headless Chromium: pictures drawn, tables sortable, no console errors")
+    @Test("index.html renders in headless Chromium: pictures drawn, tables sortable, no console errors",
+          .needs(.chromium, .numpy))
     func rendersInChromium() throws {
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            print("SKIPPED rendersInChromium: Chromium is not installed (apt-get install -y chromium)")
-            return
-        }
+        let chromium = try #require(Tools.chromium, "Chromium is not on PATH")
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
         let made = try CLIRunner.run(["overlap", "examples/northbridge/portfolio.xml", "-o", out.path, "--format", "html"])
         try #require(made.status == 0, "\(made.stderr)")
         // Only index.html: the report must stand on its own.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["index.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0 != ".convenor-manifest.json" } == ["index.html"])
         let page = "file://" + out.appendingPathComponent("index.html").path
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
                       "--user-data-dir=\(dir.appendingPathComponent("profile").path)"]
 
-        let dom = try Browser.run([chromium] + common + ["--enable-logging=stderr", "--v=0", "--dump-dom", page])
+        let dom = try Shell.run([chromium] + common + ["--enable-logging=stderr", "--v=0", "--dump-dom", page])
         #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
         #expect(dom.stdout.components(separatedBy: "<svg class=\"chart\"").count - 1 == 2, "both pictures are in the DOM")
-        #expect(dom.stdout.contains("Cluster 1: 11 initiatives"))
+        #expect(dom.stdout.contains("Cluster 1: 6 initiatives"))
         // The sorting script ran: it makes every heading focusable.
         #expect(dom.stdout.contains("tabindex=\"0\""), "the table script did not run")
         let consoleErrors = dom.stderr.split(separator: "\n").filter {
@@ -89,7 +88,7 @@ struct OverlapCLITests {
         #expect(!dom.stderr.contains("Uncaught"))
 
         let png = dir.appendingPathComponent("page.png")
-        let shot = try Browser.run([chromium] + common + ["--hide-scrollbars", "--screenshot=\(png.path)", "--window-size=1280,3000", page])
+        let shot = try Shell.run([chromium] + common + ["--hide-scrollbars", "--screenshot=\(png.path)", "--window-size=1280,3000", page])
         #expect(shot.status == 0, "\(shot.stderr.suffix(2000))")
         let data = try Data(contentsOf: png)
         #expect(data.count > 100_000, "the screenshot is suspiciously small (\(data.count) bytes)")
@@ -98,13 +97,9 @@ struct OverlapCLITests {
         // colours, and the department colours (other than the page's own blue) only appear if the network
         // picture was drawn.
         let whole = dir.appendingPathComponent("whole.png")
-        let tall = try Browser.run([chromium] + common + ["--hide-scrollbars", "--screenshot=\(whole.path)", "--window-size=1280,6000", page])
+        let tall = try Shell.run([chromium] + common + ["--hide-scrollbars", "--screenshot=\(whole.path)", "--window-size=1280,6000", page])
         #expect(tall.status == 0, "\(tall.stderr.suffix(2000))")
-        guard (try? Browser.run(["python3", "-c", "import numpy"]))?.status == 0 else {
-            print("SKIPPED the pixel check of rendersInChromium: python3 with numpy is not available (pip install pandas scipy)")
-            return
-        }
-        let stats = try Browser.run(["python3", "-c", PNGStats.script, whole.path])
+        let stats = try Shell.run(["python3", "-c", PNGStats.script, whole.path])
         try #require(stats.status == 0, "\(stats.stderr)")
         let numbers = stats.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         try #require(numbers.count == 3)
@@ -112,27 +107,6 @@ struct OverlapCLITests {
         #expect(distinct > 200, "only \(distinct) colours: the page looks blank")
         #expect(nonWhite > 200_000, "only \(nonWhite) non-white pixels")
         #expect(palettePixels > 3_000, "department colours cover only \(palettePixels) pixels: the network picture did not render")
-    }
-}
-
-enum Browser {
-    static func run(_ arguments: [String]) throws -> CLIRunner.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLIRunner.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 @Suite("convenor pack and convenor workshops")
 struct PackCLITests {

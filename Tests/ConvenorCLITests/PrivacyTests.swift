@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// Household ids never leave memory (issue 8): plant unique ids in the contacts and look for them in
 /// every output of every command, and on stdout and stderr; household counts below the threshold

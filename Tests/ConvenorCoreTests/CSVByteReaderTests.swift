@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// The byte-level CSV reader: RFC 4180 quoting, line tracking, and the strict errors.

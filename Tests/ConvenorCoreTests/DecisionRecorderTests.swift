@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// `DecisionRecorder` (issue 15): decisions recorded in place, every other byte unchanged, read back
@@ -223,7 +224,7 @@ import Testing
         let out = dir.appendingPathComponent("exported").path
         try DecisionRecorder.record([DecisionRecord(initiative: "warm-spaces", value: "stop", date: "2026-11-21", by: "Cabinet")],
                                     into: folder, writingTo: out)
-        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0 != OutputManifest.fileName }.sorted()
         #expect(names == (try FileManager.default.contentsOfDirectory(atPath: folder) + ["decisions.csv"]).sorted())
         for name in names where name != "decisions.csv" { #expect(Self.bytes(out + "/" + name) == Self.bytes(folder + "/" + name)) }
         #expect(!FileManager.default.fileExists(atPath: folder + "/decisions.csv"))
@@ -231,7 +232,7 @@ import Testing
         let xmlOut = dir.appendingPathComponent("exported-xml").path
         try DecisionRecorder.record([DecisionRecord(initiative: "warm-spaces", value: "stop", date: "2026-11-21", by: "Cabinet")],
                                     into: dir.appendingPathComponent("portfolio.xml").path, writingTo: xmlOut)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: xmlOut).sorted() == ["contacts.csv", "portfolio.xml"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: xmlOut).filter { $0 != OutputManifest.fileName }.sorted() == ["contacts.csv", "portfolio.xml"])
         #expect(try PortfolioLoader.load(xmlOut + "/portfolio.xml").portfolio.initiatives.first { $0.id == "warm-spaces" }?.decision?.value == .stop)
     }
 

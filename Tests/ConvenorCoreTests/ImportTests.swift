@@ -1,13 +1,12 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// The real third-party files in ../shared/data, when they are there.
 enum OpenData {
     static var iati: URL { TestSupport.shared.appendingPathComponent("data/iati") }
     static var grants: URL { TestSupport.shared.appendingPathComponent("data/360giving/power-to-change-grants.json") }
-    static var present: Bool { FileManager.default.fileExists(atPath: grants.path) && FileManager.default.fileExists(atPath: iati.path) }
-    static let skipNote: Comment = "../shared/data is absent: the import tests on real IATI and 360Giving files need it beside the repository"
 
     static func iatiFile(_ name: String) -> (path: String, displayName: String) {
         let path = iati.appendingPathComponent(name).path
@@ -29,7 +28,7 @@ func reloadDiagnostics(_ p: Portfolio) throws -> (xml: [Diagnostic], csv: [Diagn
 @Suite("IATI import")
 struct IATIImportTests {
     @Test("Global Fund activities: counts, dates, status, commitments as funding, and the portfolio validates",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func globalFund() throws {
         let result = try IATIImporter().importFiles([OpenData.iatiFile("global-fund.xml")])
         let p = result.portfolio
@@ -64,7 +63,7 @@ struct IATIImportTests {
     }
 
     @Test("World Bank, Global Fund and DFID together; every activity is kept and the result validates",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func threePublishers() throws {
         let result = try IATIImporter().importFiles([OpenData.iatiFile("worldbank.xml"), OpenData.iatiFile("global-fund.xml"),
                                                      OpenData.iatiFile("dfid.xml")])
@@ -99,7 +98,7 @@ struct IATIImportTests {
     }
 
     @Test("A 2.03 sample: narratives, codes, budgets, organisation types and generated-datetime as as-of",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func coveSample() throws {
         let result = try IATIImporter().importFiles([OpenData.iatiFile("cove-sample-activity-standard.xml")])
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
@@ -123,7 +122,7 @@ struct IATIImportTests {
     }
 
     @Test("IATI test cases with placeholder values import with warnings, never a crash",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func schemaTestCases() throws {
         let result = try IATIImporter().importFiles([OpenData.iatiFile("19-budget.xml"), OpenData.iatiFile("22-participating-org.xml")])
         #expect(result.portfolio.initiatives.map(\.id) == ["activity-1", "activity-2"])
@@ -193,7 +192,7 @@ struct IATIImportTests {
     }
 
     @Test("A truncated real file stops with an error on the line where it breaks off",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func truncated() throws {
         let text = try String(contentsOfFile: OpenData.iatiFile("worldbank.xml").path, encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
@@ -208,7 +207,7 @@ struct IATIImportTests {
     }
 
     @Test("A malformed real file (mismatched tag) stops with an error on that line",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func malformed() throws {
         var lines = try String(contentsOfFile: OpenData.iatiFile("global-fund.xml").path, encoding: .utf8).components(separatedBy: "\n")
         lines[6] = lines[6].replacingOccurrences(of: "</title>", with: "</titel>") // line 7

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 @Suite("Overlap map")
@@ -39,16 +40,28 @@ struct OverlapTests {
         let p = try Self.northbridge()
         let r = OverlapAnalysis.run(p)
         let findings = OverlapAnalysis.findings(r, portfolio: p)
-        #expect(findings.contains { $0.hasPrefix("Riverside and Eastfield each have 9 active initiatives, 13 separate teams and 9 front doors for the same cohort") })
+        #expect(findings.contains { $0.hasPrefix("Riverside and Eastfield each have 8 running initiatives, 12 separate teams and 8 front doors for the same cohort") })
         #expect(findings.contains { $0.contains("households met 3 or more initiatives") && $0.contains("went on") && $0.contains("repeated assessment") })
-        #expect(findings.contains { $0.hasPrefix("Proposed Age Well neighbourhood connectors pilot overlaps") })
+        #expect(findings.contains { $0.hasPrefix("Proposed, not running: Age Well neighbourhood connectors pilot would overlap") })
         // The older people's cluster in the west, led by the evaluated social prescribing service.
         let west = try #require(r.cluster(of: "proactive-frailty-pilot"))
         #expect(west.lead == "social-prescribing")
         #expect(Set(["befriending-older-people", "community-connectors-pilot", "warm-and-well"]).isSubset(of: west.members))
-        // A pilot with negative evidence is never proposed as a lead.
+        // Riverside and Eastfield family work is led by early help (east), which works there, not by a west pilot.
+        #expect(r.cluster(of: "cost-of-living-outreach")?.lead == "early-help-family-support-east")
+        #expect(r.cluster(of: "integrated-neighbourhood-team") == nil)
+        // The perpetrator programme is never grouped with the victims' services: it coordinates with them.
+        #expect(r.cluster(of: "perpetrator-programme") == nil)
+        #expect(r.coordination.contains { $0.a == "hospital-idva" && $0.b == "perpetrator-programme" && !$0.separations.isEmpty })
+        // Proposals are in no cluster; not every initiative is a consolidation candidate.
+        for id in ["age-well-connectors", "family-navigator-pilot", "rough-sleeper-hub-pilot"] { #expect(r.cluster(of: id) == nil) }
+        #expect(r.initiatives.filter { $0.cluster != nil }.count < r.initiatives.count - 4)
         for c in r.clusters {
-            #expect(r.node(c.lead)?.evidence?.result != .negative)
+            // A lead is never failing, paused or an overdue pilot, and every member overlaps it directly.
+            if let lead = c.lead { #expect(r.node(lead)?.leadBar == nil) }
+            for m in c.members where m != c.centre {
+                #expect(r.edges.contains { Set([$0.a, $0.b]) == Set([m, c.centre]) }, "\(m) does not overlap \(c.centre) directly")
+            }
             #expect(c.members == c.members.sorted())
         }
         // Ended and stopped initiatives are not on the map.
@@ -57,27 +70,78 @@ struct OverlapTests {
 
     // MARK: - Agreement with the peer
 
-    @Test("Convenor agrees with overlap_peer.py on every shared column (synthetic place, 300 initiatives)")
-    func agreesWithPeer() throws {
+    /// The synthetic place made by ../shared/bench/synth.py, as it comes and with gaps punched in.
+    enum PeerCase: String, CaseIterable, CustomStringConvertible, Sendable {
+        /// synth.py's output as it comes: 300 initiatives, 6000 households.
+        case synthetic
+        /// The same place with a third of the populations left blank (weight 1 in the place score),
+        /// a fifth of the initiatives with no cohorts, and every seventh initiative working everywhere (`*`).
+        case gaps
+        var description: String { rawValue }
+    }
+
+    /// Blanks populations, empties cohort lists and sets `*` in a synth.py folder (with Python's csv module,
+    /// so quoting stays right). Returns what it changed, so the test can check the cases are really there.
+    static func punchGaps(in folder: String) throws -> (blankPopulations: Int, noCohorts: Int, everywhere: Int) {
+        let script = #"""
+        import csv, os, sys
+        d = sys.argv[1]
+        def rewrite(name, change):
+            path = os.path.join(d, name)
+            with open(path, newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            header, body = rows[0], rows[1:]
+            n = change(header, body)
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, lineterminator="\n").writerows([header] + body)
+            return n
+        def populations(header, body):
+            c = header.index("population"); n = 0
+            for i, row in enumerate(body):
+                if i % 3 == 1: row[c] = ""; n += 1
+            return n
+        def initiatives(header, body):
+            c, nb = header.index("cohorts"), header.index("neighbourhoods"); none = every = 0
+            for i, row in enumerate(body):
+                if i % 5 == 2: row[c] = ""; none += 1
+                if i % 7 == 3: row[nb] = "*"; every += 1
+            return (none, every)
+        p = rewrite("neighbourhoods.csv", populations)
+        none, every = rewrite("initiatives.csv", initiatives)
+        print(p, none, every)
+        """#
+        let ran = try Shell.run(["python3", "-c", script, folder])
+        try #require(ran.status == 0, "punching gaps failed: \(ran.stderr)")
+        let n = ran.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(n.count == 3, "unexpected output: \(ran.stdout)")
+        return (n[0], n[1], n[2])
+    }
+
+    @Test("Convenor agrees with overlap_peer.py on every column the peer writes (synthetic place, 300 initiatives)",
+          .needs(.sharedBench, .pandasAndScipy), arguments: PeerCase.allCases)
+    func agreesWithPeer(_ peerCase: PeerCase) throws {
         let bench = TestSupport.shared.appendingPathComponent("bench")
         let synth = bench.appendingPathComponent("synth.py").path, peer = bench.appendingPathComponent("overlap_peer.py").path
-        guard FileManager.default.fileExists(atPath: synth), FileManager.default.fileExists(atPath: peer) else {
-            print("SKIPPED agreesWithPeer: \(bench.path) has no synth.py / overlap_peer.py (../shared beside the repository)")
-            return
-        }
-        guard (try? Shell.run(["python3", "-c", "import pandas, scipy"]))?.status == 0 else {
-            print("SKIPPED agreesWithPeer: python3 with pandas and scipy is not available (pip install pandas scipy)")
-            return
-        }
+        try #require(FileManager.default.fileExists(atPath: synth) && FileManager.default.fileExists(atPath: peer),
+                     "\(bench.path) has no synth.py / overlap_peer.py (../shared beside the repository)")
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("place").path, peerOut = dir.appendingPathComponent("peer").path
         let made = try Shell.run(["python3", synth, input, "--initiatives", "300", "--households", "6000", "--seed", "7"])
         try #require(made.status == 0, "synth.py failed: \(made.stderr)")
+        if peerCase == .gaps {
+            let gaps = try Self.punchGaps(in: input)
+            #expect(gaps.blankPopulations >= 30 && gaps.noCohorts >= 50 && gaps.everywhere >= 40, "\(gaps)")
+        }
         let ran = try Shell.run(["python3", peer, input, peerOut])
         try #require(ran.status == 0, "overlap_peer.py failed: \(ran.stderr)")
 
         let p = try PortfolioLoader.load(input).portfolio
+        if peerCase == .gaps {
+            #expect(p.neighbourhoods.contains { $0.population == nil })
+            #expect(p.initiatives.contains { $0.cohorts.isEmpty && $0.status == .live })
+            #expect(p.initiatives.filter { $0.coverage == .everywhere }.count >= 40)
+        }
         // Suppression off: the peer prints exact counts everywhere but households.csv.
         let exact = OverlapAnalysis.run(p, options: OverlapOptions(suppressBelow: 0))
         let ours = Dictionary(OverlapRenderer.render(exact, portfolio: p, kinds: [.csv, .json]).map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
@@ -99,36 +163,35 @@ struct OverlapTests {
         let ourSummary = try #require(JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
         #expect(peerSummary.count == 6)
         for (key, value) in peerSummary {
-            let expected = (value as? NSNumber)?.doubleValue
-            let actual = (ourSummary[key] as? NSNumber)?.doubleValue
-            #expect(expected != nil && actual != nil && abs((expected ?? 0) - (actual ?? .nan)) <= 1e-6,
-                    "summary.json \(key): peer \(value), Convenor \(String(describing: ourSummary[key]))")
+            let expected = try #require((value as? NSNumber)?.doubleValue, "summary.json \(key): the peer wrote \(value), not a number")
+            let actual = try #require((ourSummary[key] as? NSNumber)?.doubleValue, "summary.json \(key): Convenor wrote \(String(describing: ourSummary[key])), not a number")
+            #expect(expected.isFinite && actual.isFinite && abs(expected - actual) <= 1e-6,
+                    "summary.json \(key): peer \(value), Convenor \(actual)")
         }
     }
 
-    /// Joins the two tables on `key` and compares every column they share: numbers within 1e-6, text exactly.
+    /// Joins the two tables on `key` and compares every column the peer writes: numbers within 1e-6 and
+    /// finite, text exactly, no column, cell or row missing on either side.
     func compareTables(peer path: String, ours: Data, key: [String]) throws {
-        let theirs = CSVTestTable(try Data(contentsOf: URL(fileURLWithPath: path)))
-        let mine = CSVTestTable(ours)
-        let shared = theirs.header.filter { mine.header.contains($0) }
-        #expect(shared == theirs.header, "\(path): Convenor lacks columns \(theirs.header.filter { !mine.header.contains($0) })")
-        #expect(theirs.rows.count == mine.rows.count, "\(path): \(theirs.rows.count) rows in the peer, \(mine.rows.count) in Convenor")
-        var byKey: [[String]: [String: String]] = [:]
-        for row in mine.records { byKey[key.map { row[$0] ?? "" }] = row }
-        var mismatches: [String] = []
-        for row in theirs.records {
-            let k = key.map { row[$0] ?? "" }
-            guard let other = byKey[k] else { mismatches.append("\(k) missing from Convenor"); continue }
-            for column in shared where !key.contains(column) {
-                let a = row[column] ?? "", b = other[column] ?? ""
-                if let x = Double(a), let y = Double(b) {
-                    if abs(x - y) > 1e-6 + 1e-12 { mismatches.append("\(k) \(column): peer \(a), Convenor \(b)") }
-                } else if a != b {
-                    mismatches.append("\(k) \(column): peer '\(a)', Convenor '\(b)'")
-                }
-            }
-        }
-        #expect(mismatches.isEmpty, "\(path): \(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+        let theirs = CSVTable(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let problems = TableComparison.mismatches(peer: theirs, ours: CSVTable(ours), key: key, name: path)
+        #expect(problems.isEmpty, "\(problems.count) mismatches, first: \(problems.prefix(5))")
+    }
+
+    @Test("The peer comparison itself fails on NaN, infinity, a missing column, a short row and a missing row")
+    func comparisonIsStrict() {
+        let peer = CSVTable("a,b,score,teams\nx,y,0.500000,2\nx,z,0.250000,1\n")
+        func problems(_ ours: String) -> [String] { TableComparison.mismatches(peer: peer, ours: CSVTable(ours), key: ["a", "b"], name: "t") }
+        #expect(problems("a,b,score,teams\nx,y,0.5000001,2\nx,z,0.25,1\n").isEmpty)
+        #expect(!problems("a,b,score,teams\nx,y,nan,2\nx,z,0.25,1\n").isEmpty, "NaN passed")
+        #expect(!problems("a,b,score,teams\nx,y,inf,2\nx,z,0.25,1\n").isEmpty, "infinity passed")
+        #expect(!problems("a,b,score\nx,y,0.5\nx,z,0.25\n").isEmpty, "a missing column passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.5\nx,z,0.25,1\n").isEmpty, "a short row passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.5,2\n").isEmpty, "a missing row passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.5,2\nx,z,0.25,1\nq,r,0.1,1\n").isEmpty, "an extra row passed")
+        #expect(!problems("a,b,score,teams\nx,y,0.6,2\nx,z,0.25,1\n").isEmpty, "a wrong number passed")
+        let nanPeer = CSVTable("a,b,score,teams\nx,y,nan,2\nx,z,0.25,1\n")
+        #expect(!TableComparison.mismatches(peer: nanPeer, ours: nanPeer, key: ["a", "b"], name: "t").isEmpty, "NaN on both sides passed")
     }
 
     // MARK: - Disclosure control and escaping
@@ -196,8 +259,11 @@ struct OverlapTests {
     @Test("A <script> in an initiative name is escaped in HTML, SVG, GraphML, GEXF and DOT")
     func escaping() throws {
         let hostile = "<script>alert('x')</script> & \"co\""
-        let p = Self.tiny(name: hostile)
-        // A low threshold so the pair is an edge and a cluster, and the name reaches every picture.
+        var p = Self.tiny(name: hostile)
+        // A running pair on the same ground and a low threshold, so the pair is an edge and a cluster,
+        // and the name reaches every picture.
+        p.initiatives[1].status = .live
+        p.initiatives[1].coverage = .neighbourhoods(["north"])
         let r = OverlapAnalysis.run(p, options: OverlapOptions(minScore: 0.1))
         #expect(r.clusters.count == 1)
         let files = Dictionary(OverlapRenderer.render(r, portfolio: p).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
@@ -255,29 +321,29 @@ struct OverlapTests {
 
     // MARK: - Analysis details
 
-    @Test("Clusters: components over strong pairs; large components split by Louvain; leads by evidence then caseload")
-    func clustering() throws {
-        // Two cliques of eight joined by one weak-ish strong edge: one component of 16 > 12, split in two.
-        var communities: [(Int, Int, Double)] = []
-        for block in [0, 8] {
-            for i in 0..<8 { for j in (i + 1)..<8 { communities.append((block + i, block + j, 0.9)) } }
-        }
-        communities.append((7, 8, 0.4))
-        let labels = Louvain.communities(nodeCount: 16, edges: communities)
-        #expect(Set(labels[0..<8]).count == 1 && Set(labels[8..<16]).count == 1 && labels[0] != labels[8])
-        #expect(Louvain.communities(nodeCount: 16, edges: communities) == labels)
-
-        let evaluatedSmall = OverlapNode(id: "a", name: "A", kind: .pilot, status: .live, caseload: 10,
+    @Test("Standing: who may lead whom (able to lead, established, evidence level, positive result)")
+    func standing() throws {
+        let evaluatedPilot = OverlapNode(id: "a", name: "A", kind: .pilot, status: .live, caseload: 10,
                                          evidence: Evidence(level: .evaluated, result: .positive), hasFrontDoor: true, teams: [])
-        var monitoringBig = evaluatedSmall
-        monitoringBig.id = "b"; monitoringBig.caseload = 900; monitoringBig.evidence = Evidence(level: .monitoring, result: .positive)
-        var evaluatedNegative = evaluatedSmall
-        evaluatedNegative.id = "c"; evaluatedNegative.evidence = Evidence(level: .evaluated, result: .negative)
-        var evaluatedBig = evaluatedSmall
-        evaluatedBig.id = "d"; evaluatedBig.caseload = 50
-        #expect(OverlapClustering.better(evaluatedSmall, than: monitoringBig))
-        #expect(OverlapClustering.better(monitoringBig, than: evaluatedNegative))
-        #expect(OverlapClustering.better(evaluatedBig, than: evaluatedSmall))
+        var monitoringService = evaluatedPilot
+        monitoringService.kind = .service; monitoringService.evidence = Evidence(level: .monitoring, result: .positive)
+        var failing = monitoringService
+        failing.leadBar = "its evidence is negative"
+        var monitoringPilot = evaluatedPilot
+        monitoringPilot.evidence = Evidence(level: .monitoring, result: .positive)
+        typealias S = OverlapClustering.Standing
+        #expect(S(evaluatedPilot) < S(monitoringService))
+        #expect(S(failing) < S(evaluatedPilot))
+        #expect(S(monitoringPilot) < S(evaluatedPilot))
+        #expect(!(S(monitoringPilot) < S(monitoringPilot)))
+        // Why an initiative cannot lead.
+        let asOf = CalendarDate(year: 2026, month: 11, day: 1)
+        var pilot = Initiative(id: "p", name: "P", kind: .pilot, status: .live, review: Review(date: CalendarDate(year: 2026, month: 1, day: 15)!))
+        #expect(OverlapIndex.leadBar(pilot, asOf: asOf) == "an overdue pilot (review was due 2026-01-15)")
+        pilot.decision = Decision(value: .continue, date: CalendarDate(year: 2026, month: 1, day: 15))
+        #expect(OverlapIndex.leadBar(pilot, asOf: asOf) == nil)
+        pilot.status = .paused
+        #expect(OverlapIndex.leadBar(pilot, asOf: asOf) == "paused")
     }
 
     @Test("Floats print exactly as printf's %.6f")
@@ -300,57 +366,6 @@ struct OverlapTests {
         let p = Self.tiny()
         let files = OverlapRenderer.render(OverlapAnalysis.run(p), portfolio: p, kinds: [.svg])
         #expect(files.map(\.path) == ["matrix.svg", "network.svg"])
-    }
-}
-
-/// A CSV table read for comparisons (RFC 4180 quoting).
-struct CSVTestTable {
-    var header: [String] = []
-    var rows: [[String]] = []
-    var records: [[String: String]] { rows.map { Dictionary(zip(header, $0).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) } }
-
-    init(_ data: Data) {
-        var all: [[String]] = []
-        var row: [String] = [], field = "", quoted = false, afterQuote = false
-        for c in String(decoding: data, as: UTF8.self) {
-            if quoted {
-                if c == "\"" { quoted = false; afterQuote = true } else { field.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": if afterQuote { field.append("\"") }; quoted = true; afterQuote = false
-            case ",": row.append(field); field = ""; afterQuote = false
-            case "\n", "\r\n": row.append(field); all.append(row); row = []; field = ""; afterQuote = false
-            default: field.append(c); afterQuote = false
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); all.append(row) }
-        header = all.first ?? []
-        rows = Array(all.dropFirst())
-    }
-}
-
-/// Runs a program and collects its output (for the peer and the synthetic generator).
-enum Shell {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
     }
 }
 

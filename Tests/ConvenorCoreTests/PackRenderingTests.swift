@@ -1,34 +1,15 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// External tools the rendering tests drive: LibreOffice for DOCX/PPTX, Chromium for HTML, poppler for PDFs.
 enum ExternalTool {
-    static func path(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
-    static var office: Bool { path("soffice") != nil && poppler }
-    static var chromium: String? { path("chromium") ?? path("chromium-browser") ?? path("google-chrome") }
-    static var poppler: Bool { path("pdfinfo") != nil && path("pdftotext") != nil }
-
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path(tool) ?? tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let path = tool.contains("/") ? tool : try #require(Shell.which(tool), "\(tool) is not on PATH")
+        let r = try Shell.run(executable: URL(fileURLWithPath: path), arguments, in: directory)
+        return (r.status, r.output)
     }
 
     static func pages(_ pdf: URL) throws -> Int {
@@ -56,7 +37,7 @@ enum ExternalTool {
 
     static func htmlToPDF(_ file: URL) throws -> URL {
         let pdf = file.deletingPathExtension().appendingPathExtension("pdf")
-        let result = try run(chromium ?? "chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        let result = try run(try #require(Tools.chromium, "Chromium is not on PATH"), ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                                                      "--print-to-pdf=\(pdf.path)", file.absoluteString], in: file.deletingLastPathComponent())
         guard FileManager.default.fileExists(atPath: pdf.path) else {
             throw FileError(path: file.path, reason: "Chromium could not print it: \(result.output)")
@@ -75,7 +56,7 @@ struct PackRenderingTests {
     }
 
     @Test("slides.pptx converts with LibreOffice: one page per slide, the pilots' data slide readable",
-          .enabled(if: ExternalTool.office, "LibreOffice (soffice) and poppler-utils are not installed; .ci/run installs them"))
+          .needs(.libreOffice, .poppler))
     func slides() throws {
         let (dir, _) = try writePack()
         let workshop = try #require(try WorkshopCatalogue.builtIn("pilot-review"))
@@ -94,7 +75,7 @@ struct PackRenderingTests {
     }
 
     @Test("facilitator-guide.docx converts with LibreOffice: cover, overview and a page or more per session",
-          .enabled(if: ExternalTool.office, "LibreOffice (soffice) and poppler-utils are not installed; .ci/run installs them"))
+          .needs(.libreOffice, .poppler))
     func guide() throws {
         let (dir, _) = try writePack()
         let pdf = try ExternalTool.officeToPDF(dir.appendingPathComponent("facilitator-guide.docx"))
@@ -108,7 +89,7 @@ struct PackRenderingTests {
     }
 
     @Test("index.html and cards.html print to A4 PDF with Chromium: cards six and four to a sheet",
-          .enabled(if: ExternalTool.chromium != nil && ExternalTool.poppler, "Chromium and poppler-utils are not installed; .ci/run installs them"))
+          .needs(.chromium, .poppler))
     func html() throws {
         let (dir, _) = try writePack()
         let cards = try ExternalTool.htmlToPDF(dir.appendingPathComponent("cards.html"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 @Suite("Reading the example place")
@@ -24,7 +25,10 @@ struct ExamplePlaceTests {
         #expect(shelter.kind == .pilot)
         #expect(shelter.review?.date == CalendarDate(iso: "2026-01-15"))
         #expect(shelter.review?.owner == "Head of Housing")
-        #expect(shelter.funding.first?.amount == Decimal(180000) || shelter.funding.first != nil)
+        #expect(shelter.funding.count == 1)
+        #expect(shelter.funding.first?.amount == Decimal(180000))
+        #expect(shelter.funding.first?.source == "Rough Sleeping Initiative")
+        #expect(shelter.funding.first?.per == .year)
     }
 
     @Test func roundTripXMLToCSVToXML() throws {

@@ -1,19 +1,28 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// A hand-made stand-in for the overlap analysis.
 struct FakeOverlap: OverlapFacts {
-    var clusters: [(lead: String, members: [String])] = []
+    /// A nil lead: no natural lead (the first member is then the centre).
+    var clusters: [(lead: String?, members: [String])] = []
     var pairs: [(String, String)] = []
+    var families: [String: [SharedFamilies]] = [:]
 
-    func cluster(containing id: String) -> (lead: String, members: [String])? {
-        clusters.first { $0.members.contains(id) }
+    func cluster(containing id: String) -> ConsolidationGroup? {
+        guard let c = clusters.first(where: { $0.members.contains(id) }) else { return nil }
+        let centre = c.lead ?? c.members[0]
+        var scores: [String: Double] = [:]
+        for m in c.members where m != centre && overlappingInitiatives(of: m).contains(centre) { scores[m] = 0.5 }
+        return ConsolidationGroup(lead: c.lead, members: c.members, scoreWithCentre: scores)
     }
 
     func overlappingInitiatives(of id: String) -> [String] {
         pairs.compactMap { $0.0 == id ? $0.1 : $0.1 == id ? $0.0 : nil }.sorted()
     }
+
+    func sharedFamilies(of id: String) -> [SharedFamilies] { families[id] ?? [] }
 }
 
 func day(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
@@ -146,7 +155,8 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         #expect(rules(r, "member") == ["overlaps"])
         #expect(r.entry("member")?.recommendation == .merge)
         #expect(r.entry("member")?.into == "lead")
-        #expect(r.entry("member")?.flags.first?.reason == "works with the same people in the same places as 1 other initiative; the overlap cluster's suggested lead is Pilot lead")
+        #expect(r.entry("member")?.flags.first?.reason == "could become one service with Pilot lead, the suggested lead of its consolidation group of 2: it overlaps it directly (score 0.50), serving the same cohorts in the same places")
+        #expect(r.entry("member")?.basis == "Merge into Pilot lead, the suggested lead of its consolidation group, which it overlaps directly (score 0.50).")
         #expect(rules(r, "new") == ["start-without-stop"])
         #expect(r.entry("new")?.recommendation == .decide)
         #expect(r.entry("new")?.flags.first?.reason == "proposed while it overlaps live Pilot lead; start it only if it replaces one of them (no stop or merge decision recorded for them)")
@@ -216,9 +226,38 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         #expect(r.entry("c")?.recommendation == .continue)
         #expect(rules(r, "b") == ["overlaps"])
         #expect(r.entry("b")?.recommendation == .decide)
-        #expect(r.entry("b")?.basis == "Decide: it overlaps Pilot a: decide whether to merge them.")
+        #expect(r.entry("b")?.basis == "Decide: it could become one service with Pilot a: decide whether to merge them.")
         let project = run([initiative("a"), initiative("b", kind: .project)], asOf: asOf, overlap: facts)
         #expect(project.entry("b")?.recommendation == .merge)
+    }
+
+    @Test func noNaturalLeadMeansDecideWhoLeadsNeverMerge() {
+        let facts = FakeOverlap(clusters: [(lead: nil, members: ["a", "b"])], pairs: [("a", "b")])
+        let r = run([initiative("a"), initiative("b")], asOf: asOf, overlap: facts)
+        for id in ["a", "b"] {
+            #expect(r.entry(id)?.recommendation == .decide)
+            #expect(r.entry(id)?.into == nil)
+            #expect(r.entry(id)?.basis == "Decide: it could become one service with others but none of them can lead: decide who leads.")
+        }
+    }
+
+    @Test func sharedFamiliesAcrossCohortsMeansCoordinate() {
+        let families = ["v": [SharedFamilies(partner: "p", households: "12", declared: true)],
+                        "p": [SharedFamilies(partner: "v", households: "12", declared: true)]]
+        let facts = FakeOverlap(pairs: [("v", "p")], families: families)
+        let victims = initiative("v", kind: .service, start: "2026-01-01", review: notDue, decision: Decision(value: .continue, date: day("2026-02-01"), by: "Board"))
+        let r = run([victims, initiative("p", start: "2026-01-01")], asOf: asOf, overlap: facts)
+        #expect(r.entry("p")?.recommendation == .coordinate)
+        #expect(r.entry("p")?.flags.map(\.rule) == [.sharedFamilies])
+        #expect(r.entry("p")?.flags.first?.severity == .note)
+        #expect(r.entry("p")?.flags.first?.reason == "meets the same families as Pilot v (12 shared households; cohorts declared never to be merged) but serves different people: coordinate: one plan, one lead professional for the shared families, never a merge")
+        #expect(r.entry("p")?.basis == "Coordinate: one plan and one lead professional for the families it shares with Pilot v; never a merge.")
+        // A standing continue decision reads as coordinate; an overdue review still comes first.
+        #expect(r.entry("v")?.recommendation == .coordinate)
+        #expect(r.entry("v")?.basis == "Coordinate: continue (decision recorded on 2026-02-01 by Board), with one plan and one lead professional for the families it shares with Pilot p.")
+        #expect(run([initiative("p", review: overdue), victims], asOf: asOf, overlap: facts).entry("p")?.recommendation == .decide)
+        // Without the overlap analysis the rule is skipped.
+        #expect(run([initiative("p", start: "2026-01-01")], asOf: asOf).entry("p")?.recommendation == .continue)
     }
 
     @Test func mainstreamedScaleReadsAsContinueAndDefaultsFollowStatus() {
@@ -281,7 +320,7 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
             Issue.record("expected the rules file to be refused")
         } catch let error as InputError {
             #expect(error.diagnostics.map(\.description) == [
-                "convenor.rules.xml:3:9: error: [unknown-rule] there is no rule 'review-late'; the rules are: review-overdue, funding-cliff, pilotitis, no-evidence, negative-evidence, positive-evidence, overlaps, start-without-stop",
+                "convenor.rules.xml:3:9: error: [unknown-rule] there is no rule 'review-late'; the rules are: review-overdue, funding-cliff, pilotitis, no-evidence, negative-evidence, positive-evidence, overlaps, shared-families, start-without-stop",
                 "convenor.rules.xml:4:24: error: [unknown-setting] rule 'pilotitis' has no setting 'days'; its settings are: severity, months",
                 "convenor.rules.xml:5:28: error: [schema-violation] Element 'rule', attribute 'severity': [facet 'enumeration'] The value 'fatal' is not an element of the set {'error', 'warning', 'note', 'off'}.",
             ])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 /// `convenor scenario` (issue 15): the `after` figures are the overlap analysis of the portfolio

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
 
 @Suite("360Giving import")
@@ -7,7 +8,7 @@ struct ThreeSixtyGivingImportTests {
     static var grantsFile: (path: String, displayName: String) { (OpenData.grants.path, "power-to-change-grants.json") }
 
     @Test("870 Power to Change grants: programmes, organisations, neighbourhoods, money and dates",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func powerToChange() throws {
         let result = try ThreeSixtyGivingImporter().importFiles([Self.grantsFile])
         let p = result.portfolio
@@ -56,7 +57,7 @@ struct ThreeSixtyGivingImportTests {
     }
 
     @Test("--area E08000035 keeps Leeds: 25 grants in 11 programmes",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func leeds() throws {
         let result = try ThreeSixtyGivingImporter(options: .init(area: "E08000035")).importFiles([Self.grantsFile])
         let p = result.portfolio
@@ -89,14 +90,14 @@ struct ThreeSixtyGivingImportTests {
         #expect(try reloadDiagnostics(wards).xml.errorCount == 0)
     }
 
-    @Test("Importing twice gives byte-identical files", .enabled(if: OpenData.present, OpenData.skipNote))
+    @Test("Importing twice gives byte-identical files", .needs(.sharedData))
     func deterministic() throws {
         let a = try ThreeSixtyGivingImporter().importFiles([Self.grantsFile]).portfolio
         let b = try ThreeSixtyGivingImporter().importFiles([Self.grantsFile]).portfolio
         #expect(XMLPortfolioWriter.render(a, contactsFile: nil) == XMLPortfolioWriter.render(b, contactsFile: nil))
     }
 
-    @Test("Malformed JSON: the error names line and column of the bad byte", .enabled(if: OpenData.present, OpenData.skipNote))
+    @Test("Malformed JSON: the error names line and column of the bad byte", .needs(.sharedData))
     func malformed() throws {
         var bytes = try [UInt8](Data(contentsOf: OpenData.grants))
         // Break the first "amountAwarded": 3239.34 into "amountAwarded": 3239.34x
@@ -115,7 +116,7 @@ struct ThreeSixtyGivingImportTests {
     }
 
     @Test("Truncated JSON (pretty-printed copy cut short): the error names the unclosed bracket's line",
-          .enabled(if: OpenData.present, OpenData.skipNote))
+          .needs(.sharedData))
     func truncated() throws {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: OpenData.grants))
         let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -194,7 +195,7 @@ struct ImportGoldenTests {
         #expect(problem == nil, "\(problem ?? "")")
     }
 
-    @Test("The IATI 2.03 sample imports to exactly this portfolio", .enabled(if: OpenData.present, OpenData.skipNote))
+    @Test("The IATI 2.03 sample imports to exactly this portfolio", .needs(.sharedData))
     func coveSample() throws {
         let p = try IATIImporter().importFiles([OpenData.iatiFile("cove-sample-activity-standard.xml")]).portfolio
         let problem = try TestSupport.assertGolden(Data(XMLPortfolioWriter.render(p, contactsFile: nil).utf8), "imports/iati-cove-sample.xml")

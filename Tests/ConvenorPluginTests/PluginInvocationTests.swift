@@ -6,46 +6,48 @@ import Testing
 
 @Suite struct PluginInvocationPlanTests {
     let root = "/repo/office"
+    /// Every run asks the tool for JSON diagnostics.
+    let json = ["--diagnostics-format", "json"]
 
     func plan(_ verb: ConvenorVerb, _ arguments: [String], files: Set<String> = ["portfolio"]) throws -> PluginInvocation {
         try PluginInvocation.plan(verb, arguments: arguments, packageDirectory: root) { files.contains($0) }
     }
 
     @Test func defaultsInputAndOutput() throws {
-        #expect(try plan(.overlap, []) == .run(toolArguments: ["overlap", "portfolio", "-o", "convenor-out/overlap"],
+        #expect(try plan(.overlap, []) == .run(toolArguments: json + ["overlap", "portfolio", "-o", "convenor-out/overlap"],
                                               outputFolder: "convenor-out/overlap"))
         #expect(try plan(.register, ["--as-of", "2026-12-01"])
-                == .run(toolArguments: ["register", "portfolio", "--as-of", "2026-12-01", "-o", "convenor-out/register"],
+                == .run(toolArguments: json + ["register", "portfolio", "--as-of", "2026-12-01", "-o", "convenor-out/register"],
                         outputFolder: "convenor-out/register"))
     }
 
     @Test func checkAndValidateWriteNothing() throws {
         #expect(try plan(.check, ["--format", "github", "--strict"])
-                == .run(toolArguments: ["check", "portfolio", "--format", "github", "--strict"], outputFolder: nil))
-        #expect(try plan(.validate, []) == .run(toolArguments: ["validate", "portfolio"], outputFolder: nil))
+                == .run(toolArguments: json + ["check", "portfolio", "--format", "github", "--strict"], outputFolder: nil))
+        #expect(try plan(.validate, []) == .run(toolArguments: json + ["validate", "portfolio"], outputFolder: nil))
     }
 
     @Test func prefersTheFolderThenTheXMLFile() throws {
-        #expect(try plan(.validate, [], files: ["portfolio.xml"]) == .run(toolArguments: ["validate", "portfolio.xml"], outputFolder: nil))
-        #expect(try plan(.validate, [], files: ["portfolio", "portfolio.xml"]) == .run(toolArguments: ["validate", "portfolio"], outputFolder: nil))
+        #expect(try plan(.validate, [], files: ["portfolio.xml"]) == .run(toolArguments: json + ["validate", "portfolio.xml"], outputFolder: nil))
+        #expect(try plan(.validate, [], files: ["portfolio", "portfolio.xml"]) == .run(toolArguments: json + ["validate", "portfolio"], outputFolder: nil))
     }
 
     @Test func anExplicitInputComesFirstAndIsKept() throws {
         #expect(try plan(.check, ["other/portfolio.xml", "--format", "json"], files: [])
-                == .run(toolArguments: ["check", "other/portfolio.xml", "--format", "json"], outputFolder: nil))
+                == .run(toolArguments: json + ["check", "other/portfolio.xml", "--format", "json"], outputFolder: nil))
     }
 
     @Test func anExplicitOutputIsKept() throws {
-        #expect(try plan(.overlap, ["-o", "reports/overlap"]) == .run(toolArguments: ["overlap", "portfolio", "-o", "reports/overlap"], outputFolder: nil))
-        #expect(try plan(.overlap, ["--output=out"]) == .run(toolArguments: ["overlap", "portfolio", "--output=out"], outputFolder: nil))
+        #expect(try plan(.overlap, ["-o", "reports/overlap"]) == .run(toolArguments: json + ["overlap", "portfolio", "-o", "reports/overlap"], outputFolder: nil))
+        #expect(try plan(.overlap, ["--output=out"]) == .run(toolArguments: json + ["overlap", "portfolio", "--output=out"], outputFolder: nil))
     }
 
     @Test func packTakesThePortfolioAsAnOptionAndWritesOneFolderPerWorkshop() throws {
         #expect(try plan(.pack, ["pilot-review", "--start", "09:30"])
-                == .run(toolArguments: ["pack", "pilot-review", "--start", "09:30", "--portfolio", "portfolio", "-o", "convenor-out/pack/pilot-review"],
+                == .run(toolArguments: json + ["pack", "pilot-review", "--start", "09:30", "--portfolio", "portfolio", "-o", "convenor-out/pack/pilot-review"],
                         outputFolder: "convenor-out/pack/pilot-review"))
         #expect(try plan(.pack, ["overlap-walk", "--portfolio", "p.xml"], files: [])
-                == .run(toolArguments: ["pack", "overlap-walk", "--portfolio", "p.xml", "-o", "convenor-out/pack/overlap-walk"],
+                == .run(toolArguments: json + ["pack", "overlap-walk", "--portfolio", "p.xml", "-o", "convenor-out/pack/overlap-walk"],
                         outputFolder: "convenor-out/pack/overlap-walk"))
     }
 
@@ -67,51 +69,100 @@ import Testing
         #expect(PluginFailure.noPortfolio(verb: .pack, packageDirectory: root).description.hasSuffix("swift package convenor-pack WORKSHOP --portfolio PATH"))
     }
 
-    @Test func toolFailureSaysWhatTheExitCodeMeans() {
-        #expect(PluginFailure.toolFailed(verb: .check, status: 1, errors: 2).description
+    @Test func toolFailureSaysWhatTheToolSaidItsExitCodeMeans() {
+        #expect(PluginFailure.toolFailed(verb: .check, status: 1, meaning: "the check found problems that fail the build", errors: 2).description
                 == "convenor check failed with exit code 1: the check found problems that fail the build (2 errors above)")
-        #expect(PluginFailure.toolFailed(verb: .overlap, status: 64, errors: 0).description
-                == "convenor overlap failed with exit code 64: the command line was not understood; see swift package convenor-overlap --help")
+        #expect(PluginFailure.toolFailed(verb: .overlap, status: 139, meaning: nil, errors: 0).description
+                == "convenor overlap failed with exit code 139: it stopped without saying why")
     }
 }
 
-@Suite struct ToolDiagnosticParsingTests {
-    @Test func fileLineColumn() {
-        #expect(ToolDiagnostic.parse("portfolio/initiatives.csv:3:22: error: [bad-date] review-date 'soon' is not a date")
-                == ToolDiagnostic(severity: .error, file: "portfolio/initiatives.csv", line: 3, column: 22,
-                                  message: "[bad-date] review-date 'soon' is not a date"))
+@Suite struct ToolLineTests {
+    @Test func diagnosticsAreReadFromJSON() {
+        #expect(ToolLine.read(#"{"code":"bad-date","column":22,"file":"portfolio/initiatives.csv","line":3,"message":"review-date is not a date","severity":"error"}"#)
+                == .diagnostic(ToolDiagnostic(severity: .error, code: "bad-date", message: "review-date is not a date",
+                                              file: "portfolio/initiatives.csv", line: 3, column: 22)))
+        #expect(ToolLine.read(#"{"message":"exists and is not a folder","severity":"warning","file":"out"}"#)
+                == .diagnostic(ToolDiagnostic(severity: .warning, message: "exists and is not a folder", file: "out")))
     }
 
-    @Test func fileLineWarningAndNote() {
-        #expect(ToolDiagnostic.parse("portfolio.xml:40: warning: [funding-cliff] funding ends 2027-03-31")
-                == ToolDiagnostic(severity: .warning, file: "portfolio.xml", line: 40, message: "[funding-cliff] funding ends 2027-03-31"))
-        #expect(ToolDiagnostic.parse("portfolio.xml:7:0: note: see here")
-                == ToolDiagnostic(severity: .note, file: "portfolio.xml", line: 7, message: "see here"))
+    @Test func theLastLineSaysHowTheRunEnded() {
+        #expect(ToolLine.read(#"{"exit":65,"meaning":"the portfolio has errors that must be fixed first"}"#)
+                == .ended(status: 65, meaning: "the portfolio has errors that must be fixed first"))
     }
 
-    @Test func fileOnlyAndNoLocation() {
-        #expect(ToolDiagnostic.parse("out: error: exists and is not a folder; choose another output path")
-                == ToolDiagnostic(severity: .error, file: "out", message: "exists and is not a folder; choose another output path"))
-        #expect(ToolDiagnostic.parse("error: [missing-file] place.csv is missing")
-                == ToolDiagnostic(severity: .error, message: "[missing-file] place.csv is missing"))
+    @Test func otherLinesAreText() {
+        #expect(ToolLine.read("Calderbrook: 5 initiatives — 0 errors, 0 warnings") == .text("Calderbrook: 5 initiatives — 0 errors, 0 warnings"))
+        #expect(ToolLine.read("portfolio.xml:40: warning: [funding-cliff] looks like a diagnostic but is text") == .text("portfolio.xml:40: warning: [funding-cliff] looks like a diagnostic but is text"))
+        #expect(ToolLine.read("{not json") == .text("{not json"))
+        #expect(ToolLine.read(#"{"unrelated":true}"#) == .text(#"{"unrelated":true}"#))
     }
 
-    @Test func theFirstSeverityMarkerEndsTheLocation() {
-        #expect(ToolDiagnostic.parse("a.csv:2:5: error: [bad-value] 'x: warning: y' is not a kind")
-                == ToolDiagnostic(severity: .error, file: "a.csv", line: 2, column: 5, message: "[bad-value] 'x: warning: y' is not a kind"))
-    }
-
-    @Test func ordinaryLinesAreNotDiagnostics() {
-        #expect(ToolDiagnostic.parse("Calderbrook: 5 initiatives, 4 neighbourhoods, 5 teams — 0 errors, 0 warnings") == nil)
-        #expect(ToolDiagnostic.parse("1 error, 0 warnings") == nil)
-        #expect(ToolDiagnostic.parse("Found 2 problems: error: see above") == nil)
-        #expect(ToolDiagnostic.parse("") == nil)
+    @Test func theLogLineIsCompilerStyle() {
+        #expect(ToolDiagnostic(severity: .error, code: "review-overdue", message: "m", file: "portfolio/initiatives.csv", line: 2, column: 5).compilerStyle
+                == "portfolio/initiatives.csv:2:5: error: [review-overdue] m")
+        #expect(ToolDiagnostic(severity: .warning, message: "m", file: "p.xml", line: 7).compilerStyle == "p.xml:7: warning: m")
+        #expect(ToolDiagnostic(severity: .error, code: "usage", message: "m").compilerStyle == "error: [usage] m")
     }
 
     @Test func relativeFilesAreResolvedAgainstThePackageRoot() {
-        let d = ToolDiagnostic(severity: .error, file: "portfolio/place.csv", line: 2, message: "m")
-        #expect(d.absoluteFile(packageDirectory: "/repo/office") == "/repo/office/portfolio/place.csv")
-        #expect(ToolDiagnostic(severity: .error, file: "/abs/p.xml", message: "m").absoluteFile(packageDirectory: "/repo") == "/abs/p.xml")
+        let d = ToolDiagnostic(severity: .error, message: "m", file: "portfolio/place.csv", line: 2)
+        #expect(d.absoluteFile(packageDirectory: "/repo") == "/repo/portfolio/place.csv")
+        #expect(ToolDiagnostic(severity: .error, message: "m", file: "/abs/p.xml").absoluteFile(packageDirectory: "/repo") == "/abs/p.xml")
         #expect(ToolDiagnostic(severity: .error, message: "m").absoluteFile(packageDirectory: "/repo") == nil)
+    }
+}
+
+/// The contract between the tool and the plugins, end to end: the real `convenor` writes, the plugins' reader reads.
+@Suite struct ToolJSONContractTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var executable: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("convenor")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/convenor")
+    }
+
+    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, lines: [ToolLine]) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self).split(separator: "\n").map(ToolLine.read))
+    }
+
+    @Test func anOverdueReviewComesBackAsADiagnosticAndTheMeaningOfExit1() throws {
+        let office = Self.root.appendingPathComponent("examples/programme-office")
+        let (status, lines) = try Self.run(PluginInvocation.diagnosticsArguments + ["check", "portfolio"], in: office)
+        #expect(status == 1)
+        let diagnostics = lines.compactMap { if case .diagnostic(let d) = $0 { d } else { nil } }
+        #expect(diagnostics.contains { $0.code == "review-overdue" && $0.file == "portfolio/initiatives.csv" && $0.line == 2 && $0.severity == .error })
+        #expect(lines.last == .ended(status: 1, meaning: "the check found problems that fail the build"))
+    }
+
+    @Test func badInputAndUsageErrorsSayWhatTheyMean() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-plugin-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("<portfolio/>".utf8).write(to: dir.appendingPathComponent("p.xml"))
+        let bad = try Self.run(PluginInvocation.diagnosticsArguments + ["validate", "p.xml"], in: dir)
+        #expect(bad.status == 65)
+        #expect(bad.lines.contains { if case .diagnostic(let d) = $0 { d.severity == .error && d.file == "p.xml" } else { false } })
+        #expect(bad.lines.last == .ended(status: 65, meaning: "the portfolio has errors that must be fixed first"))
+
+        let usage = try Self.run(PluginInvocation.diagnosticsArguments + ["overlap", "p.xml", "--no-such-option"], in: dir)
+        #expect(usage.status == 64)
+        #expect(usage.lines.contains { if case .diagnostic(let d) = $0 { d.code == "usage" } else { false } })
+        #expect(usage.lines.last == .ended(status: 64, meaning: "the command line was not understood; see --help"))
     }
 }

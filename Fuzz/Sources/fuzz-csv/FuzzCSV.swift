@@ -25,7 +25,33 @@ private let valid: [String: String] = [
     "contacts.csv": "household,initiative,date,assessed\nh1,a,2025-01-02,true\nh2,b,,false\n",
 ]
 
+/// Traps on a written cell that a spreadsheet would run as a formula.
+private func checkNoFormula(_ file: RenderedFile) {
+    let text = String(decoding: file.contents, as: UTF8.self)
+    var cell = "", inQuotes = false, atCellStart = true
+    func end() {
+        if SpreadsheetCell.isFormulaLike(cell) { fatalError("\(file.path) has a formula-like cell") }
+        cell = ""; atCellStart = true
+    }
+    var iterator = text.unicodeScalars.makeIterator()
+    var pending: Unicode.Scalar?
+    while let c = pending ?? iterator.next() {
+        pending = nil
+        if inQuotes {
+            if c == "\"" {
+                if let next = iterator.next() { if next == "\"" { cell.unicodeScalars.append("\"") } else { inQuotes = false; pending = next } }
+                else { inQuotes = false }
+            } else { cell.unicodeScalars.append(c) }
+        } else if c == "\"" && atCellStart { inQuotes = true; atCellStart = false }
+        else if c == "," || c == "\n" { end() }
+        else { cell.unicodeScalars.append(c); atCellStart = false }
+    }
+    end()
+}
+
 private let ready: Void = {
+    try? FileManager.default.createDirectory(atPath: (Scratch.folder as NSString).appendingPathComponent("roundtrip"),
+                                             withIntermediateDirectories: true)
     try? FileManager.default.createDirectory(atPath: (Scratch.folder as NSString).appendingPathComponent("portfolio"),
                                              withIntermediateDirectories: true)
     for name in files { Scratch.write(valid[name] ?? "", to: "portfolio/" + name) }
@@ -43,10 +69,24 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     do {
         let result = try PortfolioLoader.read(folder)
         for d in result.diagnostics { _ = d.description }
-        // A portfolio that reads must also write back (convert) without trapping.
+        // A portfolio that reads must also write back (convert) without trapping, with no cell a
+        // spreadsheet would run as a formula, and read back the same (issue 19: the guard is reversible).
         if let loaded = result.loaded, !result.diagnostics.hasErrors {
-            _ = CSVPortfolioWriter.render(loaded.portfolio)
+            let files = CSVPortfolioWriter.render(loaded.portfolio)
             _ = XMLPortfolioWriter.render(loaded.portfolio, contactsFile: "contacts.csv")
+            for file in files { checkNoFormula(file) }
+            let roundTrip = (Scratch.folder as NSString).appendingPathComponent("roundtrip")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: roundTrip)) ?? [] {
+                try? FileManager.default.removeItem(atPath: (roundTrip as NSString).appendingPathComponent(name))
+            }
+            for file in files { file.contents.withUnsafeBytes { _ = Scratch.write($0, to: "roundtrip/" + file.path) } }
+            let again = try PortfolioLoader.read(roundTrip)
+            if let reread = again.loaded?.portfolio, !again.diagnostics.hasErrors {
+                let first = loaded.portfolio.initiatives.map { [$0.id, $0.name, $0.description ?? ""] }
+                let second = reread.initiatives.map { [$0.id, $0.name, $0.description ?? ""] }
+                if first != second { fatalError("convert changed initiative text: \(first.prefix(3)) became \(second.prefix(3))") }
+                if CSVPortfolioWriter.render(reread) != files { fatalError("CSV → CSV is not byte for byte") }
+            }
         }
     } catch {
         _ = "\(error)"

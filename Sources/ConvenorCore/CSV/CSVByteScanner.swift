@@ -21,6 +21,9 @@ import Darwin
 ///   line and column where it starts.
 /// - A UTF-8 byte order mark at the very start is skipped. Bytes that are not UTF-8 stop reading.
 /// - `line` is the physical line a row starts on, counting every line break, inside quotes too.
+/// - A field Convenor's writer guarded against spreadsheet formulas (`'` before `=`, `+`, `-`, `@`, tab or
+///   CR; see `SpreadsheetCell`) is handed out without that `'`; fields a spreadsheet would run as a
+///   formula, unguarded, are listed in `formulaLikeFields` so readers can warn.
 final class CSVByteScanner {
     enum Failure: Equatable, Sendable {
         case unclosedQuote(line: Int, column: Int)
@@ -58,6 +61,8 @@ final class CSVByteScanner {
     private var ends: UnsafeMutablePointer<Int>
     private var fieldCapacity = 64
     private(set) var failure: Failure?
+    /// Fields (0-based) of the current row that start like a formula and were not guarded.
+    private(set) var formulaLikeFields: [Int] = []
 
     /// Reads the whole file, or only the bytes `range` of it (which must start at the start of a row;
     /// `firstLine` is the line it starts on).
@@ -137,6 +142,7 @@ final class CSVByteScanner {
         var count = 0
         var linesInside = 0
         var needsUnescape = false
+        if !formulaLikeFields.isEmpty { formulaLikeFields.removeAll(keepingCapacity: true) }
         while true {
             if count == fieldCapacity { growFields() }
             if i < end && b[i] == Self.quote {
@@ -183,6 +189,10 @@ final class CSVByteScanner {
                 }
                 ends[count] = i
             }
+            if ends[count] > starts[count] {
+                let first = b[starts[count]]
+                if first == SpreadsheetCell.apostrophe || SpreadsheetCell.isTrigger(first) { spreadsheetGuard(count) }
+            }
             count += 1
             // i is at a comma, a line break or the end of the buffer.
             if i == end {
@@ -205,6 +215,16 @@ final class CSVByteScanner {
         line = nextLine
         nextLine += 1 + linesInside
         return .complete
+    }
+
+    /// Removes the `'` the writer put before a formula-like field, or notes an unguarded formula-like field.
+    private func spreadsheetGuard(_ index: Int) {
+        let bytes = UnsafeBufferPointer(start: buffer + starts[index], count: ends[index] - starts[index])
+        if SpreadsheetCell.isGuarded(bytes: bytes) {
+            starts[index] += 1
+        } else if SpreadsheetCell.isFormulaLike(bytes: bytes) {
+            formulaLikeFields.append(index)
+        }
     }
 
     /// Turns `""` into `"` inside quoted field `index`, in place (the row is complete, so its bytes

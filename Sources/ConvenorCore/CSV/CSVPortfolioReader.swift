@@ -13,7 +13,7 @@ enum CSVLayout {
     static let neighbourhoods = Table(file: "neighbourhoods.csv", required: ["id", "name"], optional: ["code", "population", "imd-decile"])
     static let organisations = Table(file: "organisations.csv", required: ["id", "name"], optional: ["sector"])
     static let teams = Table(file: "teams.csv", required: ["id", "name"], optional: ["organisation", "department", "fte", "role", "neighbourhoods"])
-    static let cohorts = Table(file: "cohorts.csv", required: ["id", "name"], optional: [])
+    static let cohorts = Table(file: "cohorts.csv", required: ["id", "name"], optional: ["never-merge-with"])
     static let outcomes = Table(file: "outcomes.csv", required: ["id", "name"], optional: [])
     static let initiatives = Table(file: "initiatives.csv", required: ["id", "name", "kind", "status"], optional: [
         "owner", "department", "sponsor", "start", "end", "teams", "neighbourhoods", "cohorts", "outcomes",
@@ -91,6 +91,9 @@ struct CSVPortfolioReader {
                     diagnostics.append(.error("ragged-row", "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
                                               at: SourceLocation(file: t.displayName, line: t.line, column: 1)))
                     continue
+                }
+                for i in t.scanner.formulaLikeFields {
+                    diagnostics.append(SpreadsheetCell.formulaLikeWarning(field: t.header[i], at: SourceLocation(file: t.displayName, line: t.line, column: i + 1)))
                 }
                 var r = Record(entity: entity, location: SourceLocation(file: t.displayName, line: t.line, column: 1), listStyle: .semicolons)
                 for (i, value) in row.enumerated() {

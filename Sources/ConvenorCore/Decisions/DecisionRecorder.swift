@@ -160,11 +160,10 @@ public struct DecisionEdit: Sendable {
     /// The files that change, with their new contents; paths relative to `folder`.
     public let changed: [RenderedFile]
 
-    /// Replaces each changed file atomically (a temporary sibling renamed over it).
+    /// Replaces each changed file atomically (a temporary sibling renamed over it). Editing the
+    /// portfolio the user named is the point of `decide`, so its own files are replaced (`force`).
     public func writeInPlace() throws {
-        for file in changed {
-            try OutputFolder.writeFile(file.contents, to: (folder as NSString).appendingPathComponent(file.path))
-        }
+        try OutputFolder.writeFiles(changed.map { ((folder as NSString).appendingPathComponent($0.path), $0.contents) }, force: true)
     }
 
     /// Every file of the portfolio as a copy holds it: the changed files, plus the others byte for

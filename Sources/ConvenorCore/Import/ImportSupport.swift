@@ -96,19 +96,21 @@ enum ImportText {
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
-    /// A name for the portfolio: non-blank, at most 500 characters (the schema's limit).
+    /// A name for the portfolio: non-blank, at most 500 characters (the schema's limit). Open data is
+    /// third-party text: one that would run as a spreadsheet formula gets a leading `'` (`SpreadsheetCell`).
     static func name(_ text: String?) -> String? {
         guard let cleaned = clean(text) else { return nil }
-        return cleaned.count > 500 ? String(cleaned.prefix(499)) + "…" : cleaned
+        return SpreadsheetCell.neutralised(cleaned.count > 500 ? String(cleaned.prefix(499)) + "…" : cleaned)
     }
 
-    /// Free text (descriptions): paragraphs kept, at most 10,000 characters (the schema's limit).
+    /// Free text (descriptions): paragraphs kept, at most 10,000 characters (the schema's limit),
+    /// neutralised like `name`.
     static func longText(_ text: String?) -> String? {
         guard let text else { return nil }
         let paragraphs = text.split(whereSeparator: \.isNewline).compactMap { clean(String($0)) }
         guard !paragraphs.isEmpty else { return nil }
         let joined = paragraphs.joined(separator: "\n")
-        return joined.count > 10_000 ? String(joined.prefix(9_999)) + "…" : joined
+        return SpreadsheetCell.neutralised(joined.count > 10_000 ? String(joined.prefix(9_999)) + "…" : joined)
     }
 
     /// A calendar date from `YYYY-MM-DD`, or from the date part of an ISO 8601 date-time

@@ -42,8 +42,9 @@ struct EntityBuilder {
 
     mutating func cohort(_ r: Record) -> Cohort? {
         let id = decoder.required("id", in: r), name = decoder.required("name", in: r)
+        let neverMergeWith = decoder.list("never-merge-with", in: r)
         guard let id, let name else { return nil }
-        return Cohort(id: id, name: name)
+        return Cohort(id: id, name: name, neverMergeWith: neverMergeWith)
     }
 
     mutating func outcome(_ r: Record) -> Outcome? {

@@ -99,7 +99,10 @@ public struct Team: Sendable, Equatable, Identifiable {
 public struct Cohort: Sendable, Equatable, Identifiable {
     public var id: String
     public var name: String
-    public init(id: String, name: String) { self.id = id; self.name = name }
+    /// Cohorts that must never be served by one merged service with this one (victims of domestic
+    /// abuse and the people who harm them, say), as written: the relation holds both ways.
+    public var neverMergeWith: [String]
+    public init(id: String, name: String, neverMergeWith: [String] = []) { self.id = id; self.name = name; self.neverMergeWith = neverMergeWith }
 }
 
 public struct Outcome: Sendable, Equatable, Identifiable {

@@ -9,7 +9,8 @@ extension OutputFolder {
         let base = URL(fileURLWithPath: folder)
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: base.path, isDirectory: &isDirectory) else {
-            try write(files, to: folder)
+            // A new folder of the user's own (a repository): no manifest, so no later run may replace it.
+            try replaceFolder(files, at: folder, force: false, mayReplace: false)
             return
         }
         guard isDirectory.boolValue else {
@@ -22,7 +23,7 @@ extension OutputFolder {
                             + existing.map { "  \($0)" }.joined(separator: "\n"))
         }
         for file in files {
-            try writeFile(file.contents, to: base.appendingPathComponent(file.path).path)
+            try replaceFile(file.contents, at: base.appendingPathComponent(file.path).path)
         }
     }
 }

@@ -22,7 +22,10 @@ public enum XMLPortfolioWriter {
                                           ("fte", t.fte.map { "\($0)" }), ("role", t.role?.rawValue),
                                           ("neighbourhoods", t.neighbourhoods.isEmpty ? nil : t.neighbourhoods.joined(separator: " "))]) + "/>\n"
         }
-        for c in p.cohorts { out += "  <cohort" + attributes([("id", c.id), ("name", c.name)]) + "/>\n" }
+        for c in p.cohorts {
+            out += "  <cohort" + attributes([("id", c.id), ("name", c.name),
+                                            ("never-merge-with", c.neverMergeWith.isEmpty ? nil : c.neverMergeWith.joined(separator: " "))]) + "/>\n"
+        }
         for o in p.outcomes { out += "  <outcome" + attributes([("id", o.id), ("name", o.name)]) + "/>\n" }
         for i in p.initiatives {
             out += "  <initiative" + attributes([("id", i.id), ("name", i.name), ("kind", i.kind.rawValue), ("status", i.status.rawValue),
@@ -104,7 +107,7 @@ public enum CSVPortfolioWriter {
             table(CSVLayout.neighbourhoods, p.neighbourhoods.map { [$0.id, $0.name, $0.code ?? "", $0.population.map(String.init) ?? "", $0.imdDecile.map(String.init) ?? ""] }),
             table(CSVLayout.organisations, p.organisations.map { [$0.id, $0.name, $0.sector?.rawValue ?? ""] }),
             table(CSVLayout.teams, p.teams.map { [$0.id, $0.name, $0.organisation ?? "", $0.department ?? "", d($0.fte), $0.role?.rawValue ?? "", $0.neighbourhoods.joined(separator: ";")] }),
-            table(CSVLayout.cohorts, p.cohorts.map { [$0.id, $0.name] }),
+            table(CSVLayout.cohorts, p.cohorts.map { [$0.id, $0.name, $0.neverMergeWith.joined(separator: ";")] }),
             table(CSVLayout.outcomes, p.outcomes.map { [$0.id, $0.name] }),
         ]
         let initiativeRows: [[String]] = p.initiatives.map { i in

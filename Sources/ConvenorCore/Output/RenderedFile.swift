@@ -16,24 +16,47 @@ public struct RenderedFile: Sendable, Equatable {
     }
 }
 
-/// Writes a set of files as one folder, atomically: everything goes into a hidden sibling folder
-/// first, which replaces the target only once every file is written. A failure leaves what was
-/// there before untouched and removes the half-built sibling.
+/// Writes output to disk. Every command that writes files goes through here, so every one follows the
+/// same two rules:
+///
+/// - **Never delete what Convenor did not write.** `write(_:to:writtenBy:force:)` replaces a folder only
+///   when it does not exist, is empty, or holds nothing but the files a previous Convenor run listed in its
+///   `.convenor-manifest.json` (`OutputManifest`), unchanged. Anything else — a user's file, an edited
+///   output, a sub-folder — makes it throw `OutputRefusal` (exit 73 on the command line) naming the first
+///   such file, and nothing is touched. `force: true` replaces a folder of any content, except `/`, the
+///   home folder, the current folder or one holding it, and any folder with a `.git` inside; a symbolic
+///   link is never replaced. `writeFile(_:to:force:)` writes a single file only where none exists, unless
+///   forced. `addNewFiles(_:to:)` adds files to a folder and never replaces any.
+/// - **All or nothing.** Everything goes into a hidden sibling folder first, which replaces the target
+///   only once every file is written. A failure leaves what was there before untouched and removes the
+///   half-built sibling.
 ///
 /// Every step that touches the disk runs under `OutputCleanup`'s lock, so an interruption (Ctrl-C)
 /// either happens before a step, and removes the staging folder, or after the final rename; it can
 /// never leave a half-swapped or re-created folder behind.
 public enum OutputFolder {
-    public static func write(_ files: [RenderedFile], to target: String) throws {
+    /// Writes `files` as the folder `target`, with a manifest of them, replacing a previous Convenor
+    /// output there. Throws `OutputRefusal` (see the type's rules) or `FileError`; either way nothing changed.
+    /// - Parameters:
+    ///   - writtenBy: recorded in the manifest so a person can tell what made the folder, e.g. `convenor overlap`.
+    ///   - force: replace the folder whatever it holds (protected folders are still refused).
+    public static func write(_ files: [RenderedFile], to target: String, writtenBy command: String = "convenor", force: Bool = false) throws {
+        if files.contains(where: { $0.path == OutputManifest.fileName }) {
+            throw FileError(path: target, reason: "refused to write '\(OutputManifest.fileName)', the name Convenor keeps for its list of files; nothing was changed")
+        }
+        try OutputOwnership.checkFolder(target, force: force)
+        try replaceFolder(files + [OutputManifest(command: command, files: files).rendered()], at: target, force: force)
+    }
+
+    /// The atomic swap: `files` staged beside `target`, then renamed over it. A folder already there is
+    /// checked again once moved aside, and put back if anything foreign appeared in it during the run;
+    /// without `mayReplace` a folder that appeared during the run is left alone and the write fails.
+    static func replaceFolder(_ files: [RenderedFile], at target: String, force: Bool, mayReplace: Bool = true) throws {
         let fm = FileManager.default
         let cleanup = OutputCleanup.shared
         let targetURL = URL(fileURLWithPath: target).standardizedFileURL
         let parent = targetURL.deletingLastPathComponent()
         let name = targetURL.lastPathComponent
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: targetURL.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw FileError(path: target, reason: "exists and is not a folder; choose another output path")
-        }
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
@@ -57,8 +80,18 @@ public enum OutputFolder {
                 }
             }
             try cleanup.step {
-                if fm.fileExists(atPath: targetURL.path) {
+                if OutputOwnership.fileType(targetURL.path) != nil {
+                    guard mayReplace else {
+                        throw FileError(path: target, reason: "appeared while Convenor was writing; it was left alone and nothing was written")
+                    }
                     try fm.moveItem(at: targetURL, to: previous)
+                    // What is deleted is exactly what is checked: anything added during the run is kept.
+                    do {
+                        try OutputOwnership.checkContents(of: previous, as: target, force: force)
+                    } catch {
+                        try? fm.moveItem(at: previous, to: targetURL)
+                        throw error
+                    }
                     do {
                         try fm.moveItem(at: staging, to: targetURL)
                     } catch {
@@ -72,17 +105,26 @@ public enum OutputFolder {
                 cleanup.unregister(staging.path)
             }
         } catch {
-            try? cleanup.step {
-                try? fm.removeItem(at: staging)
-                cleanup.unregister(staging.path)
-            }
-            if let error = error as? FileError { throw error }
-            throw FileError(path: target, reason: "could not write the output: \(error.localizedDescription); nothing was changed")
+            throw abandon(staging, after: error, path: target, reason: "could not write the output")
         }
     }
 
     /// Writes one file atomically: a hidden sibling first, renamed over the target once complete.
-    public static func writeFile(_ contents: Data, to path: String) throws {
+    /// An existing file is replaced only with `force` (throws `OutputRefusal` otherwise); a folder never is.
+    public static func writeFile(_ contents: Data, to path: String, force: Bool = false) throws {
+        try OutputOwnership.checkFile(path, force: force)
+        try replaceFile(contents, at: path)
+    }
+
+    /// Writes several single files (e.g. a portfolio and its contacts file beside it), each atomically,
+    /// after checking every one: when any may not be written, none is.
+    public static func writeFiles(_ files: [(path: String, contents: Data)], force: Bool = false) throws {
+        for file in files { try OutputOwnership.checkFile(file.path, force: force) }
+        for file in files { try replaceFile(file.contents, at: file.path) }
+    }
+
+    /// The atomic write of one file, without the ownership check.
+    static func replaceFile(_ contents: Data, at path: String) throws {
         let fm = FileManager.default
         let cleanup = OutputCleanup.shared
         let url = URL(fileURLWithPath: path).standardizedFileURL
@@ -102,13 +144,19 @@ public enum OutputFolder {
                 cleanup.unregister(staging.path)
             }
         } catch {
-            try? cleanup.step {
-                try? fm.removeItem(at: staging)
-                cleanup.unregister(staging.path)
-            }
-            if let error = error as? FileError { throw error }
-            throw FileError(path: path, reason: "could not write the file: \(error.localizedDescription); nothing was changed")
+            throw abandon(staging, after: error, path: path, reason: "could not write the file")
         }
+    }
+
+    /// After a failed write: removes the staging copy and says what went wrong (nothing else was changed).
+    private static func abandon(_ staging: URL, after error: any Error, path: String, reason: String) -> any Error {
+        let cleanup = OutputCleanup.shared
+        try? cleanup.step {
+            try? FileManager.default.removeItem(at: staging)
+            cleanup.unregister(staging.path)
+        }
+        if error is FileError || error is OutputRefusal { return error }
+        return FileError(path: path, reason: "\(reason): \(error.localizedDescription); nothing was changed")
     }
 
     /// `relative` inside `folder`, or nil if it would leave it (absolute, `..`, empty).

@@ -14,18 +14,18 @@ public enum OverlapAnalysis {
     /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
     public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
         // The household summary needs nothing else: it runs on a second core beside the pairs.
-        let ((nodes, pairs, clusters, neighbourhoods), households) = Parallel.both({
+        let ((nodes, pairs, grouping, neighbourhoods), households) = Parallel.both({
             let index = OverlapIndex(portfolio)
             progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
             let pairs = computePairs(index, weights: options.weights, progress: progress)
             progress?("\(Format.count(pairs.count)) overlapping pairs; clustering")
             var nodes = index.nodes
-            let clusters = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
-            progress?("\(clusters.count) clusters; summarising neighbourhoods")
-            return (nodes, pairs, clusters, computeNeighbourhoods(index, portfolio: portfolio))
+            let grouping = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+            progress?("\(grouping.clusters.count) clusters; summarising neighbourhoods")
+            return (nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
         }, { computeHouseholds(portfolio) })
-        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs, clusters: clusters,
-                             neighbourhoods: neighbourhoods, households: households)
+        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs, clusters: grouping.clusters,
+                             coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
     }
 
     // MARK: - Pairs
@@ -144,7 +144,8 @@ public enum OverlapAnalysis {
                 teams.formUnion(x.teams(of: i))
                 if x.nodes[i].hasFrontDoor { frontDoors += 1 }
                 if x.nodes[i].status == .live { live += 1 }
-                for c in x.cohorts(of: i) { perCohort[c, default: 0] += 1 }
+                // A proposal meets nobody yet: crowding counts running initiatives only.
+                if x.nodes[i].isRunning { for c in x.cohorts(of: i) { perCohort[c, default: 0] += 1 } }
             }
             var fte = 0.0
             for t in teams.sorted() {
@@ -161,7 +162,7 @@ public enum OverlapAnalysis {
             if let top = perCohort.max(by: { $0.value != $1.value ? $0.value < $1.value : x.cohortIDs[Int($0.key)] > x.cohortIDs[Int($1.key)] }) {
                 var cohortTeams = Set<Int32>()
                 var cohortDoors = 0
-                for i in here where x.cohorts(of: Int(i)).contains(top.key) {
+                for i in here where x.nodes[Int(i)].isRunning && x.cohorts(of: Int(i)).contains(top.key) {
                     cohortTeams.formUnion(x.teams(of: Int(i)))
                     if x.nodes[Int(i)].hasFrontDoor { cohortDoors += 1 }
                 }
@@ -362,8 +363,24 @@ struct OverlapIndex {
 
         nodes = initiatives.map { i in
             OverlapNode(id: i.id, name: i.name, kind: i.kind, status: i.status, department: i.department, owner: i.owner,
-                        caseload: i.caseload, evidence: i.evidence, hasFrontDoor: i.assessment != nil, teams: i.teams, cluster: nil)
+                        caseload: i.caseload, evidence: i.evidence, hasFrontDoor: i.assessment != nil, teams: i.teams, cluster: nil,
+                        leadBar: Self.leadBar(i, asOf: p.place.asOf))
         }
+    }
+
+    /// Why an initiative cannot lead a consolidation, or nil. An overdue pilot is a pilot whose review
+    /// date has passed (before as-of) with no decision dated on or after it, as the register counts it.
+    static func leadBar(_ i: Initiative, asOf: CalendarDate?) -> String? {
+        switch i.status {
+        case .proposed: return "proposed, not yet running"
+        case .paused: return "paused"
+        default: break
+        }
+        if i.evidence?.result == .negative { return "failing (its evidence is negative)" }
+        if i.kind == .pilot, let review = i.review, let asOf, review.date < asOf, !(i.decision?.date.map { $0 >= review.date } ?? false) {
+            return "an overdue pilot (review was due \(review.date.iso))"
+        }
+        return nil
     }
 
     private static func flatten(_ rows: [[Int32]]) -> ([Int], [Int32]) {

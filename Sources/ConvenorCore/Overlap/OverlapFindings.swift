@@ -25,7 +25,7 @@ extension OverlapAnalysis {
         }
         for g in groups.prefix(3) {
             let c = g.crowding
-            let figures = "\(plural(c.initiatives, "active initiative")), \(plural(c.teams, "separate team")) and \(plural(c.frontDoors, "front door"))"
+            let figures = "\(plural(c.initiatives, "running initiative")), \(plural(c.teams, "separate team")) and \(plural(c.frontDoors, "front door"))"
             let cohort = "for the same cohort (\(c.cohortName.lowercasedFirst))."
             out.append(g.names.count == 1 ? "\(g.names[0]): \(figures) \(cohort)" : "\(list(g.names)) each have \(figures) \(cohort)")
         }
@@ -57,18 +57,32 @@ extension OverlapAnalysis {
             let whereText = places.isEmpty ? "" : places.count > 4
                 ? " in " + places.prefix(4).joined(separator: ", ") + " and \(places.count - 4) more neighbourhoods"
                 : " in " + list(places)
-            let names = c.members.count <= 5 ? " (" + list(c.members.map(name)) + ")" : ""
-            var sentence = "Cluster \(c.id): \(c.members.count) initiatives\(names) work the same people\(whereText), with "
+            let names = c.members.count <= 6 ? " (" + list(c.members.map(name)) + ")" : ""
+            var sentence = "Cluster \(c.id): \(c.members.count) initiatives\(names) could become one service\(whereText): they serve the same people, with "
                 + "\(plural(c.teams, "team")) and \(plural(c.frontDoors, "front door")) between them"
             if c.sharedHouseholds > 0 {
                 sentence += "; \(opt.householdsText(c.sharedHouseholds)) \(c.sharedHouseholds == 1 ? "household has" : "households have") met more than one of them"
             }
-            sentence += ". Suggested lead: \(name(c.lead))"
-            if let e = r.node(c.lead)?.evidence, e.level != .none {
-                sentence += " (\(e.level.rawValue)\(e.result.map { ", \($0.rawValue) result" } ?? ""))"
+            if let lead = c.lead {
+                sentence += ". Suggested lead: \(name(lead))"
+                if let e = r.node(lead)?.evidence, e.level != .none {
+                    sentence += " (\(e.level.rawValue)\(e.result.map { ", \($0.rawValue) result" } ?? ""))"
+                }
+                sentence += ", which each of the others overlaps directly."
+            } else {
+                sentence += ". No natural lead: decide who leads (none of them can: each is paused, failing or an overdue pilot)."
             }
-            sentence += "."
             out.append(sentence)
+        }
+
+        // Same families, different people: coordinate, never merge. Most shared households first.
+        let coordination = r.coordination.sorted { x, y in
+            x.sharedHouseholds != y.sharedHouseholds ? x.sharedHouseholds > y.sharedHouseholds : (x.a, x.b) < (y.a, y.b)
+        }
+        for c in coordination.prefix(3) {
+            let households = "\(opt.householdsText(c.sharedHouseholds)) \(c.sharedHouseholds == 1 ? "household" : "households")"
+            let never = c.separations.isEmpty ? "they serve different people" : "they serve people the portfolio says must never share a merged service"
+            out.append("\(name(c.a)) and \(name(c.b)) share \(households), but \(never): coordinate: one plan, one lead professional for the shared families, never a merge.")
         }
 
         // Proposals that would add to work already under way.
@@ -82,7 +96,7 @@ extension OverlapAnalysis {
             for (k, node) in proposed {
                 let running = partners[k].filter { r.initiatives[Int($0.0)].status == .live || r.initiatives[Int($0.0)].status == .mainstreamed }
                 guard let strongest = running.max(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }) else { continue }
-                out.append("Proposed \(node.name) overlaps \(plural(running.count, "running initiative")), most of all "
+                out.append("Proposed, not running: \(node.name) would overlap \(plural(running.count, "running initiative")), most of all "
                            + "\(r.initiatives[Int(strongest.0)].name) (score \(String(format: "%.2f", strongest.1))): start it only if it replaces something.")
             }
         }

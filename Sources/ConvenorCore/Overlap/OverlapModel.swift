@@ -52,14 +52,20 @@ public struct OverlapOptions: Sendable {
     /// Household counts below this print as `<N` (disclosure control). 0 or 1 turns suppression off.
     public var suppressBelow: Int
     public var weights: OverlapWeights
-    /// A connected component with more initiatives than this is split by modularity (Louvain).
-    public var refineAbove: Int
+    /// Two initiatives could be one service only if at least this share of their cohorts is common
+    /// (cohort Jaccard): 0.5 = half of the target groups the two serve between them.
+    public var minCohortShare: Double
+    /// A member joins a lead only if the lead works where at least this share of the member's
+    /// population lives (population-weighted share of the member's neighbourhoods).
+    public var minPlaceCover: Double
 
-    public init(minScore: Double = 0.35, suppressBelow: Int = 5, weights: OverlapWeights = OverlapWeights(), refineAbove: Int = 12) {
+    public init(minScore: Double = 0.35, suppressBelow: Int = 5, weights: OverlapWeights = OverlapWeights(),
+                minCohortShare: Double = 0.5, minPlaceCover: Double = 0.5) {
         self.minScore = minScore
         self.suppressBelow = suppressBelow
         self.weights = weights
-        self.refineAbove = refineAbove
+        self.minCohortShare = minCohortShare
+        self.minPlaceCover = minPlaceCover
     }
 
     /// A household count as it may be published: `<5` below the threshold (0 is shown: it discloses nobody).
@@ -89,6 +95,14 @@ public struct OverlapNode: Sendable, Equatable {
     public var teams: [String]
     /// The cluster this initiative belongs to (`OverlapCluster.id`), if any.
     public var cluster: Int?
+    /// Why it cannot lead a consolidation ("proposed, not yet running", "an overdue pilot (review
+    /// due 2026-01-15)", …); nil when it can.
+    public var leadBar: String? = nil
+
+    /// Proposed initiatives are not running services: they join no cluster and are never compared as one.
+    public var isRunning: Bool { status != .proposed }
+    /// A service or programme, or anything mainstreamed: work meant to last, as opposed to a pilot or project.
+    public var isEstablished: Bool { status == .mainstreamed || kind == .service || kind == .programme }
 }
 
 /// Two active initiatives that share at least one neighbourhood or one household.
@@ -114,16 +128,24 @@ public struct OverlapPair: Sendable, Equatable {
     public var teams: Int
 }
 
-/// A group of initiatives that overlap enough to consider consolidating.
+/// A group of initiatives that could really become one service (docs/decisions.md, issue 13): every
+/// member overlaps the group's centre directly, at or above the threshold, serves mostly the same
+/// cohorts towards a shared outcome, and works mostly where the centre works.
 public struct OverlapCluster: Sendable, Equatable {
     /// 1, 2, …: largest cluster first.
     public var id: Int
     /// Initiative ids, sorted.
     public var members: [String]
-    /// The suggested lead: best evidence (level, then a positive result), then largest caseload, then id.
-    public var lead: String
-    /// Why the lead was suggested, in plain words.
+    /// The initiative every other member overlaps directly.
+    public var centre: String
+    /// The suggested lead (the centre) when it can lead; nil: no natural lead, decide who leads.
+    public var lead: String?
+    /// Why the lead was suggested, or why there is no natural lead, in plain words.
     public var leadReason: String
+    /// Why these initiatives are one group, in plain words (the test every member passed).
+    public var basis: String
+    /// Each other member's score with the centre, in `members` order (the centre itself omitted).
+    public var centreScores: [Double]
     /// Distinct teams across the members.
     public var teams: Int
     /// Members with their own assessment.
@@ -132,7 +154,7 @@ public struct OverlapCluster: Sendable, Equatable {
     public var caseload: Int
     /// Households that met two or more members.
     public var sharedHouseholds: Int
-    /// Mean score of the member pairs at or above the threshold.
+    /// Mean of the members' scores with the centre.
     public var meanScore: Double
     /// Departments of the members, sorted.
     public var departments: [String]
@@ -142,7 +164,25 @@ public struct OverlapCluster: Sendable, Equatable {
     public var commonCohorts: [String]
 }
 
-/// The busiest cohort in a neighbourhood: how many initiatives, teams and front doors it meets.
+/// Two running initiatives that meet the same families but serve different people (a victim service
+/// and a perpetrator programme; a child's and a parent's service): never one service, but one plan
+/// and one lead professional for the families they share.
+public struct OverlapCoordination: Sendable, Equatable {
+    public var a: String
+    public var b: String
+    public var score: Double
+    public var sharedHouseholds: Int
+    /// The declared never-merge cohorts that keep them apart (`"x/y"` pairs), empty when they simply
+    /// have no cohort in common.
+    public var separations: [String]
+    /// Plain words: what each serves, and why that is not one service.
+    public var reason: String
+
+    public static let advice = "coordinate: one plan, one lead professional for the shared families"
+}
+
+/// The busiest cohort in a neighbourhood: how many running initiatives (proposals left out), teams
+/// and front doors it meets.
 public struct CohortCrowding: Sendable, Equatable {
     public var cohort: String
     public var cohortName: String
@@ -202,6 +242,8 @@ public struct OverlapResult: Sendable {
     /// Every pair sharing a neighbourhood or a household, sorted by (a, b).
     public var pairs: [OverlapPair]
     public var clusters: [OverlapCluster]
+    /// Pairs at or above the threshold that share families across different cohorts, sorted by (a, b).
+    public var coordination: [OverlapCoordination]
     /// In portfolio order.
     public var neighbourhoods: [NeighbourhoodOverlap]
     public var households: HouseholdSummary

@@ -58,6 +58,12 @@ enum FacilitatorGuideDocument {
                 blocks.append(.callout("Handout: \"\(h.title)\" (\(PackView.handoutPath(number: number, session: s))), one per person."))
             }
         }
+        let notes = PackView.figureNotes(view.uses)
+        if !notes.isEmpty {
+            blocks.append(.heading(1, "How the figures were worked out"))
+            blocks.append(.paragraph("As at \(Format.longDate(data.asOf)), from \(data.place)’s portfolio, its overlap map and its stop/start register (the definitions of docs/figures.md)."))
+            blocks.append(.bullets(notes))
+        }
         return DocxWriter(title: "\(w.title): facilitator guide", header: "\(w.title) · \(data.place) · facilitator guide", blocks: blocks)
     }
 
@@ -70,24 +76,21 @@ enum FacilitatorGuideDocument {
             var blocks: [DocxWriter.Block] = [.heading(2, "\(data.place)’s pilots needing a decision")]
             let needing = data.pilotsNeedingDecision
             if needing.isEmpty {
-                blocks.append(.paragraph("No pilot has an overdue review, a funding end within six months or another pressing issue as at \(Format.longDate(data.asOf))."))
+                blocks.append(.paragraph("The register recommends continuing every pilot as at \(Format.longDate(data.asOf))."))
             } else {
-                blocks.append(.table(header: ["Pilot", "Funding ends", "Review", "Why it needs a decision"], rows: needing.map {
-                    [$0.name, $0.fundingEnds, $0.review, $0.attention.joined(separator: "; ")]
+                blocks.append(.table(header: ["Pilot", "Next funding end", "Review", "Why now (the register)"], rows: needing.map {
+                    [$0.name, $0.fundingEnds, $0.review, $0.why]
                 }, widths: [24, 17, 21, 38]))
             }
             return blocks
         case .register:
-            let f = data.portfolioFacts
+            let f = data.figures
             return [
                 .heading(2, "\(data.place)’s pilots at a glance"),
-                .table(header: ["Quarter", "Initiatives reaching a funding end", "Annual value"],
-                       rows: f.fundingEnding.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                .table(header: ["Quarter", "Initiatives reaching a funding end", "A year"],
+                       rows: f.fundingEndsNextFourQuarters.map { [$0.label, String($0.initiatives.count), f.money($0.annualAmount)] },
                        widths: [30, 45, 25]),
-                .bullets([
-                    "\(f.livePilots) live pilots, of which \(data.pilotsNeedingDecision.count) need a decision; \(f.reviewsOverdue) initiatives have a review overdue",
-                    "In the last three years \(f.startedLastThreeYears) initiatives started and \(f.stoppedLastThreeYears) were stopped",
-                ]),
+                .bullets(PackSlides.registerFacts(f)),
             ]
         case .neighbourhoods, .overlap:
             var blocks: [DocxWriter.Block] = [.heading(2, kind == .overlap ? "Where initiatives overlap" : "Neighbourhood profiles")]
@@ -99,16 +102,16 @@ enum FacilitatorGuideDocument {
                 }
             }
             if kind == .overlap {
-                let f = data.portfolioFacts
-                blocks.append(.paragraph("\(Format.money(f.annualFunding, currency: data.currency)) a year flows through live initiatives from \(f.fundingSources) separate funding pots, and families meet \(f.frontDoors) separate front doors (own assessments)."))
+                let f = data.figures
+                blocks.append(.paragraph("\(f.money(f.fundingAYear)) a year flows through active initiatives from \(f.fundingSources) separate funding pots, and families meet \(f.frontDoors) separate front doors (active initiatives with their own assessment)."))
                 blocks.append(.table(header: ["Kind of money", "Initiatives", "A year"],
-                                     rows: f.fundingByKind.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                                     rows: f.fundingByKind.map { [$0.label, String($0.initiatives), f.money($0.annualValue)] },
                                      widths: [50, 20, 30]))
             }
-            blocks.append(.table(header: ["Neighbourhood", "Population", "IMD decile", "Live initiatives", "Teams (FTE)", "Front doors"],
+            blocks.append(.table(header: ["Neighbourhood", "Population", "IMD decile", "Active initiatives", "Teams (FTE)", "Front doors"],
                                  rows: data.neighbourhoods.prefix(kind == .overlap ? 8 : 40).map {
                                      [$0.name, $0.population.map(Format.count) ?? "–", $0.imdDecile.map(String.init) ?? "–",
-                                      String($0.liveInitiatives), "\($0.teams) (\(Format.fte($0.fte)))", String($0.frontDoors)]
+                                      String($0.activeInitiatives), "\($0.teams) (\(Format.fte($0.fte)))", String($0.frontDoors)]
                                  }, widths: [24, 15, 13, 16, 16, 16]))
             return blocks
         case .barriers:
@@ -186,55 +189,51 @@ enum PackSlides {
         case .pilots:
             let needing = data.pilotsNeedingDecision
             guard !needing.isEmpty else {
-                return [.init(kicker: kicker, title: "Pilots needing a decision", blocks: [.paragraph("No pilot has an overdue review or a funding end within six months.")], notes: [asOf])]
+                return [.init(kicker: kicker, title: "Pilots needing a decision", blocks: [.paragraph("The register recommends continuing every pilot.")], notes: [asOf])]
             }
             return paged(needing, size: 7).enumerated().map { page, rows in
                 .init(kicker: kicker, title: "Pilots needing a decision" + (needing.count > 7 ? " (\(page + 1) of \((needing.count + 6) / 7))" : ""),
-                      blocks: [data.recommendations.isEmpty
-                          ? .table(header: ["Pilot", "Funding ends", "Caseload", "Why now"], rows: rows.map {
-                              [$0.name, $0.fundingEnds, $0.caseload, $0.attention.first ?? ""]
-                          }, widths: [32, 22, 10, 36])
-                          : .table(header: ["Pilot", "Funding ends", "Why now", "Register"], rows: rows.map {
-                              [$0.name, $0.fundingEnds, $0.attention.first ?? "", data.recommendations[$0.id]?.recommendation ?? ""]
+                      blocks: [.table(header: ["Pilot", "Next funding end", "Why now", "Register"], rows: rows.map {
+                              [$0.name, $0.fundingEnds, $0.attention.first ?? $0.why, data.recommendations[$0.id]?.recommendation ?? ""]
                           }, widths: [30, 20, 36, 14])],
-                      notes: [asOf] + rows.map { "\($0.name): \($0.attention.joined(separator: "; "))." })
+                      notes: [asOf] + rows.map { "\($0.name): \($0.why)" + ($0.attention.isEmpty ? "" : " " + $0.attention.joined(separator: ". ") + ".") })
             }
         case .register:
-            let f = data.portfolioFacts
+            let f = data.figures
             var slides: [PptxWriter.Slide] = [
                 .init(kicker: kicker, title: "\(data.place)’s pilots at a glance",
-                      blocks: [.figures([(String(f.livePilots), "live pilots"),
-                                         (String(data.pilotsNeedingDecision.count), "pilots needing a decision"),
-                                         (String(f.reviewsOverdue), "reviews overdue"),
-                                         ("\(f.startedLastThreeYears) : \(f.stoppedLastThreeYears)", "started : stopped in three years")]),
-                               .table(header: ["Quarter", "Initiatives reaching a funding end", "Annual value"],
-                                      rows: f.fundingEnding.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                      blocks: [.figures([(String(f.pilots), "pilots under review (\(f.livePilots) live)"),
+                                         (String(f.register.pilotsNeedingDecision.count), "pilots needing a decision"),
+                                         (String(f.register.reviewsOverdue), "reviews overdue"),
+                                         ("\(f.startedInThreeYears) : \(f.stoppedInThreeYears)", "started : stopped in the last three years")]),
+                               .table(header: ["Quarter", "Initiatives reaching a funding end", "A year"],
+                                      rows: f.fundingEndsNextFourQuarters.map { [$0.label, String($0.initiatives.count), f.money($0.annualAmount)] },
                                       widths: [30, 45, 25])],
-                      notes: [asOf, "The start:stop ratio counts initiatives started in the last three years against those stopped on purpose."]),
+                      notes: [asOf] + registerFacts(f)),
             ]
             slides += dataSlides(.pilots, view, kicker: kicker)
             return slides
         case .neighbourhoods, .overlap:
             var slides: [PptxWriter.Slide] = []
             if kind == .overlap {
-                let f = data.portfolioFacts
+                let f = data.figures
                 slides.append(.init(kicker: kicker, title: "Where the money comes from",
-                                    blocks: [.figures([(Format.shortMoney(f.annualFunding, currency: data.currency), "a year across live initiatives"),
+                                    blocks: [.figures([(Format.shortMoney(f.fundingAYear, currency: data.currency), "a year flowing through active initiatives"),
                                                        (String(f.fundingSources), "separate funding pots"),
                                                        (String(f.frontDoors), "separate front doors (own assessments)")]),
                                              .table(header: ["Kind of money", "Initiatives", "A year"],
-                                                    rows: f.fundingByKind.map { [$0.label, String($0.initiatives), Format.money($0.annualValue, currency: data.currency)] },
+                                                    rows: f.fundingByKind.map { [$0.label, String($0.initiatives), f.money($0.annualValue)] },
                                                     widths: [50, 20, 30])],
-                                    notes: [asOf, "Each funding pot comes with its own conditions, reporting and end date; each front door is an assessment a family may be asked to go through."]))
+                                    notes: [asOf, "\(f.money(f.fundingAYear)) a year: the funding lines running on \(Format.longDate(f.asOf)) of active initiatives other than proposals.", "Each funding pot comes with its own conditions, reporting and end date; each front door is an assessment a family may be asked to go through."]))
                 if !data.overlapFindings.isEmpty {
                     slides.append(.init(kicker: kicker, title: "Where our initiatives overlap", blocks: [.bullets(Array(data.overlapFindings.prefix(6)))], notes: [asOf]))
                 }
             }
             let rows = Array(data.neighbourhoods.prefix(8))
             slides.append(.init(kicker: kicker, title: kind == .overlap ? "Where the load falls: the busiest neighbourhoods" : "Neighbourhoods at a glance",
-                                blocks: [.table(header: ["Neighbourhood", "Population", "IMD decile", "Live initiatives", "Teams", "Front doors"],
+                                blocks: [.table(header: ["Neighbourhood", "Population", "IMD decile", "Active initiatives", "Teams (FTE)", "Front doors"],
                                                 rows: rows.map { [$0.name, $0.population.map(Format.count) ?? "–", $0.imdDecile.map(String.init) ?? "–",
-                                                                  String($0.liveInitiatives), String($0.teams), String($0.frontDoors)] },
+                                                                  String($0.activeInitiatives), "\($0.teams) (\(Format.fte($0.fte)))", String($0.frontDoors)] },
                                                 widths: [26, 15, 13, 16, 14, 16])],
                                 notes: [asOf, "Front doors are the separate assessments a family in that neighbourhood could be asked to go through. IMD decile 1 is the most deprived tenth of England."]))
             return slides
@@ -250,6 +249,15 @@ enum PackSlides {
                       aside: ("Ask the room", [b.question]), notes: [b.why, "Instead: \(b.instead)", "Ask: \(b.question)"])
             } + (data.barriers.count > 7 ? [] : [summary])
         }
+    }
+
+    /// The register's figures in words, with the two ratios told apart (one is history, one a recommendation).
+    static func registerFacts(_ f: PlaceFigures) -> [String] {
+        [
+            "\(f.pilots) pilots under review (\(f.livePilots) live), of which \(f.register.pilotsNeedingDecision.count) need a decision; \(f.register.reviewsOverdue) initiatives have a review overdue",
+            "In the last three years: \(f.startedStoppedRatio) (the portfolio's history)",
+            "The register's recommendations: start:stop \(f.register.startStopRatio); the recommended stops free \(f.money(f.register.moneyFreedByStops)) a year",
+        ]
     }
 
     static func paged<T>(_ items: [T], size: Int) -> [[T]] {

@@ -67,7 +67,7 @@ public struct PackView: Sendable {
         }
         let pilots = data.pilots.map(pilotContext)
         let needing = data.pilotsNeedingDecision.map(pilotContext)
-        let facts = data.portfolioFacts
+        let f = data.figures
         var context: [String: Any] = [
             "css": css,
             "workshop": compact([
@@ -96,24 +96,7 @@ public struct PackView: Sendable {
             "neighbourhoods": data.neighbourhoods.map(neighbourhoodContext),
             "hasNeighbourhoods": !data.neighbourhoods.isEmpty,
             "busiestNeighbourhoods": data.neighbourhoods.prefix(8).map(neighbourhoodContext),
-            "facts": [
-                "activeInitiatives": facts.activeInitiatives, "livePilots": facts.livePilots,
-                "reviewsOverdue": facts.reviewsOverdue, "started": facts.startedLastThreeYears,
-                "stopped": facts.stoppedLastThreeYears,
-                "startStop": "\(facts.startedLastThreeYears) started : \(facts.stoppedLastThreeYears) stopped",
-                "annualFunding": Format.money(facts.annualFunding, currency: currency),
-                "annualFundingShort": Format.shortMoney(facts.annualFunding, currency: currency),
-                "fundingSources": facts.fundingSources, "frontDoors": facts.frontDoors,
-                "grantShare": facts.annualFunding > 0
-                    ? "\(NSDecimalNumber(decimal: (facts.fundingByKind.first { $0.label == "Grants" }?.annualValue ?? 0) * 100 / facts.annualFunding).intValue)%" : "–",
-                "fundingByKind": facts.fundingByKind.map { k in
-                    ["label": k.label, "initiatives": k.initiatives, "value": Format.money(k.annualValue, currency: currency)] as [String: Any]
-                },
-                "fundingEnding": facts.fundingEnding.map { q in
-                    ["label": q.label, "initiatives": q.initiatives,
-                     "value": Format.money(q.annualValue, currency: currency)] as [String: Any]
-                },
-            ] as [String: Any],
+            "facts": PackView.factsContext(f),
             "barriers": data.barriers.enumerated().map { n, b in
                 ["number": n + 1, "id": b.id, "says": b.says, "why": b.why, "instead": b.instead,
                  "steps": b.steps, "question": b.question] as [String: Any]
@@ -127,6 +110,8 @@ public struct PackView: Sendable {
             "hasOverlapFindings": !data.overlapFindings.isEmpty,
             "networkSVG": data.networkSVG as Any,
             "hasRecommendations": !data.recommendations.isEmpty,
+            "figureNotes": PackView.figureNotes(uses),
+            "hasFigureNotes": !PackView.figureNotes(uses).isEmpty,
             "warnings": agenda.warnings.map(\.message),
             "hasWarnings": !agenda.warnings.isEmpty,
             "handouts": sessions.filter { $0["handout"] != nil },
@@ -226,20 +211,67 @@ public struct PackView: Sendable {
             "dates": p.dates, "funding": p.funding, "fundingEnds": p.fundingEnds, "caseload": p.caseload,
             "evidence": p.evidence, "review": p.review, "reviewOverdue": p.reviewOverdue,
             "lastDecision": p.lastDecision as Any, "description": p.description as Any,
-            "attention": p.attention, "hasAttention": !p.attention.isEmpty,
+            "attention": p.attention, "hasAttention": !p.attention.isEmpty, "why": p.why,
+            "cliffs": p.cliffs, "hasCliffs": !p.cliffs.isEmpty,
             "recommendation": rec?.recommendation as Any, "reasons": rec?.reasons ?? [],
             "annualFunding": Format.money(p.annualFunding, currency: currency),
-            "headline": p.attention.first ?? (p.reviewOverdue ? "Review overdue" : "No pressing issue recorded"),
+            "headline": p.attention.first ?? p.why,
         ])
     }
 
-    func neighbourhoodContext(_ n: NeighbourhoodSummary) -> [String: Any] {
+    func neighbourhoodContext(_ n: NeighbourhoodFigures) -> [String: Any] {
         [
             "id": n.id, "name": n.name,
             "population": n.population.map(Format.count) ?? "–",
             "imdDecile": n.imdDecile.map(String.init) ?? "–",
-            "liveInitiatives": n.liveInitiatives, "teams": n.teams, "fte": Format.fte(n.fte),
+            "activeInitiatives": n.activeInitiatives, "liveInitiatives": n.liveInitiatives,
+            "teams": n.teams, "fte": Format.fte(n.fte),
             "frontDoors": n.frontDoors, "initiatives": n.initiativeNames,
+        ]
+    }
+
+    /// The definitions of the figures a workshop shows (docs/figures.md's sentences), for the method notes.
+    public static func figureNotes(_ uses: Set<SessionData>) -> [String] {
+        var notes: [String] = []
+        if uses.contains(.pilots) || uses.contains(.register) {
+            notes += [FigureDefinitions.fundingAYear, FigureDefinitions.pilotsNeedingDecision, FigureDefinitions.cliff,
+                      FigureDefinitions.fundingEnds, FigureDefinitions.moneyFreed, FigureDefinitions.recommendedStartStop,
+                      FigureDefinitions.startedStopped]
+        }
+        if uses.contains(.overlap) || uses.contains(.neighbourhoods) {
+            if !notes.contains(FigureDefinitions.fundingAYear) && uses.contains(.overlap) { notes.append(FigureDefinitions.fundingAYear) }
+            if uses.contains(.overlap) { notes.append(FigureDefinitions.placeFundingAYear) }
+            notes += [FigureDefinitions.active, FigureDefinitions.teams, FigureDefinitions.fte, FigureDefinitions.frontDoors]
+        }
+        return notes
+    }
+
+    /// The place's headline figures as templates see them (`facts.…`), formatted once for every output.
+    static func factsContext(_ f: PlaceFigures) -> [String: Any] {
+        let grants = f.fundingByKind.first { $0.label == FundingFigures.kindLabel(.grant) }?.annualValue ?? 0
+        return [
+            "activeInitiatives": f.active, "pilots": f.pilots, "livePilots": f.livePilots,
+            "pilotsNeedingDecision": f.register.pilotsNeedingDecision.count,
+            "reviewsOverdue": f.register.reviewsOverdue, "started": f.startedInThreeYears,
+            "stopped": f.stoppedInThreeYears,
+            "startedStopped": f.startedStoppedRatio, "startStop": f.startedStoppedRatio,
+            "recommendedStartStop": f.register.startStopRatio,
+            "moneyFreedByStops": f.money(f.register.moneyFreedByStops),
+            "annualFunding": f.money(f.fundingAYear),
+            "annualFundingShort": Format.shortMoney(f.fundingAYear, currency: f.currency),
+            "fundingSources": f.fundingSources, "frontDoors": f.frontDoors,
+            "grantShare": f.fundingAYear > 0 ? "\(NSDecimalNumber(decimal: grants * 100 / f.fundingAYear).intValue)%" : "–",
+            "fundingByKind": f.fundingByKind.map { k in
+                ["label": k.label, "initiatives": k.initiatives, "value": f.money(k.annualValue)] as [String: Any]
+            },
+            "fundingEnding": f.fundingEndsNextFourQuarters.map { q in
+                ["label": q.label, "initiatives": q.initiatives.count, "lines": q.lines, "value": f.money(q.annualAmount)] as [String: Any]
+            },
+            "cliffs": f.register.cliffs.map { c in
+                ["name": f.initiative(c.initiative)?.name ?? c.initiative, "source": c.source, "end": Format.longDate(c.end)] as [String: Any]
+            },
+            "hasCliffs": !f.register.cliffs.isEmpty,
+            "cliffMonths": f.register.cliffMonths,
         ]
     }
 }

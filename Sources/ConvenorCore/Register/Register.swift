@@ -1,18 +1,52 @@
 import Foundation
 
-/// What the register needs to know from the overlap analysis (§4). `OverlapResult` conforms when
-/// both are built; tests use a hand-made double. Kept as a protocol so the register does not depend
-/// on how overlaps are computed.
+/// What the register needs to know from the overlap analysis (§4). `RegisterOverlapFacts` reads it
+/// from an `OverlapResult`; tests use a hand-made double. Kept as a protocol so the register does not
+/// depend on how overlaps are computed.
 public protocol OverlapFacts: Sendable {
-    /// The consolidation cluster holding `id` (with its suggested lead), if it is in one.
-    func cluster(containing id: String) -> (lead: String, members: [String])?
+    /// The consolidation group holding `id`, if it is in one.
+    func cluster(containing id: String) -> ConsolidationGroup?
     /// Initiatives whose overlap with `id` reaches the threshold.
     func overlappingInitiatives(of id: String) -> [String]
+    /// Initiatives that meet the same families as `id` but serve different people: coordinate, never merge.
+    func sharedFamilies(of id: String) -> [SharedFamilies]
 }
 
-/// The decision the register recommends for one initiative.
+/// A group of initiatives that could become one service, as the register sees it.
+public struct ConsolidationGroup: Sendable, Equatable {
+    /// The suggested lead; nil when no member can lead ("no natural lead: decide who leads").
+    public var lead: String?
+    public var members: [String]
+    /// Each member's overlap score with the group's centre (the lead, when there is one); the centre
+    /// itself is not listed. A merge is only recommended into a lead the member overlaps directly.
+    public var scoreWithCentre: [String: Double]
+
+    public init(lead: String?, members: [String], scoreWithCentre: [String: Double]) {
+        self.lead = lead
+        self.members = members
+        self.scoreWithCentre = scoreWithCentre
+    }
+}
+
+/// A partner that meets the same families but serves different people.
+public struct SharedFamilies: Sendable, Equatable {
+    public var partner: String
+    /// Households the two share, as it may be published ("fewer than 5" below the threshold).
+    public var households: String
+    /// True when the portfolio declares the two sides' cohorts never to be merged into one service.
+    public var declared: Bool
+
+    public init(partner: String, households: String, declared: Bool) {
+        self.partner = partner
+        self.households = households
+        self.declared = declared
+    }
+}
+
+/// The decision the register recommends for one initiative. `coordinate`: nothing to stop, start or
+/// merge, but it shares families with a service for different people (one plan, one lead professional).
 public enum Recommendation: String, CaseIterable, Sendable, Codable {
-    case stop, merge, decide, scale, start, `continue`
+    case stop, merge, decide, scale, start, coordinate, `continue`
 
     /// Sort order in the register: what needs the most attention first.
     var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
@@ -42,7 +76,7 @@ public struct RegisterEntry: Sendable, Equatable {
     public var into: String?
     /// Why this recommendation, in one sentence (which rule or decision decided it).
     public var basis: String
-    /// Current and committed funding, a year (see `annualValue`).
+    /// Funding a year: the lines running on as-of (`FundingFigures.fundingAYear`).
     public var annualFunding: Decimal
     /// The next date a funding line ends, on or after as-of.
     public var nextFundingEnd: CalendarDate?
@@ -110,19 +144,6 @@ public struct Register: Sendable, Equatable {
     public var names: [String: String] { Dictionary(entries.map { ($0.initiative.id, $0.initiative.name) }, uniquingKeysWith: { a, _ in a }) }
 }
 
-/// The annual value of a funding line: `per="year"` as given; a total spread over its dates
-/// (amount × 365 / days, whole pounds); a total without both dates counts as one year.
-public func annualValue(of line: FundingLine) -> Decimal {
-    guard line.per == .total else { return line.amount }
-    guard let start = line.start, let end = line.end, end >= start else { return line.amount }
-    let days = start.days(until: end) + 1
-    guard days >= 365 else { return line.amount }
-    var value = line.amount * 365 / Decimal(days)
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &value, 0, .plain)
-    return rounded
-}
-
 /// Applies the rules of §5 to a portfolio and derives one recommendation per initiative.
 public struct RegisterEngine: Sendable {
     public var settings: RegisterSettings
@@ -140,10 +161,9 @@ public struct RegisterEngine: Sendable {
         for initiative in portfolio.initiatives where initiative.status.isActive {
             let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names)
             let (recommendation, into, basis) = recommend(initiative, flags: flags, asOf: asOf, names: names)
-            let live = initiative.funding.filter { $0.end.map { $0 >= asOf } ?? true }
             entries.append(RegisterEntry(initiative: initiative, flags: flags, recommendation: recommendation, into: into,
-                                         basis: basis, annualFunding: live.reduce(0) { $0 + annualValue(of: $1) },
-                                         nextFundingEnd: live.compactMap(\.end).min()))
+                                         basis: basis, annualFunding: FundingFigures.fundingAYear(of: initiative, asOf: asOf),
+                                         nextFundingEnd: FundingFigures.nextFundingEnd(of: initiative, asOf: asOf)))
         }
         entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
         let closed = portfolio.initiatives.count - entries.count
@@ -220,14 +240,29 @@ public struct RegisterEngine: Sendable {
             }
         }
 
-        // overlaps: a live member of a consolidation cluster that is not its lead and overlaps the lead
-        // itself (clusters chain: a member may share nothing with a lead three links away).
-        if live, let facts = overlap, let cluster = facts.cluster(containing: i.id), cluster.lead != i.id, cluster.members.count > 1,
-           facts.overlappingInitiatives(of: i.id).contains(cluster.lead) {
-            let leadName = names[cluster.lead] ?? cluster.lead
-            let others = cluster.members.count - 1
-            add(.overlaps, "works with the same people in the same places as \(others) other initiative\(others == 1 ? "" : "s"); the overlap cluster's suggested lead is \(leadName)",
-                field: "id")
+        // overlaps: a live member of a consolidation group that is not its lead and overlaps the lead
+        // directly; or any live member of a group with no natural lead.
+        if live, let facts = overlap, let group = facts.cluster(containing: i.id), group.members.count > 1 {
+            let others = group.members.count - 1
+            if let lead = group.lead, lead != i.id, let score = group.scoreWithCentre[i.id] {
+                add(.overlaps, "could become one service with \(names[lead] ?? lead), the suggested lead of its consolidation group of \(group.members.count): it overlaps it directly (score \(String(format: "%.2f", score))), serving the same cohorts in the same places",
+                    field: "id")
+            } else if group.lead == nil {
+                add(.overlaps, "could become one service with \(others) other initiative\(others == 1 ? "" : "s"), but none of them can lead (each is paused, failing or an overdue pilot): no natural lead, decide who leads",
+                    field: "id")
+            }
+        }
+
+        // shared-families: meets the same families as a service for different people.
+        if live || i.status == .mainstreamed, let facts = overlap {
+            let shared = facts.sharedFamilies(of: i.id)
+            if !shared.isEmpty {
+                let partners = shared.map { s in
+                    "\(names[s.partner] ?? s.partner) (\(s.households) shared \(s.households == "1" ? "household" : "households")\(s.declared ? "; cohorts declared never to be merged" : ""))"
+                }
+                add(.sharedFamilies, "meets the same families as \(partners.joined(separator: ", ")) but serves different people: coordinate: one plan, one lead professional for the shared families, never a merge",
+                    field: "cohorts")
+            }
         }
 
         // start-without-stop: a proposal overlapping live initiatives, none of which it is recorded to replace.
@@ -270,14 +305,17 @@ public struct RegisterEngine: Sendable {
 
     /// Precedence (docs/decisions.md, and the footer of register.md):
     /// 1. a standing decision (recorded, and no review overdue since) → that decision, unless
-    ///    negative evidence dated after it → stop;
-    /// 2. negative-evidence → stop; 3. start-without-stop → decide; 4. overlaps of a pilot or project → merge into the lead;
-    /// 5. positive-evidence → scale; 6. review-overdue, pilotitis, no-evidence, funding-cliff, and overlaps
-    ///    of a service or programme → decide;
-    /// 7. otherwise a proposal → start, anything else → continue.
+    ///    negative evidence dated after it → stop; a standing continue with shared families → coordinate;
+    /// 2. negative-evidence → stop; 3. start-without-stop → decide; 4. overlaps of a pilot or project
+    ///    with a lead it overlaps directly → merge into the lead;
+    /// 5. positive-evidence → scale; 6. review-overdue, pilotitis, no-evidence, funding-cliff, overlaps
+    ///    of a service or programme, and a group with no natural lead → decide;
+    /// 7. otherwise a proposal → start; shared-families → coordinate; anything else → continue.
     func recommend(_ i: Initiative, flags: [RegisterFlag], asOf: CalendarDate, names: [String: String]) -> (Recommendation, String?, String) {
         func has(_ rule: RegisterRule) -> RegisterFlag? { flags.first { $0.rule == rule } }
         let negative = has(.negativeEvidence)
+        let sharing = has(.sharedFamilies) != nil ? (overlap?.sharedFamilies(of: i.id) ?? []) : []
+        let coordinateWith = OverlapAnalysis.list(sharing.map { names[$0.partner] ?? $0.partner })
 
         if let d = i.decision, !reviewOverdue(i, asOf: asOf) {
             let recorded = "decision recorded" + (d.date.map { " on \($0.iso)" } ?? "") + (d.by.map { " by \($0)" } ?? "")
@@ -290,10 +328,17 @@ public struct RegisterEngine: Sendable {
                     let target = d.into.map { names[$0] ?? $0 }
                     return (.merge, d.into, "Merge\(target.map { " into \($0)" } ?? ""): \(recorded).")
                 case .scale where i.status == .mainstreamed:
+                    if !sharing.isEmpty {
+                        return (.coordinate, nil, "Coordinate: scaled and mainstreamed (\(recorded)), with one plan and one lead professional for the families it shares with \(coordinateWith).")
+                    }
                     return (.continue, nil, "Continue: scaled and mainstreamed (\(recorded)).")
                 case .scale: return (.scale, nil, "Scale: \(recorded).")
                 case .start where i.status == .proposed: return (.start, nil, "Start: \(recorded).")
-                case .start, .continue: return (.continue, nil, "Continue: \(recorded).")
+                case .start, .continue:
+                    if !sharing.isEmpty {
+                        return (.coordinate, nil, "Coordinate: continue (\(recorded)), with one plan and one lead professional for the families it shares with \(coordinateWith).")
+                    }
+                    return (.continue, nil, "Continue: \(recorded).")
                 }
             }
             return (.stop, nil, "Stop: the evidence since the last decision (\(recorded)) is negative.")
@@ -302,8 +347,10 @@ public struct RegisterEngine: Sendable {
         if has(.startWithoutStop) != nil { return (.decide, nil, "Decide: start only if it replaces an initiative it overlaps.") }
         // Time-limited work (pilots, projects) merges into the lead; an established service or
         // programme is not folded into another on overlap alone: that is a decision for its board.
-        if has(.overlaps) != nil, [.pilot, .project].contains(i.kind), let cluster = overlap?.cluster(containing: i.id) {
-            return (.merge, cluster.lead, "Merge into \(names[cluster.lead] ?? cluster.lead), the lead of its overlap cluster.")
+        // Only into a lead that can lead and that it overlaps directly (the flag checks both).
+        if has(.overlaps) != nil, [.pilot, .project].contains(i.kind), let group = overlap?.cluster(containing: i.id), let lead = group.lead,
+           lead != i.id, let score = group.scoreWithCentre[i.id] {
+            return (.merge, lead, "Merge into \(names[lead] ?? lead), the suggested lead of its consolidation group, which it overlaps directly (score \(String(format: "%.2f", score))).")
         }
         if has(.positiveEvidence) != nil { return (.scale, nil, "Scale: the evidence is positive.") }
         var open: [String] = []
@@ -314,12 +361,18 @@ public struct RegisterEngine: Sendable {
             case .noEvidence: open.append("there is no real evidence yet (evaluate it or stop it)")
             case .fundingCliff: open.append("funding ends within \(settings.fundingCliffMonths) months with nothing decided")
             default:
-                let lead = overlap?.cluster(containing: i.id).map { names[$0.lead] ?? $0.lead } ?? "another initiative"
-                open.append("it overlaps \(lead): decide whether to merge them")
+                if let lead = overlap?.cluster(containing: i.id)?.lead {
+                    open.append("it could become one service with \(names[lead] ?? lead): decide whether to merge them")
+                } else {
+                    open.append("it could become one service with others but none of them can lead: decide who leads")
+                }
             }
         }
         if !open.isEmpty { return (.decide, nil, "Decide: " + open.joined(separator: "; ") + ".") }
         if i.status == .proposed { return (.start, nil, "Start: nothing found against it.") }
+        if !sharing.isEmpty {
+            return (.coordinate, nil, "Coordinate: one plan and one lead professional for the families it shares with \(coordinateWith); never a merge.")
+        }
         return (.continue, nil, "Continue: nothing needs a decision yet.")
     }
 
@@ -336,7 +389,7 @@ public struct RegisterEngine: Sendable {
                 guard let end = line.end, end >= asOf else { continue }
                 let key = end.year * 10 + end.calendarQuarter
                 var q = quarters[key] ?? QuarterFundingEnd(year: end.year, quarter: end.calendarQuarter, annualAmount: 0, lines: 0, initiatives: [])
-                q.annualAmount += annualValue(of: line)
+                q.annualAmount += FundingFigures.annualValue(of: line)
                 q.lines += 1
                 if !q.initiatives.contains(e.initiative.id) { q.initiatives.append(e.initiative.id) }
                 quarters[key] = q

@@ -5,7 +5,7 @@ import Foundation
 /// department and funding pot.
 enum RegisterHTML {
     static func render(_ c: RegisterContext) -> String {
-        let r = c.register, s = r.summary
+        let r = c.register, s = c.figures
         let departments = Set(r.entries.compactMap(\.initiative.department)).sorted()
         let pots = Set(r.entries.flatMap { c.sources($0) }).sorted()
         var h = """
@@ -25,7 +25,7 @@ enum RegisterHTML {
 
         """
         if !r.overlapRulesRun {
-            h += "<p class=\"notice\">Overlap rules not run: <code>overlaps</code> and <code>start-without-stop</code> need the overlap analysis, which was not given.</p>\n"
+            h += "<p class=\"notice\">Overlap rules not run: <code>overlaps</code>, <code>shared-families</code> and <code>start-without-stop</code> need the overlap analysis, which was not given.</p>\n"
         }
         h += "</header>\n<section class=\"summary\">\n<div class=\"cards\">\n"
         for rec in Recommendation.allCases {
@@ -33,7 +33,7 @@ enum RegisterHTML {
         }
         h += "</div>\n<div class=\"facts\">\n"
         h += "<div><span class=\"big\">\(escape(c.money(s.moneyFreedByStops)))</span><span>a year freed by the recommended stops</span></div>\n"
-        h += "<div><span class=\"big\">\(s.startStopRatio)</span><span>start : stop ratio of the recommendations</span></div>\n"
+        h += "<div><span class=\"big\">\(s.startStopRatio)</span><span>recommended start:stop ratio</span></div>\n"
         h += "<div><span class=\"big\">\(s.errors) <small>errors</small> · \(s.warnings) <small>warnings</small></span><span>flags raised by the rules</span></div>\n"
         h += "</div>\n<h2>Funding reaching its end, by quarter</h2>\n"
         if s.fundingEnds.isEmpty {
@@ -81,8 +81,8 @@ enum RegisterHTML {
             }
             h += "<div class=\"small\">Funding: \(escape(pots.joined(separator: "; ")))</div></td>"
             h += "<td>\(escape(i.department ?? ""))</td>"
-            h += "<td class=\"num\" data-sort=\"\(RegisterRenderer.plainMoney(e.annualFunding))\">\(escape(c.money(e.annualFunding)))</td>"
-            h += "<td class=\"date\" data-sort=\"\(e.nextFundingEnd?.iso ?? "9999")\">\(e.nextFundingEnd?.iso ?? "—")</td>"
+            h += "<td class=\"num\" data-sort=\"\(RegisterRenderer.plainMoney(c.fundingAYear(e)))\">\(escape(c.money(c.fundingAYear(e))))</td>"
+            h += "<td class=\"date\" data-sort=\"\(c.nextFundingEnd(e)?.iso ?? "9999")\">\(c.nextFundingEnd(e)?.iso ?? "—")</td>"
             h += "<td class=\"date\" data-sort=\"\(i.review?.date.iso ?? "9999")\">\(i.review?.date.iso ?? "—")\(i.review?.owner.map { "<div class=\"small\">\(escape($0))</div>" } ?? "")</td>"
             let worst = e.worstSeverity.map { $0 == .error ? 0 : $0 == .warning ? 1 : 2 } ?? 3
             h += "<td data-sort=\"\(worst)-\(10 - min(e.flags.count, 9))\">\(chips(e))</td>"
@@ -90,7 +90,7 @@ enum RegisterHTML {
         }
         h += "</tbody></table>\n</section>\n<footer>\n<h2>How the recommendation is chosen</h2>\n<p>The first of these that applies:</p>\n<ol>\n"
         for p in RegisterRenderer.precedence { h += "<li>\(escape(p))</li>\n" }
-        h += "</ol>\n<p class=\"small\">Rules and thresholds: \(escape(c.rulesLine.replacingOccurrences(of: "`", with: ""))). Funding a year counts the lines still running on \(r.asOf.iso); a total award is spread evenly over its dates. Made with Convenor.</p>\n</footer>\n"
+        h += "</ol>\n<p class=\"small\">Rules and thresholds: \(escape(c.rulesLine.replacingOccurrences(of: "`", with: ""))). As of \(r.asOf.iso). \(escape(RegisterRenderer.methodNote)) Made with Convenor.</p>\n</footer>\n"
         h += "<script>\(script)</script>\n</body>\n</html>\n"
         return h
     }

@@ -2,8 +2,18 @@ import Foundation
 
 /// Renders a register as the files of `convenor register`: CSV, Markdown, JSON, HTML, SVG and XLSX.
 public enum RegisterRenderer {
+    /// The register's files, its figures computed from the register alone.
     public static func render(_ register: Register, portfolio: Portfolio) throws -> [RenderedFile] {
-        let context = RegisterContext(register: register, portfolio: portfolio)
+        try render(register, figures: RegisterFigures(register, portfolio: portfolio), portfolio: portfolio)
+    }
+
+    /// The register's files, with every figure read from the place's figures.
+    public static func render(_ register: Register, figures: PlaceFigures, portfolio: Portfolio) throws -> [RenderedFile] {
+        try render(register, figures: figures.register, portfolio: portfolio)
+    }
+
+    static func render(_ register: Register, figures: RegisterFigures, portfolio: Portfolio) throws -> [RenderedFile] {
+        let context = RegisterContext(register: register, figures: figures, portfolio: portfolio)
         return [
             RenderedFile(path: "register.csv", contents: csv(context)),
             RenderedFile(path: "register.md", text: markdown(context)),
@@ -14,15 +24,19 @@ public enum RegisterRenderer {
         ]
     }
 
+    /// The definitions of the register's figures, in docs/figures.md's words.
+    public static let methodNote = [FigureDefinitions.fundingAYear, FigureDefinitions.moneyFreed, FigureDefinitions.recommendedStartStop,
+                                    FigureDefinitions.fundingEnds, FigureDefinitions.cliff].joined(separator: " ")
+
     /// The precedence by which flags become one recommendation, in the words of register.md's footer.
     public static let precedence: [String] = [
-        "A decision already recorded stands while its review is not overdue (a scale decision on a mainstreamed service reads as continue) — unless the evidence recorded after it is negative: then stop.",
+        "A decision already recorded stands while its review is not overdue (a scale decision on a mainstreamed service reads as continue; a continue that shares families with a service for different people reads as coordinate) — unless the evidence recorded after it is negative: then stop.",
         "Negative evidence → stop.",
         "A proposal overlapping live work without replacing it (start-without-stop) → decide.",
-        "A pilot or project overlapping the lead of its overlap cluster (overlaps) → merge into that lead.",
+        "A pilot or project in a consolidation group, overlapping the group's suggested lead directly (overlaps) → merge into that lead.",
         "Positive evidence at the required level → scale.",
-        "An overdue review, pilotitis, no evidence, a funding cliff, or a service or programme overlapping its cluster's lead → decide.",
-        "Otherwise: a proposal → start; anything else → continue.",
+        "An overdue review, pilotitis, no evidence, a funding cliff, a service or programme that could become one service with its group's lead, or a group with no natural lead → decide.",
+        "Otherwise: a proposal → start; sharing families with a service for different people (shared-families) → coordinate: one plan, one lead professional, never a merge; anything else → continue.",
     ]
 
     static func csv(_ c: RegisterContext) -> Data {
@@ -33,8 +47,8 @@ public enum RegisterRenderer {
         let rows = c.register.entries.map { e -> [String] in
             let i = e.initiative
             return [i.id, i.name, i.kind.rawValue, i.status.rawValue, i.department ?? "", c.organisationName(i.owner), i.sponsor ?? "",
-                    i.start?.iso ?? "", i.end?.iso ?? "", c.sources(e).joined(separator: ";"), plainMoney(e.annualFunding),
-                    e.nextFundingEnd?.iso ?? "", i.evidence?.level.rawValue ?? "", i.evidence?.result?.rawValue ?? "",
+                    i.start?.iso ?? "", i.end?.iso ?? "", c.sources(e).joined(separator: ";"), plainMoney(c.fundingAYear(e)),
+                    c.nextFundingEnd(e)?.iso ?? "", i.evidence?.level.rawValue ?? "", i.evidence?.result?.rawValue ?? "",
                     i.evidence?.date?.iso ?? "", i.review?.date.iso ?? "", i.review?.owner ?? "", i.decision?.value.rawValue ?? "",
                     i.decision?.date?.iso ?? "", e.recommendation.rawValue, e.into ?? "", e.worstSeverity?.rawValue ?? "",
                     e.ruleIDs.joined(separator: ";"),
@@ -44,18 +58,18 @@ public enum RegisterRenderer {
     }
 
     static func markdown(_ c: RegisterContext) -> String {
-        let r = c.register, s = r.summary
+        let r = c.register, s = c.figures
         func cell(_ text: String) -> String {
             text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
         }
         var out = "# Stop/start register: \(r.place)\n\n"
         out += "As of \(r.asOf.iso). \(Format.count(r.entries.count)) initiatives to decide on"
         out += r.closedCount > 0 ? " (\(Format.count(r.closedCount)) ended or stopped are not listed).\n\n" : ".\n\n"
-        if !r.overlapRulesRun { out += "> Overlap rules not run (`overlaps`, `start-without-stop`): no overlap analysis was given.\n\n" }
+        if !r.overlapRulesRun { out += "> Overlap rules not run (`overlaps`, `shared-families`, `start-without-stop`): no overlap analysis was given.\n\n" }
         out += "## Summary\n\n| recommendation | initiatives |\n|---|---:|\n"
         for rec in Recommendation.allCases { out += "| \(rec.title) | \(s.counts[rec] ?? 0) |\n" }
         out += "\n- Money freed by the recommended stops: **\(c.money(s.moneyFreedByStops)) a year**.\n"
-        out += "- Start:stop ratio of the recommendations: **\(s.startStopRatio)**.\n"
+        out += "- Recommended start:stop ratio (the register's recommended starts to stops): **\(s.startStopRatio)**.\n"
         out += "- Flags: \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s").\n\n"
         out += "### Funding reaching its end, by quarter\n\n"
         if s.fundingEnds.isEmpty { out += "No funding line ends after \(r.asOf.iso).\n\n" } else {
@@ -69,7 +83,7 @@ public enum RegisterRenderer {
         for e in r.entries {
             let i = e.initiative
             let rec = e.recommendation.title + (e.into.map { " into \(c.name($0))" } ?? "")
-            out += "| \(cell(rec)) | \(cell(i.name)) | \(i.kind.rawValue) | \(i.status.rawValue) | \(cell(i.department ?? "")) | \(c.money(e.annualFunding)) | \(e.nextFundingEnd?.iso ?? "") | \(i.review?.date.iso ?? "") | \(e.ruleIDs.joined(separator: ", ")) |\n"
+            out += "| \(cell(rec)) | \(cell(i.name)) | \(i.kind.rawValue) | \(i.status.rawValue) | \(cell(i.department ?? "")) | \(c.money(c.fundingAYear(e))) | \(c.nextFundingEnd(e)?.iso ?? "") | \(i.review?.date.iso ?? "") | \(e.ruleIDs.joined(separator: ", ")) |\n"
         }
         out += "\n## Reasons\n\n"
         for e in r.entries {
@@ -79,7 +93,7 @@ public enum RegisterRenderer {
         }
         out += "---\n\n**How the recommendation is chosen** (first that applies):\n\n"
         for (n, p) in precedence.enumerated() { out += "\(n + 1). \(p)\n" }
-        out += "\nRules: \(c.rulesLine). Funding a year counts lines still running on \(r.asOf.iso); a total award is spread evenly over its dates.\n"
+        out += "\nRules: \(c.rulesLine). As of \(r.asOf.iso). \(methodNote)\n"
         return out
     }
 
@@ -111,19 +125,19 @@ public enum RegisterRenderer {
             var summary: Summary
             var initiatives: [Entry]
         }
-        let r = c.register, s = r.summary
+        let r = c.register, s = c.figures
         let doc = Document(
             place: r.place, asOf: r.asOf.iso, currency: r.currency, overlapRulesRun: r.overlapRulesRun, closedInitiatives: r.closedCount,
             rules: RegisterRule.allCases.map { Rule(id: $0.rawValue, severity: r.settings.severity(of: $0)?.rawValue ?? "off", settings: r.settings.values(of: $0)) },
             summary: Summary(counts: Dictionary(uniqueKeysWithValues: Recommendation.allCases.map { ($0.rawValue, s.counts[$0] ?? 0) }),
                              moneyFreedByStops: plainMoney(s.moneyFreedByStops),
                              fundingEnds: s.fundingEnds.map { Quarter(quarter: $0.label, firstDay: $0.firstDay?.iso, lines: $0.lines, annualAmount: plainMoney($0.annualAmount), initiatives: $0.initiatives) },
-                             starts: s.starts, stops: s.stops, startStopRatio: s.startStopRatio, errors: s.errors, warnings: s.warnings),
+                             starts: s.recommendedStarts, stops: s.recommendedStops, startStopRatio: s.startStopRatio, errors: s.errors, warnings: s.warnings),
             initiatives: r.entries.map { e in
                 let i = e.initiative
                 return Entry(id: i.id, name: i.name, kind: i.kind.rawValue, status: i.status.rawValue, department: i.department, owner: i.owner,
-                             start: i.start?.iso, end: i.end?.iso, fundingSources: c.sources(e), annualFunding: plainMoney(e.annualFunding),
-                             nextFundingEnd: e.nextFundingEnd?.iso, reviewDate: i.review?.date.iso, reviewOwner: i.review?.owner,
+                             start: i.start?.iso, end: i.end?.iso, fundingSources: c.sources(e), annualFunding: plainMoney(c.fundingAYear(e)),
+                             nextFundingEnd: c.nextFundingEnd(e)?.iso, reviewDate: i.review?.date.iso, reviewOwner: i.review?.owner,
                              decision: i.decision?.value.rawValue, decisionDate: i.decision?.date?.iso,
                              recommendation: e.recommendation.rawValue, into: e.into, basis: e.basis,
                              flags: e.flags.map { Flag(rule: $0.rule.rawValue, severity: $0.severity.rawValue, reason: $0.reason) })
@@ -154,7 +168,7 @@ extension RegisterSettings {
         case .noEvidence: ["months": String(noEvidenceMonths)]
         case .negativeEvidence: ["min-level": negativeEvidenceMinLevel.rawValue]
         case .positiveEvidence: ["min-level": positiveEvidenceMinLevel.rawValue]
-        case .overlaps, .startWithoutStop: [:]
+        case .overlaps, .sharedFamilies, .startWithoutStop: [:]
         }
     }
 }
@@ -166,24 +180,25 @@ struct RegisterContext {
     let organisations: [String: String]
     let initiativeNames: [String: String]
 
-    init(register: Register, portfolio: Portfolio) {
+    let figures: RegisterFigures
+
+    init(register: Register, figures: RegisterFigures, portfolio: Portfolio) {
         self.register = register
+        self.figures = figures
         self.portfolio = portfolio
         organisations = Dictionary(portfolio.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         initiativeNames = Dictionary(portfolio.initiatives.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
     func money(_ amount: Decimal) -> String { Format.money(amount, currency: register.currency) }
+    /// Funding a year of a row, from the figures.
+    func fundingAYear(_ e: RegisterEntry) -> Decimal { figures.byInitiative[e.initiative.id]?.fundingAYear ?? 0 }
+    func nextFundingEnd(_ e: RegisterEntry) -> CalendarDate? { figures.byInitiative[e.initiative.id]?.nextFundingEnd }
     func name(_ id: String) -> String { initiativeNames[id] ?? id }
     func organisationName(_ id: String?) -> String { id.map { organisations[$0] ?? $0 } ?? "" }
 
-    /// Funding sources of the lines still running on as-of (or all, when none is), distinct, in order.
-    func sources(_ e: RegisterEntry) -> [String] {
-        let running = e.initiative.funding.filter { $0.end.map { $0 >= register.asOf } ?? true }
-        var seen: [String] = []
-        for line in (running.isEmpty ? e.initiative.funding : running) where !seen.contains(line.source) { seen.append(line.source) }
-        return seen
-    }
+    /// Funding sources of the lines running on as-of (or all, when none is), distinct, in order.
+    func sources(_ e: RegisterEntry) -> [String] { figures.byInitiative[e.initiative.id]?.fundingSources ?? [] }
 
     var rulesLine: String {
         RegisterRule.allCases.map { rule -> String in

@@ -10,6 +10,7 @@ public enum RegisterRule: String, CaseIterable, Sendable, Codable, Comparable {
     case negativeEvidence = "negative-evidence"
     case positiveEvidence = "positive-evidence"
     case overlaps
+    case sharedFamilies = "shared-families"
     case startWithoutStop = "start-without-stop"
 
     public static func < (l: Self, r: Self) -> Bool {
@@ -17,7 +18,7 @@ public enum RegisterRule: String, CaseIterable, Sendable, Codable, Comparable {
     }
 
     /// The rules that need the overlap analysis; skipped when it has not been run.
-    public var needsOverlap: Bool { self == .overlaps || self == .startWithoutStop }
+    public var needsOverlap: Bool { self == .overlaps || self == .sharedFamilies || self == .startWithoutStop }
 
     /// The settings a rules file may give this rule, besides `id` and `severity`.
     public var settingNames: [String] {
@@ -25,7 +26,7 @@ public enum RegisterRule: String, CaseIterable, Sendable, Codable, Comparable {
         case .reviewOverdue: ["grace-days"]
         case .fundingCliff, .pilotitis, .noEvidence: ["months"]
         case .negativeEvidence, .positiveEvidence: ["min-level"]
-        case .overlaps, .startWithoutStop: []
+        case .overlaps, .sharedFamilies, .startWithoutStop: []
         }
     }
 }
@@ -65,7 +66,7 @@ public struct RegisterSettings: Sendable, Equatable {
 
     public static let defaultSeverities: [RegisterRule: FlagSeverity] = [
         .reviewOverdue: .error, .fundingCliff: .warning, .pilotitis: .warning, .noEvidence: .warning,
-        .negativeEvidence: .warning, .positiveEvidence: .note, .overlaps: .warning, .startWithoutStop: .warning,
+        .negativeEvidence: .warning, .positiveEvidence: .note, .overlaps: .warning, .sharedFamilies: .note, .startWithoutStop: .warning,
     ]
 
     public init() { severities = Self.defaultSeverities }

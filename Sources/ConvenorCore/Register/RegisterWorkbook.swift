@@ -27,7 +27,7 @@ enum RegisterWorkbook {
             let i = e.initiative
             rows.append([.text(e.recommendation.rawValue), t(e.into.map { c.name($0) }), .text(i.name), .text(i.id), .text(i.kind.rawValue),
                          .text(i.status.rawValue), t(i.department), t(c.organisationName(i.owner)), t(c.sources(e).joined(separator: "; ")),
-                         .money(e.annualFunding), d(e.nextFundingEnd), d(i.start), d(i.end), d(i.review?.date), t(i.review?.owner),
+                         .money(c.fundingAYear(e)), d(c.nextFundingEnd(e)), d(i.start), d(i.end), d(i.review?.date), t(i.review?.owner),
                          t(i.decision?.value.rawValue), d(i.decision?.date), t(i.evidence?.level.rawValue), t(i.evidence?.result?.rawValue),
                          t(e.worstSeverity?.rawValue), t(e.ruleIDs.joined(separator: ", ")),
                          t(e.flags.map { "[\($0.rule.rawValue)] \($0.reason)" }.joined(separator: "\n")), .text(e.basis)])
@@ -35,7 +35,7 @@ enum RegisterWorkbook {
         let widths: [Double] = [17, 28, 42, 28, 11, 13, 18, 28, 32, 15, 16, 12, 12, 13, 30, 11, 13, 14, 15, 10, 34, 80, 60]
         let registerSheet = sheet(rows, widths: widths, autoFilter: true, wrapColumns: [22, 23])
 
-        let s = r.summary
+        let s = c.figures
         var summary: [[Cell]] = [[.text("Stop/start register"), .text(r.place)],
                                  [.text("As of"), .date(r.asOf)],
                                  [.text("Initiatives in the register"), .number(Decimal(r.entries.count))],
@@ -45,7 +45,7 @@ enum RegisterWorkbook {
         for rec in Recommendation.allCases { summary.append([.text(rec.rawValue), .number(Decimal(s.counts[rec] ?? 0))]) }
         summary += [[],
                     [.text("Money freed by recommended stops, a year"), .money(s.moneyFreedByStops)],
-                    [.text("Start:stop ratio"), .text(s.startStopRatio)],
+                    [.text("Recommended start:stop ratio"), .text(s.startStopRatio)],
                     [.text("Errors"), .number(Decimal(s.errors))],
                     [.text("Warnings"), .number(Decimal(s.warnings))],
                     [.text("Overlap rules run"), .text(r.overlapRulesRun ? "yes" : "no (no overlap analysis given)")],

@@ -1,11 +1,11 @@
 import Foundation
 
 extension Initiative {
-    /// Current and committed funding a year at `asOf`: the lines not ended before it (all lines when
-    /// there is no date), each at its annual value. The register's and the scenario's figure.
+    /// Funding a year at `asOf`, as docs/figures.md defines it (`FundingFigures.fundingAYear`: the lines
+    /// running on that day, or a proposal's lines not yet ended); every line when there is no date.
     public func annualFunding(asOf: CalendarDate?) -> Decimal {
-        funding.filter { line in asOf.map { date in line.end.map { $0 >= date } ?? true } ?? true }
-            .reduce(0) { $0 + annualValue(of: $1) }
+        guard let asOf else { return funding.reduce(0) { $0 + FundingFigures.annualValue(of: $1) } }
+        return FundingFigures.fundingAYear(of: self, asOf: asOf)
     }
 }
 

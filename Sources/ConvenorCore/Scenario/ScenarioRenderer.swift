@@ -15,7 +15,7 @@ public enum ScenarioRenderer {
         let opt = r.before.options
         func count(_ n: Int) -> JSONValue { opt.isSuppressed(n) ? .string("<\(opt.suppressBelow)") : .int(n) }
         func side(_ o: inout JSONWriter.ObjectWriter, _ result: OverlapResult, frontDoors: Int) {
-            OverlapTables.summaryFields(result, into: &o)
+            OverlapTables.summaryFields(result, figures: OverlapFigures(result), into: &o)
             o.field("front-doors", .int(frontDoors))
             o.array("neighbourhoods") { a in
                 for n in result.neighbourhoods {

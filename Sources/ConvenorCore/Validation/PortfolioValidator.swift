@@ -44,6 +44,17 @@ public struct PortfolioValidator {
             for n in t.neighbourhoods where !neighbourhoods.contains(n) { dangling(.team, t.id, field: "neighbourhoods", target: .neighbourhood, n) }
         }
 
+        for c in p.cohorts {
+            for other in c.neverMergeWith {
+                if other == c.id {
+                    problem(.error, "never-merge-with-self", .cohort, c.id, field: "never-merge-with",
+                            "cohort '\(c.id)' names itself in never-merge-with; name the cohorts it must never share a merged service with")
+                } else if !cohorts.contains(other) {
+                    dangling(.cohort, c.id, field: "never-merge-with", target: .cohort, other)
+                }
+            }
+        }
+
         let asOf = p.place.asOf
         if asOf == nil {
             out.append(.warning("missing-as-of", "\(p.place.name) has no as-of date; the register and check need one (add it to the portfolio or pass --as-of)",

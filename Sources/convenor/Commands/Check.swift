@@ -30,14 +30,14 @@ extension Convenor {
                 let loaded = try PortfolioLoader.load(portfolio.input)
                 let settings = try options.settings(input: portfolio.input)
                 let asOf = try options.date(for: loaded.portfolio, input: portfolio.input)
-                let register = RegisterEngine(settings: settings, overlap: overlapFacts(for: loaded.portfolio)).run(loaded.portfolio, asOf: asOf)
+                let register = try Workflows.Analysis(loaded, asOf: asOf, settings: settings).register
                 let diagnostics = (loaded.diagnostics + RegisterDiagnostics.diagnostics(for: register, in: loaded)).sortedByLocation()
                 let failed = diagnostics.hasErrors || (strict && diagnostics.warningCount > 0)
                 let verdict = failed ? "check failed" : "check passed"
                 let skipped = register.overlapRulesRun ? "" : " (overlap rules not run)"
                 switch format {
                 case .text:
-                    Terminal.writeStdout(diagnostics.map(\.description).map { $0 + "\n" }.joined())
+                    Terminal.printFindings(diagnostics)
                     Terminal.writeStdout("\(register.place), as of \(asOf.iso): \(Terminal.summaryLine(diagnostics)) — \(verdict)\(skipped)\n")
                 case .github:
                     Terminal.writeStdout(diagnostics.map { RegisterDiagnostics.githubAnnotation($0) + "\n" }.joined())

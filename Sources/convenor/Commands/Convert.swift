@@ -8,7 +8,8 @@ extension Convenor {
             abstract: "Turns an XML portfolio into a CSV folder, or a CSV folder into XML, without loss.",
             discussion: """
             An OUTPUT ending in .xml gets the XML form (with contacts, if any, in OUTPUT-stem-contacts.csv beside it);
-            any other OUTPUT is a folder of CSV files. An existing output is replaced only when the conversion succeeds.
+            any other OUTPUT is a folder of CSV files. An existing .xml file is replaced only with --force; an existing folder
+            only if it is empty or an earlier Convenor output (or with --force), and only when the conversion succeeds.
             """
         )
 
@@ -16,6 +17,8 @@ extension Convenor {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .xml file or a folder.", valueName: "output"))
         var output: String
+
+        @OptionGroup var safety: ForceOption
 
         func run() throws {
             try reportingErrors {
@@ -25,13 +28,14 @@ extension Convenor {
                 if output.lowercased().hasSuffix(".xml") {
                     let stem = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
                     let contactsName = "\(stem)-contacts.csv"
+                    var files = [(path: output, contents: Data(XMLPortfolioWriter.render(p, contactsFile: contactsName).utf8))]
                     if !p.contacts.isEmpty {
                         let contactsPath = ((output as NSString).deletingLastPathComponent as NSString).appendingPathComponent(contactsName)
-                        try OutputFolder.writeFile(CSVPortfolioWriter.contactsCSV(p.contacts), to: contactsPath)
+                        files.insert((contactsPath, CSVPortfolioWriter.contactsCSV(p.contacts)), at: 0)
                     }
-                    try OutputFolder.writeFile(Data(XMLPortfolioWriter.render(p, contactsFile: contactsName).utf8), to: output)
+                    try OutputFolder.writeFiles(files, force: safety.force)
                 } else {
-                    try OutputFolder.write(CSVPortfolioWriter.render(p), to: output)
+                    try OutputFolder.write(CSVPortfolioWriter.render(p), to: output, writtenBy: "convenor convert", force: safety.force)
                 }
                 Terminal.writeStdout("\(p.place.name): wrote \(output)\n")
             }

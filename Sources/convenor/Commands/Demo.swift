@@ -16,6 +16,8 @@ extension Convenor {
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write.", valueName: "dir"))
         var output = "convenor-demo"
 
+        @OptionGroup var safety: ForceOption
+
         @Option(help: ArgumentHelp("Use this portfolio instead of the bundled example.", valueName: "input"))
         var portfolio: String?
 
@@ -25,25 +27,25 @@ extension Convenor {
         func run() throws {
             try reportingErrors {
                 var files: [RenderedFile] = []
-                let result: DemoPipeline.Output
+                let result: WorkflowResult
                 if let portfolio {
-                    result = try DemoPipeline.run(portfolioAt: portfolio, workshop: workshop)
+                    result = try Workflows.demo(portfolioAt: portfolio, workshop: workshop)
                 } else {
                     // The reader works on files: put the built-in example in a scratch folder first.
                     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-demo-\(UUID().uuidString)")
                     defer { try? FileManager.default.removeItem(at: scratch) }
-                    let example = DemoPipeline.examplePortfolio
+                    let example = Workflows.examplePortfolio
                     for file in example {
                         let url = scratch.appendingPathComponent(file.path)
                         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                         try file.contents.write(to: url)
                     }
                     files += example
-                    result = try DemoPipeline.run(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop)
+                    result = try Workflows.demo(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop)
                 }
                 Terminal.printDiagnostics(result.diagnostics)
-                try OutputFolder.write(files + result.files, to: output)
-                var text = result.steps.map { "  \($0)\n" }.joined()
+                try OutputFolder.write(files + result.files, to: output, writtenBy: "convenor demo", force: safety.force)
+                var text = result.summary.map { "  \($0)\n" }.joined()
                 text = "Convenor demo — wrote \(output)/\n" + text
                 text += "Open \(output)/overlap/index.html, \(output)/register/register.html and \(output)/pack-\(workshop)/index.html in a browser.\n"
                 Terminal.writeStdout(text)

@@ -20,6 +20,8 @@ struct ImportOutput: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the portfolio: a .xml file, or a folder of CSV files.", valueName: "output"))
     var output: String
 
+    @OptionGroup var safety: ForceOption
+
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The portfolio's as-of date (YYYY-MM-DD). Default: the latest date the data records as having happened.", valueName: "date"))
     var asOf: String?
 
@@ -37,9 +39,9 @@ struct ImportOutput: ParsableArguments {
         Terminal.printDiagnostics(result.diagnostics)
         let p = result.portfolio
         if output.lowercased().hasSuffix(".xml") {
-            try OutputFolder.writeFile(Data(XMLPortfolioWriter.render(p, contactsFile: nil).utf8), to: output)
+            try OutputFolder.writeFile(Data(XMLPortfolioWriter.render(p, contactsFile: nil).utf8), to: output, force: safety.force)
         } else {
-            try OutputFolder.write(CSVPortfolioWriter.render(p), to: output)
+            try OutputFolder.write(CSVPortfolioWriter.render(p), to: output, writtenBy: "convenor import", force: safety.force)
         }
         func count(_ n: Int, _ noun: String) -> String { "\(Format.count(n)) \(noun)\(n == 1 ? "" : "s")" }
         var read = "read \(Format.count(result.recordsRead)) \(result.recordsRead == 1 ? what.one : what.many) from \(count(files.count, "file"))"

@@ -18,17 +18,23 @@ extension Convenor {
             score = (0.15·place + 0.15·cohort + 0.30·reach + 0.25·households
                      + 0.10·outcomes + 0.05·teams) / sum of the weights
             Change the weights with --weights. Pairs scoring --min-score or more are
-            linked; linked groups are the clusters (consolidation candidates), split
-            by Louvain modularity when larger than 12. Each cluster's suggested lead
-            has the best evidence, then the largest caseload.
+            linked. Consolidation candidates are groups built around a lead: every
+            member overlaps the lead directly (no chains), serves at least half the
+            same cohorts towards a shared outcome, works mostly where the lead works,
+            and overlaps the group more than anything outside it. Proposals join no
+            group; a lead is not paused, failing or an overdue pilot ("no natural
+            lead: decide who leads" otherwise). Pairs that share families but not
+            cohorts, or serve cohorts declared never-merge-with, are told to
+            coordinate (coordination.csv), never to merge.
 
             --format picks what to write into OUTPUT (default all):
-              csv      pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
+              csv      pairs.csv, clusters.csv, coordination.csv, neighbourhoods.csv, households.csv
               json     summary.json, overlap.json
               graphml  overlap.graphml          gexf  overlap.gexf (Gephi)
               dot      overlap.dot (Graphviz)   svg   matrix.svg, network.svg
               html     index.html (report with both pictures, tables, findings)
-            OUTPUT is replaced only when everything is written. Household counts
+            OUTPUT is replaced only when everything is written, and only if it is
+            empty or holds nothing but an earlier Convenor output (else exit 73). Household counts
             below --suppress-below print as <N; household ids never appear anywhere.
             """
         )
@@ -37,6 +43,8 @@ extension Convenor {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the overlap map into.", valueName: "output"))
         var output: String
+
+        @OptionGroup var safety: ForceOption
 
         @Option(help: ArgumentHelp("Pairs scoring this or more (0 to 1) are linked and clustered.", valueName: "score"))
         var minScore: Double = 0.35
@@ -91,27 +99,15 @@ extension Convenor {
         }()
 
         func execute() throws {
-            do {
-                let progress = Self.progress
-                progress?("reading \(portfolio.input)")
-                let loaded = try PortfolioLoader.load(portfolio.input)
-                Terminal.printDiagnostics(loaded.diagnostics)
-                if effectiveSuppression < 5 {
-                    Terminal.printError(DisclosureWarning.text(threshold: effectiveSuppression))
-                }
-                let options = OverlapOptions(minScore: minScore, suppressBelow: effectiveSuppression, weights: try parsedWeights())
-                let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
-                progress?("writing \(output)")
-                let files = OverlapRenderer.render(result, portfolio: loaded.portfolio, kinds: try OverlapOutputKind.parse(format))
-                try OutputFolder.write(files, to: output)
-                let h = result.households
-                var line = "\(loaded.portfolio.place.name): \(result.initiatives.count) active initiatives, "
-                    + "\(Format.count(result.pairs.count)) overlapping pairs, \(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s")"
-                if h.repeatedAssessments > 0 {
-                    line += ", \(Format.money(h.duplicatedAssessmentCost, currency: loaded.portfolio.place.currency)) on repeated assessments"
-                }
-                Terminal.writeStdout(line + " — wrote \(output)\n")
+            if effectiveSuppression < 5 {
+                Terminal.printError(DisclosureWarning.text(threshold: effectiveSuppression))
             }
+            let options = OverlapOptions(minScore: minScore, suppressBelow: effectiveSuppression, weights: try parsedWeights())
+            let result = try Workflows.overlap(portfolioAt: portfolio.input, options: options, kinds: try OverlapOutputKind.parse(format),
+                                               progress: Self.progress)
+            Terminal.printDiagnostics(result.diagnostics)
+            try OutputFolder.write(result.files, to: output, writtenBy: "convenor overlap", force: safety.force)
+            Terminal.writeStdout(result.summary.joined(separator: "\n") + " — wrote \(output)\n")
         }
     }
 }

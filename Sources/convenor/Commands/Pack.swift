@@ -9,7 +9,7 @@ extension Convenor {
             discussion: """
             WORKSHOP is a built-in workshop id (see `convenor workshops`) or the path of your own workshop .xml file.
             The pack folder holds index.html (print-ready A4), agenda.md, facilitator-guide.md and .docx, slides.pptx,
-            cards.html, handouts/ and pack.zip of everything. An existing folder is replaced only when the pack is complete.
+            cards.html, handouts/ and pack.zip of everything. An existing folder is replaced only when the pack is complete, and only if it is empty or an earlier Convenor output.
             """
         )
 
@@ -21,6 +21,8 @@ extension Convenor {
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the pack to.", valueName: "dir"))
         var output: String
+
+        @OptionGroup var safety: ForceOption
 
         @Option(help: ArgumentHelp("When the workshop starts, 24-hour clock.", valueName: "HH:MM"))
         var start: String = "09:30"
@@ -52,27 +54,13 @@ extension Convenor {
         func run() throws {
             try reportingErrors {
                 let definition = try WorkshopCatalogue.load(workshop)
-                let barriers = try WorkshopCatalogue.barriers(for: workshop)
-                let loaded = try PortfolioLoader.load(portfolio)
-                Terminal.printDiagnostics(loaded.diagnostics)
-                let p = loaded.portfolio
-                guard let asOf = date.flatMap({ CalendarDate(iso: $0) }) ?? p.place.asOf else {
-                    throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so the pack cannot tell which reviews are overdue; add as-of=\"YYYY-MM-DD\" to the portfolio (or as-of to place.csv), or pass --date",
-                                             at: loaded.sourceMap.location(of: .place, ""))])
-                }
-                // The overlap map and the register feed the data sessions (findings, network, recommendations).
-                let dataAsOf = p.place.asOf ?? asOf
-                let overlap = OverlapAnalysis.run(p)
-                let register = RegisterEngine(settings: try RulesFile.settings(forPortfolio: portfolio),
-                                              overlap: RegisterOverlapFacts(overlap)).run(p, asOf: dataAsOf)
-                let data = PackDataBuilder(portfolio: p, asOf: dataAsOf, barriers: barriers).build(overlap: overlap, register: register)
-                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: asOf,
+                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: date.flatMap { CalendarDate(iso: $0) },
                                           facilitator: facilitator, templates: TemplateSource(directory: templates))
-                let pack = try PackRenderer.render(workshop: definition, data: data, options: options)
-                Terminal.printDiagnostics(pack.warnings)
-                try OutputFolder.write(pack.files, to: output)
-                let agenda = Agenda(definition, start: options.start)
-                Terminal.writeStdout("\(definition.title) for \(p.place.name), \(agenda.start)–\(agenda.end): wrote \(pack.files.count) files to \(output)\n")
+                let result = try Workflows.pack(definition, barriers: try WorkshopCatalogue.barriers(for: workshop), portfolioAt: portfolio,
+                                                settings: try RulesFile.settings(forPortfolio: portfolio), options: options)
+                Terminal.printDiagnostics(result.diagnostics)
+                try OutputFolder.write(result.files, to: output, writtenBy: "convenor pack", force: safety.force)
+                Terminal.writeStdout(result.summary.joined(separator: "\n") + " to \(output)\n")
             }
         }
     }

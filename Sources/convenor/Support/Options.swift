@@ -9,3 +9,9 @@ struct PortfolioInput: ParsableArguments {
 enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// `--force`, for every command that writes output (the rule itself is `OutputFolder`'s, in ConvenorCore).
+struct ForceOption: ParsableArguments {
+    @Flag(help: ArgumentHelp("Replace the output even if it holds files Convenor did not write. Never replaces /, your home folder, the current folder (or one holding it) or a folder with a .git inside."))
+    var force = false
+}

@@ -28,7 +28,4 @@ struct RegisterOptions: ParsableArguments {
     }
 }
 
-/// The overlap analysis the `overlaps` and `start-without-stop` rules use (default overlap settings).
-func overlapFacts(for portfolio: Portfolio) -> (any OverlapFacts)? {
-    RegisterOverlapFacts(OverlapAnalysis.run(portfolio))
-}
+

@@ -15,7 +15,7 @@ public enum OverlapPictures {
 
     static let font = "Arial, Helvetica, sans-serif"
 
-    /// Cluster members in cluster order (lead first, then by id), at most `limit` initiatives, whole clusters only
+    /// Cluster members in cluster order (centre first, then by id), at most `limit` initiatives, whole clusters only
     /// (the first cluster is cut if it alone is larger than the limit).
     static func selection(_ r: OverlapResult, limit: Int) -> (nodes: [Int], shownClusters: Int) {
         var position: [String: Int] = [:]
@@ -23,7 +23,7 @@ public enum OverlapPictures {
         var chosen: [Int] = []
         var shown = 0
         for c in r.clusters {
-            let members = [c.lead] + c.members.filter { $0 != c.lead }
+            let members = [c.centre] + c.members.filter { $0 != c.centre }
             if chosen.count + members.count > limit {
                 if chosen.isEmpty { chosen = members.prefix(limit).compactMap { position[$0] }; shown = 1 }
                 break
@@ -210,7 +210,7 @@ public enum OverlapPictures {
         var subtitle = "Circle size: caseload. Colour: department. Lines: overlap score of \(String(format: "%.2f", r.options.minScore)) or more (thicker = stronger)."
         if shownClusters < r.clusters.count { subtitle += " Largest \(shownClusters) of \(r.clusters.count) clusters." }
         out += "<text x=\"\(n1(margin))\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape(subtitle))</text>\n"
-        let leads = Set(r.clusters.map(\.lead))
+        let leads = Set(r.clusters.compactMap(\.lead))
 
         for (index, c) in clusters.enumerated() {
             let px = margin + Double(index % columns) * (panelWidth + gap)
@@ -230,7 +230,7 @@ public enum OverlapPictures {
                 .map { (x: $0.x + plotX, y: $0.y + plotY) }
             out += "<g>\n<rect x=\"\(n1(px))\" y=\"\(n1(py))\" width=\"\(n1(panelWidth))\" height=\"\(n1(ph))\" fill=\"#f8f8f8\" stroke=\"#b1b4b6\"/>\n"
             out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 22))\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">Cluster \(c.id): \(c.members.count) initiatives, \(c.teams) teams, \(c.frontDoors) front doors</text>\n"
-            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 40))\" font-size=\"12\" fill=\"#505a5f\">\(escape("Suggested lead: " + shortName(r.node(c.lead)?.name ?? c.lead, 60)))</text>\n"
+            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 40))\" font-size=\"12\" fill=\"#505a5f\">\(escape(c.lead.map { "Suggested lead: " + shortName(r.node($0)?.name ?? $0, 60) } ?? "No natural lead: decide who leads"))</text>\n"
             for (a, b, s) in links {
                 out += "<line x1=\"\(n1(spots[a].x))\" y1=\"\(n1(spots[a].y))\" x2=\"\(n1(spots[b].x))\" y2=\"\(n1(spots[b].y))\" stroke=\"#505a5f\" stroke-opacity=\"\(Format.plain(0.25 + 0.6 * s, places: 2))\" stroke-width=\"\(Format.plain(0.8 + 5 * s, places: 1))\"/>\n"
             }
@@ -283,7 +283,7 @@ public enum OverlapPictures {
             out += "<text x=\"\(n1(x + 18))\" y=\"\(n1(y))\" font-size=\"12\" fill=\"#0b0c0c\">\(escape(shortName(d, 32)))</text>\n"
         }
         let noteY = legendTop + 40 + Double(legendRows) * 20 + 8
-        var note = "Black outline and bold name: the suggested lead (best evidence, then largest caseload)."
+        var note = "Black outline and bold name: the suggested lead, which every other member overlaps directly."
         if between > 0 { note += " \(between) strong link\(between == 1 ? "" : "s") between clusters not drawn (see overlap.gexf)." }
         out += "<text x=\"\(n1(margin))\" y=\"\(n1(noteY))\" font-size=\"11\" fill=\"#505a5f\">\(escape(note))</text>\n"
         out += "</svg>\n"

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds of output `convenor overlap --format` can select (default: all).
 public enum OverlapOutputKind: String, CaseIterable, Sendable {
-    /// pairs.csv, clusters.csv, neighbourhoods.csv, households.csv
+    /// pairs.csv, clusters.csv, coordination.csv, neighbourhoods.csv, households.csv
     case csv
     /// summary.json, overlap.json
     case json
@@ -14,7 +14,7 @@ public enum OverlapOutputKind: String, CaseIterable, Sendable {
 
     public var files: [String] {
         switch self {
-        case .csv: return ["pairs.csv", "clusters.csv", "neighbourhoods.csv", "households.csv"]
+        case .csv: return ["pairs.csv", "clusters.csv", "coordination.csv", "neighbourhoods.csv", "households.csv"]
         case .json: return ["summary.json", "overlap.json"]
         case .graphml: return ["overlap.graphml"]
         case .gexf: return ["overlap.gexf"]
@@ -51,6 +51,12 @@ public enum OverlapOutputKind: String, CaseIterable, Sendable {
 public enum OverlapRenderer {
     public static func render(_ r: OverlapResult, portfolio: Portfolio,
                               kinds: [OverlapOutputKind] = OverlapOutputKind.allCases) -> [RenderedFile] {
+        render(r, figures: OverlapFigures(r), portfolio: portfolio, kinds: kinds)
+    }
+
+    /// The files, with every headline figure read from `figures`.
+    public static func render(_ r: OverlapResult, figures: OverlapFigures, portfolio: Portfolio,
+                              kinds: [OverlapOutputKind] = OverlapOutputKind.allCases) -> [RenderedFile] {
         // Each file is made on its own (on every core, in parallel) and listed in a fixed order.
         var files: [@Sendable () -> RenderedFile] = []
         let wanted = Set(kinds)
@@ -62,11 +68,12 @@ public enum OverlapRenderer {
             case .csv:
                 files.append({ RenderedFile(path: "pairs.csv", contents: OverlapTables.pairsCSV(r)) })
                 files.append({ RenderedFile(path: "clusters.csv", contents: OverlapTables.clustersCSV(r, portfolio: portfolio)) })
+                files.append({ RenderedFile(path: "coordination.csv", contents: OverlapTables.coordinationCSV(r)) })
                 files.append({ RenderedFile(path: "neighbourhoods.csv", contents: OverlapTables.neighbourhoodsCSV(r)) })
                 files.append({ RenderedFile(path: "households.csv", contents: OverlapTables.householdsCSV(r)) })
             case .json:
-                files.append({ RenderedFile(path: "summary.json", text: OverlapTables.summaryJSON(r)) })
-                files.append({ RenderedFile(path: "overlap.json", text: OverlapTables.overlapJSON(r, portfolio: portfolio)) })
+                files.append({ RenderedFile(path: "summary.json", text: OverlapTables.summaryJSON(r, figures: figures)) })
+                files.append({ RenderedFile(path: "overlap.json", text: OverlapTables.overlapJSON(r, figures: figures, portfolio: portfolio)) })
             case .graphml: files.append({ RenderedFile(path: "overlap.graphml", text: OverlapGraphFiles.graphML(r)) })
             case .gexf: files.append({ RenderedFile(path: "overlap.gexf", text: OverlapGraphFiles.gexf(r)) })
             case .dot: files.append({ RenderedFile(path: "overlap.dot", text: OverlapGraphFiles.dot(r)) })
@@ -74,7 +81,7 @@ public enum OverlapRenderer {
                 files.append({ RenderedFile(path: "matrix.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.matrix) })
                 files.append({ RenderedFile(path: "network.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.network) })
             case .html:
-                files.append({ RenderedFile(path: "index.html", text: OverlapReport.html(r, portfolio: portfolio, pictures: pictures, files: names)) })
+                files.append({ RenderedFile(path: "index.html", text: OverlapReport.html(r, figures: figures, portfolio: portfolio, pictures: pictures, files: names)) })
             }
         }
         let jobs = files

@@ -3,14 +3,20 @@ import Foundation
 /// `index.html`: the overlap map as one self-contained page (inline CSS, JS and SVG; no network),
 /// readable on screen and printable on A4.
 public enum OverlapReport {
-    public static func html(_ r: OverlapResult, portfolio: Portfolio, pictures: OverlapPictures.Pictures,
+    /// Proposals are counted as active (the peer's definition) but are not running services: say how many.
+    static func activeNote(_ r: OverlapResult) -> String {
+        let proposed = r.initiatives.count { !$0.isRunning }
+        return proposed == 0 ? "not ended or stopped" : "not ended or stopped; \(proposed) of them proposed, not yet running"
+    }
+
+    public static func html(_ r: OverlapResult, figures: OverlapFigures? = nil, portfolio: Portfolio, pictures: OverlapPictures.Pictures,
                             files: [String] = OverlapOutputKind.allCases.flatMap(\.files)) -> String {
+        let f = figures ?? OverlapFigures(r)
         let opt = r.options
         let h = r.households
         let place = escape(r.place.name)
         func name(_ id: String) -> String { r.node(id)?.name ?? id }
         let asOf = r.place.asOf.map { OverlapAnalysis.longDate($0) }
-        let edgeCount = r.pairs.reduce(0) { $0 + ($1.score >= opt.minScore ? 1 : 0) }
         let nbNames = Dictionary(portfolio.neighbourhoods.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
 
         var s = """
@@ -27,15 +33,15 @@ public enum OverlapReport {
         <header class="masthead"><div class="wrap">
         <p class="kicker">\(place)\(asOf.map { " · position at \(escape($0))" } ?? "") · overlap map</p>
         <h1>Where initiatives overlap</h1>
-        <p class="lede">Which of \(place)'s \(OverlapAnalysis.plural(r.initiatives.count, "active initiative")) work the same neighbourhoods, cohorts and households with separate teams and separate assessments, and what the repeated assessments cost.</p>
+        <p class="lede">Which of \(place)'s \(OverlapAnalysis.plural(f.activeInitiatives, "active initiative")) work the same neighbourhoods, cohorts and households with separate teams and separate assessments, and what the repeated assessments cost.</p>
         </div></header>
         <main class="wrap">
         <section class="figures" aria-label="Key figures">
-        \(figure(Format.count(r.initiatives.count), "active initiatives", "not ended or stopped"))
-        \(figure(Format.count(edgeCount), "overlapping pairs", "score \(String(format: "%.2f", opt.minScore)) or more, of \(Format.count(r.pairs.count)) sharing anything"))
-        \(figure(Format.count(r.clusters.count), "consolidation candidates", "clusters of overlapping initiatives"))
-        \(figure(h.households > 0 ? opt.householdsText(h.householdsMulti) : "–", "households met 2+ initiatives", h.households > 0 ? "of \(opt.householdsText(h.households)) in the contact records" : "no contact records given"))
-        \(figure(h.repeatedAssessments > 0 ? Format.money(h.duplicatedAssessmentCost, currency: r.place.currency) : "–", "on repeated assessments", h.repeatedAssessments > 0 ? "\(Format.count(h.repeatedAssessments)) assessments of a household already assessed" : "none recorded"))
+        \(figure(Format.count(f.activeInitiatives), "active initiatives", activeNote(r)))
+        \(figure(Format.count(f.linkedPairs), "linked pairs", "score \(f.minScoreText) or more, of \(Format.count(f.overlappingPairs)) overlapping pairs"))
+        \(figure(Format.count(f.clusters), "consolidation candidates", "groups that could become one service"))
+        \(figure(f.households > 0 ? opt.householdsText(f.householdsMulti) : "–", "households met 2+ initiatives", f.households > 0 ? "of \(opt.householdsText(f.households)) in the contact records" : "no contact records given"))
+        \(figure(f.repeatedAssessments > 0 ? Format.money(f.repeatedAssessmentCost, currency: r.place.currency) : "–", "on repeated assessments", f.repeatedAssessments > 0 ? "\(Format.count(f.repeatedAssessments)) assessments of a household already assessed" : "none recorded"))
         </section>
 
         <section id="findings">
@@ -51,7 +57,7 @@ public enum OverlapReport {
         if r.clusters.isEmpty {
             s += "<p>No group of initiatives overlaps enough (score \(String(format: "%.2f", opt.minScore)) or more) to suggest consolidating.</p>\n"
         } else {
-            s += "<p class=\"note\">Each cluster is a group of initiatives joined by strong overlaps. The suggested lead has the best evidence (level, then a positive result), then the largest caseload. Bring the cluster's owners together before funding any of them again.</p>\n"
+            s += "<p class=\"note\">Each cluster is a group of running initiatives that could become one service: every member overlaps the suggested lead directly, serves mostly the same cohorts towards a shared outcome, and works mostly where the lead works. The lead can lead: it is not proposed, paused, failing or an overdue pilot, and no member outranks it. Bring the cluster's owners together before funding any of them again.</p>\n"
             s += "<table class=\"sortable clusters\"><thead><tr><th scope=\"col\" data-type=\"number\">Cluster</th><th scope=\"col\">Initiatives</th><th scope=\"col\">Suggested lead</th><th scope=\"col\">Where they meet</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th><th scope=\"col\" data-type=\"number\">Front doors</th><th scope=\"col\" data-type=\"number\">Households met 2+</th><th scope=\"col\" data-type=\"number\">Mean score</th></tr></thead><tbody>\n"
             for c in r.clusters {
                 let members = c.members.map { m -> String in
@@ -59,8 +65,9 @@ public enum OverlapReport {
                     return "<li>\(escape(name(m)))\(dept)</li>"
                 }.joined()
                 let places = c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }
-                s += "<tr><td data-v=\"\(c.id)\">\(c.id)</td><td><ul class=\"members\">\(members)</ul></td>"
-                s += "<td><strong>\(escape(name(c.lead)))</strong><br><span class=\"why\">\(escape(c.leadReason))</span></td>"
+                s += "<tr><td data-v=\"\(c.id)\">\(c.id)</td><td><ul class=\"members\">\(members)</ul><span class=\"why\">Why one group: \(escape(c.basis)).</span></td>"
+                let leadName = c.lead.map(name) ?? "No natural lead: decide who leads"
+                s += "<td><strong>\(escape(leadName))</strong><br><span class=\"why\">\(escape(c.leadReason.capitalisedFirst)).</span></td>"
                 s += "<td>\(escape(places.isEmpty ? "—" : places.joined(separator: ", ")))</td>"
                 s += "<td class=\"num\" data-v=\"\(c.teams)\">\(c.teams)</td><td class=\"num\" data-v=\"\(c.frontDoors)\">\(c.frontDoors)</td>"
                 s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"
@@ -70,11 +77,25 @@ public enum OverlapReport {
         }
         s += "</section>\n"
 
+        // Same families, different people.
+        if !r.coordination.isEmpty {
+            s += "<section id=\"coordinate\">\n<h2>Coordinate, never merge</h2>\n"
+            s += "<p class=\"note\">These pairs meet the same families but serve different people (a victim service and a perpetrator programme; a child's and a parent's service). They are never consolidation candidates: \(escape(OverlapCoordination.advice)). Also in <code>coordination.csv</code>.</p>\n"
+            s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Initiative</th><th scope=\"col\">Shares families with</th><th scope=\"col\" data-type=\"number\">Shared households</th><th scope=\"col\" data-type=\"number\">Score</th><th scope=\"col\">Why not one service</th></tr></thead><tbody>\n"
+            for c in r.coordination {
+                s += "<tr><td>\(escape(name(c.a)))</td><td>\(escape(name(c.b)))</td>"
+                s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"
+                s += "<td class=\"num\" data-v=\"\(OverlapTables.fixed6(c.score))\">\(String(format: "%.2f", c.score))</td>"
+                s += "<td>\(escape(c.reason)).</td></tr>\n"
+            }
+            s += "</tbody></table>\n</section>\n"
+        }
+
         s += "<section id=\"network\" class=\"picture\">\n<h2>The network</h2>\n<figure>\n\(svgBody(pictures.network))<figcaption>Figure 1. Initiatives in clusters, linked where their overlap score is \(String(format: "%.2f", opt.minScore)) or more. Also in <code>network.svg</code>; open <code>overlap.gexf</code> in Gephi to explore the whole network.</figcaption>\n</figure>\n</section>\n"
         s += "<section id=\"matrix\" class=\"picture\">\n<h2>Overlap scores, cluster by cluster</h2>\n<figure>\n\(svgBody(pictures.matrix))<figcaption>Figure 2. Pairwise overlap scores between the initiatives in clusters; each black square is one cluster. Also in <code>matrix.svg</code>.</figcaption>\n</figure>\n</section>\n"
 
         // Neighbourhoods.
-        s += "<section id=\"neighbourhoods\">\n<h2>Neighbourhoods</h2>\n<p class=\"note\">Front doors are initiatives with their own assessment. FTE shares each team's staff equally across the neighbourhoods it covers. Click a column heading to sort.</p>\n"
+        s += "<section id=\"neighbourhoods\">\n<h2>Neighbourhoods</h2>\n<p class=\"note\">\(escape(FigureDefinitions.teams)) \(escape(FigureDefinitions.frontDoors)) \(escape(FigureDefinitions.fte)) Click a column heading to sort.</p>\n"
         // A region has thousands of neighbourhoods: the page shows the busiest, the CSV has them all.
         let shownNeighbourhoods = r.neighbourhoods.count <= 150 ? r.neighbourhoods
             : Array(r.neighbourhoods.enumerated().sorted { $0.element.activeInitiatives != $1.element.activeInitiatives
@@ -88,7 +109,7 @@ public enum OverlapReport {
             s += "<tr><td>\(escape(n.name))</td><td class=\"num\" data-v=\"\(n.population ?? -1)\">\(n.population.map(Format.count) ?? "—")</td>"
             s += "<td class=\"num\" data-v=\"\(n.imdDecile ?? 99)\">\(n.imdDecile.map(String.init) ?? "—")</td>"
             s += "<td class=\"num\" data-v=\"\(n.activeInitiatives)\">\(n.activeInitiatives)</td><td class=\"num\" data-v=\"\(n.teams)\">\(n.teams)</td>"
-            s += "<td class=\"num\" data-v=\"\(n.frontDoors)\">\(n.frontDoors)</td><td class=\"num\" data-v=\"\(Format.plain(n.fte, places: 2))\">\(Format.plain(n.fte, places: 1))</td>"
+            s += "<td class=\"num\" data-v=\"\(n.frontDoors)\">\(n.frontDoors)</td><td class=\"num\" data-v=\"\(Format.plain(n.fte, places: 2))\">\(Format.fte(n.fte))</td>"
             s += "<td data-v=\"\(n.busiestCohort?.initiatives ?? 0)\">\(busiest)</td></tr>\n"
         }
         s += "</tbody></table>\n</section>\n"
@@ -100,7 +121,7 @@ public enum OverlapReport {
             s += "<p>No pair reaches the threshold.</p>\n"
         } else {
             let shown = top.prefix(40)
-            s += "<p class=\"note\">The \(shown.count == top.count ? "" : "\(shown.count) strongest of the ")\(OverlapAnalysis.plural(top.count, "pair")) scoring \(String(format: "%.2f", opt.minScore)) or more. Every pair that shares anything is in <code>pairs.csv</code>.</p>\n"
+            s += "<p class=\"note\">The \(shown.count == top.count ? "" : "\(shown.count) strongest of the ")\(OverlapAnalysis.plural(f.linkedPairs, "linked pair")) (score \(f.minScoreText) or more). All \(Format.count(f.overlappingPairs)) overlapping pairs are in <code>pairs.csv</code>.</p>\n"
             s += "<table class=\"sortable\"><thead><tr><th scope=\"col\">Initiative</th><th scope=\"col\">Overlaps with</th><th scope=\"col\" data-type=\"number\">Score</th><th scope=\"col\" data-type=\"number\">Place</th><th scope=\"col\" data-type=\"number\">Cohort</th><th scope=\"col\" data-type=\"number\">Shared households</th><th scope=\"col\" class=\"num\" data-type=\"number\">Teams</th></tr></thead><tbody>\n"
             for p in shown {
                 s += "<tr><td>\(escape(name(p.a)))</td><td>\(escape(name(p.b)))</td>"
@@ -139,11 +160,13 @@ public enum OverlapReport {
         <section id="method">
         <h2>How this was worked out</h2>
         <ul>
-        <li><strong>Active initiatives</strong> are all except those ended or stopped. Two initiatives are compared when they share at least one neighbourhood or one household.</li>
+        <li>\(escape(FigureDefinitions.active)) \(escape(FigureDefinitions.overlappingPair)) \(escape(FigureDefinitions.linkedPair))</li>
         <li><strong>Place</strong>: how far their neighbourhoods coincide, weighted by population (weighted Jaccard). <strong>Cohort</strong>: the share of their target groups in common (Jaccard). <strong>Reach</strong> = place × cohort: the same kind of people in the same places.</li>
         <li><strong>Household overlap</strong>: households that met both, as a share of the smaller initiative's households. <strong>Teams</strong>: distinct teams of the two working where they overlap.</li>
         <li><strong>Score</strong> = (\(weightText(w.place)) × place + \(weightText(w.cohort)) × cohort + \(weightText(w.reach)) × reach + \(weightText(w.households)) × household overlap + \(weightText(w.outcomes)) × outcome overlap + \(weightText(w.teams)) × separate teams) ÷ \(weightText(w.total)), between 0 and 1. Outcome overlap is shared outcomes ÷ the smaller outcome list; separate teams is 1 when two or more different teams work the shared ground.</li>
-        <li><strong>Clusters</strong> join initiatives whose score is \(String(format: "%.2f", opt.minScore)) or more; a group of more than \(opt.refineAbove) is split into tighter communities (Louvain modularity).</li>
+        <li><strong>Consolidation candidates</strong> are built around a lead, never by chaining. Two running initiatives (proposals are left out) could be one service when they score \(String(format: "%.2f", opt.minScore)) or more, share a neighbourhood, at least \(Int((opt.minCohortShare * 100).rounded()))% of their cohorts and an outcome, and the portfolio does not declare their cohorts never to be merged. Leads are taken in turn, the one with the most such overlap first; each takes the initiatives it overlaps directly that work mostly (\(Int((opt.minPlaceCover * 100).rounded()))% of their population or more) where it works and do not outrank it (able to lead, established, evidence). An initiative that overlaps those left outside the group more than the group itself stays out, so a weak bridge never joins two groups. Initiatives that can lead go first; groups left without one say "no natural lead: decide who leads". An initiative that only shares wards is in no group.</li>
+        <li><strong>A lead</strong> is not proposed, paused, failing (negative evidence) or an overdue pilot (review date passed with no decision since).</li>
+        <li><strong>Coordinate</strong>: a pair scoring \(String(format: "%.2f", opt.minScore)) or more that shares households but no cohort, or serves cohorts declared never to be merged, is told to coordinate (one plan, one lead professional for the shared families), never to merge.</li>
         <li><strong>Repeated assessments</strong>: for each household, every assessment after its first (by date) by an initiative with its own assessment, costed at that initiative's unit cost.</li>
         <li><strong>Disclosure control</strong>: any count of fewer than \(opt.suppressBelow) households is shown as &lt;\(opt.suppressBelow). Household identifiers are never shown.</li>
         </ul>
@@ -153,7 +176,8 @@ public enum OverlapReport {
         s += "<section id=\"files\">\n<h2>Files in this folder</h2>\n<ul class=\"files\">\n"
         let describe: [String: String] = [
             "pairs.csv": "every pair of active initiatives sharing a neighbourhood or household, with all measures",
-            "clusters.csv": "consolidation candidates and their suggested leads",
+            "clusters.csv": "consolidation candidates: members, suggested lead (or none) and why",
+            "coordination.csv": "pairs that share families across cohorts: coordinate, never merge",
             "neighbourhoods.csv": "initiatives, teams, front doors and staff per neighbourhood",
             "households.csv": "households by the number of initiatives they met",
             "summary.json": "headline figures", "overlap.json": "everything above, for other programs",

@@ -12,17 +12,19 @@ public enum OverlapTables {
         out.reserveCapacity(120 * (r.pairs.count + 1))
         CSVDocument.append(pairColumns, to: &out)
         let o = r.options
-        // Names are quoted once per initiative, not once per row.
-        let names: [[UInt8]] = r.initiatives.map { n in
+        // Ids and names are quoted (and guarded against formulas) once per initiative, not once per row.
+        func cell(_ text: String) -> [UInt8] {
             var field = [UInt8]()
-            CSVDocument.append([n.name], to: &field)
+            CSVDocument.append([text], to: &field)
             field.removeLast()  // the row's line break
             return field
         }
+        let ids: [[UInt8]] = r.initiatives.map { cell($0.id) }
+        let names: [[UInt8]] = r.initiatives.map { cell($0.name) }
         @inline(__always) func text(_ s: String) { out.append(contentsOf: s.utf8) }
         @inline(__always) func comma() { out.append(44) }
         for p in r.pairs {
-            text(p.a); comma(); text(p.b); comma()
+            out.append(contentsOf: ids[Int(p.aIndex)]); comma(); out.append(contentsOf: ids[Int(p.bIndex)]); comma()
             text(String(p.sharedNeighbourhoods)); comma()
             appendFixed6(p.place, to: &out); comma()
             appendFixed6(p.cohort, to: &out); comma()
@@ -58,15 +60,28 @@ public enum OverlapTables {
     public static func clustersCSV(_ r: OverlapResult, portfolio: Portfolio) -> Data {
         let nbNames = Dictionary(portfolio.neighbourhoods.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let rows: [[String]] = r.clusters.map { c in
-            [String(c.id), String(c.members.count), c.lead, r.node(c.lead)?.name ?? c.lead, c.leadReason,
+            [String(c.id), String(c.members.count), c.lead ?? "", c.lead.map { r.node($0)?.name ?? $0 } ?? noNaturalLead, c.leadReason,
+             c.centre, c.basis,
              c.members.joined(separator: ";"), c.members.map { r.node($0)?.name ?? $0 }.joined(separator: ";"),
              c.departments.joined(separator: ";"), String(c.teams), String(c.frontDoors), String(c.caseload),
              r.options.households(c.sharedHouseholds), fixed6(c.meanScore),
              c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }.joined(separator: ";"), c.commonCohorts.joined(separator: ";")]
         }
-        return CSVDocument.render(header: ["cluster", "size", "lead", "lead-name", "lead-reason", "members", "member-names",
+        return CSVDocument.render(header: ["cluster", "size", "lead", "lead-name", "lead-reason", "centre", "basis", "members", "member-names",
                                            "departments", "teams", "front-doors", "caseload", "shared-households",
                                            "mean-score", "common-neighbourhoods", "common-cohorts"], rows: rows)
+    }
+
+    /// What clusters.csv and the report say when no member can lead.
+    public static let noNaturalLead = "no natural lead: decide who leads"
+
+    /// Pairs that share families across cohorts: coordinate, never merge.
+    public static func coordinationCSV(_ r: OverlapResult) -> Data {
+        let rows: [[String]] = r.coordination.map { c in
+            [c.a, c.b, r.node(c.a)?.name ?? c.a, r.node(c.b)?.name ?? c.b, fixed6(c.score), r.options.households(c.sharedHouseholds),
+             c.separations.joined(separator: ";"), OverlapCoordination.advice, c.reason]
+        }
+        return CSVDocument.render(header: ["a", "b", "a-name", "b-name", "score", "shared-households", "never-merge", "advice", "reason"], rows: rows)
     }
 
     public static func neighbourhoodsCSV(_ r: OverlapResult) -> Data {
@@ -85,32 +100,34 @@ public enum OverlapTables {
     }
 
     /// The peer's summary figures plus Convenor's own, keys sorted, two-space indent.
-    public static func summaryJSON(_ r: OverlapResult) -> String {
+    public static func summaryJSON(_ r: OverlapResult, figures: OverlapFigures? = nil) -> String {
+        let f = figures ?? OverlapFigures(r)
         var json = JSONWriter()
         json.object { o in
-            summaryFields(r, into: &o)
+            summaryFields(r, figures: f, into: &o)
         }
         return json.text + "\n"
     }
 
-    static func summaryFields(_ r: OverlapResult, into o: inout JSONWriter.ObjectWriter) {
+    static func summaryFields(_ r: OverlapResult, figures f: OverlapFigures, into o: inout JSONWriter.ObjectWriter) {
         let h = r.households, opt = r.options
         func count(_ n: Int) -> JSONValue { opt.isSuppressed(n) ? .string("<\(opt.suppressBelow)") : .int(n) }
         var fields: [(String, JSONValue)] = [
-            ("active-initiatives", .int(r.initiatives.count)),
+            ("active-initiatives", .int(f.activeInitiatives)),
             ("assessments", .int(h.assessments)),
-            ("clusters", .int(r.clusters.count)),
+            ("clusters", .int(f.clusters)),
             ("contacts", .int(h.contacts)),
+            ("coordination-pairs", .int(r.coordination.count)),
             ("currency", .string(r.place.currency)),
-            ("duplicated-assessment-cost", .raw(decimal2(h.duplicatedAssessmentCost))),
-            ("edges", .int(r.pairs.reduce(0) { $0 + ($1.score >= opt.minScore ? 1 : 0) })),
-            ("households", count(h.households)),
-            ("households-3plus", count(h.householdsThreeOrMore)),
-            ("households-multi", count(h.householdsMulti)),
+            ("duplicated-assessment-cost", .raw(decimal2(f.repeatedAssessmentCost))),
+            ("edges", .int(f.linkedPairs)),
+            ("households", count(f.households)),
+            ("households-3plus", count(f.householdsThreeOrMore)),
+            ("households-multi", count(f.householdsMulti)),
             ("min-score", .raw(fixed6(opt.minScore))),
-            ("pairs", .int(r.pairs.count)),
+            ("pairs", .int(f.overlappingPairs)),
             ("place", .string(r.place.name)),
-            ("repeated-assessments", .int(h.repeatedAssessments)),
+            ("repeated-assessments", .int(f.repeatedAssessments)),
             ("suppress-below", .int(opt.suppressBelow)),
         ]
         if let first = h.firstContact, let last = h.lastContact {
@@ -123,16 +140,17 @@ public enum OverlapTables {
 
     /// Everything a program needs to draw its own picture: initiatives, edges (pairs at or above the
     /// threshold; pairs.csv has them all), clusters, neighbourhoods, the household histogram and findings.
-    public static func overlapJSON(_ r: OverlapResult, portfolio: Portfolio) -> String {
-        let opt = r.options
+    public static func overlapJSON(_ r: OverlapResult, figures: OverlapFigures? = nil, portfolio: Portfolio) -> String {
+        let opt = r.options, f = figures ?? OverlapFigures(r)
         var json = JSONWriter()
         json.object { root in
-            root.object("summary") { o in summaryFields(r, into: &o) }
+            root.object("summary") { o in summaryFields(r, figures: f, into: &o) }
             root.object("options") { o in
                 o.field("min-score", .raw(fixed6(opt.minScore)))
                 o.field("suppress-below", .int(opt.suppressBelow))
                 o.object("weights") { w in for (k, v) in opt.weights.values { w.field(k, .raw(fixed6(v))) } }
-                o.field("refine-above", .int(opt.refineAbove))
+                o.field("min-cohort-share", .raw(fixed6(opt.minCohortShare)))
+                o.field("min-place-cover", .raw(fixed6(opt.minPlaceCover)))
             }
             root.array("initiatives") { a in
                 for n in r.initiatives {
@@ -170,8 +188,10 @@ public enum OverlapTables {
                 for c in r.clusters {
                     a.object { o in
                         o.field("id", .int(c.id))
-                        o.field("lead", .string(c.lead))
+                        o.field("lead", c.lead.map(JSONValue.string) ?? .null)
                         o.field("lead-reason", .string(c.leadReason))
+                        o.field("centre", .string(c.centre))
+                        o.field("basis", .string(c.basis))
                         o.field("members", .strings(c.members))
                         o.field("departments", .strings(c.departments))
                         o.field("teams", .int(c.teams))
@@ -181,6 +201,19 @@ public enum OverlapTables {
                         o.field("mean-score", .raw(fixed6(c.meanScore)))
                         o.field("common-neighbourhoods", .strings(c.commonNeighbourhoods))
                         o.field("common-cohorts", .strings(c.commonCohorts))
+                    }
+                }
+            }
+            root.array("coordination") { a in
+                for c in r.coordination {
+                    a.object { o in
+                        o.field("a", .string(c.a))
+                        o.field("b", .string(c.b))
+                        o.field("score", .raw(fixed6(c.score)))
+                        o.field("shared-households", opt.isSuppressed(c.sharedHouseholds) ? .string("<\(opt.suppressBelow)") : .int(c.sharedHouseholds))
+                        o.field("never-merge", .strings(c.separations))
+                        o.field("advice", .string(OverlapCoordination.advice))
+                        o.field("reason", .string(c.reason))
                     }
                 }
             }
