@@ -82,7 +82,7 @@ public enum LiveActivityBuilder {
                     items = overlap.clusters.map { c in
                         let members = c.members.map { names[$0] ?? $0 }
                         return LiveItem(id: "cluster-\(c.id)", title: members.joined(separator: ", "),
-                                        facts: ["Suggested lead: \(names[c.lead] ?? c.lead) (\(c.leadReason))",
+                                        facts: [c.lead.map { "Suggested lead: \(names[$0] ?? $0) (\(c.leadReason))" } ?? "No lead suggested: \(c.leadReason)",
                                                 "\(c.teams) teams, \(c.frontDoors) own assessments"],
                                         recommendation: nil)
                     }

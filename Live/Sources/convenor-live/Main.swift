@@ -92,7 +92,7 @@ struct Run: AsyncParsableCommand {
                 // The example place is written into the state folder, where Convenor owns every file.
                 let example = (state as NSString).appendingPathComponent("example")
                 if !FileManager.default.fileExists(atPath: example) {
-                    try OutputFolder.write(DemoPipeline.examplePortfolio.map { RenderedFile(path: ($0.path as NSString).lastPathComponent, contents: $0.contents) },
+                    try OutputFolder.write(Workflows.examplePortfolio.map { RenderedFile(path: ($0.path as NSString).lastPathComponent, contents: $0.contents) },
                                            to: example)
                 }
                 portfolio = self.portfolio ?? (example as NSString).appendingPathComponent("portfolio.xml")

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import Testing
 
-@Suite("Live room HTTP API (the contract in issue 16)")
+@Suite("Live room HTTP API (the contract in issue 16)", .serialized)
 struct LiveAPITests {
     @Test("join: 201 with a token for the right code, 404 for a wrong one")
     func join() async throws {

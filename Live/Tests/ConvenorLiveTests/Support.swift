@@ -20,7 +20,7 @@ func temporaryFolder(_ name: String = "live") -> String {
 
 /// The bundled example place written to a folder; returns the XML's path.
 func examplePortfolio(in folder: String) throws -> String {
-    for file in DemoPipeline.examplePortfolio {
+    for file in Workflows.examplePortfolio {
         let path = (folder as NSString).appendingPathComponent((file.path as NSString).lastPathComponent)
         try file.contents.write(to: URL(fileURLWithPath: path))
     }
@@ -54,8 +54,13 @@ struct TestRoom {
         let services = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
-            let deadline = Date().addingTimeInterval(30)
+            // Bounded, but generous: on a loaded 2-core machine binding can take a while.
+            let deadline = Date().addingTimeInterval(180)
             while port.value == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            guard port.value != 0 else {
+                await services.triggerGracefulShutdown()
+                throw ServerError("the test server did not start listening within 180 s")
+            }
             do {
                 try await body(TestClient(base: "http://127.0.0.1:\(port.value)"))
             } catch {

@@ -144,7 +144,9 @@ def main():
         facilitator.wait_for("(%s) !== null" % "document.querySelector('#results .bar-row')", what="bars shown")
         check(winter_counts() == "Stop=3,Scale=1,Merge=0,Continue=0,Needs evidence=1", "five voters: breakdown shown, paper merged (%s)" % winter_counts())
         choose(phones[2], "winter-shelter", "merge")
-        facilitator.wait_for("document.body.textContent.includes('Merge') && (() => { const c = [...document.querySelectorAll('#results .result')].find(li => li.querySelector('h3').textContent === 'Winter shelter pilot'); return c && c.textContent.includes('Merge1'); })()", what="merge count 1")
+        deadline = time.time() + 15
+        while winter_counts() != "Stop=3,Scale=0,Merge=1,Continue=0,Needs evidence=1" and time.time() < deadline:
+            time.sleep(0.1)
         check(winter_counts() == "Stop=3,Scale=0,Merge=1,Continue=0,Needs evidence=1", "a phone changed its mind; the tally moved live")
         check(facilitator.evaluate("window.__sameDocument") == "yes", "tallies changed without a reload")
 
