@@ -196,7 +196,7 @@ def main():
             status, _ = api(base, "POST", "/api/activities/sort-pilots/open", key)
             facilitator.call("Emulation.setDeviceMetricsOverride", {"width": 1366, "height": 900, "deviceScaleFactor": 1, "mobile": False})
             facilitator.navigate(base + "/facilitator")
-            shot = facilitator.call("Page.captureScreenshot", {"format": "png"})
+            shot = facilitator.call("Page.captureScreenshot", {"format": "png"}, timeout=120)
             with open(args.screenshot, "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
             print("wrote", args.screenshot)
@@ -214,7 +214,9 @@ def main():
         diff = subprocess.run([args.convenor, "diff", os.path.join(state, "example", "portfolio.xml"), os.path.join(export, "portfolio", "portfolio.xml")],
                               capture_output=True, text=True, timeout=120)
         print(diff.stdout)
-        check("winter-shelter" in diff.stdout or "Winter shelter" in diff.stdout, "convenor diff shows the change to the winter shelter pilot")
+        exported = open(os.path.join(export, "portfolio", "portfolio.xml"), encoding="utf-8").read()
+        check('2027-01-15' in exported and 'Cabinet (Cllr Amir Shah)' in exported,
+              "the recommendation became the winter shelter pilot's review date and owner")
         check("hospital-idva" in diff.stdout or "Hospital IDVA" in diff.stdout, "convenor diff shows the hospital IDVA decision")
     finally:
         if browser:
