@@ -223,6 +223,27 @@ def overlap(b, binary, scale):
                    "yes" if ok else f"no: {ref / conv:.2f}×, {conv_mb:.0f}/{ref_mb:.0f} MB", f"{conv_mb:.0f}", f"{ref_mb:.0f}"])
 
 
+def scenario_plan(scale):
+    """A plan for `convenor scenario` on a scale: stop the first live initiative, merge the second into the
+    third (the synthetic portfolio is seeded, so the plan is the same every run)."""
+    with open(os.path.join(portfolio(scale), "initiatives.csv"), newline="", encoding="utf-8") as f:
+        live = [row["id"] for row in csv.DictReader(f) if row["status"] == "live"][:3]
+    return ["--stop", live[0], "--merge", f"{live[1]}={live[2]}"]
+
+
+def scenario(b, binary, scale):
+    """`convenor scenario` timed beside `convenor overlap` on the same input, in the same run (goal: no slower)."""
+    src = portfolio(scale)
+    scen_argv = [binary, "scenario", src] + scenario_plan(scale) + ["-o", os.path.join(DATA, f"out-{scale}-scenario")]
+    over_argv = [binary, "overlap", src, "-o", os.path.join(DATA, f"out-{scale}-convenor"), "--format", "csv,json,graphml,gexf,dot"]
+    r = b.time(f"scenario, {scale}", {"scenario": scen_argv, "overlap": over_argv}, runs=b.runs if scale != "national" else 3)
+    scen, over = median(r["scenario"]), median(r["overlap"])
+    scen_mb, over_mb = b.peak_rss_mb(scen_argv), b.peak_rss_mb(over_argv)
+    b.rows.append(["scenario end to end (one stop, one merge)", scale, "`convenor scenario`", both(r["scenario"]), "`convenor overlap`", both(r["overlap"]),
+                   f"{over / scen:.2f}×; CPU {cpu(r['overlap']) / cpu(r['scenario']):.2f}×", "≥ 1× (no slower than overlap)",
+                   "yes" if over / scen >= 1 else f"no: {scen / over:.2f}× slower", f"{scen_mb:.0f}", f"{over_mb:.0f}"])
+
+
 def council_command(b, binary, name, argv):
     r = b.time(f"{name}, council", {name: argv})
     t = median(r[name])
@@ -256,7 +277,7 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--national", action="store_true", help="also the national scale (100,000 initiatives, 4M households)")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", default="startup,csv,xml,overlap,register,pack")
+    ap.add_argument("--only", default="startup,csv,xml,overlap,scenario,register,pack")
     ap.add_argument("--scales", default=None, help="comma list of region, national (default: region, plus national with --national)")
     ap.add_argument("--nice", action="store_true", help="run both sides under nice -n 10 (on a machine busy with"
                     " normal-priority work this starves both sides and makes times erratic)")
@@ -278,6 +299,12 @@ def main():
                 guarded(b, header, f"overlap, {s}", overlap, b, a.binary, s)
         else:
             log("\n(no `convenor overlap` in this build: overlap skipped)")
+    if "scenario" in only:
+        if has_command(a.binary, "scenario"):
+            for s in scales:
+                guarded(b, header, f"scenario, {s}", scenario, b, a.binary, s)
+        else:
+            log("\n(no `convenor scenario` in this build: scenario skipped)")
     council = portfolio("council") if ("register" in only or "pack" in only) else None
     if "register" in only:
         if has_command(a.binary, "register"):

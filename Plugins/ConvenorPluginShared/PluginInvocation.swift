@@ -37,7 +37,7 @@ struct PluginFailure: Error, Equatable, CustomStringConvertible {
             ? "swift package \(verb.pluginVerb) WORKSHOP --portfolio PATH"
             : "swift package \(verb.pluginVerb) PATH"
         return PluginFailure(description: """
-            no portfolio found in \(packageDirectory): looked for portfolio/ (a folder of CSV files) and portfolio.xml. \
+            no portfolio found in \(packageDirectory): looked for portfolio/ (a folder of CSV files), portfolio.xml and portfolio.xlsx. \
             Create one of them (convenor init writes a starter portfolio/), or name the portfolio: \(example)
             """)
     }
@@ -59,8 +59,9 @@ enum PluginInvocation: Equatable {
     /// `outputFolder` is where the output goes, relative to the package root when the plugin chose it.
     case run(toolArguments: [String], outputFolder: String?)
 
-    /// The default portfolio, relative to the package root: `portfolio/` first, then `portfolio.xml`.
-    static let defaultInputs = ["portfolio", "portfolio.xml"]
+    /// The default portfolio, relative to the package root: `portfolio/` first, then `portfolio.xml`,
+    /// then the workbook `portfolio.xlsx`.
+    static let defaultInputs = ["portfolio", "portfolio.xml", "portfolio.xlsx"]
     /// Outputs go to `convenor-out/<command>/` unless the user gives `-o`.
     static let outputRoot = "convenor-out"
     /// The tool then writes its diagnostics, and how it ended, as JSON lines on stderr (`ToolLine`).
@@ -118,10 +119,10 @@ enum PluginInvocation: Equatable {
         ]
         switch verb.input {
         case .firstArgument:
-            lines.append("  <input>              portfolio/ (a folder of CSV files) or else portfolio.xml in the package root.")
+            lines.append("  <input>              portfolio/ (a folder of CSV files), else portfolio.xml, else portfolio.xlsx.")
             lines.append("                       To use another portfolio, give its path as the FIRST argument.")
         case .portfolioOption:
-            lines.append("  --portfolio <input>  portfolio/ (a folder of CSV files) or else portfolio.xml in the package root.")
+            lines.append("  --portfolio <input>  portfolio/ (a folder of CSV files), else portfolio.xml, else portfolio.xlsx.")
         }
         if verb.writesOutput {
             let folder = verb.input == .portfolioOption ? "\(outputRoot)/\(verb.command)/<workshop>/" : "\(outputRoot)/\(verb.command)/"
@@ -168,7 +169,11 @@ struct ToolDiagnostic: Equatable, Sendable, Decodable {
 
     /// The file as an absolute path, for editors and SwiftPM (tool paths are relative to the package root).
     func absoluteFile(packageDirectory: String) -> String? {
-        guard let file else { return nil }
+        guard var file else { return nil }
+        // A sheet of a workbook (`book.xlsx[initiatives]`) is in the workbook's file.
+        if file.hasSuffix("]"), let open = file.range(of: ".xlsx[", options: [.backwards, .caseInsensitive]) {
+            file = String(file[..<open.lowerBound]) + ".xlsx"
+        }
         return file.hasPrefix("/") ? file : (packageDirectory as NSString).appendingPathComponent(file)
     }
 }

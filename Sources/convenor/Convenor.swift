@@ -8,7 +8,8 @@ struct Convenor: ParsableCommand {
         commandName: "convenor",
         abstract: "Maps overlapping initiatives, keeps a stop/start register of pilots and builds workshop packs for a place.",
         discussion: """
-        INPUT is a portfolio: a .xml file, or a folder of CSV files (place.csv, initiatives.csv, …).
+        INPUT is a portfolio: a .xml file, a folder of CSV files (place.csv, initiatives.csv, …), or an .xlsx
+        workbook with a sheet per table (place, initiatives, …).
         Exit codes: \(ExitStatus.summary).
         With --diagnostics-format json (anywhere on the line, for tools such as the SwiftPM plugins), every \
         diagnostic is one line of JSON on stderr ({"severity", "code", "message", "file", "line", "column", "field"}) \

@@ -121,7 +121,7 @@ import ConvenorTestSupport
         let out = dir.appendingPathComponent("register").path
         let result = try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 10 merge, 16 decide, 3 scale, 0 start, 10 continue; recommended start:stop 0:2; £83,082 a year freed by the recommended stops\n"))
+        #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 16 merge, 10 decide, 2 scale, 0 start, 2 coordinate, 9 continue; recommended start:stop 0:2; £83,082 a year freed by the recommended stops\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == [".convenor-manifest.json", "register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
         #expect(try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out, "--as-of", "31/03/2027"]).status == 64)

@@ -1,6 +1,8 @@
 import ConvenorCore
+import ConvenorTestSupport
 import Foundation
 import Testing
+import ConvenorTestSupport
 
 /// Issue 12: every figure appears with the same value wherever it is shown. Renders every output of a place
 /// through the command line (demo, overlap, register and two more packs) and reads each figure back out of
@@ -9,7 +11,7 @@ import Testing
 struct FigureReconciliationTests {
     @Test("the example place")
     func examplePlace() throws {
-        try Reconciliation(portfolio: CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path).checkAll()
+        try Reconciliation(portfolio: TestSupport.root.appendingPathComponent("examples/northbridge/portfolio.xml").path).checkAll()
     }
 
     /// Figures worked out by hand from examples/northbridge/portfolio.xml (as of 2026-11-01), as issue 12 quotes them.
@@ -36,22 +38,22 @@ struct FigureReconciliationTests {
             .first { $0["neighbourhood"] == "riverside" })
         #expect([riverside["active-initiatives"], riverside["live-initiatives"], riverside["teams"], riverside["front-doors"], riverside["fte"]]
                 == ["27", "23", "28", "26", "30.44"])
-        // 600 pairs share something; 92 of them score 0.35 or more.
-        #expect(r.stdout.contains("41 active initiatives, 600 overlapping pairs, 92 linked (score 0.35 or more), 6 clusters"))
+        // 600 pairs share something; 91 of them score 0.35 or more; 8 consolidation groups (issue 13).
+        #expect(r.stdout.contains("41 active initiatives, 600 overlapping pairs, 91 linked (score 0.35 or more), 8 clusters"))
         // Community power's cliff is its core budget line ending 2026-12-31, and the card says so.
         let cards = try String(contentsOf: dir.appendingPathComponent("demo/pack-pilot-review/cards.html"), encoding: .utf8)
         #expect(cards.contains("<dt>Funding cliff</dt><dd>31 December 2026 (Core budget) </dd>"))
     }
 
-    @Test("an independent Python check of the headline figures agrees", .enabled(if: Reconciliation.hasPython, "needs python3"))
+    @Test("an independent Python check of the headline figures agrees", .needs(.python3))
     func independentCheck() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try CLIRunner.run(["demo", "-o", dir.path + "/demo"]).status == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLIRunner.root.appendingPathComponent("Tests/Independent/figures_check.py").path,
-                             CLIRunner.root.appendingPathComponent("examples/northbridge/portfolio.xml").path, dir.path + "/demo"]
+        process.arguments = ["python3", TestSupport.root.appendingPathComponent("Tests/Independent/figures_check.py").path,
+                             TestSupport.root.appendingPathComponent("examples/northbridge/portfolio.xml").path, dir.path + "/demo"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -137,10 +139,6 @@ enum SyntheticPlace {
 
 /// Runs every command on one portfolio and checks each figure in every file that shows it.
 struct Reconciliation {
-    static let hasPython: Bool = {
-        ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
     let input: String
     let out: URL
     let figures: PlaceFigures
@@ -507,7 +505,7 @@ enum Capture {
 struct FigureDocumentationTests {
     @Test("defines every figure in the words the reports' method notes use")
     func definitionsMatch() throws {
-        let doc = try String(contentsOf: CLIRunner.root.appendingPathComponent("docs/figures.md"), encoding: .utf8)
+        let doc = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/figures.md"), encoding: .utf8)
         for sentence in FigureDefinitions.all {
             #expect(doc.contains(sentence), "docs/figures.md lacks: \(sentence)")
         }

@@ -1,4 +1,5 @@
 import ConvenorCore
+import ConvenorTestSupport
 import Foundation
 
 /// Reads Convenor's outputs back as a person would see them: the text of a page, the rows of a table,
@@ -66,7 +67,7 @@ enum OutputText {
     /// The parts of an Office file, by path.
     static func parts(_ file: URL) throws -> [String: String] {
         var out: [String: String] = [:]
-        for e in try ZipPackage.entries(of: try Data(contentsOf: file)) { out[e.path] = String(decoding: e.contents, as: UTF8.self) }
+        for e in try ZipEntries.of(try Data(contentsOf: file)) { out[e.path] = String(decoding: e.contents, as: UTF8.self) }
         return out
     }
 

@@ -14,7 +14,7 @@ struct OverlapCLITests {
         let out = dir.appendingPathComponent("out").path
         let result = try CLIRunner.run(["overlap", "examples/northbridge/portfolio.xml", "-o", out])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 92 linked (score 0.35 or more), 6 clusters, £963,720 on repeated assessments — wrote "))
+        #expect(result.stdout.hasPrefix("Northbridge: 41 active initiatives, 600 overlapping pairs, 91 linked (score 0.35 or more), 8 clusters, £963,720 on repeated assessments — wrote "))
         // Not a terminal: no progress lines.
         #expect(!result.stderr.contains("convenor overlap:"))
         let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()

@@ -64,7 +64,8 @@ struct SpreadsheetSafetyTests {
         let warnings = run.stderr.split(separator: "\n").filter { $0.contains("[formula-like]") }
         let file = portfolio.appendingPathComponent("initiatives.csv").path
         let text = "warning: [formula-like] the 'name' cell starts with a character (=, +, -, @, tab or carriage return) that makes a spreadsheet run it as a formula; Convenor reads it as text and writes it with a leading ' in every CSV, but check where this value came from"
-        #expect(warnings.map(String.init) == (2...5).map { "\(file):\($0):2: \(text)" })
+        // The same warning in four rows of one column is printed once, with the other rows (issue 14).
+        #expect(warnings.map(String.init) == ["\(file):2:2: \(text); the same in 3 more rows of column 'name' (lines 3, 4, 5)"])
         #expect(!run.stderr.contains("HYPERLINK"))
     }
 

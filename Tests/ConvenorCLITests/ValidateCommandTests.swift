@@ -62,7 +62,7 @@ struct ValidateCommandTests {
         #expect(usage.stderr.contains("Missing expected argument '<input>'"))
         let missing = try CLIRunner.run(["validate", "no/such/place.xml"])
         #expect(missing.status == 74)
-        #expect(missing.stderr == "no/such/place.xml: error: no such file or folder; give a portfolio .xml file or a folder of CSV files\n")
+        #expect(missing.stderr == "no/such/place.xml: error: no such file or folder; give a portfolio .xml file, a folder of CSV files or an .xlsx workbook\n")
         let unknown = try CLIRunner.run(["frobnicate"])
         #expect(unknown.status == 64)
     }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import ConvenorTestSupport
 @testable import ConvenorCore
+import ConvenorTestSupport
 
 /// Consolidation candidates on a planted place whose true groups are known (issue 13).
 @Suite("Consolidation candidates")

@@ -6,19 +6,34 @@ import ConvenorTestSupport
 /// Every diagnostic code Convenor can emit has a test of the exact text a user sees (issue 8).
 @Suite("Diagnostic coverage")
 struct DiagnosticCoverageTests {
-    /// Codes found in the sources: the first argument of `.error(`, `.warning(`, `Diagnostic(.x, `,
-    /// `problem(.x, `, `report(`, and `code:` / `code =` assignments.
-    static func emittedCodes() throws -> Set<String> {
+    /// Every Swift source file's text, by path.
+    static func sources() throws -> [(path: String, text: String)] {
         let sources = TestSupport.root.appendingPathComponent("Sources")
-        let pattern = try NSRegularExpression(pattern: #"(?:\.(?:error|warning|note)\(|Diagnostic\(\.[a-z]+, |problem\(\.[a-z]+, |report\(|code: |code = )"([a-z0-9]+(?:-[a-z0-9]+)+)""#)
-        var codes: Set<String> = []
+        var all: [(String, String)] = []
         for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
-            let text = try String(contentsOf: url, encoding: .utf8)
-            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                if let r = Range(m.range(at: 1), in: text) { codes.insert(String(text[r])) }
+            all.append((url.path, try String(contentsOf: url, encoding: .utf8)))
+        }
+        return all
+    }
+
+    /// Diagnostics are made from `DiagnosticCode` cases only: no code is written as a string literal.
+    @Test func noCodeIsAStringLiteral() throws {
+        let literal = try NSRegularExpression(pattern: #"(?:\.(?:error|warning|note)\(|Diagnostic\((?:\.[a-z]+|severity), |\breport\(|\bproblem\(\.[a-z]+, |note\(key: [^)]*?code: |code = |\.code [!=]= )"[a-z0-9-]+""#)
+        var found: [String] = []
+        for (path, text) in try Self.sources() {
+            for m in literal.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                found.append("\((path as NSString).lastPathComponent): \(text[Range(m.range, in: text)!])")
             }
         }
-        return codes
+        #expect(found.isEmpty, "write these as DiagnosticCode cases: \(found)")
+    }
+
+    /// Every case is emitted somewhere (a case nothing emits is a code the documentation promises in vain).
+    @Test func everyCaseIsEmitted() throws {
+        let text = try Self.sources().filter { !$0.path.hasSuffix("DiagnosticCode.swift") }.map(\.text).joined()
+        let rules = Set(RegisterRule.allCases.map(\.rawValue))
+        let unused = DiagnosticCode.allCases.filter { !rules.contains($0.rawValue) && !text.contains(".\($0)") && !text.contains("\($0):") }
+        #expect(unused.isEmpty, "cases no source emits: \(unused)")
     }
 
     /// The text of every test file, less the tests that may not run: a test with a condition trait
@@ -60,13 +75,29 @@ struct DiagnosticCoverageTests {
         "schema-invalid": "only when libxml2 fails to compile a built-in schema without saying why; the built-in schemas compile in every test run",
     ]
 
-    @Test("every code emitted in Sources has an exact-text expectation ([code] message) in Tests")
+    @Test("every diagnostic code has an exact-text expectation ([code] message) in Tests")
     func everyCodeHasAnExactTextTest() throws {
-        let codes = try Self.emittedCodes()
-        #expect(codes.count >= 40, "the code scanner found only \(codes.sorted())")
+        #expect(DiagnosticCode.allCases.count >= 60)
         let tests = try Self.testText()
-        let missing = codes.subtracting(Self.unreachable.keys).filter { !tests.contains("[\($0)] ") }.sorted()
+        let missing = DiagnosticCode.allCases.map(\.rawValue).filter { !Self.unreachable.keys.contains($0) && !tests.contains("[\($0)] ") }
         #expect(missing.isEmpty, "no test checks the exact text of: \(missing.joined(separator: ", "))")
+    }
+
+    /// Register findings are diagnostics too (`check`): the first of each rule on the example place.
+    @Test func registerRuleCodes() throws {
+        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
+        let register = RegisterEngine(overlap: RegisterOverlapFacts(OverlapAnalysis.run(loaded.portfolio))).run(loaded.portfolio, asOf: try loaded.asOf())
+        var first: [String: String] = [:]
+        for d in RegisterDiagnostics.diagnostics(for: register, in: loaded, includeNotes: true).sortedByLocation() where first[d.code] == nil {
+            first[d.code] = d.description
+        }
+        let path = TestSupport.northbridgeXML
+        #expect(first["overlaps"] == "\(path):198:15: warning: [overlaps] Winter shelter pilot: could become one service with Housing First, the suggested lead of its consolidation group of 3: it overlaps it directly (score 0.56), serving the same cohorts in the same places")
+        #expect(first["pilotitis"] == "\(path):233:15: warning: [pilotitis] Riverside and Eastfield homelessness prevention pilot: pilot live since 2024-04-01 (31 months) with no stop, scale or merge decision")
+        #expect(first["start-without-stop"] == "\(path):279:15: warning: [start-without-stop] Year-round rough sleeper assessment hub pilot: proposed while it overlaps live Changing Futures Northbridge, Winter shelter pilot; start it only if it replaces one of them (no stop or merge decision recorded for them)")
+        #expect(first["negative-evidence"] == "\(path):590:15: warning: [negative-evidence] Digital inclusion kiosks in libraries pilot: evaluated evidence is negative (2026-04-30, Evaluation: kiosks used for 6% of planned sessions; most users were already online)")
+        #expect(first["shared-families"]?.hasPrefix("\(path):442:5: note: [shared-families] Hospital IDVA pilot: meets the same families as Domestic abuse perpetrator programme pilot (fewer than 5 shared households; cohorts declared never to be merged)") == true)
+        #expect(first["positive-evidence"] == "\(path):447:15: note: [positive-evidence] Hospital IDVA pilot: evaluated evidence is positive (2026-08-31, Independent evaluation for the Violence Reduction Unit: 62% felt safer at case closure)")
     }
 
     func csv(_ files: [String: String]) throws -> (String, [String]) {
@@ -93,7 +124,7 @@ struct DiagnosticCoverageTests {
         _ = try TestSupport.write("name,as-of\nTestville,2026-10-01\n", named: "place.csv", in: dir)
         try Data(Array("id,name,kind,status\ni1,Caf".utf8) + [0xE9] + Array(",pilot,live\n".utf8)).write(to: dir.appendingPathComponent("initiatives.csv"))
         let d = try PortfolioLoader.read(dir.path).diagnostics.map(\.description)
-        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] the file is not UTF-8 text (line 2 has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\""])
+        #expect(d == ["\(dir.path)/initiatives.csv:2: error: [bad-encoding] initiatives.csv is not UTF-8: line 2 has a character in another encoding (probably Windows-1252, which Excel's \"CSV (Comma delimited)\" writes); in Excel open it and choose File → Save As → \"CSV UTF-8 (Comma delimited)\", then run again"])
     }
 
     @Test func csvFolderWhereAFileShouldBe() throws {

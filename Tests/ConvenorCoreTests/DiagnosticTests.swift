@@ -93,7 +93,7 @@ struct DiagnosticTests {
 
     @Test func missingAsOf() throws {
         let (path, d) = try xml("", header: #"<portfolio xmlns="urn:convenor:portfolio:1" place="Testville">"#)
-        #expect(d == ["\(path):1:1: warning: [missing-as-of] Testville has no as-of date; the register and check need one (add it to the portfolio or pass --as-of)"])
+        #expect(d == ["\(path):1:1: warning: [missing-as-of] Testville has no as-of date, the day every date rule counts from; add as-of=\"YYYY-MM-DD\" to <portfolio>, or an as-of column to place.csv (or the place sheet)"])
     }
 
     @Test func duplicateElement() throws {
@@ -164,8 +164,7 @@ struct DiagnosticTests {
     @Test func csvColumns() throws {
         let (dir, d) = try csv(["initiatives.csv": "id,name,kind,stauts,colour\ni1,One,pilot,live,red\n"])
         #expect(d == [
-            "\(dir)/initiatives.csv:1:1: error: [missing-column] initiatives.csv has no 'status' column; add it to the header row (required columns: id, name, kind, status)",
-            "\(dir)/initiatives.csv:1:4: warning: [unknown-column] initiatives.csv has a column 'stauts' that Convenor does not know (did you mean 'status'?); it is ignored",
+            "\(dir)/initiatives.csv:1:4: error: [misspelt-column] initiatives.csv has a column 'stauts': did you mean 'status'? Rename the header to 'status', or its values are not read",
             "\(dir)/initiatives.csv:1:5: warning: [unknown-column] initiatives.csv has a column 'colour' that Convenor does not know; it is ignored",
         ])
     }

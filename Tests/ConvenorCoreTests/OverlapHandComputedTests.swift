@@ -193,7 +193,7 @@ struct OverlapHandComputedTests {
         for pair in r.pairs {
             #expect(abs(pair.score - 1) < 1e-12 && pair.teams == 2, "\(pair.a)-\(pair.b): score \(pair.score), teams \(pair.teams)")
         }
-        let clusters = r.clusters.map { (Set($0.members), $0.lead) }.sorted { $0.1 < $1.1 }
+        let clusters = r.clusters.map { (Set($0.members), $0.lead) }.sorted { ($0.1 ?? "") < ($1.1 ?? "") }
         #expect(clusters.count == 2)
         #expect(clusters.first?.0 == ["p1", "p2", "p3"] && clusters.first?.1 == "p2")
         #expect(clusters.last?.0 == ["q1", "q2", "q3"] && clusters.last?.1 == "q3")

@@ -89,9 +89,9 @@ import ConvenorTestSupport
     }
 
     @Test func githubAnnotationsEscapeTheirProperties() {
-        let d = Diagnostic.error("review-overdue", "A: 50% done,\nreally", at: SourceLocation(file: "a,b:c.xml", line: 3, column: 7))
+        let d = Diagnostic.error(.reviewOverdue, "A: 50% done,\nreally", at: SourceLocation(file: "a,b:c.xml", line: 3, column: 7))
         #expect(RegisterDiagnostics.githubAnnotation(d) == "::error file=a%2Cb%3Ac.xml,line=3,col=7,title=review-overdue::A: 50%25 done,%0Areally")
-        #expect(RegisterDiagnostics.githubAnnotation(.warning("x", "m")) == "::warning title=x::m")
+        #expect(RegisterDiagnostics.githubAnnotation(.warning(.pilotitis, "m")) == "::warning title=pilotitis::m")
     }
 }
 

@@ -156,7 +156,7 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         #expect(r.entry("member")?.recommendation == .merge)
         #expect(r.entry("member")?.into == "lead")
         #expect(r.entry("member")?.flags.first?.reason == "could become one service with Pilot lead, the suggested lead of its consolidation group of 2: it overlaps it directly (score 0.50), serving the same cohorts in the same places")
-        #expect(r.entry("member")?.basis == "Merge into Pilot lead, the suggested lead of its consolidation group, which it overlaps directly (score 0.50).")
+        #expect(r.entry("member")?.basis == "Merge into Pilot lead, the suggested lead of its consolidation group, which it overlaps directly (score 0.50). Merging would remove no front door.")
         #expect(rules(r, "new") == ["start-without-stop"])
         #expect(r.entry("new")?.recommendation == .decide)
         #expect(r.entry("new")?.flags.first?.reason == "proposed while it overlaps live Pilot lead; start it only if it replaces one of them (no stop or merge decision recorded for them)")

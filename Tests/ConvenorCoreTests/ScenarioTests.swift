@@ -170,4 +170,30 @@ import ConvenorTestSupport
         let md = String(decoding: one[1].contents, as: UTF8.self)
         #expect(md.contains("| Households met | fewer than 5 | fewer than 5 | suppressed |"))
     }
+
+    /// The overlap clusters and the register's merge recommendations say what consolidating saves:
+    /// the scenario's own figures for the same merges.
+    @Test func clusterAndRegisterSavingsAreTheScenarios() throws {
+        let p = try PortfolioLoader.load(TestSupport.northbridgeXML).portfolio
+        let overlap = OverlapAnalysis.run(p)
+        #expect(!overlap.clusters.isEmpty)
+        for c in overlap.clusters {
+            guard let lead = c.lead else {
+                #expect(c.savings == nil)
+                continue
+            }
+            let active = Set(p.initiatives.filter(\.status.isActive).map(\.id))
+            let plan = ScenarioPlan(merges: c.members.filter { $0 != lead && active.contains($0) }.map { .init(initiative: $0, into: lead) })
+            #expect(c.savings == (try ScenarioAnalysis.run(p, plan: plan)).savings, "cluster \(c.id)")
+        }
+        let register = RegisterEngine(overlap: RegisterOverlapFacts(overlap)).run(p, asOf: try #require(p.place.asOf))
+        let merges = register.entries.filter { $0.recommendation == .merge }
+        #expect(merges.count >= 2)
+        for e in merges {
+            let plan = ScenarioPlan(merges: [.init(initiative: e.initiative.id, into: try #require(e.into))])
+            let savings = try ScenarioAnalysis.run(p, plan: plan).savings
+            #expect(e.savings == savings, "\(e.initiative.id)")
+            #expect(e.basis.hasSuffix(SavingsText.sentence(savings, hasContacts: true, currency: "GBP")))
+        }
+    }
 }

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func prefersTheFolderThenTheXMLFile() throws {
-        #expect(try plan(.validate, [], files: ["portfolio.xml"]) == .run(toolArguments: json + ["validate", "portfolio.xml"], outputFolder: nil))
+        #expect(try plan(.validate, [], files: ["portfolio.xml"]) == .run(toolArguments: ["--diagnostics-format", "json", "validate", "portfolio.xml"], outputFolder: nil))
         #expect(try plan(.validate, [], files: ["portfolio", "portfolio.xml"]) == .run(toolArguments: json + ["validate", "portfolio"], outputFolder: nil))
     }
 
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func noPortfolioNamesBothDefaultsAndHowToNameOne() {
-        #expect(throws: PluginFailure(description: "no portfolio found in /repo/office: looked for portfolio/ (a folder of CSV files) and portfolio.xml. "
+        #expect(throws: PluginFailure(description: "no portfolio found in /repo/office: looked for portfolio/ (a folder of CSV files), portfolio.xml and portfolio.xlsx. "
                                       + "Create one of them (convenor init writes a starter portfolio/), or name the portfolio: swift package convenor-check PATH")) {
             try plan(.check, [], files: [])
         }
@@ -89,6 +89,13 @@ import Testing
     @Test func theLastLineSaysHowTheRunEnded() {
         #expect(ToolLine.read(#"{"exit":65,"meaning":"the portfolio has errors that must be fixed first"}"#)
                 == .ended(status: 65, meaning: "the portfolio has errors that must be fixed first"))
+    }
+
+    @Test func theDefaultWorkbook() throws {
+        let onlyWorkbook = try PluginInvocation.plan(.validate, arguments: [], packageDirectory: "/repo") { $0 == "portfolio.xlsx" }
+        #expect(onlyWorkbook == .run(toolArguments: ["--diagnostics-format", "json", "validate", "portfolio.xlsx"], outputFolder: nil))
+        let both = try PluginInvocation.plan(.validate, arguments: [], packageDirectory: "/repo") { ["portfolio.xml", "portfolio.xlsx"].contains($0) }
+        #expect(both == .run(toolArguments: ["--diagnostics-format", "json", "validate", "portfolio.xml"], outputFolder: nil))
     }
 
     @Test func otherLinesAreText() {

@@ -6,10 +6,12 @@ enum CSVLayout {
         let file: String
         let required: [String]
         let optional: [String]
+        /// Columns read but never written (how the file was saved, not part of the portfolio).
+        var readOnly: [String] = []
         var all: [String] { required + optional }
     }
 
-    static let place = Table(file: "place.csv", required: ["name"], optional: ["code", "as-of", "currency"])
+    static let place = Table(file: "place.csv", required: ["name"], optional: ["code", "as-of", "currency"], readOnly: ["date-order"])
     static let neighbourhoods = Table(file: "neighbourhoods.csv", required: ["id", "name"], optional: ["code", "population", "imd-decile"])
     static let organisations = Table(file: "organisations.csv", required: ["id", "name"], optional: ["sector"])
     static let teams = Table(file: "teams.csv", required: ["id", "name"], optional: ["organisation", "department", "fte", "role", "neighbourhoods"])
@@ -28,6 +30,85 @@ enum CSVLayout {
     static let decisionFields = ["value": "decision", "date": "decision-date", "by": "decision-by", "into": "decision-into",
                                  "alternatives": "decision-alternatives", "rationale": "decision-rationale"]
     static let contacts = Table(file: "contacts.csv", required: ["household", "initiative"], optional: ["date", "assessed"])
+
+    /// What is wrong with a table's header row: missing, misspelt, repeated and unknown columns.
+    /// `usable` is false when rows cannot be read (a required column is missing or repeated).
+    static func headerProblems(_ table: Table, header: [String], displayName: String) -> (diagnostics: [Diagnostic], usable: Bool) {
+        var diagnostics: [Diagnostic] = []
+        var usable = true
+        let present = Set(header)
+        let names = table.all + table.readOnly
+        let known = Set(names)
+        // A header close to a known column that is not there is that column misspelt: an error, because
+        // its values would otherwise be dropped without a word (issue 14).
+        var misspelt: [String: String] = [:]
+        for name in header where !known.contains(name) {
+            if let meant = nearMiss(name, in: names), !present.contains(meant), misspelt[meant] == nil { misspelt[meant] = name }
+        }
+        for name in table.required where !present.contains(name) && misspelt[name] == nil {
+            diagnostics.append(.error(.missingColumn, "\(table.file) has no '\(name)' column; add it to the header row (required columns: \(table.required.joined(separator: ", ")))",
+                                      at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
+            usable = false
+        }
+        var seen: Set<String> = []
+        for (i, name) in header.enumerated() {
+            let at = SourceLocation(file: displayName, line: 1, column: i + 1)
+            if !seen.insert(name).inserted {
+                diagnostics.append(.error(.duplicateColumn, "\(table.file) has two '\(name)' columns; remove one", at: at, field: name))
+                usable = false
+            } else if let meant = misspelt.first(where: { $0.value == name })?.key {
+                diagnostics.append(.error(.misspeltColumn, "\(table.file) has a column '\(name)': did you mean '\(meant)'? Rename the header to '\(meant)', or its values are not read",
+                                          at: at, field: name))
+                if table.required.contains(meant) { usable = false }
+            } else if !known.contains(name) {
+                let suggestion = closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                diagnostics.append(.warning(.unknownColumn, "\(table.file) has a column '\(name)' that Convenor does not know\(suggestion); it is ignored",
+                                            at: at, field: name))
+            }
+        }
+        return (diagnostics, usable)
+    }
+
+    /// The known column a header is a slip of: the same once case, spaces and underscores are
+    /// set aside, or within a small edit distance (1 for short names, 2 otherwise), also after
+    /// dropping an `_id` ending (`initiatve_id`).
+    static func nearMiss(_ name: String, in names: [String]) -> String? {
+        var normal = name.lowercased().trimmingSpaces()
+        normal = String(normal.map { $0 == "_" || $0 == " " ? "-" : $0 })
+        if let same = names.first(where: { $0 == normal }) { return same }
+        var candidates = [normal]
+        if normal.hasSuffix("-id"), normal.count > 3 { candidates.append(String(normal.dropLast(3))) }
+        var best: (String, Int)?
+        for candidate in candidates {
+            for known in names {
+                let limit = min(candidate.count, known.count) <= 4 ? 1 : 2
+                let d = editDistance(Array(candidate), Array(known))
+                if d <= limit, best == nil || d < best!.1 { best = (known, d) }
+            }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var row = [i + 1]
+            for (j, cb) in b.enumerated() {
+                row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+            }
+            previous = row
+        }
+        return previous[b.count]
+    }
+
+    /// The known name nearest to an unknown one (edit distance ≤ 2), for "did you mean".
+    static func closest(to name: String, in names: [String]) -> String? {
+        let lower = Array(name.lowercased())
+        return names.map { ($0, editDistance(lower, Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Every table, in the order they are read.
+    static let tables = [place, neighbourhoods, organisations, teams, cohorts, outcomes, initiatives, funding, decisions, contacts]
 }
 
 /// Reads a portfolio from a folder of CSV files.
@@ -35,6 +116,8 @@ struct CSVPortfolioReader {
     let folder: String
     /// How the folder is named in messages (files are `displayFolder/name.csv`).
     let displayFolder: String
+    /// Set when the folder holds a workbook's sheets: files are then named `workbook[name]`.
+    var workbook: String? = nil
 
     struct Output {
         var portfolio: Portfolio?
@@ -49,38 +132,31 @@ struct CSVPortfolioReader {
         let fm = FileManager.default
 
         func path(_ table: CSVLayout.Table) -> String { (folder as NSString).appendingPathComponent(table.file) }
-        func shown(_ table: CSVLayout.Table) -> String { (displayFolder as NSString).appendingPathComponent(table.file) }
+        func shown(_ table: CSVLayout.Table) -> String {
+            if let workbook { return WorkbookPortfolioReader.sheetName(book: workbook, table: table) }
+            return (displayFolder as NSString).appendingPathComponent(table.file)
+        }
+
+        // Encoding first: a file that is not UTF-8 gets one error, and nothing that would only follow
+        // from reading it wrongly (missing rows, dangling references) is reported.
+        let encodingErrors = CSVLayout.tables.compactMap { table in
+            TextEncodingCheck.problem(inFileAt: path(table)).map { TextEncodingCheck.diagnostic($0, displayName: shown(table)) }
+        }
+        if !encodingErrors.isEmpty { return Output(portfolio: nil, sourceMap: map, diagnostics: encodingErrors) }
 
         /// Opens a table and checks its header; nil when the file is absent or unusable.
         func open(_ table: CSVLayout.Table, required: Bool) throws -> CSVTableReader? {
             guard fm.fileExists(atPath: path(table)) else {
                 if required {
-                    diagnostics.append(.error("missing-file", "\(table.file) is missing; a portfolio folder needs it (columns: \(table.required.joined(separator: ", ")))",
+                    diagnostics.append(.error(.missingFile, "\(table.file) is missing; a portfolio folder needs it (columns: \(table.required.joined(separator: ", ")))",
                                               at: SourceLocation(file: shown(table), line: 1, column: 0)))
                 }
                 return nil
             }
             let t = try CSVTableReader(path: path(table), displayName: shown(table))
             map.csvColumns[shown(table)] = t.columns
-            var usable = true
-            for name in table.required where t.columns[name] == nil {
-                diagnostics.append(.error("missing-column", "\(table.file) has no '\(name)' column; add it to the header row (required columns: \(table.required.joined(separator: ", ")))",
-                                          at: SourceLocation(file: shown(table), line: 1, column: 1), field: name))
-                usable = false
-            }
-            let known = Set(table.all)
-            var seen: Set<String> = []
-            for (i, name) in t.header.enumerated() {
-                if !seen.insert(name).inserted {
-                    diagnostics.append(.error("duplicate-column", "\(table.file) has two '\(name)' columns; remove one",
-                                              at: SourceLocation(file: shown(table), line: 1, column: i + 1), field: name))
-                    usable = false
-                } else if !known.contains(name) {
-                    let suggestion = Self.closest(to: name, in: table.all).map { " (did you mean '\($0)'?)" } ?? ""
-                    diagnostics.append(.warning("unknown-column", "\(table.file) has a column '\(name)' that Convenor does not know\(suggestion); it is ignored",
-                                                at: SourceLocation(file: shown(table), line: 1, column: i + 1), field: name))
-                }
-            }
+            let (problems, usable) = CSVLayout.headerProblems(table, header: t.header, displayName: shown(table))
+            diagnostics += problems
             return usable ? t : nil
         }
 
@@ -88,7 +164,7 @@ struct CSVPortfolioReader {
         func rows(_ t: CSVTableReader, entity: String, _ body: (Record) -> Void) {
             while let row = t.next() {
                 if row.count != t.header.count {
-                    diagnostics.append(.error("ragged-row", "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
+                    diagnostics.append(.error(.raggedRow, "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
                                               at: SourceLocation(file: t.displayName, line: t.line, column: 1)))
                     continue
                 }
@@ -121,11 +197,11 @@ struct CSVPortfolioReader {
                 count += 1
                 if count == 1 { place = builder.place(r); map.record(.place, "", at: r.location) }
                 else if count == 2 {
-                    diagnostics.append(.error("extra-row", "place.csv must have exactly one row after the header", at: r.location))
+                    diagnostics.append(.error(.extraRow, "place.csv must have exactly one row after the header", at: r.location))
                 }
             }
             if count == 0 {
-                diagnostics.append(.error("missing-value", "place.csv has no row; add one with the place's name", at: SourceLocation(file: t.displayName, line: 2, column: 1)))
+                diagnostics.append(.error(.missingValue, "place.csv has no row; add one with the place's name", at: SourceLocation(file: t.displayName, line: 2, column: 1)))
             }
         }
         var portfolio = Portfolio(place: place ?? Place(name: ""))
@@ -168,7 +244,7 @@ struct CSVPortfolioReader {
             rows(t, entity: "funding line") { r in
                 guard let line = builder.funding(r), let owner = r.text("initiative") else { return }
                 guard let index = initiativeIndex[owner] else {
-                    diagnostics.append(.error("dangling-reference", "funding line names initiative '\(owner)', but initiatives.csv has no initiative with that id",
+                    diagnostics.append(.error(.danglingReference, "funding line names initiative '\(owner)', but initiatives.csv has no initiative with that id",
                                               at: r.location(of: "initiative"), field: "initiative"))
                     return
                 }
@@ -180,7 +256,7 @@ struct CSVPortfolioReader {
             let columnNames = Dictionary(uniqueKeysWithValues: CSVLayout.decisionFields.map { ($1, $0) })
             rows(t, entity: "decision") { row in
                 guard let owner = row.text("initiative") else {
-                    diagnostics.append(.error("missing-value", "decision has no initiative; every row of decisions.csv names the initiative it decides on",
+                    diagnostics.append(.error(.missingValue, "decision has no initiative; every row of decisions.csv names the initiative it decides on",
                                               at: row.location(of: "initiative"), field: "initiative"))
                     return
                 }
@@ -190,12 +266,12 @@ struct CSVPortfolioReader {
                     if let name = CSVLayout.decisionFields[column] { r.fields[name] = Record.Field(value: field.value, location: field.location, sourceName: column) }
                 }
                 guard let index = initiativeIndex[owner] else {
-                    diagnostics.append(.error("dangling-reference", "decision names initiative '\(owner)', but initiatives.csv has no initiative with that id",
+                    diagnostics.append(.error(.danglingReference, "decision names initiative '\(owner)', but initiatives.csv has no initiative with that id",
                                               at: row.location(of: "initiative"), field: "initiative"))
                     return
                 }
                 if r.text("decision") == nil {
-                    diagnostics.append(.error("missing-value", "decision on initiative '\(owner)' has no value; use one of: \(DecisionValue.spellings)",
+                    diagnostics.append(.error(.missingValue, "decision on initiative '\(owner)' has no value; use one of: \(DecisionValue.spellings)",
                                               at: row.location(of: "value"), field: "value"))
                     return
                 }
@@ -208,7 +284,8 @@ struct CSVPortfolioReader {
         diagnostics += builder.decoder.diagnostics
         let contactsPath = path(CSVLayout.contacts)
         if fm.fileExists(atPath: contactsPath) {
-            let result = try ContactsReader(path: contactsPath, displayName: shown(CSVLayout.contacts)).read(knownInitiatives: initiativeIndex)
+            let result = try ContactsReader(path: contactsPath, displayName: shown(CSVLayout.contacts), dateOrder: builder.decoder.dateOrder)
+                .read(knownInitiatives: initiativeIndex)
             portfolio.contacts = result.contacts
             diagnostics += result.diagnostics
         }
@@ -217,21 +294,7 @@ struct CSVPortfolioReader {
     }
 
     /// The known name nearest to a misspelt one (edit distance ≤ 2), for "did you mean".
-    static func closest(to name: String, in names: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for (i, ca) in a.enumerated() {
-                var row = [i + 1]
-                for (j, cb) in b.enumerated() {
-                    row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-                }
-                previous = row
-            }
-            return previous[b.count]
-        }
-        let lower = Array(name.lowercased())
-        return names.map { ($0, distance(lower, Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-    }
+    static func closest(to name: String, in names: [String]) -> String? { CSVLayout.closest(to: name, in: names) }
 }
 
 /// Reads contacts.csv: millions of rows, so no per-row records or strings, just columns.
@@ -250,6 +313,8 @@ struct ContactsReader {
     static let parallelThreshold = 4 << 20
     /// Parts to read at once; nil = one per active core.
     var parts: Int? = nil
+    /// How `01/02/2027` in the date column is read (the place's date-order).
+    var dateOrder: DateOrder = .default
 
     /// How contacts.csv's columns are laid out.
     private struct Columns: Sendable {
@@ -277,15 +342,13 @@ struct ContactsReader {
         var diagnostics: [Diagnostic] = []
         let table = CSVLayout.contacts
         let t = try CSVTableReader(path: path, displayName: displayName)
-        for name in table.required where t.columns[name] == nil {
-            diagnostics.append(.error("missing-column", "contacts.csv has no '\(name)' column; add it to the header row (required columns: household, initiative)",
-                                      at: SourceLocation(file: displayName, line: 1, column: 1), field: name))
+        let (problems, _) = CSVLayout.headerProblems(table, header: t.header, displayName: displayName)
+        guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else {
+            // Without both columns the first row is probably data: report no header names (they may be
+            // household ids), except a misspelling of the two columns themselves.
+            return (ContactLog(), problems.filter { $0.is(.missingColumn) || $0.is(.misspeltColumn) })
         }
-        guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else { return (ContactLog(), diagnostics) }
-        for (i, name) in t.header.enumerated() where !table.all.contains(name) {
-            diagnostics.append(.warning("unknown-column", "contacts.csv has a column '\(name)' that Convenor does not know; it is ignored",
-                                        at: SourceLocation(file: displayName, line: 1, column: i + 1), field: name))
-        }
+        diagnostics += problems
         let columns = Columns(width: t.header.count, household: hCol, initiative: iCol, date: t.columns["date"], assessed: t.columns["assessed"])
         let size = Self.fileSize(path)
         let cores = parts ?? ProcessInfo.processInfo.activeProcessorCount
@@ -303,7 +366,7 @@ struct ContactsReader {
         diagnostics += part.problems
         if let failure = part.failure { diagnostics.append(failure) }
         if part.problemCount > Self.reportLimit {
-            diagnostics.append(.error("too-many-problems", "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
+            diagnostics.append(.error(.tooManyProblems, "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
                                       at: SourceLocation(file: displayName, line: part.lastLine, column: 0)))
         }
         return (part.builder.build(), diagnostics)
@@ -369,14 +432,14 @@ struct ContactsReader {
             if s.isBlank { continue }
             let line = s.line
             guard s.fieldCount == c.width else {
-                problem(.error("ragged-row", "this row has \(s.fieldCount) field\(s.fieldCount == 1 ? "" : "s") but the header has \(c.width); look for a stray comma or an unclosed quote",
+                problem(.error(.raggedRow, "this row has \(s.fieldCount) field\(s.fieldCount == 1 ? "" : "s") but the header has \(c.width); look for a stray comma or an unclosed quote",
                                at: SourceLocation(file: displayName, line: line, column: 1)))
                 continue
             }
             let household = s.field(c.household - 1), initiative = s.field(c.initiative - 1)
             if household.isEmpty {
                 // Never echo household ids: say where, not what.
-                problem(.error("missing-value", "contact has no household id", at: SourceLocation(file: displayName, line: line, column: c.household), field: "household"))
+                problem(.error(.missingValue, "contact has no household id", at: SourceLocation(file: displayName, line: line, column: c.household), field: "household"))
                 continue
             }
             let (number, isNew) = initiativesSeen.intern(initiative)
@@ -387,7 +450,7 @@ struct ContactsReader {
             guard initiativeKnown[number] else {
                 // contacts.csv is personal data and a shifted column can put a household id anywhere:
                 // its messages say where, never what.
-                problem(.error("dangling-reference", "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
+                problem(.error(.danglingReference, "contact names an initiative that initiatives.csv does not have; check the initiative column on this line (contacts.csv values are never shown)",
                                at: SourceLocation(file: displayName, line: line, column: c.initiative), field: "initiative"))
                 continue
             }
@@ -395,12 +458,18 @@ struct ContactsReader {
             if let dCol = c.date {
                 let text = s.field(dCol - 1)
                 if !text.isEmpty {
-                    guard let date = CalendarDate(isoBytes: text) else {
-                        problem(.error("bad-date", "contact: the date is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31 (contacts.csv values are never shown)",
-                                       at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
-                        continue
+                    if let date = CalendarDate(isoBytes: text) {
+                        day = date.daysSinceEpoch
+                    } else {
+                        switch SpreadsheetDates.read(bytes: text, order: dateOrder) {
+                        case .date(let date):
+                            day = date.daysSinceEpoch
+                        case .invalid(let why):
+                            problem(.error(.badDate, "contact: the date \(why) (contacts.csv values are never shown)",
+                                           at: SourceLocation(file: displayName, line: line, column: dCol), field: "date"))
+                            continue
+                        }
                     }
-                    day = date.daysSinceEpoch
                 }
             }
             var assessed = false
@@ -409,7 +478,7 @@ struct ContactsReader {
                 if let value = Self.boolean(text) {
                     assessed = value
                 } else {
-                    problem(.error("bad-value", "contact: assessed must be true or false (contacts.csv values are never shown)",
+                    problem(.error(.badValue, "contact: assessed must be true or false (contacts.csv values are never shown)",
                                    at: SourceLocation(file: displayName, line: line, column: aCol), field: "assessed"))
                     continue
                 }

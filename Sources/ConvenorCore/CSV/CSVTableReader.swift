@@ -54,13 +54,13 @@ final class CSVTableReader {
         case nil:
             return nil
         case .unclosedQuote(let line, let column)?:
-            return .error("unclosed-quote", "a quoted field starts here but its closing quote (\") never comes, so the rest of the file would be one field; add the closing quote, or write a quote inside a field as \"\"",
+            return .error(.unclosedQuote, "a quoted field starts here but its closing quote (\") never comes, so the rest of the file would be one field; add the closing quote, or write a quote inside a field as \"\"",
                           at: SourceLocation(file: displayName, line: line, column: column))
         case .notUTF8(let line)?:
-            return .error("bad-encoding", "the file is not UTF-8 text (line \(line) has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\"",
+            return .error(.badEncoding, "the file is not UTF-8 text (line \(line) has bytes that are not UTF-8); in Excel choose Save As → \"CSV UTF-8 (Comma delimited)\"",
                           at: SourceLocation(file: displayName, line: line, column: 0))
         case .readError(let line, let code)?:
-            return .error("cannot-read", "reading stopped near line \(line): \(String(cString: strerror(code)))",
+            return .error(.cannotRead, "reading stopped near line \(line): \(String(cString: strerror(code)))",
                           at: SourceLocation(file: displayName, line: line, column: 0))
         }
     }

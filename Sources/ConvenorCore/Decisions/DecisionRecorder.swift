@@ -27,42 +27,42 @@ public enum DecisionRecorder {
             let id = r.initiative.trimmingCharacters(in: .whitespaces)
             guard byID[id] != nil else {
                 let suggestion = CSVPortfolioReader.closest(to: id, in: p.initiatives.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
-                out.append(.error("unknown-initiative", "\(loaded.path) has no initiative '\(id)'\(suggestion); give the id of one of its initiatives"))
+                out.append(.error(.unknownInitiative, "\(loaded.path) has no initiative '\(id)'\(suggestion); give the id of one of its initiatives"))
                 continue
             }
             let location = startTags[id] ?? loaded.sourceMap.location(of: .initiative, id, field: loaded.sourceMap.form == .csv ? "id" : nil)
-            func problem(_ code: String, _ message: String) { out.append(.error(code, message, at: location)) }
+            func problem(_ code: DiagnosticCode, _ message: String) { out.append(.error(code, message, at: location)) }
             let what = r.kind == .decision ? "decision" : "recommendation"
             let value = DecisionValue(rawValue: r.value.trimmingCharacters(in: .whitespaces))
             if value == nil {
-                problem("bad-value", "\(what) on initiative '\(id)': '\(r.value)' is not a decision; use one of: \(DecisionValue.spellings)")
+                problem(.badValue, "\(what) on initiative '\(id)': '\(r.value)' is not a decision; use one of: \(DecisionValue.spellings)")
             }
             if CalendarDate(iso: r.date.trimmingCharacters(in: .whitespaces)) == nil {
                 let when = r.kind == .decision ? "the date it was taken" : "the date to decide by"
-                problem("bad-date", "\(what) on initiative '\(id)': date '\(r.date)' is not a date; give \(when) as YYYY-MM-DD, e.g. 2026-03-31")
+                problem(.badDate, "\(what) on initiative '\(id)': date '\(r.date)' is not a date; give \(when) as YYYY-MM-DD, e.g. 2026-03-31")
             }
             if DecisionRecord.clean(r.by) == nil {
                 let who = r.kind == .decision ? "who took it (a person, board or committee)" : "who will decide"
-                problem("missing-value", "\(what) on initiative '\(id)' does not say \(who)")
+                problem(.missingValue, "\(what) on initiative '\(id)' does not say \(who)")
             }
             let into = DecisionRecord.clean(r.into)
             if value == .merge {
                 if let into {
                     if into == id {
-                        problem("merge-into-self", "\(what) on initiative '\(id)': it cannot merge into itself; name the initiative it merges into")
+                        problem(.mergeIntoSelf, "\(what) on initiative '\(id)': it cannot merge into itself; name the initiative it merges into")
                     } else if let lead = byID[into] {
                         if !lead.status.isActive {
-                            problem("merge-into-inactive", "\(what) on initiative '\(id)': it cannot merge into '\(into)', which is \(lead.status.rawValue); merge into an initiative that is still running")
+                            problem(.mergeIntoInactive, "\(what) on initiative '\(id)': it cannot merge into '\(into)', which is \(lead.status.rawValue); merge into an initiative that is still running")
                         }
                     } else {
                         let suggestion = CSVPortfolioReader.closest(to: into, in: p.initiatives.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
-                        problem("dangling-reference", "\(what) on initiative '\(id)': it merges into '\(into)', but \(loaded.path) has no initiative with that id\(suggestion)")
+                        problem(.danglingReference, "\(what) on initiative '\(id)': it merges into '\(into)', but \(loaded.path) has no initiative with that id\(suggestion)")
                     }
                 } else {
-                    problem("merge-without-into", "\(what) on initiative '\(id)': a merge must say which initiative it merges into")
+                    problem(.mergeWithoutInto, "\(what) on initiative '\(id)': a merge must say which initiative it merges into")
                 }
             } else if let into, value != nil {
-                problem("into-without-merge", "\(what) on initiative '\(id)': 'into' ('\(into)') is only for a merge, not for \(r.value.trimmingCharacters(in: .whitespaces))")
+                problem(.intoWithoutMerge, "\(what) on initiative '\(id)': 'into' ('\(into)') is only for a merge, not for \(r.value.trimmingCharacters(in: .whitespaces))")
             }
         }
         return loaded.withColumns(out)
@@ -113,7 +113,7 @@ public enum DecisionRecorder {
             guard let data = fm.contents(atPath: input) else { throw FileError(path: input, reason: "cannot be read") }
             var bytes = [UInt8](data)
             if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-                throw InputError([.error("unsupported-encoding", "\(input) is UTF-16; decisions are recorded in place only in UTF-8 (or ASCII-compatible) files. Convert it to UTF-8 first",
+                throw InputError([.error(.unsupportedEncoding, "\(input) is UTF-16; decisions are recorded in place only in UTF-8 (or ASCII-compatible) files. Convert it to UTF-8 first",
                                          at: SourceLocation(file: input, line: 1))])
             }
             for r in records { bytes = try XMLDecisionEditor.apply(r, to: bytes, file: input) }
@@ -226,7 +226,7 @@ public struct DecisionEdit: Sendable {
         var expected = after
         expected.contacts = ContactLog()
         guard let readBack, readBack == expected else {
-            throw InputError([.error("edit-mismatch", "the decision could not be recorded in \(input) without changing something else; nothing was written (please report this with the file)")])
+            throw InputError([.error(.editMismatch, "the decision could not be recorded in \(input) without changing something else; nothing was written (please report this with the file)")])
         }
     }
 }

@@ -7,14 +7,14 @@ enum XMLDecisionEditor {
     static func apply(_ record: DecisionRecord, to bytes: [UInt8], file: String) throws -> [UInt8] {
         let scanner: XMLSourceScanner
         do { scanner = try XMLSourceScanner(bytes: bytes) } catch {
-            throw InputError([.error("unsupported-layout", "\(file) could not be scanned for an in-place edit; nothing was written",
+            throw InputError([.error(.unsupportedLayout, "\(file) could not be scanned for an in-place edit; nothing was written",
                                      at: SourceLocation(file: file, line: 1))])
         }
         let elements = scanner.elements
         guard let initiativeIndex = elements.indices.first(where: {
             elements[$0].depth == 1 && elements[$0].localName == "initiative" && elements[$0].attributes["id"] == record.initiative
         }) else {
-            throw InputError([.error("unknown-initiative", "\(file) has no initiative '\(record.initiative)'")])
+            throw InputError([.error(.unknownInitiative, "\(file) has no initiative '\(record.initiative)'")])
         }
         let initiative = elements[initiativeIndex]
         let children = initiative.children.map { elements[$0] }
@@ -184,7 +184,7 @@ struct CSVDecisionEditor {
     private func shown(_ file: String) -> String { (displayFolder as NSString).appendingPathComponent(file) }
 
     private func missingColumn(_ file: String, _ column: String) -> InputError {
-        InputError([.error("missing-column", "\(file) has no '\(column)' column, so the decision cannot be recorded; add it to the header row",
+        InputError([.error(.missingColumn, "\(file) has no '\(column)' column, so the decision cannot be recorded; add it to the header row",
                            at: SourceLocation(file: shown(file), line: 1, column: 1), field: column)])
     }
 
@@ -194,7 +194,7 @@ struct CSVDecisionEditor {
         let initiatives = CSVSourceRows(bytes: initiativeBytes)
         guard let idColumn = initiatives.column("id"),
               let row = initiatives.rows.dropFirst().last(where: { $0.values.indices.contains(idColumn) && $0.values[idColumn].trimmingSpaces() == record.initiative }) else {
-            throw InputError([.error("unknown-initiative", "\(shown(initiativesFile)) has no initiative '\(record.initiative)'")])
+            throw InputError([.error(.unknownInitiative, "\(shown(initiativesFile)) has no initiative '\(record.initiative)'")])
         }
 
         func setCells(_ cells: [(String, String)], of row: CSVSourceRows.Row, in file: String, rows: CSVSourceRows) throws {

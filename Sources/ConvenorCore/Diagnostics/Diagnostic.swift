@@ -12,8 +12,16 @@ public struct SourceLocation: Sendable, Hashable, Codable, Comparable {
         self.column = column
     }
 
-    /// `file:line:column`, or `file:line` when the column is not known.
-    public var description: String { column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)" }
+    /// `file:line:column`, or `file:line` when the column is not known, or `file` for a whole file
+    /// (line 0). A workbook cell also gives its column letter: `book.xlsx[initiatives]:5:3 (C)`.
+    public var description: String {
+        guard line > 0 else { return file }
+        guard column > 0 else { return "\(file):\(line)" }
+        return isWorkbookSheet ? "\(file):\(line):\(column) (\(XLSXWorkbook.columnLetters(column)))" : "\(file):\(line):\(column)"
+    }
+
+    /// A sheet of a workbook (`book.xlsx[initiatives]`) rather than a text file.
+    public var isWorkbookSheet: Bool { file.hasSuffix("]") && file.lowercased().contains(".xlsx[") }
 
     public static func < (l: Self, r: Self) -> Bool {
         (l.file, l.line, l.column) < (r.file, r.line, r.column)
@@ -29,27 +37,30 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// Stable identifier, e.g. `dangling-reference`.
+    /// Stable identifier, e.g. `dangling-reference`: a `DiagnosticCode`'s raw value.
     public var code: String
     public var message: String
     public var location: SourceLocation?
     /// The attribute (XML) or column (CSV) at fault, when there is one.
     public var field: String?
 
-    public init(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation? = nil,
+    public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String, at location: SourceLocation? = nil,
                 field: String? = nil) {
         self.severity = severity
-        self.code = code
+        self.code = code.rawValue
         self.message = message
         self.location = location
         self.field = field
     }
 
-    public static func error(_ code: String, _ message: String, at location: SourceLocation? = nil, field: String? = nil) -> Diagnostic {
+    /// Whether this diagnostic has `code`.
+    public func `is`(_ code: DiagnosticCode) -> Bool { self.code == code.rawValue }
+
+    public static func error(_ code: DiagnosticCode, _ message: String, at location: SourceLocation? = nil, field: String? = nil) -> Diagnostic {
         Diagnostic(.error, code, message, at: location, field: field)
     }
 
-    public static func warning(_ code: String, _ message: String, at location: SourceLocation? = nil, field: String? = nil) -> Diagnostic {
+    public static func warning(_ code: DiagnosticCode, _ message: String, at location: SourceLocation? = nil, field: String? = nil) -> Diagnostic {
         Diagnostic(.warning, code, message, at: location, field: field)
     }
 

@@ -142,7 +142,7 @@ struct IATIFileReader {
                     guard element.name == "iati-activities", !element.isExtension else {
                         notIATI = true
                         let hint = element.name == "iati-organisations" ? " (this is an IATI organisation file; import the activity file)" : ""
-                        warnings.append(.error("not-iati", "the root element is <\(element.name)>, not <iati-activities>: this is not an IATI activity file\(hint)",
+                        warnings.append(.error(.notIati, "the root element is <\(element.name)>, not <iati-activities>: this is not an IATI activity file\(hint)",
                                                at: at(element.line)))
                         return
                     }
@@ -154,7 +154,7 @@ struct IATIFileReader {
                 if stack.isEmpty {
                     guard element.name == "iati-activity", !element.isExtension else {
                         if !element.isExtension {
-                            repeated.note(key: "top:\(element.name)", code: "unknown-element", at: at(element.line),
+                            repeated.note(key: "top:\(element.name)", code: .unknownElement, at: at(element.line),
                                           "<\(element.name)> is not an IATI element Convenor reads; it was ignored")
                         }
                         if !reader.isEmptyElement { skipSubtree() }
@@ -189,10 +189,10 @@ struct IATIFileReader {
         case "2.01", "2.02", "2.03":
             break
         case let v? where v.hasPrefix("1."):
-            warnings.append(.warning("iati-version", "this file is IATI version \(v), older than 2.01: it is read with the 1.x spellings (text without <narrative>, words for codes), so check the result",
+            warnings.append(.warning(.iatiVersion, "this file is IATI version \(v), older than 2.01: it is read with the 1.x spellings (text without <narrative>, words for codes), so check the result",
                                      at: at(root.line), field: "version"))
         default:
-            warnings.append(.warning("iati-version", "IATI version '\(version ?? "")' is not one Convenor knows (2.01–2.03); the file is read as version 2.03",
+            warnings.append(.warning(.iatiVersion, "IATI version '\(version ?? "")' is not one Convenor knows (2.01–2.03); the file is read as version 2.03",
                                      at: at(root.line), field: "version"))
         }
     }
@@ -248,7 +248,7 @@ struct IATIFileReader {
 
         for child in e.children where !child.isExtension {
             if !Self.mapped.contains(child.name) && !IATICodes.knownUnmapped.contains(child.name) {
-                repeated.note(key: "unknown:\(child.name)", code: "unknown-element", at: at(child.line),
+                repeated.note(key: "unknown:\(child.name)", code: .unknownElement, at: at(child.line),
                               "<\(child.name)> is not an IATI activity element Convenor knows; it was ignored")
             }
         }
@@ -269,7 +269,7 @@ struct IATIFileReader {
             if let raw {
                 a.status = IATICodes.status(raw)
                 if a.status == nil {
-                    warnings.append(.warning("unknown-code", "activity-status '\(raw)' is not an IATI status code (1–6); the status is worked out from the dates",
+                    warnings.append(.warning(.unknownCode, "activity-status '\(raw)' is not an IATI status code (1–6); the status is worked out from the dates",
                                              at: at(status.line), field: "code"))
                 }
             }
@@ -280,16 +280,16 @@ struct IATIFileReader {
             var raw = d.attribute("iso-date")
             if raw == nil, let misspelt = d.attribute("iso_date") {
                 raw = misspelt
-                repeated.note(key: "iso_date", code: "misspelt-attribute", at: at(d.line),
+                repeated.note(key: "iso_date", code: .misspeltAttribute, at: at(d.line),
                               "activity-date has 'iso_date' instead of 'iso-date'; it was read as iso-date")
             }
             guard let date = ImportText.date(raw ?? ImportText.clean(d.text)) else {
-                warnings.append(.warning("bad-date", "activity-date has no date in YYYY-MM-DD form; it was ignored", at: at(d.line), field: "iso-date"))
+                warnings.append(.warning(.badDate, "activity-date has no date in YYYY-MM-DD form; it was ignored", at: at(d.line), field: "iso-date"))
                 continue
             }
             a.anyDates.append(date)
             guard let type = d.attribute("type").flatMap(IATICodes.dateType) else {
-                warnings.append(.warning("unknown-code", "activity-date type '\(d.attribute("type") ?? "")' is not an IATI date type (1–4: planned start, actual start, planned end, actual end); the date \(date) was ignored",
+                warnings.append(.warning(.unknownCode, "activity-date type '\(d.attribute("type") ?? "")' is not an IATI date type (1–4: planned start, actual start, planned end, actual end); the date \(date) was ignored",
                                          at: at(d.line), field: "type"))
                 continue
             }
@@ -311,7 +311,7 @@ struct IATIFileReader {
             if let m = mention(p) {
                 a.participating.append(m)
             } else {
-                warnings.append(.warning("empty-element", "participating-org has neither a name nor a ref; it was ignored", at: at(p.line)))
+                warnings.append(.warning(.emptyElement, "participating-org has neither a name nor a ref; it was ignored", at: at(p.line)))
             }
         }
 
@@ -322,7 +322,7 @@ struct IATIFileReader {
             } else if let name, let slug = ImportText.slug(name) {
                 a.places.append(.init(id: "country:\(slug)", name: name, code: nil))
             } else {
-                warnings.append(.warning("empty-element", "recipient-country has neither a code nor a name; it was ignored", at: at(c.line), field: "code"))
+                warnings.append(.warning(.emptyElement, "recipient-country has neither a code nor a name; it was ignored", at: at(c.line), field: "code"))
             }
         }
         for r in e.children("recipient-region") {
@@ -334,12 +334,12 @@ struct IATIFileReader {
             } else if let name, let slug = ImportText.slug(name) {
                 a.places.append(.init(id: prefix + slug, name: name, code: nil))
             } else {
-                warnings.append(.warning("empty-element", "recipient-region has neither a code nor a name; it was ignored", at: at(r.line), field: "code"))
+                warnings.append(.warning(.emptyElement, "recipient-region has neither a code nor a name; it was ignored", at: at(r.line), field: "code"))
             }
         }
         for l in e.children("location") {
             guard let name = text(l.child("name"), activityLanguage: lang) else {
-                warnings.append(.warning("missing-element", "location has no <name>; it was ignored (Convenor keeps named places only)", at: at(l.line)))
+                warnings.append(.warning(.missingElement, "location has no <name>; it was ignored (Convenor keeps named places only)", at: at(l.line)))
                 continue
             }
             let key = l.attribute("ref").flatMap(ImportText.identifier) ?? ImportText.slug(name) ?? "unnamed"
@@ -356,7 +356,7 @@ struct IATIFileReader {
             } else if let name, let slug = ImportText.slug(name) {
                 a.sectors.append(Cohort(id: "\(prefix):\(slug)", name: ImportText.name(name) ?? name))
             } else {
-                warnings.append(.warning("empty-element", "sector has neither a code nor a name; it was ignored", at: at(s.line), field: "code"))
+                warnings.append(.warning(.emptyElement, "sector has neither a code nor a name; it was ignored", at: at(s.line), field: "code"))
             }
         }
 
@@ -364,7 +364,7 @@ struct IATIFileReader {
             let start = ImportText.date(b.child("period-start").flatMap { $0.attribute("iso-date") ?? ImportText.clean($0.text) })
             let end = ImportText.date(b.child("period-end").flatMap { $0.attribute("iso-date") ?? ImportText.clean($0.text) })
             guard let value = b.child("value"), let amount = ImportText.decimal(value.text) else {
-                warnings.append(.warning("bad-value", "\(b.name) has no numeric <value>; it was ignored", at: at(b.line)))
+                warnings.append(.warning(.badValue, "\(b.name) has no numeric <value>; it was ignored", at: at(b.line)))
                 continue
             }
             let type = (b.attribute("type") ?? "1").lowercased()
@@ -435,12 +435,12 @@ struct IATIPortfolioBuilder {
                 id = clean
             } else {
                 id = "activity-\(index + 1)"
-                diagnostics.append(.warning("missing-element", "activity has no iati-identifier (nor other-identifier); it was given the id '\(id)'",
+                diagnostics.append(.warning(.missingElement, "activity has no iati-identifier (nor other-identifier); it was given the id '\(id)'",
                                             at: line, field: "iati-identifier"))
             }
             let unique = ids.claim(id)
             if unique != id {
-                diagnostics.append(.warning("duplicate-id", "iati-identifier '\(original ?? id)' is used by more than one activity; this one was imported as '\(unique)'",
+                diagnostics.append(.warning(.duplicateId, "iati-identifier '\(original ?? id)' is used by more than one activity; this one was imported as '\(unique)'",
                                             at: line, field: "iati-identifier"))
                 id = unique
             }
@@ -449,12 +449,12 @@ struct IATIPortfolioBuilder {
                 name = title
             } else {
                 name = ImportText.name(original) ?? id
-                diagnostics.append(.warning("missing-element", "activity '\(id)' has no title; its identifier is used as its name", at: line, field: "title"))
+                diagnostics.append(.warning(.missingElement, "activity '\(id)' has no title; its identifier is used as its name", at: line, field: "title"))
             }
 
             let owner = a.reportingOrg.flatMap { organisation($0) }
             if a.reportingOrg == nil {
-                diagnostics.append(.warning("missing-element", "activity '\(id)' has no reporting-org; the initiative has no owner", at: line, field: "reporting-org"))
+                diagnostics.append(.warning(.missingElement, "activity '\(id)' has no reporting-org; the initiative has no owner", at: line, field: "reporting-org"))
             }
             var funders: [String] = []
             var roles: [(String, String)] = []
@@ -468,12 +468,12 @@ struct IATIPortfolioBuilder {
             let start = a.actualStart ?? a.plannedStart
             var end = a.actualEnd ?? a.plannedEnd
             if let s = start, let e = end, e < s {
-                diagnostics.append(.warning("end-before-start", "activity '\(id)' ends (\(e)) before it starts (\(s)) in the source; the end date was left out",
+                diagnostics.append(.warning(.endBeforeStart, "activity '\(id)' ends (\(e)) before it starts (\(s)) in the source; the end date was left out",
                                             at: line, field: "activity-date"))
                 end = nil
             }
             if !a.hasActivityDates {
-                diagnostics.append(.warning("missing-element", "activity '\(id)' has no activity-date; the initiative has no start or end", at: line, field: "activity-date"))
+                diagnostics.append(.warning(.missingElement, "activity '\(id)' has no activity-date; the initiative has no start or end", at: line, field: "activity-date"))
             }
             let status: InitiativeStatus
             if let given = a.status {
@@ -481,7 +481,7 @@ struct IATIPortfolioBuilder {
             } else {
                 status = Portfolio.derivedStatus(start: start, end: end, asOf: asOf)
                 if a.statusLine == nil {
-                    diagnostics.append(.warning("missing-element", "activity '\(id)' has no activity-status; it was marked '\(status.rawValue)' from its dates and the as-of date",
+                    diagnostics.append(.warning(.missingElement, "activity '\(id)' has no activity-status; it was marked '\(status.rawValue)' from its dates and the as-of date",
                                                 at: line, field: "activity-status"))
                 }
             }
@@ -543,13 +543,13 @@ struct IATIPortfolioBuilder {
                 let chosen = group.contains(where: \.revised) ? group.filter(\.revised) : group
                 for b in chosen where usable(b) {
                     guard b.amount >= 0 else {
-                        diagnostics.append(.warning("bad-value", "activity '\(id)' has a negative budget (\(ImportText.amountText(b.amount))); it was left out",
+                        diagnostics.append(.warning(.badValue, "activity '\(id)' has a negative budget (\(ImportText.amountText(b.amount))); it was left out",
                                                     at: SourceLocation(file: a.location.file, line: b.line)))
                         continue
                     }
                     var periodEnd = b.end
                     if let s = b.start, let e = b.end, e < s {
-                        diagnostics.append(.warning("end-before-start", "a budget of activity '\(id)' ends (\(e)) before it starts (\(s)); its end date was left out",
+                        diagnostics.append(.warning(.endBeforeStart, "a budget of activity '\(id)' ends (\(e)) before it starts (\(s)); its end date was left out",
                                                     at: SourceLocation(file: a.location.file, line: b.line)))
                         periodEnd = nil
                     }
@@ -567,7 +567,7 @@ struct IATIPortfolioBuilder {
             }
         }
         for (c, amount) in otherCurrency.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(.warning("other-currency", "activity '\(id)' has \(c) \(ImportText.amountText(amount)) of funding; the portfolio is in \(currency) and Convenor does not convert, so it was left out",
+            diagnostics.append(.warning(.otherCurrency, "activity '\(id)' has \(c) \(ImportText.amountText(amount)) of funding; the portfolio is in \(currency) and Convenor does not convert, so it was left out",
                                         at: a.location))
         }
         return lines

@@ -201,10 +201,10 @@ struct UniqueIDs {
 /// Warnings about the same thing in the same file, reported once with a count (a 300 MB IATI file
 /// can have the same unknown element a million times).
 struct RepeatedWarnings {
-    private struct Entry { var first: SourceLocation; var count: Int; var message: String; var code: String }
+    private struct Entry { var first: SourceLocation; var count: Int; var message: String; var code: DiagnosticCode }
     private var entries: [String: Entry] = [:]
 
-    mutating func note(key: String, code: String, at location: SourceLocation, _ message: String) {
+    mutating func note(key: String, code: DiagnosticCode, at location: SourceLocation, _ message: String) {
         if var entry = entries[key] {
             entry.count += 1
             entries[key] = entry

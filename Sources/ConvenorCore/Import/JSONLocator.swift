@@ -98,24 +98,24 @@ struct JSONLocator {
         let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
         let scan = JSONLocator(bytes)
         if let (line, column) = numbers(after: "line ", and: "column ", in: detail) {
-            return .error("malformed-json", "the file is not valid JSON here (\(tidy(detail))); reading stopped",
+            return .error(.malformedJson, "the file is not valid JSON here (\(tidy(detail))); reading stopped",
                           at: SourceLocation(file: file, line: line, column: column))
         }
         if let offset = number(after: "character ", in: detail) {
             let (line, column) = position(ofByte: offset, in: bytes)
-            return .error("malformed-json", "the file is not valid JSON here (\(tidy(detail))); reading stopped",
+            return .error(.malformedJson, "the file is not valid JSON here (\(tidy(detail))); reading stopped",
                           at: SourceLocation(file: file, line: line, column: column))
         }
         if let s = scan.openString {
-            return .error("truncated-json", "the text that starts here is never closed with a quote: the file is cut short or a quote is missing",
+            return .error(.truncatedJson, "the text that starts here is never closed with a quote: the file is cut short or a quote is missing",
                           at: SourceLocation(file: file, line: s.line, column: s.column))
         }
         if let innermost = scan.unclosed.last {
             let what = innermost.bracket == 123 ? "{" : "["
-            return .error("truncated-json", "the file ends (line \(scan.lastLine)) before the '\(what)' opened here is closed: it is cut short; download it again",
+            return .error(.truncatedJson, "the file ends (line \(scan.lastLine)) before the '\(what)' opened here is closed: it is cut short; download it again",
                           at: SourceLocation(file: file, line: innermost.line, column: innermost.column))
         }
-        return .error("malformed-json", "the file is not valid JSON (\(tidy(detail)))", at: SourceLocation(file: file, line: scan.lastLine, column: 0))
+        return .error(.malformedJson, "the file is not valid JSON (\(tidy(detail)))", at: SourceLocation(file: file, line: scan.lastLine, column: 0))
     }
 
     private static func tidy(_ detail: String) -> String {

@@ -73,7 +73,7 @@ public struct ThreeSixtyGivingImporter {
         } else if let list = root as? [Any] {
             items = list
         } else {
-            return ([], [.error("not-360giving", "the file is JSON but has no \"grants\" list: a 360Giving file looks like {\"grants\": [ … ]}",
+            return ([], [.error(.not360giving, "the file is JSON but has no \"grants\" list: a 360Giving file looks like {\"grants\": [ … ]}",
                                 at: SourceLocation(file: displayName, line: 1, column: 1))])
         }
         let starts = JSONLocator(bytes).elementStarts
@@ -84,7 +84,7 @@ public struct ThreeSixtyGivingImporter {
             let location = n < starts.count ? SourceLocation(file: displayName, line: starts[n].line, column: starts[n].column)
                                             : SourceLocation(file: displayName, line: 1)
             guard let object = item as? [String: Any] else {
-                diagnostics.append(.warning("bad-value", "grant \(n + 1) is not a JSON object; it was ignored", at: location))
+                diagnostics.append(.warning(.badValue, "grant \(n + 1) is not a JSON object; it was ignored", at: location))
                 continue
             }
             grants.append(Grant(json: object, location: location))
@@ -117,7 +117,7 @@ public struct ThreeSixtyGivingImporter {
         for required in ["Identifier", "Amount Awarded"] where !keys.contains(required.lowercased()) { missing.append(required) }
         if !missing.isEmpty {
             let list = missing.map { "'\($0)'" }.joined(separator: " and ")
-            return ([], [.error("missing-column", "\(displayName) has no \(list) column: is this a 360Giving spreadsheet saved as CSV? (the first row must hold the 360Giving column titles)",
+            return ([], [.error(.missingColumn, "\(displayName) has no \(list) column: is this a 360Giving spreadsheet saved as CSV? (the first row must hold the 360Giving column titles)",
                                 at: SourceLocation(file: displayName, line: 1, column: 1))])
         }
         var grants: [Grant] = []
@@ -318,7 +318,7 @@ struct GrantPortfolioBuilder {
             skipped = all.count - grants.count
             areaName = grants.lazy.compactMap { g in g.areaCodes.first(where: { $0.key.caseInsensitiveCompare(area) == .orderedSame })?.value ?? nil }.first
             if grants.isEmpty {
-                diagnostics.append(.warning("empty-area", "no grant mentions the area code '\(area)' in its beneficiary, recipient or added locations; the portfolio is empty (check the code: a local authority is E06/E07/E08/E09…, a ward E05…)"))
+                diagnostics.append(.warning(.emptyArea, "no grant mentions the area code '\(area)' in its beneficiary, recipient or added locations; the portfolio is empty (check the code: a local authority is E06/E07/E08/E09…, a ward E05…)"))
             }
         }
         let asOf = options.asOf ?? grants.flatMap { [$0.awardDate, $0.lastModified].compactMap { $0 } }.max()
@@ -331,13 +331,13 @@ struct GrantPortfolioBuilder {
         for (n, g) in grants.enumerated() {
             let grantID = g.id ?? "grant \(n + 1)"
             if g.id == nil {
-                diagnostics.append(.warning("missing-field", "a grant has no Identifier; it is still counted in its programme", at: g.location, field: "Identifier"))
+                diagnostics.append(.warning(.missingField, "a grant has no Identifier; it is still counted in its programme", at: g.location, field: "Identifier"))
             }
             // The funder.
             let funderName = ImportText.name(g.funderName ?? g.funderID) ?? "Unnamed funder"
             let funderID = g.funderID.flatMap(ImportText.identifier) ?? ImportText.slug(funderName).map { "org:\($0)" } ?? "org:funder"
             if g.funderName == nil && g.funderID == nil {
-                diagnostics.append(.warning("missing-field", "grant '\(grantID)' has no Funding Org; it is put under 'Unnamed funder'", at: g.location, field: "Funding Org:Name"))
+                diagnostics.append(.warning(.missingField, "grant '\(grantID)' has no Funding Org; it is put under 'Unnamed funder'", at: g.location, field: "Funding Org:Name"))
             }
             entities.add(Organisation(id: funderID, name: funderName, sector: Self.sector(forOrganisationID: g.funderID)))
             funderCount.insert(funderID)
@@ -371,18 +371,18 @@ struct GrantPortfolioBuilder {
                 if let amount = ImportText.decimal(text) {
                     let grantCurrency = g.currency ?? currency
                     if amount < 0 {
-                        diagnostics.append(.warning("bad-value", "grant '\(grantID)' has a negative Amount Awarded (\(text)); it was left out of the programme's funding", at: g.location, field: "Amount Awarded"))
+                        diagnostics.append(.warning(.badValue, "grant '\(grantID)' has a negative Amount Awarded (\(text)); it was left out of the programme's funding", at: g.location, field: "Amount Awarded"))
                     } else if grantCurrency != currency {
-                        diagnostics.append(.warning("other-currency", "grant '\(grantID)' is in \(grantCurrency), the portfolio in \(currency); Convenor does not convert, so its amount was left out", at: g.location, field: "Currency"))
+                        diagnostics.append(.warning(.otherCurrency, "grant '\(grantID)' is in \(grantCurrency), the portfolio in \(currency); Convenor does not convert, so its amount was left out", at: g.location, field: "Currency"))
                     } else {
                         p.amount += amount
                         p.amounts += 1
                     }
                 } else {
-                    diagnostics.append(.warning("bad-value", "grant '\(grantID)' has Amount Awarded '\(text)', which is not a number; it was left out of the programme's funding", at: g.location, field: "Amount Awarded"))
+                    diagnostics.append(.warning(.badValue, "grant '\(grantID)' has Amount Awarded '\(text)', which is not a number; it was left out of the programme's funding", at: g.location, field: "Amount Awarded"))
                 }
             } else {
-                diagnostics.append(.warning("missing-field", "grant '\(grantID)' has no Amount Awarded", at: g.location, field: "Amount Awarded"))
+                diagnostics.append(.warning(.missingField, "grant '\(grantID)' has no Amount Awarded", at: g.location, field: "Amount Awarded"))
             }
 
             // Dates: planned dates, else the award date as the start.
@@ -391,7 +391,7 @@ struct GrantPortfolioBuilder {
             if let award = g.awardDate { p.awards.append(award) }
             if let e = g.plannedEnd {
                 if let s = start, e < s {
-                    diagnostics.append(.warning("end-before-start", "grant '\(grantID)' ends (\(e)) before it starts (\(s)); its end date was left out", at: g.location, field: "Planned Dates:End Date"))
+                    diagnostics.append(.warning(.endBeforeStart, "grant '\(grantID)' ends (\(e)) before it starts (\(s)); its end date was left out", at: g.location, field: "Planned Dates:End Date"))
                     p.openStarts.append(s)
                 } else {
                     p.ends.append(e)
@@ -406,7 +406,7 @@ struct GrantPortfolioBuilder {
                 let fine = usable.filter { Self.isBelowWard(code: $0.code, type: $0.type, name: $0.name) }
                 if !fine.isEmpty {
                     usable.removeAll { Self.isBelowWard(code: $0.code, type: $0.type, name: $0.name) }
-                    diagnostics.append(.warning("individual-location", "grant '\(grantID)' is to an individual: its beneficiary location below ward level was left out (360Giving allows ward level or above for individuals)",
+                    diagnostics.append(.warning(.individualLocation, "grant '\(grantID)' is to an individual: its beneficiary location below ward level was left out (360Giving allows ward level or above for individuals)",
                                                 at: g.location, field: "Beneficiary Location:Geographic Code"))
                 }
             }
@@ -438,7 +438,7 @@ struct GrantPortfolioBuilder {
                 }
             }
             if !placed {
-                diagnostics.append(.warning("no-location", "grant '\(grantID)' has no usable Beneficiary Location (code or name); it counts in its programme's funding but in no neighbourhood",
+                diagnostics.append(.warning(.noLocation, "grant '\(grantID)' has no usable Beneficiary Location (code or name); it counts in its programme's funding but in no neighbourhood",
                                             at: g.location, field: "Beneficiary Location:Geographic Code"))
             }
 

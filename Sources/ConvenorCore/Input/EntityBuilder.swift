@@ -6,10 +6,19 @@ struct EntityBuilder {
     var decoder = RecordDecoder()
 
     mutating func place(_ r: Record) -> Place? {
+        // Read first: it decides how every later date (this place's as-of included) is read.
+        if let raw = r.text("date-order") {
+            if let order = DateOrder(rawValue: raw.trimmingSpaces().lowercased()) {
+                decoder.dateOrder = order
+            } else {
+                decoder.diagnostics.append(.error(.badValue, "place: date-order '\(raw)' is not a date order; use dmy (31/03/2027, the default) or mdy (03/31/2027)",
+                                                  at: r.location(of: "date-order"), field: r.sourceName(of: "date-order")))
+            }
+        }
         guard let name = decoder.required("name", in: r) else { return nil }
         let currency = r.text("currency")?.trimmingSpaces()
         if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isUppercase && $0.isASCII }) {
-            decoder.diagnostics.append(.error("bad-value", "place: currency '\(currency)' is not an ISO 4217 code such as GBP",
+            decoder.diagnostics.append(.error(.badValue, "place: currency '\(currency)' is not an ISO 4217 code such as GBP",
                                               at: r.location(of: "currency"), field: r.sourceName(of: "currency")))
         }
         return Place(name: name, code: r.text("code"), asOf: decoder.date("as-of", in: r), currency: currency ?? "GBP")
@@ -135,7 +144,7 @@ struct EntityBuilder {
     static let decisionDetailFields = ["decision-date", "decision-by", "decision-into", "decision-rationale", "decision-alternatives"]
 
     private mutating func orphan(_ field: String, needs other: String, _ r: Record) {
-        decoder.diagnostics.append(.error("orphan-field", "\(r.subject): \(field) is given but \(other) is empty; fill in \(other) or clear \(field)",
+        decoder.diagnostics.append(.error(.orphanField, "\(r.subject): \(field) is given but \(other) is empty; fill in \(other) or clear \(field)",
                                           at: r.location(of: field), field: r.sourceName(of: field)))
     }
 }

@@ -9,6 +9,19 @@ public struct LoadedPortfolio: Sendable {
     /// The input path as the user gave it.
     public var path: String
 
+    /// The as-of date every date rule counts from, or the one error every command gives without it
+    /// (exit 65, `missing-as-of`, the same words from register, check, pack, demo and the plugins).
+    public func asOf(_ given: CalendarDate? = nil) throws -> CalendarDate {
+        if let date = given ?? portfolio.place.asOf { return date }
+        // The reading's other warnings come along, and validate's missing-as-of warning becomes this error.
+        let error = Diagnostic.error(.missingAsOf, Self.missingAsOfMessage(portfolio.place.name), at: sourceMap.location(of: .place, "", field: "as-of"))
+        throw InputError((diagnostics.filter { !$0.is(.missingAsOf) } + withColumns([error])).sortedByLocation())
+    }
+
+    static func missingAsOfMessage(_ place: String) -> String {
+        "\(place) has no as-of date, the day every date rule counts from; add as-of=\"YYYY-MM-DD\" to <portfolio>, or an as-of column to place.csv (or the place sheet)"
+    }
+
     /// Resolves columns that only the source text can tell (XML attributes), for findings made later.
     public func withColumns(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         sourceMap.form == .xml ? XMLColumnResolver.resolve(diagnostics, path: path, displayName: path) : diagnostics
@@ -28,19 +41,26 @@ public enum PortfolioLoader {
     public static func read(_ path: String) throws -> PortfolioReadResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FileError(path: path, reason: "no such file or folder; give a portfolio .xml file or a folder of CSV files")
+            throw FileError(path: path, reason: "no such file or folder; give a portfolio .xml file, a folder of CSV files or an .xlsx workbook")
         }
         var portfolio: Portfolio?
         var map: SourceMap
         var diagnostics: [Diagnostic]
-        if isDirectory.boolValue {
+        let kind = isDirectory.boolValue ? PortfolioSniffer.folder(path) : PortfolioSniffer.file(path)
+        switch kind {
+        case .notAPortfolio(let problem):
+            return PortfolioReadResult(loaded: nil, diagnostics: [problem], form: isDirectory.boolValue ? .csv : .xml)
+        case .csvFolder:
             let out = try CSVPortfolioReader(folder: path, displayFolder: path).read()
             (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
-        } else {
+        case .workbook:
+            let out = try WorkbookPortfolioReader(path: path, displayName: path).read()
+            (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
+        case .xml:
             let out = try XMLPortfolioReader(path: path, displayName: path).read()
             (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
             if var p = portfolio, let reference = out.contactsReference {
-                let (contacts, contactDiagnostics) = try readContacts(reference, besides: path, initiatives: p.initiatives,
+                let (contacts, contactDiagnostics) = try readContacts(reference, besides: path, initiatives: p.initiatives, dateOrder: out.dateOrder,
                                                                       at: map.location(of: .place, "") ?? SourceLocation(file: path, line: 1))
                 p.contacts = contacts
                 diagnostics += contactDiagnostics
@@ -50,7 +70,9 @@ public enum PortfolioLoader {
         }
         let loaded = portfolio.map { LoadedPortfolio(portfolio: $0, sourceMap: map, diagnostics: [], path: path) }
         if let loaded {
-            diagnostics += loaded.withColumns(PortfolioValidator(portfolio: loaded.portfolio, sourceMap: map).check())
+            var found = loaded.withColumns(PortfolioValidator(portfolio: loaded.portfolio, sourceMap: map).check())
+            if kind == .workbook { found = WorkbookPortfolioReader.reword(found, book: path) }
+            diagnostics += found
         }
         return PortfolioReadResult(loaded: loaded, diagnostics: diagnostics.sortedByLocation(), form: map.form)
     }
@@ -64,23 +86,26 @@ public enum PortfolioLoader {
         return loaded
     }
 
-    private static func readContacts(_ reference: String, besides xmlPath: String, initiatives: [Initiative],
+    private static func readContacts(_ reference: String, besides xmlPath: String, initiatives: [Initiative], dateOrder: DateOrder,
                                      at location: SourceLocation) throws -> (ContactLog, [Diagnostic]) {
         var where_ = location
         where_.column = 0
         if reference.hasPrefix("/") || reference.split(separator: "/").contains("..") {
-            return (ContactLog(), [.error("bad-value", "contacts '\(reference)' must be a path inside the portfolio's folder (no '..', not absolute)",
+            return (ContactLog(), [.error(.badValue, "contacts '\(reference)' must be a path inside the portfolio's folder (no '..', not absolute)",
                                           at: where_, field: "contacts")])
         }
         let folder = (xmlPath as NSString).deletingLastPathComponent
         let full = folder.isEmpty ? reference : (folder as NSString).appendingPathComponent(reference)
         guard FileManager.default.fileExists(atPath: full) else {
-            return (ContactLog(), [.error("missing-file", "contacts file '\(full)' named by the portfolio does not exist",
+            return (ContactLog(), [.error(.missingFile, "contacts file '\(full)' named by the portfolio does not exist",
                                           at: where_, field: "contacts")])
+        }
+        if let problem = TextEncodingCheck.problem(inFileAt: full) {
+            return (ContactLog(), [TextEncodingCheck.diagnostic(problem, displayName: full)])
         }
         var index: [String: Int] = [:]
         for (n, i) in initiatives.enumerated() { index[i.id] = n }
-        let result = try ContactsReader(path: full, displayName: full).read(knownInitiatives: index)
+        let result = try ContactsReader(path: full, displayName: full, dateOrder: dateOrder).read(knownInitiatives: index)
         return (result.contacts, result.diagnostics)
     }
 }

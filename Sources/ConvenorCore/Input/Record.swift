@@ -49,8 +49,10 @@ struct RecordDecoder {
     var diagnostics: [Diagnostic] = []
     /// Lines where the schema already reported a problem: the same fault is not reported twice.
     var linesWithSchemaErrors: Set<Int> = []
+    /// How `01/02/2027` is read: set from the place before any other record is read.
+    var dateOrder: DateOrder = .default
 
-    private mutating func report(_ code: String, _ message: String, _ record: Record, _ name: String) {
+    private mutating func report(_ code: DiagnosticCode, _ message: String, _ record: Record, _ name: String) {
         let location = record.location(of: name)
         if linesWithSchemaErrors.contains(location.line) { return }
         diagnostics.append(.error(code, message, at: location, field: record.sourceName(of: name)))
@@ -58,26 +60,30 @@ struct RecordDecoder {
 
     mutating func required(_ name: String, in record: Record) -> String? {
         if let v = record.text(name) { return v }
-        report("missing-value", "\(record.subject) has no \(name); every \(record.entity) needs one", record, name)
+        report(.missingValue, "\(record.subject) has no \(name); every \(record.entity) needs one", record, name)
         return nil
     }
 
     mutating func date(_ name: String, in record: Record) -> CalendarDate? {
         guard let raw = record.text(name) else { return nil }
-        if let d = CalendarDate(iso: raw.trimmingSpaces()) { return d }
-        report("bad-date", "\(record.subject): \(name) '\(raw)' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31", record, name)
-        return nil
+        switch SpreadsheetDates.read(raw.trimmingSpaces(), order: dateOrder) {
+        case .date(let d):
+            return d
+        case .invalid(let why):
+            report(.badDate, "\(record.subject): \(name) '\(raw)' \(why)", record, name)
+            return nil
+        }
     }
 
     mutating func integer(_ name: String, in record: Record, range: ClosedRange<Int>? = nil) -> Int? {
         guard let raw = record.text(name) else { return nil }
         let trimmed = raw.trimmingSpaces()
         guard let v = Int(trimmed), v >= 0 || range != nil else {
-            report("bad-number", "\(record.subject): \(name) '\(raw)' is not a whole number\(Self.hint(raw))", record, name)
+            report(.badNumber, "\(record.subject): \(name) '\(raw)' is not a whole number\(Self.hint(raw))", record, name)
             return nil
         }
         if let range, !range.contains(v) {
-            report("bad-number", "\(record.subject): \(name) \(v) is out of range; expected \(range.lowerBound) to \(range.upperBound)", record, name)
+            report(.badNumber, "\(record.subject): \(name) \(v) is out of range; expected \(range.lowerBound) to \(range.upperBound)", record, name)
             return nil
         }
         return v
@@ -86,14 +92,14 @@ struct RecordDecoder {
     mutating func decimal(_ name: String, in record: Record) -> Decimal? {
         guard let raw = record.text(name) else { return nil }
         if let v = Self.parseDecimal(raw.trimmingSpaces()) { return v }
-        report("bad-number", "\(record.subject): \(name) '\(raw)' is not a number\(Self.hint(raw))", record, name)
+        report(.badNumber, "\(record.subject): \(name) '\(raw)' is not a number\(Self.hint(raw))", record, name)
         return nil
     }
 
     mutating func choice<V: Vocabulary>(_ name: String, in record: Record, as type: V.Type, what: String) -> V? {
         guard let raw = record.text(name) else { return nil }
         if let v = V(rawValue: raw.trimmingSpaces()) { return v }
-        report("bad-value", "\(record.subject): \(name) '\(raw)' is not a \(what); use one of: \(V.spellings)", record, name)
+        report(.badValue, "\(record.subject): \(name) '\(raw)' is not a \(what); use one of: \(V.spellings)", record, name)
         return nil
     }
 
@@ -103,7 +109,7 @@ struct RecordDecoder {
         case "true": return true
         case "false": return false
         default:
-            report("bad-value", "\(record.subject): \(name) '\(raw)' must be true or false", record, name)
+            report(.badValue, "\(record.subject): \(name) '\(raw)' must be true or false", record, name)
             return nil
         }
     }

@@ -76,7 +76,7 @@ extension SourceMap {
     /// Records where an entity is defined; if its id is taken, returns a `duplicate-id` error instead.
     mutating func claim(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: [String: Int] = [:]) -> Diagnostic? {
         if let first = entries[Self.key(kind, id)]?.location {
-            return .error("duplicate-id", "\(kind.rawValue) id '\(id)' is used twice; it is first used on line \(first.line)",
+            return .error(.duplicateId, "\(kind.rawValue) id '\(id)' is used twice; it is first used on line \(first.line)",
                           at: location, field: "id")
         }
         entries[Self.key(kind, id)] = Entry(location: location, fieldLines: fieldLines)

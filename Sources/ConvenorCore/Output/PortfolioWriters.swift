@@ -98,10 +98,16 @@ public func escape(_ text: String, attribute: Bool = false) -> String {
 /// Writes a portfolio in the CSV folder form, one file per entity, columns as `CSVLayout` defines them.
 public enum CSVPortfolioWriter {
     public static func render(_ p: Portfolio) -> [RenderedFile] {
+        var files = tables(p).map { t, rows in RenderedFile(path: t.file, contents: CSVDocument.render(header: t.all, rows: rows)) }
+        if !p.contacts.isEmpty { files.append(RenderedFile(path: CSVLayout.contacts.file, contents: contactsCSV(p.contacts))) }
+        return files
+    }
+
+    /// Every table but contacts with its rows, as text cells in the order of `t.all` (the CSV files and
+    /// the workbook's sheets hold the same).
+    static func tables(_ p: Portfolio) -> [(CSVLayout.Table, [[String]])] {
         func d(_ v: Decimal?) -> String { v.map { "\($0)" } ?? "" }
-        func table(_ t: CSVLayout.Table, _ rows: [[String]]) -> RenderedFile {
-            RenderedFile(path: t.file, contents: CSVDocument.render(header: t.all, rows: rows))
-        }
+        func table(_ t: CSVLayout.Table, _ rows: [[String]]) -> (CSVLayout.Table, [[String]]) { (t, rows) }
         var files = [
             table(CSVLayout.place, [[p.place.name, p.place.code ?? "", p.place.asOf?.iso ?? "", p.place.currency]]),
             table(CSVLayout.neighbourhoods, p.neighbourhoods.map { [$0.id, $0.name, $0.code ?? "", $0.population.map(String.init) ?? "", $0.imdDecile.map(String.init) ?? ""] }),
@@ -134,7 +140,6 @@ public enum CSVPortfolioWriter {
         }))
         let laterDecisions = p.initiatives.flatMap { i in i.decisions.dropFirst().map { CSVPortfolioWriter.decisionRow(i.id, $0, columns: CSVLayout.decisions.all) } }
         if !laterDecisions.isEmpty { files.append(table(CSVLayout.decisions, laterDecisions)) }
-        if !p.contacts.isEmpty { files.append(RenderedFile(path: CSVLayout.contacts.file, contents: contactsCSV(p.contacts))) }
         return files
     }
 

@@ -38,7 +38,9 @@ public enum OutputFolder {
     /// Writes `files` as the folder `target`, with a manifest of them, replacing a previous Convenor
     /// output there. Throws `OutputRefusal` (see the type's rules) or `FileError`; either way nothing changed.
     /// - Parameters:
-    ///   - writtenBy: recorded in the manifest so a person can tell what made the folder, e.g. `convenor overlap`.
+    ///   - files: the folder's contents, paths relative to `target`.
+    ///   - target: the output folder.
+    ///   - command: recorded in the manifest so a person can tell what made the folder, e.g. `convenor overlap`.
     ///   - force: replace the folder whatever it holds (protected folders are still refused).
     public static func write(_ files: [RenderedFile], to target: String, writtenBy command: String = "convenor", force: Bool = false) throws {
         if files.contains(where: { $0.path == OutputManifest.fileName }) {
@@ -60,7 +62,7 @@ public enum OutputFolder {
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw FileError(path: parent.path, reason: "cannot create the folder: \(error.localizedDescription)")
+            throw FileError(path: parent.path, reason: IOFailure.reason("cannot create the folder", error))
         }
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let staging = parent.appendingPathComponent(".\(name).convenor-\(token)")
@@ -139,7 +141,7 @@ public enum OutputFolder {
             try cleanup.step {
                 // rename(2) replaces the target in one step.
                 guard rename(staging.path, url.path) == 0 else {
-                    throw FileError(path: path, reason: "could not write the file: \(String(cString: strerror(errno))); nothing was changed")
+                    throw FileError(path: path, reason: "could not write the file (nothing was changed): " + IOFailure.explanation(errno))
                 }
                 cleanup.unregister(staging.path)
             }
@@ -156,7 +158,7 @@ public enum OutputFolder {
             cleanup.unregister(staging.path)
         }
         if error is FileError || error is OutputRefusal { return error }
-        return FileError(path: path, reason: "\(reason): \(error.localizedDescription); nothing was changed")
+        return FileError(path: path, reason: IOFailure.reason("\(reason) (nothing was changed)", error))
     }
 
     /// `relative` inside `folder`, or nil if it would leave it (absolute, `..`, empty).

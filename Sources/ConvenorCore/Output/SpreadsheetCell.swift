@@ -85,7 +85,7 @@ public enum SpreadsheetCell {
     /// `validate`'s warning for an unguarded formula-like cell in a CSV input. The cell itself is never
     /// quoted: it may be anything, including a household's details in the wrong column.
     static func formulaLikeWarning(field: String, at location: SourceLocation) -> Diagnostic {
-        .warning("formula-like", "the '\(field)' cell starts with a character (=, +, -, @, tab or carriage return) that makes a spreadsheet run it as a formula; "
+        .warning(.formulaLike, "the '\(field)' cell starts with a character (=, +, -, @, tab or carriage return) that makes a spreadsheet run it as a formula; "
                  + "Convenor reads it as text and writes it with a leading ' in every CSV, but check where this value came from",
                  at: location, field: field)
     }

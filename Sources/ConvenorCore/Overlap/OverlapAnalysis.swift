@@ -24,7 +24,8 @@ public enum OverlapAnalysis {
             progress?("\(grouping.clusters.count) clusters; summarising neighbourhoods")
             return (nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
         }, { computeHouseholds(portfolio) })
-        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs, clusters: grouping.clusters,
+        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
+                             clusters: ScenarioSavings.addingSavings(to: grouping.clusters, portfolio: portfolio),
                              coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
     }
 

@@ -162,6 +162,8 @@ public struct OverlapCluster: Sendable, Equatable {
     public var commonNeighbourhoods: [String]
     /// Cohort ids that two or more members share, sorted.
     public var commonCohorts: [String]
+    /// What merging the members into the lead would save (`SavingsCalculator.consolidating`).
+    public var savings: ScenarioSavings? = nil
 }
 
 /// Two running initiatives that meet the same families but serve different people (a victim service

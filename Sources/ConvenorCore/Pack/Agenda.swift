@@ -64,16 +64,16 @@ public struct Agenda: Sendable, Equatable {
         var warnings: [Diagnostic] = []
         let scheduled = workshop.scheduledMinutes
         if scheduled > workshop.minutes {
-            warnings.append(.warning("agenda-overrun",
+            warnings.append(.warning(.agendaOverrun,
                 "the sessions and breaks add up to \(scheduled) minutes but the workshop is \(workshop.minutes) minutes long, so it overruns by \(scheduled - workshop.minutes) minutes and ends at \(end) instead of \(statedEnd); shorten a session or change minutes=\"\(workshop.minutes)\"",
                 at: location, field: "minutes"))
         } else if scheduled < workshop.minutes {
-            warnings.append(.warning("agenda-short",
+            warnings.append(.warning(.agendaShort,
                 "the sessions and breaks add up to \(scheduled) minutes but the workshop is \(workshop.minutes) minutes long, so the agenda ends at \(end), \(workshop.minutes - scheduled) minutes early; add the missing time to a session or change minutes=\"\(workshop.minutes)\"",
                 at: location, field: "minutes"))
         }
         if end.minutes > 24 * 60 {
-            warnings.append(.warning("agenda-past-midnight",
+            warnings.append(.warning(.agendaPastMidnight,
                 "starting at \(start), the workshop runs past midnight (ends \(end)); choose an earlier --start",
                 at: location))
         }

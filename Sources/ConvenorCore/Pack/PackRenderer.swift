@@ -21,7 +21,7 @@ public struct TemplateSource: Sendable {
                         throw FileError(path: path, reason: "cannot read the template")
                     }
                     guard let text = String(data: data, encoding: .utf8) else {
-                        throw InputError([.error("bad-encoding", "the template is not UTF-8 text; save it as UTF-8", at: SourceLocation(file: path, line: 1))])
+                        throw InputError([.error(.badEncoding, "the template is not UTF-8 text; save it as UTF-8", at: SourceLocation(file: path, line: 1))])
                     }
                     return (text, path)
                 }
@@ -40,10 +40,10 @@ public struct TemplateSource: Sendable {
         do {
             template = try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
-            throw InputError([.error("template-error", "the template could not be read (\(error.error)); check the {{…}} tags near here",
+            throw InputError([.error(.templateError, "the template could not be read (\(error.error)); check the {{…}} tags near here",
                                      at: SourceLocation(file: name, line: error.context.lineNumber, column: error.context.columnNumber))])
         } catch {
-            throw InputError([.error("template-error", "the template could not be read (\(error))", at: SourceLocation(file: name, line: 1))])
+            throw InputError([.error(.templateError, "the template could not be read (\(error))", at: SourceLocation(file: name, line: 1))])
         }
         return template.render(context)
     }

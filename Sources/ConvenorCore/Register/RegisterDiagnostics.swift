@@ -16,7 +16,7 @@ public enum RegisterDiagnostics {
                 } else {
                     location = map.location(of: .initiative, e.initiative.id, field: flag.field)
                 }
-                out.append(Diagnostic(flag.severity.diagnosticSeverity, flag.rule.rawValue, "\(e.initiative.name): \(flag.reason)",
+                out.append(Diagnostic(flag.severity.diagnosticSeverity, DiagnosticCode(flag.rule), "\(e.initiative.name): \(flag.reason)",
                                       at: location, field: map.sourceName(of: flag.field)))
             }
         }

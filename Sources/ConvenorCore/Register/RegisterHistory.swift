@@ -25,11 +25,13 @@ extension Register {
     /// Says, for each merge recommendation, what merging would save: repeated assessments avoided
     /// and their cost, and front doors removed, by the scenario's definitions (`ScenarioSavings`).
     mutating func addMergeSavings(_ portfolio: Portfolio) {
+        guard entries.contains(where: { $0.recommendation == .merge }) else { return }
+        let calculator = SavingsCalculator(portfolio)
         for k in entries.indices where entries[k].recommendation == .merge {
             guard let into = entries[k].into else { continue }
             let plan = ScenarioPlan(merges: [.init(initiative: entries[k].initiative.id, into: into)])
             guard !plan.problems(in: portfolio).hasErrors else { continue }
-            let savings = ScenarioSavings.of(plan, in: portfolio)
+            let savings = calculator.savings(plan)
             entries[k].savings = savings
             entries[k].basis += " " + SavingsText.sentence(savings, hasContacts: !portfolio.contacts.isEmpty, currency: currency)
         }

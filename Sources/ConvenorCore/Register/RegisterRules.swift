@@ -119,7 +119,7 @@ public enum RulesFile {
             let here = SourceLocation(file: name, line: reader.line)
             if reader.depth == 0 {
                 guard reader.localName == "rules", reader.namespaceURI == namespace else {
-                    problems.append(.error("wrong-root", "this is not a Convenor rules file: expected <rules xmlns=\"\(namespace)\">, found <\(reader.localName)>",
+                    problems.append(.error(.wrongRoot, "this is not a Convenor rules file: expected <rules xmlns=\"\(namespace)\">, found <\(reader.localName)>",
                                            at: SourceLocation(file: name, line: here.line, column: 1)))
                     break
                 }
@@ -129,12 +129,12 @@ public enum RulesFile {
             let attributes = reader.attributes()
             guard let idText = attributes.first(where: { $0.name == "id" })?.value else { continue } // the schema reports it
             guard let rule = RegisterRule(rawValue: idText) else {
-                problems.append(.error("unknown-rule", "there is no rule '\(idText)'; the rules are: \(RegisterRule.allCases.map(\.rawValue).joined(separator: ", "))",
+                problems.append(.error(.unknownRule, "there is no rule '\(idText)'; the rules are: \(RegisterRule.allCases.map(\.rawValue).joined(separator: ", "))",
                                        at: here, field: "id"))
                 continue
             }
             if let first = seen[rule] {
-                problems.append(.error("duplicate-rule", "rule '\(rule.rawValue)' is set twice; keep one (the first is on line \(first))", at: here, field: "id"))
+                problems.append(.error(.duplicateRule, "rule '\(rule.rawValue)' is set twice; keep one (the first is on line \(first))", at: here, field: "id"))
                 continue
             }
             seen[rule] = here.line
@@ -147,7 +147,7 @@ public enum RulesFile {
                 }
                 guard rule.settingNames.contains(attribute.name) else {
                     let valid = (["severity"] + rule.settingNames).joined(separator: ", ")
-                    problems.append(.error("unknown-setting", "rule '\(rule.rawValue)' has no setting '\(attribute.name)'; its settings are: \(valid)",
+                    problems.append(.error(.unknownSetting, "rule '\(rule.rawValue)' has no setting '\(attribute.name)'; its settings are: \(valid)",
                                            at: here, field: attribute.name))
                     continue
                 }

@@ -52,6 +52,16 @@ public struct OfficeScaffold: Sendable, Equatable {
         return slug.isEmpty ? "portfolio" : "\(slug)-portfolio"
     }
 
+    /// Renders every file, sorted by path; with `workbook`, the starter portfolio is one workbook,
+    /// `portfolio.xlsx` (a sheet per table), instead of the `portfolio/` folder of CSV files.
+    public func render(workbook: Bool) throws -> [RenderedFile] {
+        let files = try render()
+        guard workbook else { return files }
+        let tables = files.filter { $0.path.hasPrefix("portfolio/") }
+        let book = try PortfolioWorkbookWriter.render(fromCSVFiles: tables.map { RenderedFile(path: String($0.path.dropFirst("portfolio/".count)), contents: $0.contents) })
+        return (files.filter { !$0.path.hasPrefix("portfolio/") } + [RenderedFile(path: "portfolio.xlsx", contents: book)]).sorted { $0.path < $1.path }
+    }
+
     /// Renders every file, sorted by path.
     public func render() throws -> [RenderedFile] {
         let prefix = Self.templateFolder + "/"

@@ -24,13 +24,13 @@ public struct ScenarioPlan: Sendable, Equatable {
         for text in merges {
             let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                problems.append(.error("bad-plan", "--merge '\(text)' is not written as ID=LEAD (the initiative, '=', the lead it merges into)"))
+                problems.append(.error(.badPlan, "--merge '\(text)' is not written as ID=LEAD (the initiative, '=', the lead it merges into)"))
                 continue
             }
             plan.merges.append(Merge(initiative: parts[0], into: parts[1]))
         }
         if stops.isEmpty && merges.isEmpty {
-            problems.append(.error("bad-plan", "the plan is empty; give at least one --stop ID or --merge ID=LEAD"))
+            problems.append(.error(.badPlan, "the plan is empty; give at least one --stop ID or --merge ID=LEAD"))
         }
         if !problems.isEmpty { throw InputError(problems) }
         return plan
@@ -44,13 +44,13 @@ public struct ScenarioPlan: Sendable, Equatable {
         func known(_ id: String, as role: String) -> Initiative? {
             if let i = byID[id] { return i }
             let suggestion = CSVPortfolioReader.closest(to: id, in: portfolio.initiatives.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
-            out.append(.error("unknown-initiative", "\(role) names initiative '\(id)', which the portfolio does not have\(suggestion)"))
+            out.append(.error(.unknownInitiative, "\(role) names initiative '\(id)', which the portfolio does not have\(suggestion)"))
             return nil
         }
         var named: [String: String] = [:]
         func claim(_ id: String, _ what: String) {
             if let first = named[id] {
-                out.append(.error("bad-plan", "initiative '\(id)' is in the plan twice (\(first), and \(what)); keep one"))
+                out.append(.error(.badPlan, "initiative '\(id)' is in the plan twice (\(first), and \(what)); keep one"))
             } else {
                 named[id] = what
             }
@@ -58,7 +58,7 @@ public struct ScenarioPlan: Sendable, Equatable {
         for id in stops {
             guard let i = known(id, as: "--stop \(id)") else { continue }
             if !i.status.isActive {
-                out.append(.error("bad-plan", "--stop \(id): initiative '\(id)' is already \(i.status.rawValue); there is nothing to stop"))
+                out.append(.error(.badPlan, "--stop \(id): initiative '\(id)' is already \(i.status.rawValue); there is nothing to stop"))
             }
             claim(id, "--stop \(id)")
         }
@@ -71,19 +71,19 @@ public struct ScenarioPlan: Sendable, Equatable {
             claim(m.initiative, arg)
             guard let member, let lead else { continue }
             if m.initiative == m.into {
-                out.append(.error("merge-into-self", "\(arg): an initiative cannot merge into itself; name the lead it joins"))
+                out.append(.error(.mergeIntoSelf, "\(arg): an initiative cannot merge into itself; name the lead it joins"))
                 continue
             }
             if !member.status.isActive {
-                out.append(.error("bad-plan", "\(arg): initiative '\(m.initiative)' is already \(member.status.rawValue); there is nothing to merge"))
+                out.append(.error(.badPlan, "\(arg): initiative '\(m.initiative)' is already \(member.status.rawValue); there is nothing to merge"))
             }
             if !lead.status.isActive {
-                out.append(.error("merge-into-stopped", "\(arg): the lead '\(m.into)' is \(lead.status.rawValue); merge into an initiative that is still running"))
+                out.append(.error(.mergeIntoStopped, "\(arg): the lead '\(m.into)' is \(lead.status.rawValue); merge into an initiative that is still running"))
             } else if stopping.contains(m.into) {
-                out.append(.error("merge-into-stopped", "\(arg): the lead '\(m.into)' is stopped by this plan (--stop \(m.into)); merge into an initiative that carries on"))
+                out.append(.error(.mergeIntoStopped, "\(arg): the lead '\(m.into)' is stopped by this plan (--stop \(m.into)); merge into an initiative that carries on"))
             } else if merging.contains(m.into) {
                 let next = merges.first { $0.initiative == m.into }!.into
-                out.append(.error("merge-chain", "\(arg): the lead '\(m.into)' itself merges into '\(next)'; merge straight into the final lead (--merge \(m.initiative)=\(next))"))
+                out.append(.error(.mergeChain, "\(arg): the lead '\(m.into)' itself merges into '\(next)'; merge straight into the final lead (--merge \(m.initiative)=\(next))"))
             }
         }
         return out

@@ -51,20 +51,77 @@ public struct ScenarioSavings: Sendable, Equatable {
         self.frontDoorsRemoved = frontDoorsRemoved
     }
 
-    /// The savings of a plan (usually merges) without the whole overlap analysis: the household
-    /// figures of the households the plan touches, before and after `ScenarioTransform`, computed by
-    /// the overlap analysis's own household summary. Other households' figures do not change, so
-    /// this equals the difference of the whole portfolio's figures. The plan must have no problems.
+    /// The clusters, each with what merging its members into its lead would save.
+    static func addingSavings(to clusters: [OverlapCluster], portfolio: Portfolio) -> [OverlapCluster] {
+        guard !clusters.isEmpty else { return clusters }
+        let calculator = SavingsCalculator(portfolio)
+        return clusters.map { c in
+            var c = c
+            c.savings = c.lead.flatMap { calculator.consolidating(c.members, into: $0) }
+            return c
+        }
+    }
+
+    /// clusters.csv's savings columns.
+    static let csvColumns = ["repeated-assessments-avoided", "assessment-cost-avoided", "front-doors-removed"]
+    static func csvCells(_ s: ScenarioSavings?) -> [String] {
+        guard let s else { return ["", "", ""] }
+        return [String(s.repeatedAssessmentsAvoided), OverlapTables.decimal2(s.costAvoided), String(s.frontDoorsRemoved)]
+    }
+
+    /// The savings of a plan (usually merges); see `SavingsCalculator`. The plan must have no problems.
     public static func of(_ plan: ScenarioPlan, in portfolio: Portfolio) -> ScenarioSavings {
+        SavingsCalculator(portfolio).savings(plan)
+    }
+}
+
+/// Works out `ScenarioSavings` for many plans on one portfolio (every merge recommendation, every
+/// cluster) without the whole overlap analysis each time: the household figures of just the
+/// households a plan touches, before and after `ScenarioTransform`, by the overlap analysis's own
+/// household summary. Other households' figures do not change, so this equals the difference of the
+/// whole portfolio's figures; each plan costs only the contacts of the households it touches.
+public struct SavingsCalculator: Sendable {
+    let portfolio: Portfolio
+    /// Household → its contacts (indexes into the log, ascending).
+    private let householdStart: [Int]
+    private let householdContacts: [Int32]
+    /// Initiative id → the households it met (distinct).
+    private let householdsOf: [String: [Int32]]
+
+    public init(_ portfolio: Portfolio) {
+        self.portfolio = portfolio
+        let log = portfolio.contacts
+        var start = [Int](repeating: 0, count: log.householdIDs.count + 1)
+        for h in log.household { start[Int(h) + 1] += 1 }
+        for h in 0 ..< log.householdIDs.count { start[h + 1] += start[h] }
+        var fill = start, contacts = [Int32](repeating: 0, count: log.count)
+        var perInitiative = [[Int32]](repeating: [], count: log.initiativeIDs.count)
+        for c in 0 ..< log.count {
+            let h = Int(log.household[c])
+            contacts[fill[h]] = Int32(c)
+            fill[h] += 1
+            perInitiative[Int(log.initiative[c])].append(log.household[c])
+        }
+        householdStart = start
+        householdContacts = contacts
+        var byID: [String: [Int32]] = [:]
+        for (k, id) in log.initiativeIDs.enumerated() { byID[id] = Array(Set(perInitiative[k])) }
+        householdsOf = byID
+    }
+
+    public func savings(_ plan: ScenarioPlan) -> ScenarioSavings {
         let involved = Set(plan.stops + plan.merges.flatMap { [$0.initiative, $0.into] })
         var part = portfolio
         let log = portfolio.contacts
         if !log.isEmpty {
-            var touched = [Bool](repeating: false, count: log.householdIDs.count)
-            let involvedNumbers = Set(log.initiativeIDs.indices.filter { involved.contains(log.initiativeIDs[$0]) }.map(Int32.init))
-            for c in 0 ..< log.count where involvedNumbers.contains(log.initiative[c]) { touched[Int(log.household[c])] = true }
-            var builder = ContactLog.Builder()
-            for c in 0 ..< log.count where touched[Int(log.household[c])] {
+            var touched = Set<Int32>()
+            for id in involved { touched.formUnion(householdsOf[id] ?? []) }
+            var indexes: [Int32] = []
+            for h in touched { indexes += householdContacts[householdStart[Int(h)] ..< householdStart[Int(h) + 1]] }
+            indexes.sort()
+            var builder = ContactLog.Builder(expectedCount: indexes.count)
+            for c32 in indexes {
+                let c = Int(c32)
                 builder.append(household: log.householdIDs[Int(log.household[c])], initiative: log.initiativeIDs[Int(log.initiative[c])],
                                date: log.date(at: c), assessed: log.assessed[c])
             }
@@ -75,6 +132,15 @@ public struct ScenarioSavings: Sendable, Equatable {
         return ScenarioSavings(repeatedAssessmentsAvoided: before.repeatedAssessments - after.repeatedAssessments,
                                costAvoided: before.duplicatedAssessmentCost - after.duplicatedAssessmentCost,
                                frontDoorsRemoved: ScenarioAnalysis.frontDoors(part) - ScenarioAnalysis.frontDoors(changed))
+    }
+
+    /// What consolidating a group into its lead would save: each member still running merges into
+    /// the lead. nil when that plan could not apply (the lead has ended, say).
+    public func consolidating(_ members: [String], into lead: String) -> ScenarioSavings? {
+        let active = Set(portfolio.initiatives.filter { $0.status.isActive }.map(\.id))
+        let plan = ScenarioPlan(merges: members.filter { $0 != lead && active.contains($0) }.map { .init(initiative: $0, into: lead) })
+        guard !plan.merges.isEmpty, !plan.problems(in: portfolio).hasErrors else { return nil }
+        return savings(plan)
     }
 }
 

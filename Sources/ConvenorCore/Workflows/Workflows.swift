@@ -29,10 +29,8 @@ public enum Workflows {
         public init(_ loaded: LoadedPortfolio, asOf: CalendarDate? = nil, settings: RegisterSettings = RegisterSettings(),
                     overlapOptions: OverlapOptions = OverlapOptions(),
                     progress: (@Sendable (String) -> Void)? = nil) throws {
-            guard let date = asOf ?? loaded.portfolio.place.asOf else {
-                throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so Convenor cannot tell what is overdue or running; add as-of=\"YYYY-MM-DD\" to the portfolio (or as-of to place.csv), or pass the date",
-                                         at: loaded.sourceMap.location(of: .place, ""))])
-            }
+            // One missing-as-of error, in the same words for every command (issue 14).
+            let date = try loaded.asOf(asOf)
             self.loaded = loaded
             overlap = OverlapAnalysis.run(loaded.portfolio, options: overlapOptions, progress: progress)
             register = RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(overlap)).run(loaded.portfolio, asOf: date)

@@ -118,7 +118,7 @@ public enum WorkshopReader {
         let diagnostics = reader.diagnostics
         if reader.failed || diagnostics.hasErrors || !reader.isValid {
             throw InputError(columns(diagnostics.isEmpty
-                ? [.error("schema-violation", "the workshop file is not valid", at: SourceLocation(file: reader.displayName, line: 1))]
+                ? [.error(.schemaViolation, "the workshop file is not valid", at: SourceLocation(file: reader.displayName, line: 1))]
                 : diagnostics))
         }
         return Workshop(id: root["id"] ?? "", version: Int(root["version"] ?? "") ?? 1, minutes: Int(root["minutes"] ?? "") ?? 0,
@@ -213,7 +213,7 @@ public enum WorkshopCatalogue {
             return try WorkshopReader.read(path: reference)
         }
         guard let workshop = try builtIn(reference) else {
-            throw InputError([.error("unknown-workshop", "there is no built-in workshop '\(reference)'; choose one of \(builtInIDs.joined(separator: ", ")), or give the path of your own workshop .xml file (`convenor workshops` lists them)")])
+            throw InputError([.error(.unknownWorkshop, "there is no built-in workshop '\(reference)'; choose one of \(builtInIDs.joined(separator: ", ")), or give the path of your own workshop .xml file (`convenor workshops` lists them)")])
         }
         return workshop
     }

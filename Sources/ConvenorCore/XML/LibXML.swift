@@ -35,7 +35,7 @@ final class LibXMLErrorCollector {
         guard !closed else { return }
         guard let error, error.pointee.domain != Int32(XML_FROM_SCHEMASV.rawValue), error.pointee.code != 0 else {
             let line = reader.map { Int(xmlTextReaderGetParserLineNumber($0)) } ?? 0
-            diagnostics.append(.error("malformed-xml", "the file is not well-formed XML; reading stopped here",
+            diagnostics.append(.error(.malformedXml, "the file is not well-formed XML; reading stopped here",
                                       at: SourceLocation(file: displayName, line: max(line, 1), column: 0)))
             return
         }
@@ -47,52 +47,55 @@ final class LibXMLErrorCollector {
         guard !closed else { return }
         let e = error.pointee
         let raw = e.message.map { String(cString: $0) } ?? "unknown XML error"
+        let detail = e.str1.map { String(cString: $0) }
         var message = LibXMLErrorCollector.tidy(raw)
-        if message.hasPrefix("Excessive depth") {
-            message = "elements are nested more than 256 deep; a portfolio never needs that many levels"
-        }
-        if let tooLarge = LibXMLErrorCollector.sizeLimitMessage(raw) {
-            if e.level == XML_ERR_FATAL { fatal = true }
-            let line = Int(e.line)
-            diagnostics.append(.error("too-large", tooLarge,
-                                      at: SourceLocation(file: displayName, line: max(line, 1), column: line > 0 ? Int(e.int2) : 0)))
-            return
-        }
-        if message.hasPrefix("xmlParseCharRef:") {
-            if e.level == XML_ERR_FATAL { fatal = true }
-            let line = Int(e.line)
-            diagnostics.append(.error("malformed-xml", "a character reference (&#…;) names a character that XML does not allow; write the character itself",
-                                      at: line > 0 ? SourceLocation(file: displayName, line: line, column: Int(e.int2)) : nil))
-            return
-        }
-        if message.hasPrefix("Input is not proper UTF-8") {
-            let bytes = message.range(of: "Bytes:").map { " (bytes " + message[$0.upperBound...].trimmingCharacters(in: .whitespaces) + ")" } ?? ""
-            message = "the file is not UTF-8 text\(bytes); save it as UTF-8, or name its encoding in the first line, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
-        }
-        let isSchema = e.domain == Int32(XML_FROM_SCHEMASV.rawValue) || e.domain == Int32(XML_FROM_SCHEMASP.rawValue)
         if e.level == XML_ERR_FATAL { fatal = true }
         let line = Int(e.line)
-        let column = isSchema ? 0 : Int(e.int2)
-        let location = line > 0 ? SourceLocation(file: displayName, line: line, column: column) : nil
-        let entityCodes: [xmlParserErrors] = [XML_ERR_UNDECLARED_ENTITY, XML_WAR_UNDECLARED_ENTITY, XML_ERR_ENTITY_LOOP,
-                                              XML_ERR_ENTITY_BOUNDARY, XML_ERR_ENTITY_PE_INTERNAL, XML_ERR_UNPARSED_ENTITY,
-                                              XML_ERR_EXT_ENTITY_STANDALONE, XML_ERR_ENTITY_IS_EXTERNAL]
-        let code: String
-        if isSchema {
-            code = "schema-violation"
-        } else if entityCodes.contains(where: { Int32($0.rawValue) == e.code }) || message.contains("ntity") {
+        let isSchema = e.domain == Int32(XML_FROM_SCHEMASV.rawValue) || e.domain == Int32(XML_FROM_SCHEMASP.rawValue)
+        let location = line > 0 ? SourceLocation(file: displayName, line: line, column: isSchema ? 0 : Int(e.int2)) : nil
+        let severity: Diagnostic.Severity = e.level == XML_ERR_WARNING ? .warning : .error
+        // Classified by libxml2's error domain and code (and its structured fields), never by the
+        // words of the message: an unclosed <identity> is a tag mismatch, not an entity (issue 14).
+        let code: DiagnosticCode
+        switch (isSchema, xmlParserErrors(rawValue: UInt32(bitPattern: e.code))) {
+        case (true, _):
+            code = .schemaViolation
+        case (false, XML_ERR_INTERNAL_ERROR) where detail == nil && e.int1 > 0:
+            // libxml2's nesting limit (int1 is the limit, 256 without XML_PARSE_HUGE).
+            code = .malformedXml
+            message = "elements are nested more than \(e.int1) deep; a portfolio never needs that many levels"
+        case (false, XML_ERR_INTERNAL_ERROR), (false, XML_ERR_NAME_TOO_LONG):
+            // Its size limits ("Huge input lookup" and the like).
+            diagnostics.append(.error(.tooLarge, GuardedInput.tooLargeMessage,
+                                      at: SourceLocation(file: displayName, line: max(line, 1), column: line > 0 ? Int(e.int2) : 0)))
+            return
+        case (false, XML_ERR_INVALID_CHAR) where detail == nil:
+            // A character reference to a character XML does not allow (&#1;).
+            diagnostics.append(.error(.malformedXml, "a character reference (&#…;) names a character that XML does not allow; write the character itself", at: location))
+            return
+        case (false, XML_ERR_INVALID_CHAR), (false, XML_ERR_INVALID_ENCODING), (false, XML_ERR_UNKNOWN_ENCODING), (false, XML_ERR_UNSUPPORTED_ENCODING):
+            code = .badEncoding
+            if e.code == Int32(XML_ERR_INVALID_CHAR.rawValue) {
+                // str1 holds the offending bytes ("Bytes: 0xE9 0x3C …").
+                var bytes = ""
+                if let detail, let marker = detail.range(of: "Bytes:") {
+                    bytes = " (bytes " + detail[marker.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines) + ")"
+                }
+                message = "the file is not UTF-8 text\(bytes); save it as UTF-8, or name its encoding in the first line, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+            }
+        case (false, XML_ERR_UNDECLARED_ENTITY), (false, XML_WAR_UNDECLARED_ENTITY), (false, XML_ERR_ENTITY_LOOP),
+             (false, XML_ERR_ENTITY_BOUNDARY), (false, XML_ERR_ENTITY_PE_INTERNAL), (false, XML_ERR_UNPARSED_ENTITY),
+             (false, XML_ERR_EXT_ENTITY_STANDALONE), (false, XML_ERR_ENTITY_IS_EXTERNAL), (false, XML_ERR_ENTITYREF_SEMICOL_MISSING),
+             (false, XML_ERR_ENTITY_NOT_FINISHED), (false, XML_ERR_ENTITY_NOT_STARTED), (false, XML_ERR_ENTITYREF_NO_NAME),
+             (false, XML_ERR_ENTITY_CHAR_ERROR):
             // What the schema said about the unexpanded entity is a consequence; say the cause only.
-            diagnostics.removeAll { $0.code == "schema-violation" }
-            diagnostics.append(.error("entity-forbidden", "entities are not allowed in this file (\(message)); write the text itself instead", at: location))
+            diagnostics.removeAll { $0.is(.schemaViolation) }
+            diagnostics.append(.error(.entityForbidden, "entities are not allowed in this file (\(message)); write the text itself instead", at: location))
             closed = true
             return
-        } else if e.code == Int32(XML_ERR_INVALID_CHAR.rawValue) || e.code == Int32(XML_ERR_INVALID_ENCODING.rawValue)
-                    || e.code == Int32(XML_ERR_UNKNOWN_ENCODING.rawValue) || e.code == Int32(XML_ERR_UNSUPPORTED_ENCODING.rawValue) {
-            code = "bad-encoding"
-        } else {
-            code = "malformed-xml"
+        default:
+            code = .malformedXml
         }
-        let severity: Diagnostic.Severity = e.level == XML_ERR_WARNING ? .warning : .error
         diagnostics.append(Diagnostic(severity, code, message, at: location, field: LibXMLErrorCollector.attributeName(in: raw)))
     }
 
@@ -127,14 +130,6 @@ final class LibXMLErrorCollector {
         }
         if inQuote { out += quoted.count > limit ? String(quoted.prefix(limit)) + "…" : quoted }
         return out
-    }
-
-    /// libxml2's own size limits (without XML_PARSE_HUGE), in words a user can act on.
-    static func sizeLimitMessage(_ raw: String) -> String? {
-        let markers = ["Huge input lookup", "AttValue length too long", "huge text node", "Name too long",
-                       "too long", "Resource limit exceeded", "CData section too big", "Comment too big"]
-        guard markers.contains(where: { raw.contains($0) }) else { return nil }
-        return GuardedInput.tooLargeMessage
     }
 
     /// `Element 'team', attribute 'fte': …` names the attribute at fault.
@@ -254,7 +249,7 @@ public final class XMLSchema: @unchecked Sendable {
         }
         guard let compiled else {
             throw InputError(collector.diagnostics.isEmpty
-                ? [.error("schema-invalid", "the schema \(name) could not be compiled")]
+                ? [.error(.schemaInvalid, "the schema \(name) could not be compiled")]
                 : collector.diagnostics)
         }
         schema = compiled
@@ -319,7 +314,7 @@ public final class XMLStreamReader {
         _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
         if GuardedInput.hasOverlongRun(UnsafeRawBufferPointer(start: buffer.baseAddress, count: bytes.count)) {
             buffer.deallocate()
-            throw InputError([.error("too-large", GuardedInput.tooLargeMessage, at: SourceLocation(file: displayName, line: 1))])
+            throw InputError([.error(.tooLarge, GuardedInput.tooLargeMessage, at: SourceLocation(file: displayName, line: 1))])
         }
         guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), displayName, nil, safeParseOptions) else {
             buffer.deallocate()
@@ -384,7 +379,7 @@ public final class XMLStreamReader {
             if let start = input?.overlongRunStart {
                 collector.fatal = true
                 collector.closed = true
-                collector.diagnostics.append(.error("too-large", GuardedInput.tooLargeMessage,
+                collector.diagnostics.append(.error(.tooLarge, GuardedInput.tooLargeMessage,
                                                     at: SourceLocation(file: displayName, line: input?.line(ofOffset: start) ?? 1)))
             } else if status < 0 {
                 collector.recordFatal(xmlGetLastError())
@@ -423,9 +418,9 @@ public final class XMLStreamReader {
         finished = true
         collector.fatal = true
         // libxml2 has read ahead; what the schema said about unexpanded entities is a consequence.
-        collector.diagnostics.removeAll { $0.code == "schema-violation" }
+        collector.diagnostics.removeAll { $0.is(.schemaViolation) }
         collector.closed = true
-        collector.diagnostics.append(.error("entity-forbidden", message, at: SourceLocation(file: displayName, line: line, column: 1)))
+        collector.diagnostics.append(.error(.entityForbidden, message, at: SourceLocation(file: displayName, line: line, column: 1)))
     }
 
     /// The attributes of the current start element, in document order (namespace declarations left out).

@@ -12,6 +12,8 @@ final class XMLPortfolioReader {
         var diagnostics: [Diagnostic]
         /// The `contacts` attribute of the root: a CSV path relative to the XML file.
         var contactsReference: String?
+        /// The root's date-order: how dates in the contacts file are read.
+        var dateOrder: DateOrder = .default
     }
 
     private let displayName: String
@@ -56,14 +58,15 @@ final class XMLPortfolioReader {
         var all = reader.diagnostics
         if wrongRoot {
             // The schema's own complaint about the root adds nothing to ours.
-            all.removeAll { $0.code == "schema-violation" }
+            all.removeAll { $0.is(.schemaViolation) }
         }
         all += diagnostics + builder.decoder.diagnostics
         if reader.failed || wrongRoot || place == nil {
             return Output(portfolio: nil, sourceMap: map, diagnostics: all, contactsReference: nil)
         }
         portfolio.place = place!
-        return Output(portfolio: portfolio, sourceMap: map, diagnostics: all, contactsReference: contactsReference)
+        return Output(portfolio: portfolio, sourceMap: map, diagnostics: all, contactsReference: contactsReference,
+                      dateOrder: builder.decoder.dateOrder)
     }
 
     private func here(_ line: Int) -> SourceLocation { SourceLocation(file: displayName, line: line) }
@@ -79,7 +82,7 @@ final class XMLPortfolioReader {
         guard reader.localName == "portfolio", reader.namespaceURI == portfolioNamespace else {
             let found = reader.namespaceURI.map { "<\(reader.localName)> in namespace \"\($0)\"" }
                 ?? "<\(reader.localName)> with no namespace"
-            diagnostics.append(.error("wrong-root", "this is not a Convenor portfolio: expected <portfolio xmlns=\"\(portfolioNamespace)\">, found \(found)",
+            diagnostics.append(.error(.wrongRoot, "this is not a Convenor portfolio: expected <portfolio xmlns=\"\(portfolioNamespace)\">, found \(found)",
                                       at: SourceLocation(file: displayName, line: line, column: 1)))
             return false
         }
@@ -100,7 +103,7 @@ final class XMLPortfolioReader {
     private var schemaErrorLines: Set<Int> {
         let all = reader.diagnostics
         while errorsSeen < all.count {
-            if all[errorsSeen].code == "schema-violation", let line = all[errorsSeen].location?.line { knownErrorLines.insert(line) }
+            if all[errorsSeen].is(.schemaViolation), let line = all[errorsSeen].location?.line { knownErrorLines.insert(line) }
             errorsSeen += 1
         }
         return knownErrorLines
@@ -137,7 +140,7 @@ final class XMLPortfolioReader {
         // Funding lines and decisions repeat; every other child comes once.
         if name != "funding" && name != "decision" {
             if let first = childLines[name] {
-                diagnostics.append(.error("duplicate-element", "\(current!.subject) has more than one <\(name)> element; keep one (the first is on line \(first))",
+                diagnostics.append(.error(.duplicateElement, "\(current!.subject) has more than one <\(name)> element; keep one (the first is on line \(first))",
                                           at: SourceLocation(file: displayName, line: line, column: 0), field: name))
                 return
             }

@@ -29,7 +29,7 @@ extension Convenor {
             try reportingErrors {
                 let loaded = try PortfolioLoader.load(portfolio.input)
                 let settings = try options.settings(input: portfolio.input)
-                let asOf = try options.date(for: loaded.portfolio, input: portfolio.input)
+                let asOf = try options.date(for: loaded)
                 let register = try Workflows.Analysis(loaded, asOf: asOf, settings: settings).register
                 let diagnostics = (loaded.diagnostics + RegisterDiagnostics.diagnostics(for: register, in: loaded)).sortedByLocation()
                 let failed = diagnostics.hasErrors || (strict && diagnostics.warningCount > 0)

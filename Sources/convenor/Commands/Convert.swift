@@ -5,17 +5,19 @@ import Foundation
 extension Convenor {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Turns an XML portfolio into a CSV folder, or a CSV folder into XML, without loss.",
+            abstract: "Turns a portfolio from one form into another (XML, CSV folder, .xlsx workbook) without loss.",
             discussion: """
             An OUTPUT ending in .xml gets the XML form (with contacts, if any, in OUTPUT-stem-contacts.csv beside it);
-            any other OUTPUT is a folder of CSV files. An existing .xml file is replaced only with --force; an existing folder
+            an OUTPUT ending in .xlsx gets a workbook with a sheet per table (contacts included);
+            any other OUTPUT is a folder of CSV files. Dates are written as YYYY-MM-DD in every form.
+            An existing .xml or .xlsx file is replaced only with --force; an existing folder
             only if it is empty or an earlier Convenor output (or with --force), and only when the conversion succeeds.
             """
         )
 
         @OptionGroup var portfolio: PortfolioInput
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .xml file or a folder.", valueName: "output"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .xml file, a .xlsx workbook or a folder.", valueName: "output"))
         var output: String
 
         @OptionGroup var safety: ForceOption
@@ -25,7 +27,9 @@ extension Convenor {
                 let loaded = try PortfolioLoader.load(portfolio.input)
                 Terminal.printDiagnostics(loaded.diagnostics)
                 let p = loaded.portfolio
-                if output.lowercased().hasSuffix(".xml") {
+                if output.lowercased().hasSuffix(".xlsx") {
+                    try OutputFolder.writeFiles([(path: output, contents: try PortfolioWorkbookWriter.render(p))], force: safety.force)
+                } else if output.lowercased().hasSuffix(".xml") {
                     let stem = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
                     let contactsName = "\(stem)-contacts.csv"
                     var files = [(path: output, contents: Data(XMLPortfolioWriter.render(p, contactsFile: contactsName).utf8))]

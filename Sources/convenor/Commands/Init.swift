@@ -31,6 +31,9 @@ extension Convenor {
         @Option(name: .customLong("convenor-version"), help: ArgumentHelp("The lowest Convenor version to accept, with --convenor-url.", valueName: "version"))
         var convenorVersion: String?
 
+        @Flag(help: "Write the starter portfolio as one Excel workbook, portfolio.xlsx (a sheet per table), instead of the portfolio/ folder of CSV files.")
+        var workbook = false
+
         func validate() throws {
             switch (convenorPath, convenorURL) {
             case (nil, nil):
@@ -56,7 +59,7 @@ extension Convenor {
                     source = .url(convenorURL ?? "", version: convenorVersion ?? ConvenorVersion.current)
                 }
                 let scaffold = OfficeScaffold(place: place, convenor: source)
-                let files = try scaffold.render()
+                let files = try scaffold.render(workbook: workbook)
                 try OutputFolder.addNewFiles(files, to: directory)
                 var text = "Created a programme office repository for \(place) in \(directory):\n"
                 for file in files { text += "  \(file.path)\n" }

@@ -51,7 +51,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
             ? (refusal.code == .fileExists ? "Choose a new file name, or add --force to replace the file."
                 : "Choose a new or empty folder, or add --force to replace the folder and everything in it.")
             : "Choose another output path."
-        Terminal.printError("\(refusal.description) \(advice)")
+        Terminal.printRefusal(refusal, advice: advice)
         throw ExitCode.cannotCreate
     }
 }

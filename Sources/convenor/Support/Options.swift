@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The portfolio every analysing command reads.
 struct PortfolioInput: ParsableArguments {
-    @Argument(help: ArgumentHelp("The portfolio: a .xml file or a folder of CSV files.", valueName: "input"))
+    @Argument(help: ArgumentHelp("The portfolio: a .xml file, a folder of CSV files or an .xlsx workbook with a sheet per table.", valueName: "input"))
     var input: String
 }
 

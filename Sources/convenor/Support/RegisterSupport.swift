@@ -17,10 +17,8 @@ struct RegisterOptions: ParsableArguments {
     }
 
     /// The as-of date: the flag, else the portfolio's; never the clock.
-    func date(for portfolio: Portfolio, input: String) throws -> CalendarDate {
-        if let asOf, let date = CalendarDate(iso: asOf) { return date }
-        if let date = portfolio.place.asOf { return date }
-        throw ValidationError("\(input) has no as-of date; add as-of=\"YYYY-MM-DD\" to <portfolio> (or an as-of column to place.csv), or give --as-of")
+    func date(for loaded: LoadedPortfolio) throws -> CalendarDate {
+        try loaded.asOf(asOf.flatMap { CalendarDate(iso: $0) })
     }
 
     func settings(input: String) throws -> RegisterSettings {

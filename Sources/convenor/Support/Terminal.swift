@@ -11,9 +11,13 @@ enum Terminal {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// The same problem in many rows of a column is printed once, with the count and the first rows.
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         var text = ""
-        for d in diagnostics { text += diagnosticsFormat == .json ? DiagnosticRecord(d).json : render(d) + "\n" }
+        // The same problem in many rows of a column is printed once as text; JSON lines keep every one.
+        for d in diagnosticsFormat == .json ? diagnostics : diagnostics.groupedByColumn() {
+            text += diagnosticsFormat == .json ? DiagnosticRecord(d).json : render(d) + "\n"
+        }
         FileHandle.standardError.write(Data(text.utf8))
     }
 
@@ -27,6 +31,16 @@ enum Terminal {
             FileHandle.standardError.write(Data(DiagnosticRecord(severity: .error, code: "file", message: error.reason, file: error.path).json.utf8))
         } else {
             printError(error.description)
+        }
+    }
+
+    /// Convenor would not replace an output it did not write (exit 73).
+    static func printRefusal(_ refusal: OutputRefusal, advice: String) {
+        if diagnosticsFormat == .json {
+            FileHandle.standardError.write(Data(DiagnosticRecord(severity: .error, code: refusal.code.rawValue,
+                                                                 message: "\(refusal.description) \(advice)").json.utf8))
+        } else {
+            printError("\(refusal.description) \(advice)")
         }
     }
 

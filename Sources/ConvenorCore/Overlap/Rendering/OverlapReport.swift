@@ -67,7 +67,8 @@ public enum OverlapReport {
                 let places = c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }
                 s += "<tr><td data-v=\"\(c.id)\">\(c.id)</td><td><ul class=\"members\">\(members)</ul><span class=\"why\">Why one group: \(escape(c.basis)).</span></td>"
                 let leadName = c.lead.map(name) ?? "No natural lead: decide who leads"
-                s += "<td><strong>\(escape(leadName))</strong><br><span class=\"why\">\(escape(c.leadReason.capitalisedFirst)).</span></td>"
+                s += "<td><strong>\(escape(leadName))</strong><br><span class=\"why\">\(escape(c.leadReason.capitalisedFirst)).</span>"
+                    + (c.savings.map { "<br><span class=\"why\">\(escape(SavingsText.sentence($0, hasContacts: h.contacts > 0, currency: r.place.currency)))</span>" } ?? "") + "</td>"
                 s += "<td>\(escape(places.isEmpty ? "—" : places.joined(separator: ", ")))</td>"
                 s += "<td class=\"num\" data-v=\"\(c.teams)\">\(c.teams)</td><td class=\"num\" data-v=\"\(c.frontDoors)\">\(c.frontDoors)</td>"
                 s += "<td class=\"num\" data-v=\"\(sortValue(c.sharedHouseholds, opt))\">\(escape(countText(c.sharedHouseholds, opt)))</td>"

@@ -66,10 +66,11 @@ public enum OverlapTables {
              c.departments.joined(separator: ";"), String(c.teams), String(c.frontDoors), String(c.caseload),
              r.options.households(c.sharedHouseholds), fixed6(c.meanScore),
              c.commonNeighbourhoods.map { nbNames[$0] ?? $0 }.joined(separator: ";"), c.commonCohorts.joined(separator: ";")]
+                + ScenarioSavings.csvCells(c.savings)
         }
         return CSVDocument.render(header: ["cluster", "size", "lead", "lead-name", "lead-reason", "centre", "basis", "members", "member-names",
                                            "departments", "teams", "front-doors", "caseload", "shared-households",
-                                           "mean-score", "common-neighbourhoods", "common-cohorts"], rows: rows)
+                                           "mean-score", "common-neighbourhoods", "common-cohorts"] + ScenarioSavings.csvColumns, rows: rows)
     }
 
     /// What clusters.csv and the report say when no member can lead.
