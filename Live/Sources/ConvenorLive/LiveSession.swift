@@ -69,10 +69,8 @@ public enum LiveSessionLoader {
         let barriers = try WorkshopCatalogue.barriers(for: reference)
         let loaded = try PortfolioLoader.load(path)
         let p = loaded.portfolio
-        guard let asOf = p.place.asOf else {
-            throw InputError([.error("missing-as-of", "the portfolio has no as-of date, so the register cannot tell what is overdue; add one",
-                                     at: loaded.sourceMap.location(of: .place, ""))])
-        }
+        // The same missing-as-of error, in the same words, as register, check and pack.
+        let asOf = try loaded.asOf()
         let overlap = OverlapAnalysis.run(p)
         let register = RegisterEngine(settings: try RulesFile.settings(forPortfolio: path), overlap: RegisterOverlapFacts(overlap)).run(p, asOf: asOf)
         let activities = LiveActivityBuilder.build(workshop: definition, portfolio: p, asOf: asOf, register: register,
@@ -109,7 +107,7 @@ public enum LiveApp {
                 if let addr = entry.pointee.ifa_addr, addr.pointee.sa_family == UInt8(AF_INET) {
                     var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                     if getnameinfo(addr, socklen_t(MemoryLayout<sockaddr_in>.size), &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                        let ip = String(cString: buffer)
+                        let ip = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                         if ip.hasPrefix("127.") { loopback.append(ip) } else if !result.contains(ip) { result.append(ip) }
                     }
                 }
