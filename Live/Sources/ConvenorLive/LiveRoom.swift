@@ -146,7 +146,7 @@ public final class LiveRoom: Sendable {
     // MARK: - Joining and voting
 
     /// A participant joins with the room code; `client` (their address) is rate-limited for wrong codes.
-    public func join(room: String, name: String?, client: String) throws -> String {
+    public func join(room: String, name: String?, client: String) async throws -> String {
         guard joinLimiter.peek("join \(client)") else {
             throw RoomError.tooManyRequests("too many wrong room codes from this device; wait a minute and try again")
         }
@@ -163,14 +163,14 @@ public final class LiveRoom: Sendable {
             displayName = trimmed
         }
         let token = Secrets.token()
-        let id = try store.addParticipant(token: token, source: "phone", name: displayName)
+        let id = try await store.addParticipant(token: token, source: "phone", name: displayName)
         state.withLock { $0.tokens[token] = id }
         changes.send(.tally)
         return token
     }
 
     /// Parses a choice as sent (a string, or a number of dots) for the open activity's item.
-    public func vote(participant: Int64, item: String, choice rawChoice: String?) throws {
+    public func vote(participant: Int64, item: String, choice rawChoice: String?) async throws {
         let activity = openActivity
         guard activity.item(item) != nil else { throw RoomError.notFound("no item '\(item)' in the open activity '\(activity.id)'") }
         guard activity.kind != .decisions else {
@@ -181,7 +181,7 @@ public final class LiveRoom: Sendable {
         if let c = choice, !activity.choices.contains(where: { $0.id == c }) {
             throw RoomError.unprocessable("'\(c)' is not a choice here; choose one of \(activity.choices.map(\.id).joined(separator: ", "))")
         }
-        try store.setChoice(activity: activity.id, item: item, participant: participant, choice: choice) { mine in
+        try await store.setChoice(activity: activity.id, item: item, participant: participant, choice: choice) { mine in
             if let problem = activity.check(mine) { throw RoomError.unprocessable(problem) }
         }
         changes.send(.tally)

@@ -95,7 +95,7 @@ public struct LiveServer: Sendable {
 
     func apiJoin(_ request: Request, _ context: LiveContext) async throws -> Response {
         let body = try await decode(JoinBody.self, request, context)
-        let token = try run { try room.join(room: body.room ?? "", name: body.name, client: context.remoteAddress) }
+        let token = try await runAsync { try await room.join(room: body.room ?? "", name: body.name, client: context.remoteAddress) }
         return try json(["participant": token], status: .created)
     }
 
@@ -135,7 +135,7 @@ public struct LiveServer: Sendable {
         guard let choice = body.choice else {
             throw HTTPError(.unprocessableContent, message: "choice is missing; send {\"choice\": C}")
         }
-        try run { try room.vote(participant: id, item: item, choice: choice) }
+        try await runAsync { try await room.vote(participant: id, item: item, choice: choice) }
         return try json(["item": item, "choice": choice])
     }
 
@@ -261,7 +261,7 @@ public struct LiveServer: Sendable {
     func formJoin(_ request: Request, _ context: LiveContext) async throws -> Response {
         let form = try await formFields(request, context)
         do {
-            let token = try room.join(room: form["room"] ?? "", name: form["name"], client: context.remoteAddress)
+            let token = try await room.join(room: form["room"] ?? "", name: form["name"], client: context.remoteAddress)
             var response = redirect("/vote")
             response.setCookie(Cookie(name: Self.participantCookie, value: token, maxAge: 7 * 24 * 3600, path: "/", httpOnly: true, sameSite: .strict))
             return response
@@ -281,7 +281,7 @@ public struct LiveServer: Sendable {
         let form = try await formFields(request, context)
         do {
             _ = try room.requireParticipant(.participant(id))
-            try room.vote(participant: id, item: item, choice: form["choice"] ?? "")
+            try await room.vote(participant: id, item: item, choice: form["choice"] ?? "")
             return redirect("/vote?saved=\(item.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")#item-\(item)")
         } catch let error as RoomError {
             return try pages.ballot(participant: id, saved: nil, error: error.message, status: status(of: error))
@@ -353,6 +353,10 @@ public struct LiveServer: Sendable {
 
     func run<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as RoomError { throw HTTPError(status(of: error), message: error.message) }
+    }
+
+    func runAsync<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as RoomError { throw HTTPError(status(of: error), message: error.message) }
     }
 
     func status(of error: RoomError) -> HTTPResponse.Status {

@@ -8,6 +8,8 @@ public final class LiveStore: Sendable {
     public static let databaseName = "live.sqlite"
 
     let pool: DatabasePool
+    /// Joins and votes, many to a commit under load.
+    let commits: GroupCommitter
     public let folder: String
 
     /// Opens (and creates or migrates) the database in `folder`.
@@ -22,7 +24,11 @@ public final class LiveStore: Sendable {
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: (folder as NSString).appendingPathComponent(Self.databaseName), configuration: configuration)
         try Self.migrator.migrate(pool)
+        commits = GroupCommitter(writer: pool)
     }
+
+    /// Group commits so far (batches, and joins and votes in them).
+    public var commitStatistics: (batches: Int, requests: Int) { commits.statistics }
 
     public static func exists(in folder: String) -> Bool {
         FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(databaseName))
@@ -107,8 +113,8 @@ public final class LiveStore: Sendable {
         public var name: String?
     }
 
-    public func addParticipant(token: String?, source: String, name: String?) throws -> Int64 {
-        try pool.write { db in
+    public func addParticipant(token: String?, source: String, name: String?) async throws -> Int64 {
+        try await commits.write { db in
             try db.execute(sql: "INSERT INTO participant (token, source, name, joined) VALUES (?, ?, ?, ?)",
                            arguments: [token, source, name, Self.now()])
             let id = db.lastInsertedRowID
@@ -128,10 +134,10 @@ public final class LiveStore: Sendable {
     // MARK: - Ballots
 
     /// Replaces one participant's choice on one item (`nil` withdraws it), after `check` approves the
-    /// participant's other choices in the same activity (for dot caps); all in one transaction.
+    /// participant's other choices in the same activity (for dot caps); all in one savepoint of a group commit.
     public func setChoice(activity: String, item: String, participant: Int64, choice: String?,
-                          check: @Sendable ([String: String]) throws -> Void) throws {
-        try pool.write { db in
+                          check: @escaping @Sendable ([String: String]) throws -> Void) async throws {
+        try await commits.write { db in
             var mine = try Self.choices(db, activity: activity, participant: participant)
             mine[item] = choice
             try check(mine)

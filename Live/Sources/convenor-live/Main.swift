@@ -143,9 +143,12 @@ struct Purge: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The session's state folder.", valueName: "dir"))
     var state: String
 
+    @Flag(help: "Purge even though the session has not been exported (its individual votes are lost).")
+    var force = false
+
     func run() async throws {
         try await reportingErrors {
-            let summary = try LiveExport.purge(state: state)
+            let summary = try LiveExport.purge(state: state, force: force)
             FileHandle.standardOutput.write(Data(summary.utf8))
         }
     }

@@ -7,20 +7,20 @@ import Testing
 struct LiveExportTests {
     static let repository = Binaries.liveRoot.deletingLastPathComponent()
 
-    func vote(_ room: LiveRoom, _ people: Int, item: String, choice: String) throws {
+    func vote(_ room: LiveRoom, _ people: Int, item: String, choice: String) async throws {
         for _ in 0..<people {
-            let token = try room.join(room: room.roomCode, name: nil, client: "t")
+            let token = try await room.join(room: room.roomCode, name: nil, client: "t")
             guard case .participant(let id) = room.caller(credential: token) else { return }
-            try room.vote(participant: id, item: item, choice: choice)
+            try await room.vote(participant: id, item: item, choice: choice)
         }
     }
 
     @Test("XML: only the decisions change; the model, register and check see them; record counts every vote")
-    func xml() throws {
+    func xml() async throws {
         let t = try TestRoom()
-        try vote(t.room, 4, item: "winter-shelter", choice: "stop")
-        try vote(t.room, 1, item: "winter-shelter", choice: "scale")
-        try vote(t.room, 2, item: "hospital-idva", choice: "merge")
+        try await vote(t.room, 4, item: "winter-shelter", choice: "stop")
+        try await vote(t.room, 1, item: "winter-shelter", choice: "scale")
+        try await vote(t.room, 2, item: "hospital-idva", choice: "merge")
         _ = try t.room.record(DecisionInput(initiative: "hospital-idva", kind: "decision", value: "scale", date: "2026-11-20", by: "Health and wellbeing board",
                                             rationale: "Strong evidence", alternatives: "Stop; continue as is", conflicts: "None declared"))
         _ = try t.room.record(DecisionInput(initiative: "winter-shelter", kind: "recommendation", value: "stop", date: "2027-01-15", by: "Cabinet"))
@@ -78,13 +78,13 @@ struct LiveExportTests {
     }
 
     @Test("purge: refused before export; afterwards deletes participant data but keeps the record and decisions")
-    func purge() throws {
+    func purge() async throws {
         let folder = temporaryFolder("purge")
         var state = ""
         do {
             let t = try TestRoom(folder: folder)
             state = t.state
-            try vote(t.room, 5, item: "winter-shelter", choice: "evidence")
+            try await vote(t.room, 5, item: "winter-shelter", choice: "evidence")
             _ = try t.room.record(DecisionInput(initiative: "hospital-idva", value: "scale", date: "2026-11-20", by: "Board"))
         }
         #expect(throws: RoomSetupError.self) { _ = try LiveExport.purge(state: state) }

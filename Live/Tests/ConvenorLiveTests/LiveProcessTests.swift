@@ -141,6 +141,67 @@ struct LiveProcessTests {
         #expect(restarted.process.terminationReason == .exit)
     }
 
+    @Test("kill -9 while phones vote at once: every acknowledged vote survives the restart")
+    func killNineUnderLoad() async throws {
+        let folder = temporaryFolder("killload")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let portfolio = try examplePortfolio(in: folder)
+        let args = ["pilot-review", "--portfolio", portfolio, "--state", (folder as NSString).appendingPathComponent("state"),
+                    "--host", "127.0.0.1", "--port", "0"]
+        let first = try ServerProcess(args)
+        try first.waitUntilListening()
+        let room = try #require(first.lines["room"])
+        var tokens: [String] = []
+        for _ in 0..<20 {
+            tokens.append(jsonObject(try await request("POST", "\(first.base)/api/join", json: #"{"room": "\#(room)"}"#).1)["participant"] as? String ?? "")
+        }
+        let ballot = jsonObject(try await request("GET", "\(first.base)/api/ballot", token: tokens[0]).1)
+        let items = ((ballot["items"] as? [[String: Any]]) ?? []).prefix(4).compactMap { $0["id"] as? String }
+        let choices = ["stop", "scale", "merge", "continue", "evidence"]
+        let ledger = VoteLedger()
+        let base = first.base, phones = tokens
+        // Every phone votes about eight times a second until the server dies under it.
+        let voting = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for (n, token) in phones.enumerated() {
+                    group.addTask {
+                        for k in 0..<10_000 {
+                            let item = items[(n + k) % items.count], choice = choices[(n * 7 + k) % choices.count]
+                            await ledger.send(token, item, choice)
+                            guard let (status, _) = try? await request("PUT", "\(base)/api/ballot/\(item)", token: token, json: #"{"choice": "\#(choice)"}"#),
+                                  status == 200 else { return }
+                            await ledger.acknowledge(token, item, choice)
+                            // Under the per-phone rate limit (10 a second).
+                            try? await Task.sleep(for: .milliseconds(120))
+                        }
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .seconds(2))
+        first.stop(signal: SIGKILL)
+        await voting.value
+        let acknowledged = await ledger.acknowledged
+        #expect(acknowledged.values.map(\.count).reduce(0, +) >= tokens.count, "too few votes were answered before the kill to prove anything")
+
+        let restarted = try ServerProcess(args)
+        try restarted.waitUntilListening()
+        defer { restarted.stop() }
+        for token in tokens {
+            let (status, body) = try await request("GET", "\(restarted.base)/api/ballot", token: token)
+            #expect(status == 200)
+            let mine = jsonObject(body)["mine"] as? [String: String] ?? [:]
+            for item in items {
+                let allowed = Set([acknowledged[token]?[item], await ledger.inFlight[token]?[item]].compactMap { $0 })
+                if allowed.isEmpty {
+                    #expect(mine[item] == nil)
+                } else {
+                    #expect(mine[item].map(allowed.contains) == true, "\(item): stored \(mine[item] ?? "nothing"), acknowledged or in flight \(allowed)")
+                }
+            }
+        }
+    }
+
     @Test("SIGTERM stops the server promptly while a live feed is open")
     func stopsWithOpenFeed() async throws {
         let folder = temporaryFolder("sse")
@@ -202,5 +263,19 @@ struct LiveBrowserTests {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
+    }
+}
+
+/// What each phone sent and what the server acknowledged, by token and item.
+actor VoteLedger {
+    var acknowledged: [String: [String: String]] = [:]
+    /// The one request a phone has open (phones wait for an answer before the next vote).
+    var inFlight: [String: [String: String]] = [:]
+
+    func send(_ token: String, _ item: String, _ choice: String) { inFlight[token] = [item: choice] }
+
+    func acknowledge(_ token: String, _ item: String, _ choice: String) {
+        acknowledged[token, default: [:]][item] = choice
+        inFlight[token] = nil
     }
 }

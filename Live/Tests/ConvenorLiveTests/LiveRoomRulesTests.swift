@@ -17,11 +17,11 @@ struct LiveRoomRulesTests {
         let room = t.room
         var ids: [Int64] = []
         for _ in 0..<3 {
-            let token = try room.join(room: room.roomCode, name: nil, client: "test")
+            let token = try await room.join(room: room.roomCode, name: nil, client: "test")
             guard case .participant(let id) = room.caller(credential: token) else { Issue.record("no participant"); return }
             ids.append(id)
         }
-        for id in ids { try room.vote(participant: id, item: "winter-shelter", choice: "stop") }
+        for id in ids { try await room.vote(participant: id, item: "winter-shelter", choice: "stop") }
         var d = try display(room)
         #expect(d["voted"] as? Int == 3)
         #expect(d["participants"] as? Int == 3)
@@ -45,7 +45,7 @@ struct LiveRoomRulesTests {
 
         // Paused: the projector keeps the picture it had; votes still count.
         try room.setPaused(true)
-        try room.vote(participant: ids[0], item: "winter-shelter", choice: "continue")
+        try await room.vote(participant: ids[0], item: "winter-shelter", choice: "continue")
         d = try display(room)
         #expect(d["paused"] as? Bool == true)
         #expect((item(d, "winter-shelter")["counts"] as? [String: Int])?["stop"] == 4)
@@ -106,13 +106,13 @@ struct LiveRoomRulesTests {
     }
 
     @Test("named voting asks for a name; anonymous rooms never store one")
-    func named() throws {
+    func named() async throws {
         let anonymous = try TestRoom()
-        _ = try anonymous.room.join(room: anonymous.room.roomCode, name: "Alice", client: "x")
+        _ = try await anonymous.room.join(room: anonymous.room.roomCode, name: "Alice", client: "x")
         #expect(try anonymous.room.store.participants().allSatisfy { $0.name == nil })
         let named = try TestRoom(named: true)
-        #expect(throws: RoomError.self) { try named.room.join(room: named.room.roomCode, name: " ", client: "x") }
-        _ = try named.room.join(room: named.room.roomCode, name: "Alice", client: "x")
+        await #expect(throws: RoomError.self) { try await named.room.join(room: named.room.roomCode, name: " ", client: "x") }
+        _ = try await named.room.join(room: named.room.roomCode, name: "Alice", client: "x")
         #expect(try named.room.store.participants().map(\.name) == ["Alice"])
     }
 }
