@@ -159,7 +159,7 @@ public struct RegisterEngine: Sendable {
         let names = byID.mapValues(\.name)
         var entries: [RegisterEntry] = []
         for initiative in portfolio.initiatives where initiative.status.isActive {
-            let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names)
+            let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names, currency: portfolio.place.currency)
             let (recommendation, into, basis) = recommend(initiative, flags: flags, asOf: asOf, names: names)
             entries.append(RegisterEntry(initiative: initiative, flags: flags, recommendation: recommendation, into: into,
                                          basis: basis, annualFunding: FundingFigures.fundingAYear(of: initiative, asOf: asOf),
@@ -181,13 +181,13 @@ public struct RegisterEngine: Sendable {
         return settings.severity(of: rule)
     }
 
-    func evaluate(_ i: Initiative, asOf: CalendarDate, byID: [String: Initiative], names: [String: String]) -> [RegisterFlag] {
+    func evaluate(_ i: Initiative, asOf: CalendarDate, byID: [String: Initiative], names: [String: String], currency: String = "GBP") -> [RegisterFlag] {
         var flags: [RegisterFlag] = []
         func add(_ rule: RegisterRule, _ reason: String, field: String, fundingLine: Int? = nil) {
             guard let severity = on(rule) else { return }
             flags.append(RegisterFlag(rule: rule, severity: severity, reason: reason, field: field, fundingLine: fundingLine))
         }
-        let money = { (a: Decimal) in Format.money(a, currency: "GBP") }
+        let money = { (a: Decimal) in Format.money(a, currency: currency) }
         let live = i.status == .live || i.status == .paused
 
         // review-overdue: the review date (plus grace) has passed and no decision is dated on or after it.
