@@ -164,7 +164,8 @@ enum RegisterWorkbook {
                 case .text(let s):
                     x += "<c r=\"\(address)\" s=\"\(textStyle.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
                 case .number(let n):
-                    x += "<c r=\"\(address)\"\(bold ? " s=\"\(Style.header.rawValue)\"" : "")><v>\(NSDecimalNumber(decimal: n).stringValue)</v></c>"
+                    // Style given even when normal: LibreOffice reads a cell without one as the default style, not cellXfs 0.
+                    x += "<c r=\"\(address)\" s=\"\((bold ? Style.header : Style.normal).rawValue)\"><v>\(NSDecimalNumber(decimal: n).stringValue)</v></c>"
                 case .money(let n):
                     x += "<c r=\"\(address)\" s=\"\(Style.money.rawValue)\"><v>\(RegisterRenderer.plainMoney(n))</v></c>"
                 case .date(let date):
