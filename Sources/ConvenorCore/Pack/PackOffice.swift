@@ -65,11 +65,11 @@ enum PackSlides {
                 let kind: SessionData = s.data == .pilots && shown.contains(.register) ? .register : s.data
                 if kind != .none && !shown.contains(kind) {
                     session["show" + kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()] = true
+                    session["showPilotSlides"] = kind == .register || kind == .pilots
+                    session["showNeighbourhoodSlides"] = kind == .neighbourhoods || (kind == .overlap && !shown.contains(.neighbourhoods))
                     shown.insert(kind)
                     if kind == .register { shown.insert(.pilots) }
                     if kind == .overlap { shown.insert(.neighbourhoods) }
-                    session["showPilotSlides"] = kind == .register || kind == .pilots
-                    session["showNeighbourhoodSlides"] = kind == .overlap || kind == .neighbourhoods
                 }
                 return ["isBreak": false, "session": session]
             }

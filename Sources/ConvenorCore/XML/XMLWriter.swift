@@ -37,6 +37,13 @@ public struct XMLWriter: Sendable {
         }
     }
 
+    /// A fragment: elements with no XML declaration, for splicing into a file Convenor edits in place.
+    public static func fragment(layout: Layout = .compact) -> XMLWriter {
+        var x = XMLWriter(.plain, layout: layout)
+        x.out = ""
+        return x
+    }
+
     /// An attribute list: pairs whose value is nil are left out, the rest written in the order given.
     public typealias Attributes = KeyValuePairs<String, String?>
 
