@@ -80,7 +80,6 @@ enum PackSlides {
             ["page": n + 1, "pages": pages.count, "isPaged": pages.count > 1, "pilots": rows] as [String: Any]
         }
         context["placeUpper"] = view.data.place.uppercased()
-        context["slideNeighbourhoods"] = Array((context["busiestNeighbourhoods"] as? [[String: Any]] ?? []).prefix(6))
         let pictures = PackPictures.all(view.data)
         context["hasNetwork"] = pictures["network.svg"] != nil
         context["hasTimeline"] = pictures["timeline.svg"] != nil
