@@ -39,13 +39,14 @@ public struct DocumentTable: Sendable, Equatable {
     }
 
     /// Relative column widths from the text in each column: the longest cell, capped (long text
-    /// wraps), but never less than the longest word, which cannot. The same table always gets the same widths.
+    /// wraps), but never too narrow for the longest word, which cannot. The same table always gets the same widths.
     public var relativeWidths: [Int] {
         (0..<header.count).map { column in
             let texts = ([header] + rows).map { column < $0.count ? $0[column].plainText : "" }
             let longest = texts.map(\.count).max() ?? 0
             let longestWord = texts.flatMap { $0.split(separator: " ") }.map(\.count).max() ?? 0
-            return max(min(max(longest, 6), 48), longestWord + 1)
+            // A word needs more than its share of characters: capped columns beside it hold long text that wraps.
+            return max(min(max(longest, 6), 48), (longestWord + 2) * 8 / 5)
         }
     }
 }

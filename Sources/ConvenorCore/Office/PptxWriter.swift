@@ -200,8 +200,7 @@ public struct PptxWriter: Sendable {
             Self.titleShape(&x, id: ids.next(), x: M, y: y, cx: W - 2 * M, cy: titleHeight, text: slide.title, size: 3200, color: Self.navy)
             y += titleHeight
             if let subtitle = slide.subtitle {
-                // About 90 characters a line at 20 pt across the slide.
-                let height = max(1, (subtitle.count + 89) / 90) * 350_000 + 60_000
+                let height = Self.lines(subtitle, size: 2000, width: W - 2 * M) * 2000 * 127 * 12 / 10 + 60_000
                 Self.textBox(&x, id: ids.next(), name: "Subtitle", x: M, y: y, cx: W - 2 * M, cy: height) {
                     Self.para(&$0, [TextRun(subtitle)], size: 2000, color: Self.grey, italic: true)
                 }
@@ -209,21 +208,30 @@ public struct PptxWriter: Sendable {
             }
             let bodyWidth = W - 2 * M
             let bottom = H - 594_360
+            // Text blocks take the largest size, 24 pt down to 18 pt, at which they fit above the footer.
+            let textBlocks = slide.blocks.filter { if case .bullets = $0 { true } else if case .paragraph = $0 { true } else { false } }
+            let fixedHeight = slide.blocks.reduce(0) { total, block in
+                if case .figures = block { return total + 1_737_360 }
+                if case .table(let t) = block { return total + Self.tableHeight(t, cx: bodyWidth) + 182_880 }
+                return total
+            }
+            let size = [2400, 2000, Self.smallestBodySize].first { size in
+                y + fixedHeight + textBlocks.reduce(0) { $0 + Self.textHeight($1, size: size, width: bodyWidth) } <= bottom
+            } ?? Self.smallestBodySize
             for block in slide.blocks {
                 switch block {
                 case .bullets(let items):
-                    let size = items.count > 5 ? 2000 : 2400
-                    Self.textBox(&x, id: ids.next(), name: "Body", x: M, y: y, cx: bodyWidth, cy: max(bottom - y, 457_200)) { t in
+                    let height = Self.textHeight(block, size: size, width: bodyWidth)
+                    Self.textBox(&x, id: ids.next(), name: "Body", x: M, y: y, cx: bodyWidth, cy: height) { t in
                         for item in items { Self.bullet(&t, item, size: size) }
                     }
-                    y = bottom
+                    y += height
                 case .paragraph(let text):
-                    let rows = max(1, (text.plainText.count + 69) / 70)
-                    let height = 120_000 + rows * 420_000
+                    let height = Self.textHeight(block, size: size, width: bodyWidth)
                     Self.textBox(&x, id: ids.next(), name: "Text", x: M, y: y, cx: bodyWidth, cy: height) {
-                        Self.para(&$0, text, size: 2400, color: Self.teal, bold: true)
+                        Self.para(&$0, text, size: size, color: Self.teal, bold: true)
                     }
-                    y += height + 91_440
+                    y += height
                 case .figures(let figures):
                     let gap = 228_600
                     let count = max(figures.count, 1)
@@ -392,6 +400,7 @@ public struct PptxWriter: Sendable {
         }
     }
 
+    /// A text box that grows with its text (never shrinks it: type stays at the size given).
     static func textBox(_ x: inout XMLWriter, id: Int, name: String, x left: Int, y top: Int, cx: Int, cy: Int,
                         paragraphs: (inout XMLWriter) -> Void) {
         x.element("p:sp") { s in
@@ -406,7 +415,7 @@ public struct PptxWriter: Sendable {
                 p.empty("a:noFill")
             }
             s.element("p:txBody") { t in
-                t.element("a:bodyPr", ["wrap": "square", "lIns": "0", "tIns": "0", "rIns": "0", "bIns": "0", "anchor": "t"]) { $0.empty("a:normAutofit") }
+                t.element("a:bodyPr", ["wrap": "square", "lIns": "0", "tIns": "0", "rIns": "0", "bIns": "0", "anchor": "t"]) { $0.empty("a:spAutoFit") }
                 t.empty("a:lstStyle")
                 paragraphs(&t)
             }
@@ -423,7 +432,7 @@ public struct PptxWriter: Sendable {
             }
             s.element("p:spPr") { xfrm(&$0, left, top, cx, cy) }
             s.element("p:txBody") { t in
-                t.element("a:bodyPr", ["wrap": "square", "lIns": "0", "tIns": "0", "rIns": "0", "bIns": "0", "anchor": "t"]) { $0.empty("a:normAutofit") }
+                t.element("a:bodyPr", ["wrap": "square", "lIns": "0", "tIns": "0", "rIns": "0", "bIns": "0", "anchor": "t"]) { $0.empty("a:noAutofit") }
                 t.empty("a:lstStyle")
                 t.element("a:p") { p in
                     p.empty("a:pPr", ["algn": "l"])
@@ -470,22 +479,42 @@ public struct PptxWriter: Sendable {
         }
     }
 
+    /// Lines `text` takes at `size` (hundredths of a point) in `width` EMU: Arial averages half an em a character.
+    static func lines(_ text: String, size: Int, width: Int) -> Int {
+        let perLine = max(width / max(size * 127 / 2, 1), 1)
+        return max(1, (text.count + perLine - 1) / perLine)
+    }
+
+    /// The height a bullet list or statement needs at `size`: lines of 1.2 em and the space after each paragraph.
+    static func textHeight(_ block: Slide.Block, size: Int, width: Int) -> Int {
+        let line = size * 127 * 12 / 10
+        switch block {
+        case .bullets(let items): return items.reduce(0) { $0 + lines($1.plainText, size: size, width: width - 342_900) * line + 114_300 } + 45_720
+        case .paragraph(let text): return lines(text.plainText, size: size, width: width) * line + 50_800 + 91_440
+        default: return 0
+        }
+    }
+
+    /// Row heights of a table at 18 pt: as tall as each row's longest cell needs.
+    static func tableRowHeights(_ table: DocumentTable, cx: Int) -> [Int] {
+        let widths = table.relativeWidths
+        let total = max(widths.reduce(0, +), 1)
+        let columns = widths.map { $0 * cx / total }
+        func height(_ cells: [RichText]) -> Int {
+            let most = cells.enumerated().map { i, cell in lines(cell.plainText, size: 1800, width: columns[min(i, columns.count - 1)] - 182_880) }.max() ?? 1
+            return most * 279_400 + 91_440
+        }
+        return [height(table.header)] + table.rows.map(height)
+    }
+
+    static func tableHeight(_ table: DocumentTable, cx: Int) -> Int { tableRowHeights(table, cx: cx).reduce(0, +) }
+
     /// A table at 18 pt; rows as tall as their longest cell needs. Returns the table's height.
     static func table(_ x: inout XMLWriter, id: Int, x left: Int, y top: Int, cx: Int, _ table: DocumentTable) -> Int {
         let widths = table.relativeWidths
         let total = max(widths.reduce(0, +), 1)
         let columns = widths.map { $0 * cx / total }
-        // About one character per 9 pt (114,300 EMU) of column at 18 pt; a line is 22 pt (279,400 EMU).
-        func height(_ cells: [RichText]) -> Int {
-            var lines = 1
-            for (i, cell) in cells.enumerated() {
-                let room: Int = max(columns[min(i, columns.count - 1)] - 182_880, 114_300)
-                let needed: Int = cell.plainText.count * 114_300
-                lines = max(lines, (needed + room - 1) / room)
-            }
-            return lines * 279_400 + 91_440 * 2
-        }
-        let heights = [height(table.header)] + table.rows.map(height)
+        let heights = tableRowHeights(table, cx: cx)
         x.open("p:graphicFrame")
         x.element("p:nvGraphicFramePr") { n in
             n.empty("p:cNvPr", ["id": String(id), "name": "Table \(id)"])

@@ -36,6 +36,8 @@ enum PackSlides {
     static let template = "pack/slides.md.mustache"
     /// Rows of the pilots-needing-a-decision table on one slide: four stay readable at 18 pt.
     static let pilotsPerSlide = 4
+    /// Rows of the running order on one slide.
+    static let agendaRowsPerSlide = 11
 
     /// `base`: the pack's template context (`PackView.context(css:)`), computed when nil.
     static func deck(_ view: PackView, templates: TemplateSource = TemplateSource(), base: [String: Any]? = nil) throws -> SlideDeck {
@@ -78,6 +80,13 @@ enum PackSlides {
         let pages = paged(needing, size: pilotsPerSlide)
         context["pilotSlides"] = pages.enumerated().map { n, rows in
             ["page": n + 1, "pages": pages.count, "isPaged": pages.count > 1, "pilots": rows] as [String: Any]
+        }
+        let agenda = context["agenda"] as? [[String: Any]] ?? []
+        // Balanced pages: 14 rows make two slides of 7, not 12 and 2.
+        let agendaPageCount = max(1, (agenda.count + agendaRowsPerSlide - 1) / agendaRowsPerSlide)
+        let agendaPages = paged(agenda, size: max(1, (agenda.count + agendaPageCount - 1) / agendaPageCount))
+        context["agendaSlides"] = agendaPages.enumerated().map { n, rows in
+            ["page": n + 1, "pages": agendaPages.count, "isPaged": agendaPages.count > 1, "rows": rows] as [String: Any]
         }
         context["placeUpper"] = view.data.place.uppercased()
         let pictures = PackPictures.all(view.data)
