@@ -320,3 +320,50 @@ extension XMLWriter {
         return String(x.document().dropFirst(3).dropLast(4))
     }
 }
+
+@Suite("Word from the document model")
+struct DocxWriterTests {
+    @Test("every kind of block reaches document.xml: text in order, styles, numbering restarts, the picture as SVG")
+    func everyBlock() throws {
+        let svg = #"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="10" height="10"/></svg>"#
+        let picture = try #require(OfficePicture(svg: svg))
+        #expect(picture.width == 400 && picture.height == 200)
+        let doc = try MarkdownReader.document("""
+            <!-- running-header: Head & <line> -->
+            # Title
+            *Sub*
+
+            Para with **bold**.
+
+            > Callout text
+
+            - bullet
+            1. first
+            2. second
+
+            | A | B |
+            |---|---:|
+            | x | 1 |
+
+            1. again
+
+            ![Alt](p.svg)
+            <!-- page break -->
+            #### Small
+            """, name: "t.md", pictures: ["p.svg"])
+        let data = try DocxWriter(doc, pictures: ["p.svg": picture]).data()
+        let body = try OfficeText.part(data, "word/document.xml")
+        #expect(try OfficeText.paragraphs(body) == ["Title", "Sub", "Para with bold.", "Callout text", "bullet", "first", "second",
+                                                   "A", "B", "x", "1", "again", "Small"])
+        for style in ["Title", "Subtitle", "Callout", "ListBullet", "ListNumber", "TableText", "Heading3"] {
+            #expect(body.contains("<w:pStyle w:val=\"\(style)\"/>"), "no \(style) paragraph")
+        }
+        #expect(body.contains("<w:tblHeader/>") && body.contains("<w:jc w:val=\"right\"/>") && body.contains("<w:br w:type=\"page\"/>"))
+        #expect(body.contains("<w:numId w:val=\"2\"/>") && body.contains("<w:numId w:val=\"3\"/>"), "each numbered list restarts")
+        #expect(body.contains("<asvg:svgBlip") && body.contains("descr=\"Alt\""))
+        let entries = try ZipEntries.of(data)
+        #expect(entries.first { $0.path == "word/media/image1.svg" }?.contents == Data(svg.utf8))
+        #expect(try OfficeText.paragraphs(try OfficeText.part(data, "word/header1.xml")) == ["Head & <line>"])
+        #expect(try OfficeText.part(data, "docProps/core.xml").contains("<dc:title>Title</dc:title>"))
+    }
+}
