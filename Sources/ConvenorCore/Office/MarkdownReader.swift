@@ -7,7 +7,7 @@ import Foundation
 /// The subset (templates/README.md lists it for template authors):
 /// - `#` title, `##`–`####` headings (headings 1–3); an emphasised paragraph straight after the
 ///   title is its subtitle;
-/// - paragraphs (lines joined), `**bold**`, `*italic*`, `` `code` ``, backslash escapes (`\*`, `\|`);
+/// - paragraphs (lines joined), `**bold**`, `*italic*`, code in backticks, backslash escapes (`\*`, `\|`);
 /// - `- ` bullet and `1. ` numbered lists, one level;
 /// - `>` block quotes, printed as a shaded box;
 /// - tables with a `|---|---:|` delimiter row (`:` sets the alignment);
@@ -297,7 +297,7 @@ public enum MarkdownReader {
 
     // MARK: - Inline
 
-    /// `**bold**`, `*italic*`, `` `code` `` and backslash escapes; a marker with no partner is plain text.
+    /// `**bold**`, `*italic*`, code in backticks and backslash escapes; a marker with no partner is plain text.
     static func inline(_ text: String) -> RichText {
         let chars = Array(text)
         var runs: RichText = []
