@@ -117,7 +117,7 @@ struct PackTests {
         }
         #expect(try PackFixture.file(pack, "cards.html").contains("&lt;5 households"))
         // The running footer sits in a CSS string, where HTML escapes do not apply.
-        #expect(try PackFixture.file(pack, "index.html").contains("Pilot review · Fish \\26  \\3C Chips\\3E  · 1 November 2026"))
+        #expect(try PackFixture.file(pack, "index.html").contains("Pilot review · Fish \\26  \\3C Chips\\3E  · 2 November 2026"))
         let xml = try ZipEntries.of(try #require(pack.files.first { $0.path == "slides.pptx" }).contents).filter { $0.path.hasPrefix("ppt/slides/slide") }
             .map { String(decoding: $0.contents, as: UTF8.self) }.joined()
         #expect(xml.contains("Tiny &lt;b&gt;pilot&lt;/b&gt;") && !xml.contains("<b>pilot"))

@@ -128,15 +128,16 @@ enum OfficeXML {
     /// An officeDocument relationship type: `rel("styles")`.
     static func rel(_ name: String) -> String { "http://schemas.openxmlformats.org/officeDocument/2006/relationships/\(name)" }
 
-    /// Adds `docProps/core.xml` (title, creator, language: no dates, so the same input gives the same
+    /// Adds `docProps/core.xml` (title, subject, creator, language: no dates, so the same input gives the same
     /// bytes) and `docProps/app.xml`, related from the package.
-    static func addProperties(to package: inout OOXMLPackage, title: String?, creator: String = "Convenor") {
+    static func addProperties(to package: inout OOXMLPackage, title: String?, subject: String? = nil, creator: String = "Convenor") {
         if let title {
             var core = XMLWriter()
             core.open("cp:coreProperties", ["xmlns:cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
                                             "xmlns:dc": "http://purl.org/dc/elements/1.1/", "xmlns:dcterms": "http://purl.org/dc/terms/",
                                             "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance"])
             core.element("dc:title", text: title)
+            if let subject { core.element("dc:subject", text: subject) }
             core.element("dc:creator", text: creator)
             core.element("dc:language", text: "en-GB")
             core.close()
