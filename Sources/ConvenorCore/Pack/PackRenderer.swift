@@ -47,12 +47,14 @@ public enum PackRenderer {
         let context = view.context(assets: assets)
         let t = options.templates
 
+        // The Word guide is the Markdown guide read into the document model: one template, two forms.
+        let guide = try t.render(FacilitatorGuideDocument.template, context)
         var files: [RenderedFile] = [
             RenderedFile(path: "index.html", text: try t.render("pack/index.html.mustache", context)),
             RenderedFile(path: "agenda.md", text: try t.render("pack/agenda.md.mustache", context)),
-            RenderedFile(path: "facilitator-guide.md", text: try t.render("pack/facilitator-guide.md.mustache", context)),
-            RenderedFile(path: "facilitator-guide.docx", contents: try FacilitatorGuideDocument.docx(view)),
-            RenderedFile(path: "slides.pptx", contents: try PackSlides.pptx(view)),
+            RenderedFile(path: "facilitator-guide.md", text: guide),
+            RenderedFile(path: "facilitator-guide.docx", contents: try FacilitatorGuideDocument.docx(markdown: guide, data: data, templates: t)),
+            RenderedFile(path: "slides.pptx", contents: try PackSlides.pptx(view, templates: t, base: context)),
             RenderedFile(path: "cards.html", text: try t.render("pack/cards.html.mustache", context)),
         ]
         for (number, _, session) in view.sessionSlots() where session.handout != nil {

@@ -88,7 +88,7 @@ public enum Workflows {
 
     public static func pack(_ workshop: Workshop, barriers: [Barrier], _ a: Analysis, options: PackOptions) throws -> WorkflowResult {
         let data = PackDataBuilder(portfolio: a.portfolio, asOf: a.figures.asOf, barriers: barriers)
-            .build(figures: a.figures, overlap: a.overlap)
+            .build(figures: a.figures, overlap: a.overlap, register: a.register)
         let pack = try PackRenderer.render(workshop: workshop, data: data, options: options)
         let agenda = Agenda(workshop, start: options.start)
         return WorkflowResult(files: pack.files, diagnostics: a.loaded.diagnostics + pack.warnings,
