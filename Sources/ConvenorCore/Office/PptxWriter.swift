@@ -509,6 +509,13 @@ public struct PptxWriter: Sendable {
 
     static func tableHeight(_ table: DocumentTable, cx: Int) -> Int { tableRowHeights(table, cx: cx).reduce(0, +) }
 
+    /// Whether a table fits on a slide below a kicker and a one-line title, above the footer: what a
+    /// template's data uses to split long tables over several slides before they overflow.
+    static func tableFitsUnderTitle(_ table: DocumentTable) -> Bool {
+        let top = 320_040 + 411_480 + 660_000
+        return top + tableHeight(table, cx: width - 2 * margin) <= height - 594_360
+    }
+
     /// A table at 18 pt; rows as tall as their longest cell needs. Returns the table's height.
     static func table(_ x: inout XMLWriter, id: Int, x left: Int, y top: Int, cx: Int, _ table: DocumentTable) -> Int {
         let widths = table.relativeWidths

@@ -34,7 +34,8 @@ enum FacilitatorGuideDocument {
 /// slide for each break. Facilitator material goes in the speaker notes.
 enum PackSlides {
     static let template = "pack/slides.md.mustache"
-    /// Rows of the pilots-needing-a-decision table on one slide: four stay readable at 18 pt.
+    /// Rows of the pilots-needing-a-decision table on one slide at most: four stay readable at 18 pt,
+    /// fewer when their reasons are long (the table must fit above the footer).
     static let pilotsPerSlide = 4
     /// Rows of the running order on one slide.
     static let agendaRowsPerSlide = 11
@@ -77,7 +78,12 @@ enum PackSlides {
             }
         }
         let needing = view.data.pilotsNeedingDecision.map(view.pilotContext)
-        let pages = paged(needing, size: pilotsPerSlide)
+        let pages = pagedToFit(needing, most: pilotsPerSlide) { rows in
+            // The table the slides template makes of these rows, measured as the slide writer lays it out.
+            DocumentTable(header: ["Pilot", "Next funding end", "Why now", "Register"].map { [TextRun($0)] },
+                          rows: rows.map { row in ["name", "fundingEnds", "headline", "recommendation"].map { [TextRun("\(row[$0] ?? "")")] } },
+                          alignments: Array(repeating: .left, count: 4))
+        }
         context["pilotSlides"] = pages.enumerated().map { n, rows in
             ["page": n + 1, "pages": pages.count, "isPaged": pages.count > 1, "pilots": rows] as [String: Any]
         }
@@ -96,6 +102,20 @@ enum PackSlides {
         context["showBarrierSummary"] = !view.data.barriers.isEmpty && view.data.barriers.count <= 7
         context["barrierCount"] = view.data.barriers.count
         return context
+    }
+
+    /// Consecutive pages of at most `most` rows, each as long as its table still fits on a slide.
+    static func pagedToFit(_ rows: [[String: Any]], most: Int, table: ([[String: Any]]) -> DocumentTable) -> [[[String: Any]]] {
+        var pages: [[[String: Any]]] = [], current: [[String: Any]] = []
+        for row in rows {
+            if !current.isEmpty && (current.count == most || !PptxWriter.tableFitsUnderTitle(table(current + [row]))) {
+                pages.append(current)
+                current = []
+            }
+            current.append(row)
+        }
+        if !current.isEmpty { pages.append(current) }
+        return pages
     }
 
     static func paged<T>(_ items: [T], size: Int) -> [[T]] {
