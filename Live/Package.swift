@@ -27,8 +27,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["EmbedAssetsPlugin"]
         ),
+        // Live/assets/ compiled in at build time (the folder is the only copy in git).
+        .executableTarget(name: "live-embed"),
+        .plugin(name: "EmbedAssetsPlugin", capability: .buildTool(), dependencies: ["live-embed"]),
         // `convenor-live run|export|purge`; `convenor live …` forwards here.
         .executableTarget(
             name: "convenor-live",

@@ -21,36 +21,25 @@
     document.getElementById("participants").textContent = String(d.participants);
     document.getElementById("state").textContent = stateText(d);
     var list = document.getElementById("results");
-    var labels = {};
-    d.choices.forEach(function (c) { labels[c.id] = c.label; });
     var fresh = document.createDocumentFragment();
     d.items.forEach(function (item) {
       var li = el("li", "result");
       li.appendChild(el("h3", null, item.title));
       li.appendChild(el("p", "voters", item.voters + (item.voters === 1 ? " vote" : " votes")));
       if (item.shown) {
+        // Bars and the spread line are computed by the server, once, for this script and the page alike.
         var dl = el("dl", "bars");
-        var keys = d.activity.kind === "dot-vote" ? ["dots"] : d.choices.map(function (c) { return c.id; });
-        var max = 0;
-        keys.forEach(function (k) { max = Math.max(max, item.counts[k] || 0); });
-        var total = 0;
-        keys.forEach(function (k) { total += item.counts[k] || 0; });
-        keys.forEach(function (k) {
-          var n = item.counts[k] || 0;
+        item.bars.forEach(function (bar) {
           var row = el("div", "bar-row");
-          row.appendChild(el("dt", null, labels[k] || "Dots"));
+          row.appendChild(el("dt", null, bar.label));
           var dd = el("dd");
-          var percent = d.activity.kind === "dot-vote" ? Math.min(100, n * 10) : (total ? Math.round(100 * n / total) : 0);
-          dd.appendChild(el("span", "bar w" + percent));
-          dd.appendChild(el("span", "count", String(n)));
+          dd.appendChild(el("span", "bar w" + bar.percent));
+          dd.appendChild(el("span", "count", String(bar.count)));
           row.appendChild(dd);
           dl.appendChild(row);
         });
         li.appendChild(dl);
-        if (d.activity.kind === "card-sort" && total > 0) {
-          var top = keys.reduce(function (a, b) { return (item.counts[b] || 0) > (item.counts[a] || 0) ? b : a; });
-          li.appendChild(el("p", "spread", "Most chose " + labels[top] + " (" + Math.round(100 * (item.counts[top] || 0) / total) + "%)"));
-        }
+        if (item.summary) { li.appendChild(el("p", "spread", item.summary)); }
       } else {
         li.appendChild(el("p", "note", item.note));
       }

@@ -99,23 +99,13 @@ struct LivePages: Sendable {
     func facilitator(message: String?, error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
         let a = room.openActivity
         let display = try JSONSerialization.jsonObject(with: Data(try room.displayJSON().utf8)) as? [String: Any] ?? [:]
-        let labels = Dictionary(uniqueKeysWithValues: a.choices.map { ($0.id, $0.label) })
         let results: [[String: Any]] = (display["items"] as? [[String: Any]] ?? []).map { item in
             let voters = item["voters"] as? Int ?? 0
             var out: [String: Any] = ["title": item["title"] ?? "", "voters": voters, "votersWord": voters == 1 ? "vote" : "votes",
                                       "shown": item["shown"] as? Bool ?? false, "note": item["note"] ?? ""]
-            if let counts = item["counts"] as? [String: Int] {
-                let keys = a.kind == .dotVote ? ["dots"] : a.choices.map(\.id)
-                let total = keys.reduce(0) { $0 + (counts[$1] ?? 0) }
-                out["bars"] = keys.map { k -> [String: Any] in
-                    let n = counts[k] ?? 0
-                    let percent = a.kind == .dotVote ? min(100, n * 10) : (total > 0 ? Int((100 * Double(n) / Double(total)).rounded()) : 0)
-                    return ["label": labels[k] ?? "Dots", "count": n, "percent": percent]
-                }
-                if a.kind == .cardSort, total > 0, let top = keys.max(by: { (counts[$0] ?? 0) < (counts[$1] ?? 0) || ((counts[$0] ?? 0) == (counts[$1] ?? 0) && keys.firstIndex(of: $0)! > keys.firstIndex(of: $1)!) }) {
-                    out["spread"] = "Most chose \(labels[top] ?? top) (\(Int((100 * Double(counts[top] ?? 0) / Double(total)).rounded()))%)"
-                }
-            }
+            // Bars and the spread line come from the display, as the live script draws them.
+            if let bars = item["bars"] { out["bars"] = bars }
+            if let summary = item["summary"] { out["spread"] = summary }
             return out
         }
         let revealed = display["revealed"] as? Bool ?? false

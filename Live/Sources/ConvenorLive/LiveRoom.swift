@@ -298,6 +298,9 @@ public final class LiveRoom: Sendable {
         let revealed = try store.revealed().contains(activity.id)
         var items: [[String: Any]] = []
         let threshold = Self.smallCountThreshold
+        let labels = Dictionary(uniqueKeysWithValues: activity.choices.map { ($0.id, $0.label) })
+        // A dot vote's bars are scaled to the item with the most dots, so the leader fills its bar.
+        let mostDots = tally.items.map { $0.counts["dots"] ?? 0 }.max() ?? 0
         // Dot votes are anonymous sums; their breakdown depends on how many voted in the whole activity.
         for item in tally.items {
             let people = activity.kind == .dotVote ? tally.voted : item.voters
@@ -311,6 +314,15 @@ public final class LiveRoom: Sendable {
             } else {
                 entry["shown"] = true
                 entry["counts"] = item.counts
+                let keys = activity.kind == .dotVote ? ["dots"] : activity.choices.map(\.id)
+                let total = keys.reduce(0) { $0 + (item.counts[$1] ?? 0) }
+                entry["bars"] = keys.map { key -> [String: Any] in
+                    let n = item.counts[key] ?? 0
+                    let basis = activity.kind == .dotVote ? mostDots : total
+                    return ["id": key, "label": labels[key] ?? "Dots", "count": n,
+                            "percent": basis > 0 ? Int((100 * Double(n) / Double(basis)).rounded()) : 0]
+                }
+                if activity.kind == .cardSort, let summary = Self.spread(item.counts, order: keys, labels: labels) { entry["summary"] = summary }
             }
             items.append(entry)
         }
@@ -322,6 +334,25 @@ public final class LiveRoom: Sendable {
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension LiveRoom {
+    /// One line on how the room's opinion on an item is spread: a majority, the largest group of a
+    /// split room, or a tie (named as a tie, never as a winner).
+    static func spread(_ counts: [String: Int], order: [String], labels: [String: String]) -> String? {
+        let total = order.reduce(0) { $0 + (counts[$1] ?? 0) }
+        guard total > 0 else { return nil }
+        let top = order.map { counts[$0] ?? 0 }.max() ?? 0
+        let leaders = order.filter { (counts[$0] ?? 0) == top }.map { labels[$0] ?? $0 }
+        let percent = Int((100 * Double(top) / Double(total)).rounded())
+        if leaders.count > 1 {
+            let names = leaders.dropLast().joined(separator: ", ") + " and " + leaders.last!
+            return "Tied: \(names), \(top) of \(total) each"
+        }
+        if 2 * top > total { return "Most chose \(leaders[0]): \(top) of \(total) (\(percent)%)" }
+        let used = order.count { (counts[$0] ?? 0) > 0 }
+        return "Split over \(used) choices; the largest group chose \(leaders[0]): \(top) of \(total) (\(percent)%)"
     }
 }
 

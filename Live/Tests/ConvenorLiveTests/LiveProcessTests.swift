@@ -22,6 +22,8 @@ enum Binaries {
     static let convenor = find("convenor", extra: [liveRoot.deletingLastPathComponent().appendingPathComponent(".build/debug/convenor")])
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let liveWhat = "convenor-live built (swift build --package-path Live)"
+    static let axeWhat = "axe.min.js (CONVENOR_AXE or Live/.axe/axe.min.js; .ci/run fetches it from the axe-playwright-python wheel)"
     /// axe-core's axe.min.js: $CONVENOR_AXE, or Live/.axe/axe.min.js (fetched by .ci/run from a PyPI wheel).
     static let axe: String? = [ProcessInfo.processInfo.environment["CONVENOR_AXE"], liveRoot.appendingPathComponent(".axe/axe.min.js").path]
         .compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
@@ -35,7 +37,7 @@ final class ServerProcess {
     var lines: [String: String] = [:]
 
     init(_ arguments: [String]) throws {
-        process.executableURL = Binaries.live
+        process.executableURL = URL(fileURLWithPath: try Requirements.require(Binaries.live?.path, Binaries.liveWhat))
         process.arguments = arguments
         process.standardOutput = stdout
         process.standardError = stderr
@@ -86,7 +88,7 @@ func request(_ method: String, _ url: String, token: String? = nil, json: String
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }
 
-@Suite("convenor-live as a process", .serialized, .enabled(if: Binaries.live != nil, "needs the built convenor-live"))
+@Suite("convenor-live as a process", .serialized, .needs(Binaries.live != nil, Binaries.liveWhat))
 struct LiveProcessTests {
     @Test("kill -9 and a restart on the same state lose nothing; tokens still work; a second server is refused")
     func killNine() async throws {
@@ -242,18 +244,22 @@ struct LiveProcessTests {
 }
 
 @Suite("Real browser", .serialized,
-       .enabled(if: Binaries.live != nil && Binaries.chromium != nil && Binaries.python != nil && Binaries.convenor != nil,
-                "needs chromium, python3, and convenor built in the root package (swift build)"))
+       .needs(Binaries.live != nil && Binaries.chromium != nil && Binaries.python != nil && Binaries.convenor != nil,
+              "chromium, python3, and convenor built in the root package (swift build)"))
 struct LiveBrowserTests {
     @Test("three phones sort cards, the facilitator sees tallies move live, records a decision, exports; axe finds no WCAG 2.2 AA violation",
-          .enabled(if: Binaries.axe != nil, "needs axe.min.js (CONVENOR_AXE or Live/.axe/axe.min.js; .ci/run fetches it)"))
+          .needs(Binaries.axe != nil, Binaries.axeWhat))
     func endToEnd() throws {
         let script = Binaries.liveRoot.appendingPathComponent("Tests/browser/live_browser_test.py").path
-        var arguments = [script, "--live", Binaries.live!.path, "--convenor", Binaries.convenor!.path, "--chromium", Binaries.chromium!]
-        if let axe = Binaries.axe { arguments += ["--axe", axe] }
+        let live = try Requirements.require(Binaries.live?.path, Binaries.liveWhat)
+        let convenor = try Requirements.require(Binaries.convenor?.path, "convenor built in the root package (swift build)")
+        let chromium = try Requirements.require(Binaries.chromium, "chromium (apt-get install chromium)")
+        let python = try Requirements.require(Binaries.python, "python3 (apt-get install python3)")
+        let axe = try Requirements.require(Binaries.axe, Binaries.axeWhat)
+        var arguments = [script, "--live", live, "--convenor", convenor, "--chromium", chromium, "--axe", axe]
         if let shot = ProcessInfo.processInfo.environment["CONVENOR_LIVE_SCREENSHOT"] { arguments += ["--screenshot", shot] }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binaries.python!)
+        process.executableURL = URL(fileURLWithPath: python)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out

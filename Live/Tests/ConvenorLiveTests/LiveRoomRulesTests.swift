@@ -42,6 +42,9 @@ struct LiveRoomRulesTests {
         #expect(d["voted"] as? Int == 5)
         #expect(item(d, "winter-shelter")["counts"] as? [String: Int] == ["stop": 4, "scale": 1, "merge": 0, "continue": 0, "evidence": 0])
         #expect(item(d, "hospital-idva")["counts"] == nil)  // one voter
+        #expect(item(d, "winter-shelter")["summary"] as? String == "Most chose Stop: 4 of 5 (80%)")
+        #expect((item(d, "winter-shelter")["bars"] as? [[String: Any]])?.map { "\($0["label"]!)=\($0["percent"]!)" }
+                == ["Stop=80", "Scale=20", "Merge=0", "Continue=0", "Needs evidence=0"])
 
         // Paused: the projector keeps the picture it had; votes still count.
         try room.setPaused(true)
@@ -53,6 +56,19 @@ struct LiveRoomRulesTests {
         try room.setPaused(false)
         d = try display(room)
         #expect((item(d, "winter-shelter")["counts"] as? [String: Int])?["continue"] == 1)
+    }
+
+    @Test("the spread line names a tie as a tie, a majority as a majority, and a split room as split")
+    func spreadLine() {
+        let order = ["stop", "scale", "merge", "continue", "evidence"]
+        let labels = ["stop": "Stop", "scale": "Scale", "merge": "Merge", "continue": "Continue", "evidence": "Needs evidence"]
+        #expect(LiveRoom.spread(["stop": 2, "scale": 1, "merge": 1, "continue": 2, "evidence": 1], order: order, labels: labels)
+                == "Tied: Stop and Continue, 2 of 7 each")
+        #expect(LiveRoom.spread(["stop": 2, "scale": 2, "evidence": 2], order: order, labels: labels) == "Tied: Stop, Scale and Needs evidence, 2 of 6 each")
+        #expect(LiveRoom.spread(["merge": 4, "stop": 2, "scale": 1], order: order, labels: labels) == "Most chose Merge: 4 of 7 (57%)")
+        #expect(LiveRoom.spread(["stop": 3, "scale": 2, "merge": 2], order: order, labels: labels)
+                == "Split over 3 choices; the largest group chose Stop: 3 of 7 (43%)")
+        #expect(LiveRoom.spread([:], order: order, labels: labels) == nil)
     }
 
     @Test("a paper ballot is checked like a phone's: unknown choices and dot caps refused")
