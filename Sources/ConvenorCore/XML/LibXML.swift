@@ -275,18 +275,39 @@ public struct XMLAttribute: Sendable, Equatable {
 /// libxml2's reader keeps names in its dictionary, so a name is found again by its address; the bytes
 /// are compared too, so an address reused for another name can never give the wrong string.
 struct XMLNameTable {
-    private var known: [UnsafeRawPointer: (bytes: [CChar], string: String)] = [:]
+    // Open addressing on the address bits: a Swift `Dictionary` hashes every look-up with SipHash,
+    // which costs about as much as the string it saves. Three parallel arrays, so that a probe
+    // compares an address without retaining anything.
+    private var addresses = [UnsafeRawPointer?](repeating: nil, count: XMLNameTable.slotCount)
+    private var spellings = [[CChar]](repeating: [], count: XMLNameTable.slotCount)
+    private var strings = [String](repeating: "", count: XMLNameTable.slotCount)
+    private var used = 0
+    static let slotCount = 1024
     /// A hostile file may use any number of distinct names: past this many, names are not kept.
-    static let capacity = 512
+    static let capacity = slotCount / 2
 
     mutating func string(_ p: UnsafePointer<xmlChar>) -> String {
         let address = UnsafeRawPointer(p)
-        let chars = UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)
-        if let entry = known[address], strcmp(entry.bytes, chars) == 0 { return entry.string }
+        let chars = address.assumingMemoryBound(to: CChar.self)
+        let bits = UInt(bitPattern: address)
+        var slot = Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 13)) & (Self.slotCount - 1)
+        while let known = addresses[slot] {
+            if known == address {
+                if strcmp(spellings[slot], chars) == 0 { return strings[slot] }
+                // libxml2 freed that name and reused its address: keep the new name in its place.
+                let string = String(cString: p)
+                spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
+                strings[slot] = string
+                return string
+            }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
         let string = String(cString: p)
-        if known.count < Self.capacity {
-            let length = strlen(chars)
-            known[address] = (Array(UnsafeBufferPointer(start: chars, count: length + 1)), string)
+        if used < Self.capacity {
+            addresses[slot] = address
+            spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
+            strings[slot] = string
+            used += 1
         }
         return string
     }

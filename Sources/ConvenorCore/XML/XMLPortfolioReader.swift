@@ -173,7 +173,7 @@ final class XMLPortfolioReader {
             var d = Record(entity: "initiative", location: here(line), listStyle: .whitespace)
             if let id = current!.fields["id"] { d.fields["id"] = id }
             for a in attributes { d.set(a.name == "value" ? "decision" : "decision-" + a.name, a.value, at: here(line), sourceName: a.name) }
-            let rationale = reader.isEmptyElement ? "" : reader.readText().trimmingCharacters(in: .whitespacesAndNewlines)
+            let rationale = reader.isEmptyElement ? "" : reader.readText().trimmingWhitespaceAndNewlines()
             d.set("decision-rationale", rationale, at: here(line), sourceName: "decision")
             decisions.append(d)
         default:
