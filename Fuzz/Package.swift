@@ -13,7 +13,11 @@ let package = Package(
         .target(name: "CLibFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "ConvenorCore", package: "Convenor")]),
     ] + fuzzers.map { name in
-        .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: "ConvenorCore", package: "Convenor")])
+        // Only the fuzzers link libFuzzer (its main drives them) and are parsed as libraries; the rest of
+        // the build, the main package's build tools included, gets only ASan and coverage from Fuzz/run.
+        .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: "ConvenorCore", package: "Convenor")],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
+                          linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])])
     },
     swiftLanguageModes: [.v6]
 )

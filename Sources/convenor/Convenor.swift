@@ -30,6 +30,7 @@ struct Convenor: ParsableCommand {
             Import.self,
             Init.self,
             Demo.self,
+            Live.self,
         ]
     )
 

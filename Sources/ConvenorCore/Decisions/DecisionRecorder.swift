@@ -1,8 +1,9 @@
 import Foundation
 
 /// Records decisions (and recommendations) in a portfolio in the form it was given: an XML file, with
-/// one element inserted or replaced per decision and every other byte kept; or a CSV folder, with one
-/// row of decisions.csv per decision (or the review cells of one row, for a recommendation).
+/// one element inserted or replaced per decision and every other byte kept; a CSV folder, with one
+/// row of decisions.csv per decision (or the review cells of one row, for a recommendation); or an
+/// `.xlsx` workbook, with the same rows and cells in its sheets and every other part kept.
 ///
 /// Used by `convenor decide` (one decision, in place) and by the live room's export (several, into a
 /// copy). Nothing is written unless every record is accepted and the edited files read back as the
@@ -104,6 +105,8 @@ public enum DecisionRecorder {
         }
         let after = applying(records, to: loaded.portfolio)
         let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let isWorkbook = fm.fileExists(atPath: input, isDirectory: &isDirectory) && !isDirectory.boolValue && loaded.sourceMap.form == .csv
         var changed: [RenderedFile] = []
         let folder: String
         switch loaded.sourceMap.form {
@@ -118,6 +121,11 @@ public enum DecisionRecorder {
             }
             for r in records { bytes = try XMLDecisionEditor.apply(r, to: bytes, file: input) }
             changed = [RenderedFile(path: name, contents: Data(bytes))]
+        case .csv where isWorkbook:
+            folder = (input as NSString).deletingLastPathComponent
+            var editor = try WorkbookDecisionEditor(path: input)
+            for r in records { try editor.apply(r) }
+            changed = [RenderedFile(path: (input as NSString).lastPathComponent, contents: try editor.rendered())]
         case .csv:
             folder = input
             var editor = CSVDecisionEditor(files: [:], displayFolder: input)
@@ -128,7 +136,8 @@ public enum DecisionRecorder {
             for r in records { try editor.apply(r) }
             changed = editor.changed.sorted().map { RenderedFile(path: $0, contents: Data(editor.files[$0]!)) }
         }
-        let edit = DecisionEdit(input: input, folder: folder, form: loaded.sourceMap.form, before: loaded.portfolio, after: after, changed: changed)
+        let edit = DecisionEdit(input: input, folder: folder, form: loaded.sourceMap.form, isWorkbook: isWorkbook, before: loaded.portfolio,
+                                after: after, changed: changed)
         try edit.verify()
         return edit
     }
@@ -154,6 +163,8 @@ public struct DecisionEdit: Sendable {
     /// The folder `changed` paths are relative to (the XML file's folder, or the CSV folder).
     public let folder: String
     public let form: SourceMap.Form
+    /// The portfolio is an `.xlsx` workbook (its form is then `.csv`: the same tables, as sheets).
+    public var isWorkbook: Bool = false
     public let before: Portfolio
     /// The portfolio once the decisions are recorded (as the changed files read).
     public let after: Portfolio
@@ -183,6 +194,8 @@ public struct DecisionEdit: Sendable {
             }
         }
         switch form {
+        case .csv where isWorkbook:
+            break
         case .xml:
             let reader = try XMLPortfolioReader(path: input, displayName: input).read()
             if let reference = reader.contactsReference { try copy(reference) }
@@ -207,6 +220,11 @@ public struct DecisionEdit: Sendable {
         defer { try? fm.removeItem(at: scratch) }
         var readBack: Portfolio?
         switch form {
+        case .csv where isWorkbook:
+            let path = scratch.appendingPathComponent(changed[0].path).path
+            try changed[0].contents.write(to: URL(fileURLWithPath: path))
+            readBack = try WorkbookPortfolioReader(path: path, displayName: input).read().portfolio
+            readBack?.contacts = ContactLog()
         case .xml:
             let path = scratch.appendingPathComponent(changed[0].path).path
             try changed[0].contents.write(to: URL(fileURLWithPath: path))

@@ -171,9 +171,146 @@ struct CSVSourceRows {
     }
 }
 
-/// Records decisions in the CSV folder form: a decision is one row of decisions.csv (appended, or
-/// the same day's row replaced); a recommendation changes only the review cells of the initiative's
-/// row in initiatives.csv.
+/// A table a decision is recorded in: a CSV file, or a sheet of a workbook. Both keep every cell
+/// they do not change exactly as it was.
+protocol DecisionTable {
+    /// The header row's names, trimmed; a name's position is its column.
+    var header: [String] { get }
+    /// The data rows in order: an id for `set`, and the values by column.
+    var dataRows: [(id: Int, values: [String])] { get }
+    /// Replaces cells of one row (columns are header positions).
+    mutating func set(_ cells: [(column: Int, value: String)], inRow id: Int) throws
+    /// Adds a row after the last one (values by header position).
+    mutating func append(_ values: [String]) throws
+}
+
+extension DecisionTable {
+    func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+}
+
+/// Where decisions go, whatever holds the tables: a decision is one row of the decisions table
+/// (appended, or the same day's row replaced, there or in the initiative's own decision cells); a
+/// recommendation changes only the review cells of the initiative's row.
+struct DecisionTableEditor<Table: DecisionTable> {
+    var initiatives: Table
+    var decisions: Table?
+    /// A new, empty decisions table with the standard header, for a portfolio that has none.
+    let newDecisions: () throws -> Table
+    /// The error for a table that lacks a column a decision needs.
+    let missingColumn: (CSVLayout.Table, String) -> InputError
+    /// How the initiatives table is named in messages.
+    let initiativesName: String
+    private(set) var changedInitiatives = false
+    private(set) var changedDecisions = false
+
+    init(initiatives: Table, decisions: Table?, initiativesName: String,
+         newDecisions: @escaping () throws -> Table, missingColumn: @escaping (CSVLayout.Table, String) -> InputError) {
+        self.initiatives = initiatives
+        self.decisions = decisions
+        self.initiativesName = initiativesName
+        self.newDecisions = newDecisions
+        self.missingColumn = missingColumn
+    }
+
+    private func cells(_ named: [(String, String)], in table: Table, of layout: CSVLayout.Table) throws -> [(column: Int, value: String)] {
+        var out: [(column: Int, value: String)] = []
+        for (name, value) in named {
+            guard let c = table.column(name) else {
+                if value.isEmpty { continue }
+                throw missingColumn(layout, name)
+            }
+            out.append((c, value))
+        }
+        return out
+    }
+
+    mutating func apply(_ record: DecisionRecord) throws {
+        guard let idColumn = initiatives.column("id"),
+              let row = initiatives.dataRows.last(where: { $0.values.indices.contains(idColumn) && $0.values[idColumn].trimmingSpaces() == record.initiative }) else {
+            throw InputError([.error(.unknownInitiative, "\(initiativesName) has no initiative '\(record.initiative)'")])
+        }
+        func value(_ values: [String], _ column: Int?) -> String? {
+            column.flatMap { values.indices.contains($0) ? values[$0].trimmingSpaces() : nil }
+        }
+
+        switch record.kind {
+        case .recommendation:
+            guard let date = CalendarDate(iso: record.date.trimmingCharacters(in: .whitespaces)) else { preconditionFailure("unchecked record") }
+            let set = try cells([("review-date", date.iso), ("review-owner", DecisionRecord.clean(record.by) ?? "")], in: initiatives, of: CSVLayout.initiatives)
+            try initiatives.set(set, inRow: row.id)
+            changedInitiatives = true
+
+        case .decision:
+            guard let d = record.decision else { preconditionFailure("unchecked record") }
+            // The same day's decision is replaced where it is written (the decisions table first: its rows come later).
+            if var existing = decisions, let initiativeColumn = existing.column("initiative"), let dateColumn = existing.column("date"),
+               let same = existing.dataRows.last(where: { r in
+                   r.values.count == existing.header.count && value(r.values, initiativeColumn) == record.initiative
+                       && value(r.values, dateColumn).flatMap(CalendarDate.init(iso:)) == d.date }) {
+                let named = CSVLayout.decisions.all.filter { $0 != "initiative" }.map { ($0, CSVPortfolioWriter.decisionRow(record.initiative, d, columns: [$0])[0]) }
+                try existing.set(try cells(named, in: existing, of: CSVLayout.decisions), inRow: same.id)
+                decisions = existing
+                changedDecisions = true
+                return
+            }
+            if let current = value(row.values, initiatives.column("decision")), !current.isEmpty,
+               value(row.values, initiatives.column("decision-date")).flatMap(CalendarDate.init(iso:)) == d.date {
+                let named = [("decision", d.value.rawValue), ("decision-date", d.date?.iso ?? ""), ("decision-by", d.by ?? ""),
+                             ("decision-into", d.into ?? ""), ("decision-rationale", d.rationale ?? ""), ("decision-alternatives", d.alternatives ?? "")]
+                try initiatives.set(try cells(named, in: initiatives, of: CSVLayout.initiatives), inRow: row.id)
+                changedInitiatives = true
+                return
+            }
+            // Otherwise one row is appended to the decisions table (created with its header if absent).
+            var table = try decisions ?? newDecisions()
+            for (column, value) in zip(CSVLayout.decisions.all, CSVPortfolioWriter.decisionRow(record.initiative, d, columns: CSVLayout.decisions.all))
+                where !value.isEmpty && table.column(column) == nil { throw missingColumn(CSVLayout.decisions, column) }
+            try table.append(CSVPortfolioWriter.decisionRow(record.initiative, d, columns: table.header))
+            decisions = table
+            changedDecisions = true
+        }
+    }
+}
+
+/// A CSV file as a decision table: cells are replaced byte for byte, rows appended with the file's
+/// own line breaks.
+struct CSVDecisionTable: DecisionTable {
+    private(set) var source: CSVSourceRows
+    var bytes: [UInt8] { source.bytes }
+
+    init(bytes: [UInt8]) { source = CSVSourceRows(bytes: bytes) }
+
+    /// A file holding only `header`, with the given line breaks.
+    init(header: [String], lineBreak: String) {
+        var out: [UInt8] = []
+        CSVDocument.append(header, to: &out)
+        if lineBreak == "\r\n" { out.insert(13, at: out.count - 1) }
+        self.init(bytes: out)
+    }
+
+    var header: [String] { source.header }
+    var dataRows: [(id: Int, values: [String])] { source.rows.indices.dropFirst().map { ($0, source.rows[$0].values) } }
+
+    mutating func set(_ cells: [(column: Int, value: String)], inRow id: Int) throws {
+        let row = source.rows[id]
+        var out = source.bytes
+        for (column, value) in cells.sorted(by: { row.fields[$0.column].lowerBound > row.fields[$1.column].lowerBound }) {
+            out.replaceSubrange(row.fields[column], with: CSVSourceRows.cell(value))
+        }
+        source = CSVSourceRows(bytes: out)
+    }
+
+    mutating func append(_ values: [String]) throws {
+        var out = source.bytes
+        let lineBreak = source.lineBreak
+        if let last = out.last, last != 10 { out += Array(lineBreak.utf8) }
+        CSVDocument.append(values, to: &out)
+        if lineBreak == "\r\n" { out.insert(13, at: out.count - 1) }
+        source = CSVSourceRows(bytes: out)
+    }
+}
+
+/// Records decisions in the CSV folder form: decisions.csv and initiatives.csv.
 struct CSVDecisionEditor {
     /// File name → bytes, for the files read or changed so far.
     var files: [String: [UInt8]]
@@ -183,81 +320,22 @@ struct CSVDecisionEditor {
 
     private func shown(_ file: String) -> String { (displayFolder as NSString).appendingPathComponent(file) }
 
-    private func missingColumn(_ file: String, _ column: String) -> InputError {
-        InputError([.error(.missingColumn, "\(file) has no '\(column)' column, so the decision cannot be recorded; add it to the header row",
-                           at: SourceLocation(file: shown(file), line: 1, column: 1), field: column)])
-    }
-
     mutating func apply(_ record: DecisionRecord) throws {
         let initiativesFile = CSVLayout.initiatives.file, decisionsFile = CSVLayout.decisions.file
         guard let initiativeBytes = files[initiativesFile] else { throw FileError(path: shown(initiativesFile), reason: "cannot be read") }
-        let initiatives = CSVSourceRows(bytes: initiativeBytes)
-        guard let idColumn = initiatives.column("id"),
-              let row = initiatives.rows.dropFirst().last(where: { $0.values.indices.contains(idColumn) && $0.values[idColumn].trimmingSpaces() == record.initiative }) else {
-            throw InputError([.error(.unknownInitiative, "\(shown(initiativesFile)) has no initiative '\(record.initiative)'")])
-        }
-
-        func setCells(_ cells: [(String, String)], of row: CSVSourceRows.Row, in file: String, rows: CSVSourceRows) throws {
-            var edits: [(Range<Int>, [UInt8])] = []
-            for (column, value) in cells {
-                guard let c = rows.column(column) else {
-                    if value.isEmpty { continue }
-                    throw missingColumn(file, column)
-                }
-                edits.append((row.fields[c], CSVSourceRows.cell(value)))
-            }
-            var out = rows.bytes
-            for (range, bytes) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) { out.replaceSubrange(range, with: bytes) }
-            files[file] = out
-            changed.insert(file)
-        }
-
-        switch record.kind {
-        case .recommendation:
-            guard let date = CalendarDate(iso: record.date.trimmingCharacters(in: .whitespaces)) else { preconditionFailure("unchecked record") }
-            try setCells([("review-date", date.iso), ("review-owner", DecisionRecord.clean(record.by) ?? "")], of: row, in: initiativesFile, rows: initiatives)
-
-        case .decision:
-            guard let d = record.decision else { preconditionFailure("unchecked record") }
-            let existing = files[decisionsFile].map(CSVSourceRows.init(bytes:))
-            // The same day's decision is replaced where it is written (decisions.csv first: its rows come later).
-            if let existing, let initiativeColumn = existing.column("initiative"), let dateColumn = existing.column("date"),
-               let same = existing.rows.dropFirst().last(where: { r in
-                   r.values.count == existing.header.count && r.values[initiativeColumn].trimmingSpaces() == record.initiative
-                       && CalendarDate(iso: r.values[dateColumn].trimmingSpaces()) == d.date }) {
-                let cells = CSVLayout.decisions.all.filter { $0 != "initiative" }.map { ($0, CSVPortfolioWriter.decisionRow(record.initiative, d, columns: [$0])[0]) }
-                try setCells(cells, of: same, in: decisionsFile, rows: existing)
-                return
-            }
-            if let valueColumn = initiatives.column("decision"), let dateColumn = initiatives.column("decision-date"),
-               !row.values[valueColumn].trimmingSpaces().isEmpty, CalendarDate(iso: row.values[dateColumn].trimmingSpaces()) == d.date {
-                try setCells([("decision", d.value.rawValue), ("decision-date", d.date?.iso ?? ""), ("decision-by", d.by ?? ""),
-                              ("decision-into", d.into ?? ""), ("decision-rationale", d.rationale ?? ""),
-                              ("decision-alternatives", d.alternatives ?? "")], of: row, in: initiativesFile, rows: initiatives)
-                return
-            }
-            // Otherwise one row is appended to decisions.csv (created with its header if absent).
-            var out: [UInt8]
-            let header: [String]
-            let lineBreak: String
-            if let existing {
-                header = existing.header
-                for (column, value) in zip(CSVLayout.decisions.all, CSVPortfolioWriter.decisionRow(record.initiative, d, columns: CSVLayout.decisions.all))
-                    where !value.isEmpty && !header.contains(column) { throw missingColumn(decisionsFile, column) }
-                out = existing.bytes
-                lineBreak = existing.lineBreak
-                if let last = out.last, last != 10 { out += Array(lineBreak.utf8) }
-            } else {
-                header = CSVLayout.decisions.all
-                lineBreak = initiatives.lineBreak
-                out = []
-                CSVDocument.append(header, to: &out)
-                if lineBreak == "\r\n" { out.insert(13, at: out.count - 1) }
-            }
-            CSVDocument.append(CSVPortfolioWriter.decisionRow(record.initiative, d, columns: header), to: &out)
-            if lineBreak == "\r\n" { out.insert(13, at: out.count - 1) }
-            files[decisionsFile] = out
-            changed.insert(decisionsFile)
-        }
+        let initiativesTable = CSVDecisionTable(bytes: initiativeBytes)
+        let lineBreak = initiativesTable.source.lineBreak
+        let folder = displayFolder
+        var editor = DecisionTableEditor(
+            initiatives: initiativesTable, decisions: files[decisionsFile].map(CSVDecisionTable.init(bytes:)),
+            initiativesName: shown(initiativesFile),
+            newDecisions: { CSVDecisionTable(header: CSVLayout.decisions.all, lineBreak: lineBreak) },
+            missingColumn: { table, column in
+                InputError([.error(.missingColumn, "\(table.file) has no '\(column)' column, so the decision cannot be recorded; add it to the header row",
+                                   at: SourceLocation(file: (folder as NSString).appendingPathComponent(table.file), line: 1, column: 1), field: column)])
+            })
+        try editor.apply(record)
+        if editor.changedInitiatives { files[initiativesFile] = editor.initiatives.bytes; changed.insert(initiativesFile) }
+        if editor.changedDecisions, let decisions = editor.decisions { files[decisionsFile] = decisions.bytes; changed.insert(decisionsFile) }
     }
 }

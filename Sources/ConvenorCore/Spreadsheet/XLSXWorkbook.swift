@@ -57,6 +57,22 @@ struct XLSXWorkbook {
         return data
     }
 
+    /// Every file part in archive order, for writing the workbook back with some parts changed.
+    func allParts() throws -> [(path: String, data: Data)] {
+        try archive.compactMap { entry in
+            guard entry.type == .file, let data = try part(entry.path) else { return nil }
+            return (entry.path, data)
+        }
+    }
+
+    /// Where the workbook part is, and its relationships part.
+    func workbookParts() throws -> (workbook: String, relationships: String) {
+        let workbookPath = try officeDocumentPath()
+        let folder = (workbookPath as NSString).deletingLastPathComponent
+        let name = (workbookPath as NSString).lastPathComponent
+        return (workbookPath, folder.isEmpty ? "_rels/\(name).rels" : "\(folder)/_rels/\(name).rels")
+    }
+
     /// An XML part, read with the project's libxml2 reader (no DTDs, no entities, no network).
     private func xml(_ path: String) throws -> XMLStreamReader? {
         guard let data = try part(path) else { return nil }

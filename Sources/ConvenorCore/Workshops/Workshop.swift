@@ -107,11 +107,13 @@ public struct WorkshopSession: Sendable, Equatable {
     public var prompts: [String]
     public var materials: [String]
     public var handout: Handout?
+    /// What the room does on phones in a live session (`convenor live`), in file order.
+    public var activities: [WorkshopActivity]
     public var line: Int
 
     public init(id: String, minutes: Int, method: SessionMethod, data: SessionData = .none, title: String,
                 purpose: String, notes: [String], prompts: [String] = [], materials: [String] = [],
-                handout: Handout? = nil, line: Int = 0) {
+                handout: Handout? = nil, activities: [WorkshopActivity] = [], line: Int = 0) {
         self.id = id
         self.minutes = minutes
         self.method = method
@@ -122,8 +124,55 @@ public struct WorkshopSession: Sendable, Equatable {
         self.prompts = prompts
         self.materials = materials
         self.handout = handout
+        self.activities = activities
         self.line = line
     }
+}
+
+/// A live activity in a session (the schema's `<activity>`), run by `convenor live`.
+public struct WorkshopActivity: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Each participant puts each item in one pile (stop, scale, merge, continue, needs evidence).
+        case cardSort = "card-sort"
+        /// Each participant spreads a number of dots over the items.
+        case dotVote = "dot-vote"
+        /// The facilitator records the room's decision or recommendation per initiative.
+        case decisions
+    }
+
+    /// The place's own things the activity is about.
+    public enum Items: String, Sendable, CaseIterable {
+        case pilots, registerCandidates = "register-candidates", overlapClusters = "overlap-clusters", barriers
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var items: Items
+    public var title: String
+    /// What participants are asked, shown above the items.
+    public var question: String?
+    /// Dots per participant (dot votes).
+    public var dots: Int
+    /// Most dots one participant may put on one item (dot votes).
+    public var perItem: Int
+    public var line: Int
+
+    public init(id: String, kind: Kind, items: Items, title: String, question: String? = nil, dots: Int = 5,
+                perItem: Int = 3, line: Int = 0) {
+        self.id = id
+        self.kind = kind
+        self.items = items
+        self.title = title
+        self.question = question
+        self.dots = dots
+        self.perItem = perItem
+        self.line = line
+    }
+}
+
+extension Workshop {
+    /// Every live activity, in running order.
+    public var activities: [WorkshopActivity] { sessions.flatMap(\.activities) }
 }
 
 /// A one-page handout: paragraphs and bullet items; consecutive items make one list.

@@ -49,6 +49,7 @@ public enum WorkshopReader {
         var title = "", purpose = ""
         var notes: [String] = [], prompts: [String] = [], materials: [String] = []
         var handout: Handout?
+        var activities: [WorkshopActivity] = []
     }
 
     private static func read(_ reader: XMLStreamReader, columns: ([Diagnostic]) -> [Diagnostic]) throws -> Workshop {
@@ -60,6 +61,7 @@ public enum WorkshopReader {
         var order: [RunningOrderItem] = []
         var session: SessionDraft?
         var handout: Handout?
+        var activity: WorkshopActivity?
 
         while reader.read() {
             switch reader.kind {
@@ -90,11 +92,20 @@ public enum WorkshopReader {
                     handout = Handout(title: collapse(attributeMap(reader)["title"] ?? ""), blocks: [])
                 case ("handout", "p"): handout?.blocks.append(.paragraph(text(reader)))
                 case ("handout", "item"): handout?.blocks.append(.item(text(reader)))
+                case ("session", "activity"):
+                    let a = attributeMap(reader)
+                    activity = WorkshopActivity(id: a["id"] ?? "", kind: WorkshopActivity.Kind(rawValue: a["kind"] ?? "") ?? .cardSort,
+                                                items: WorkshopActivity.Items(rawValue: a["items"] ?? "") ?? .pilots, title: "",
+                                                dots: Int(a["dots"] ?? "") ?? 5, perItem: Int(a["per-item"] ?? "") ?? 3,
+                                                line: reader.line)
+                case ("activity", "title"): activity?.title = text(reader)
+                case ("activity", "question"): activity?.question = text(reader)
                 default: break
                 }
                 if !reader.isEmptyElement { stack.append(name) }
             case .endElement:
                 if reader.localName == "handout" { session?.handout = handout; handout = nil }
+                if reader.localName == "activity", let done = activity { session?.activities.append(done); activity = nil }
                 if reader.localName == "session", let draft = session {
                     order.append(.session(build(draft)))
                     session = nil
@@ -120,7 +131,7 @@ public enum WorkshopReader {
                         method: SessionMethod(rawValue: d.attributes["method"] ?? "") ?? .plenary,
                         data: SessionData(rawValue: d.attributes["data"] ?? "none") ?? .none,
                         title: d.title, purpose: d.purpose, notes: d.notes, prompts: d.prompts,
-                        materials: d.materials, handout: d.handout, line: d.line)
+                        materials: d.materials, handout: d.handout, activities: d.activities, line: d.line)
     }
 
     // MARK: - Barriers

@@ -9,12 +9,13 @@ extension Convenor {
             discussion: """
             XML: the decision is added to the initiative as a <decision> element (a decision of the same day is
             replaced); every other byte of the file stays as it was, so `git diff` shows only the decision.
-            CSV folder: one row is added to decisions.csv (created if absent). Earlier decisions are kept: the
+            CSV folder: one row is added to decisions.csv (created if absent). Workbook (.xlsx): one row is added
+            to the decisions sheet (added if absent); every other sheet and part stays as it was. Earlier decisions are kept: the
             latest by date is the initiative's current decision. A refused decision changes nothing (exit 65).
             """
         )
 
-        @Argument(help: ArgumentHelp("The portfolio: a .xml file or a folder of CSV files.", valueName: "input"))
+        @Argument(help: ArgumentHelp("The portfolio: a .xml file, a folder of CSV files or an .xlsx workbook.", valueName: "input"))
         var input: String
 
         @Argument(help: ArgumentHelp("The id of the initiative decided on.", valueName: "initiative"))
