@@ -111,8 +111,8 @@ struct OverlapCLITests {
 }
 
 enum PNGStats {
-    /// Prints: distinct colours, non-white pixels, pixels in the network's department colours (but the
-    /// GOV.UK blue, which the page itself uses).
+    /// Prints: distinct colours, non-white pixels, pixels in the network's department colours
+    /// (`DepartmentPalette.colours`; none of them is the page's own blue).
     static let script = #"""
     import sys, zlib, struct
     import numpy as np
@@ -153,7 +153,7 @@ enum PNGStats {
         prev = line
     rgb = out.reshape(height, width, bpp)[:, :, :3].reshape(-1, 3).astype(np.int64)
     packed = (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
-    palette = [0xd4351c, 0x00703c, 0xf47738, 0x4c2c92, 0x28a197, 0x912b88, 0xb58840, 0x5694ca, 0x85994b, 0xd53880, 0x6f72af]
+    palette = [0x1965b0, 0xdc050c, 0x4eb265, 0xf6c141, 0x882e72, 0x7bafde, 0xe8601c, 0x90c987, 0xf1932d, 0xd1bbd7, 0xae76a3, 0x5289c7, 0xcae0ab, 0xf7f056]
     print(len(np.unique(packed)), int((packed != 0xffffff).sum()), int(np.isin(packed, palette).sum()))
     """#
 }

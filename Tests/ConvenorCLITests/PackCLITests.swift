@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ConvenorTestSupport
+import ConvenorCore
 
 @Suite("convenor pack and convenor workshops")
 struct PackCLITests {
@@ -16,7 +17,7 @@ struct PackCLITests {
         #expect(r.stdout.contains("Places start pilots far more easily than they finish them."))
     }
 
-    @Test("pack writes the whole pack, dated from the portfolio, and the same bytes twice")
+    @Test("pack writes the whole pack, dated the next weekday after today, and the same bytes twice")
     func pack() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -30,7 +31,10 @@ struct PackCLITests {
             #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent(name).path), "\(name) missing")
         }
         let agenda = try String(contentsOf: a.appendingPathComponent("agenda.md"), encoding: .utf8)
-        #expect(agenda.contains("**Northbridge**, 1 November 2026, 13:30 to 17:00"))
+        // The test's clock and the command's agree (a run across midnight could differ: not worth guarding).
+        let now = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        let today = try #require(CalendarDate(year: now.year!, month: now.month!, day: now.day!))
+        #expect(agenda.contains("**Northbridge**, \(Format.longDate(today.nextWeekday)), 13:30 to 17:00"), "\(agenda.prefix(300))")
         #expect(agenda.contains("| 14:35–14:50 | *Coffee* | 15 | |"))
 
         _ = try CLIRunner.run(args + ["-o", dir.appendingPathComponent("b").path])

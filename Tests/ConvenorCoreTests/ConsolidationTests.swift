@@ -162,7 +162,7 @@ struct ConsolidationTests {
         #expect(perpetrators.ruleIDs == ["shared-families"])
         #expect(perpetrators.flags.first?.reason.contains("cohorts declared never to be merged") == true)
         #expect(register.entry("child-service")?.recommendation == .coordinate)
-        #expect(register.entry("parent-service")?.basis.hasPrefix("Coordinate: one plan and one lead professional for the families it shares with Name of child-service") == true)
+        #expect(register.entry("parent-service")?.basis.hasPrefix("Coordinate with Name of child-service") == true)
         for id in ["bystander-cycling", "bystander-arts"] { #expect(register.entry(id)?.recommendation == .continue) }
         #expect(register.entry("proposed-family-hub")?.recommendation == .decide)
     }

@@ -96,7 +96,7 @@ struct DiagnosticCoverageTests {
         #expect(first["pilotitis"] == "\(path):233:15: warning: [pilotitis] Riverside and Eastfield homelessness prevention pilot: pilot live since 2024-04-01 (31 months) with no stop, scale or merge decision")
         #expect(first["start-without-stop"] == "\(path):279:15: warning: [start-without-stop] Year-round rough sleeper assessment hub pilot: proposed while it overlaps live Changing Futures Northbridge, Winter shelter pilot; start it only if it replaces one of them (no stop or merge decision recorded for them)")
         #expect(first["negative-evidence"] == "\(path):590:15: warning: [negative-evidence] Digital inclusion kiosks in libraries pilot: evaluated evidence is negative (2026-04-30, Evaluation: kiosks used for 6% of planned sessions; most users were already online)")
-        #expect(first["shared-families"]?.hasPrefix("\(path):442:5: note: [shared-families] Hospital IDVA pilot: meets the same families as Domestic abuse perpetrator programme pilot (fewer than 5 shared households; cohorts declared never to be merged)") == true)
+        #expect(first["shared-families"]?.hasPrefix("\(path):442:5: note: [shared-families] Hospital IDVA pilot: meets the same families as Domestic abuse perpetrator programme pilot (fewer than 5 shared households), cohorts declared never to be merged, but serves different people") == true)
         #expect(first["positive-evidence"] == "\(path):447:15: note: [positive-evidence] Hospital IDVA pilot: evaluated evidence is positive (2026-08-31, Independent evaluation for the Violence Reduction Unit: 62% felt safer at case closure)")
     }
 

@@ -107,7 +107,7 @@ struct PackTests {
         }
         #expect(try PackFixture.file(pack, "cards.html").contains("&lt;5 households"))
         // The running footer sits in a CSS string, where HTML escapes do not apply.
-        #expect(try PackFixture.file(pack, "index.html").contains("Pilot review · Fish \\26  \\3C Chips\\3E  · 1 November 2026"))
+        #expect(try PackFixture.file(pack, "index.html").contains("Pilot review · Fish \\26  \\3C Chips\\3E  · 2 November 2026"))
         let deck = PackSlides.deck(PackView(workshop: workshop, agenda: Agenda(workshop, start: PackOptions().start), data: data,
                                             facilitator: nil, date: data.asOf))
         let xml = try ZipEntries.of(try deck.data()).filter { $0.path.hasPrefix("ppt/slides/slide") }

@@ -125,12 +125,12 @@ import ConvenorTestSupport
         let registerCSV = try #require(sheets["register-Register.csv"], "LibreOffice did not convert the Register sheet: \(sheets.keys.sorted())")
         // Reasons hold line breaks (quoted); count records by their first cell, a recommendation.
         let rows = registerCSV.split(separator: "\n").map(String.init)
-        let records = rows.filter { row in Recommendation.allCases.contains { row.hasPrefix($0.rawValue + ",") } }
+        let records = rows.filter { row in Recommendation.allCases.contains { row.hasPrefix($0.title + ",") } }
         #expect(records.count == register.entries.count)
         #expect(rows.first?.hasPrefix("Recommendation,Into,Initiative,ID,Kind,Status,Department,Owner,Funding sources,Funding a year,Next funding end,Start,End,Review date") == true)
         let shelter = try #require(rows.first { $0.contains(",winter-shelter,") })
         // Dates come back formatted as dates, money as pounds: the cells are numbers with formats.
-        #expect(shelter.hasPrefix("decide,,Winter shelter pilot,winter-shelter,pilot,live,Housing,Northbridge Metropolitan Borough Council,Rough Sleeping Initiative,\"£180,000\",2027-03-31,2024-11-01,2027-03-31,2026-01-15,Head of Housing,continue,2025-10-02,monitoring,positive,error,review-overdue,"))
+        #expect(shelter.hasPrefix("Decide,,Winter shelter pilot,winter-shelter,Pilot,Live,Housing,Northbridge Metropolitan Borough Council,Rough Sleeping Initiative,\"£180,000\",2027-03-31,2024-11-01,2027-03-31,2026-01-15,Head of Housing,Continue,2025-10-02,Monitoring,Positive,Error,review-overdue,"))
         let summary = try #require(sheets["register-Summary.csv"])
         #expect(summary.contains("As of,2026-11-01"))
         #expect(summary.contains("Recommended start:stop ratio,3:2"))
@@ -141,6 +141,67 @@ import ConvenorTestSupport
         let document = try #require(fods.values.first)
         #expect(document.contains("office:value-type=\"date\" office:date-value=\"2026-01-15\""))
         #expect(document.contains("office:value-type=\"float\" office:value=\"180000\""))
+    }
+
+    static func parts(_ register: Register, _ portfolio: Portfolio) throws -> [String: String] {
+        let context = RegisterContext(register: register, figures: RegisterFigures(register, portfolio: portfolio), portfolio: portfolio)
+        return Dictionary(try ZipEntries.of(try RegisterWorkbook.render(context)).map { ($0.path, String(decoding: $0.contents, as: UTF8.self)) },
+                          uniquingKeysWith: { x, _ in x })
+    }
+
+    /// Both sheets print on A4 landscape, one page wide: fitToPage in sheetPr is what makes Excel and
+    /// LibreOffice apply fitToWidth (without it both print at 100 %, 14 pages for Northbridge).
+    @Test func sheetsPrintOneA4LandscapePageWideWithTheHeaderOnEveryPage() throws {
+        let (register, loaded) = try RegisterOutputTests.northbridge()
+        let parts = try Self.parts(register, loaded.portfolio)
+        for path in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+            let sheet = try #require(parts[path])
+            #expect(sheet.contains(#"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"#), "\(path)")
+            #expect(sheet.contains(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#), "\(path)")
+            #expect(sheet.contains(#"state="frozen""#), "\(path): header not frozen")
+            #expect(sheet.contains("Page &amp;P of &amp;N"), "\(path): no page numbers in the footer")
+        }
+        let register1 = try #require(parts["xl/worksheets/sheet1.xml"])
+        #expect(register1.contains("<autoFilter ref=\"A1:W\(register.entries.count + 1)\"/>"))
+        let workbook = try #require(parts["xl/workbook.xml"])
+        #expect(workbook.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Register!$1:$1</definedName>"#))
+        let core = try #require(parts["docProps/core.xml"])
+        #expect(core.contains("<dc:title>Stop/start register: Northbridge</dc:title>") && core.contains("<dc:creator>Convenor</dc:creator>"))
+        #expect(try #require(parts["[Content_Types].xml"]).contains(#"PartName="/docProps/core.xml""#))
+        #expect(try #require(parts["_rels/.rels"]).contains(#"Target="docProps/core.xml""#))
+    }
+
+    @Test func valuesReadAsWordsAndRowsAreTallEnoughForTheirReasons() throws {
+        let (register, loaded) = try RegisterOutputTests.northbridge()
+        let sheet = try #require(try Self.parts(register, loaded.portfolio)["xl/worksheets/sheet1.xml"])
+        for word in [">Stop<", ">Merge<", ">Decide<", ">Pilot<", ">Live<", ">Monitoring<", ">Negative<", ">Warning<"] {
+            #expect(sheet.contains(word), "no \(word) in the register sheet")
+        }
+        for lower in [">stop<", ">merge<", ">decide<", ">pilot<", ">live<", ">monitoring<", ">negative<", ">warning<"] {
+            #expect(!sheet.contains(lower), "\(lower) is not capitalised")
+        }
+        // Every entry with a reason runs over one line, so every data row has a height; the tallest
+        // has the most text.
+        let heights = sheet.matches(of: /<row r="(\d+)" ht="([\d.]+)" customHeight="1">/).map { (Int($0.1)!, Double($0.2)!) }
+        #expect(heights.count == register.entries.count + 1, "rows with a set height: \(heights.count)")
+        #expect(heights.allSatisfy { $0.1 >= 2 * RegisterWorkbook.lineHeight })
+        #expect(RegisterWorkbook.lineCount("one two three", width: 80) == 1)
+        #expect(RegisterWorkbook.lineCount(String(repeating: "word ", count: 40), width: 21) == 10)  // 23 characters a line: 4 words
+        #expect(RegisterWorkbook.lineCount("a\nb\nc", width: 80) == 3)
+        #expect(RegisterWorkbook.lineCount(String(repeating: "x", count: 50), width: 11) == 5)  // 11 a line, broken
+    }
+
+    @Test func moneyIsFormattedInThePortfoliosCurrency() throws {
+        var i = initiative("p")
+        i.funding = [FundingLine(source: "Fund", amount: 120_000, per: .year, start: day("2026-01-01"), end: day("2027-06-30"))]
+        for (currency, format) in [("GBP", "&quot;£&quot;#,##0;-&quot;£&quot;#,##0"), ("EUR", "&quot;€&quot;#,##0;-&quot;€&quot;#,##0"),
+                                   ("USD", "&quot;$&quot;#,##0;-&quot;$&quot;#,##0"), ("CHF", "&quot;CHF &quot;#,##0;-&quot;CHF &quot;#,##0")] {
+            let portfolio = Portfolio(place: Place(name: "P", currency: currency), initiatives: [i])
+            let parts = try Self.parts(RegisterEngine().run(portfolio, asOf: day("2026-11-01")), portfolio)
+            let styles = try #require(parts["xl/styles.xml"])
+            #expect(styles.contains("<numFmt numFmtId=\"165\" formatCode=\"\(format)\"/>"), "\(currency): \(styles.prefix(400))")
+            #expect(try #require(parts["xl/worksheets/sheet2.xml"]).contains(">\(currency)<"))
+        }
     }
 
     @Test func workbookPartsAreWellFormedAndDeterministic() throws {

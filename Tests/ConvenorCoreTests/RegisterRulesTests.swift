@@ -156,7 +156,7 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         #expect(r.entry("member")?.recommendation == .merge)
         #expect(r.entry("member")?.into == "lead")
         #expect(r.entry("member")?.flags.first?.reason == "could become one service with Pilot lead, the suggested lead of its consolidation group of 2: it overlaps it directly (score 0.50), serving the same cohorts in the same places")
-        #expect(r.entry("member")?.basis == "Merge into Pilot lead, the suggested lead of its consolidation group, which it overlaps directly (score 0.50). Merging would remove no front door.")
+        #expect(r.entry("member")?.basis == "Merge into Pilot lead. Merging would remove no front door.")
         #expect(rules(r, "new") == ["start-without-stop"])
         #expect(r.entry("new")?.recommendation == .decide)
         #expect(r.entry("new")?.flags.first?.reason == "proposed while it overlaps live Pilot lead; start it only if it replaces one of them (no stop or merge decision recorded for them)")
@@ -226,7 +226,7 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         #expect(r.entry("c")?.recommendation == .continue)
         #expect(rules(r, "b") == ["overlaps"])
         #expect(r.entry("b")?.recommendation == .decide)
-        #expect(r.entry("b")?.basis == "Decide: it could become one service with Pilot a: decide whether to merge them.")
+        #expect(r.entry("b")?.basis == "Decide: merging with Pilot a needs a decision.")
         let project = run([initiative("a"), initiative("b", kind: .project)], asOf: asOf, overlap: facts)
         #expect(project.entry("b")?.recommendation == .merge)
     }
@@ -237,7 +237,7 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         for id in ["a", "b"] {
             #expect(r.entry(id)?.recommendation == .decide)
             #expect(r.entry(id)?.into == nil)
-            #expect(r.entry(id)?.basis == "Decide: it could become one service with others but none of them can lead: decide who leads.")
+            #expect(r.entry(id)?.basis == "Decide: decide who leads its group.")
         }
     }
 
@@ -250,11 +250,11 @@ func rules(_ r: Register, _ id: String = "x") -> [String] { r.entry(id)?.flags.m
         #expect(r.entry("p")?.recommendation == .coordinate)
         #expect(r.entry("p")?.flags.map(\.rule) == [.sharedFamilies])
         #expect(r.entry("p")?.flags.first?.severity == .note)
-        #expect(r.entry("p")?.flags.first?.reason == "meets the same families as Pilot v (12 shared households; cohorts declared never to be merged) but serves different people: coordinate: one plan, one lead professional for the shared families, never a merge")
-        #expect(r.entry("p")?.basis == "Coordinate: one plan and one lead professional for the families it shares with Pilot v; never a merge.")
+        #expect(r.entry("p")?.flags.first?.reason == "meets the same families as Pilot v (12 shared households), cohorts declared never to be merged, but serves different people: one plan and one lead professional for the shared families, never a merge")
+        #expect(r.entry("p")?.basis == "Coordinate with Pilot v for the families they share.")
         // A standing continue decision reads as coordinate; an overdue review still comes first.
         #expect(r.entry("v")?.recommendation == .coordinate)
-        #expect(r.entry("v")?.basis == "Coordinate: continue (decision recorded on 2026-02-01 by Board), with one plan and one lead professional for the families it shares with Pilot p.")
+        #expect(r.entry("v")?.basis == "Coordinate: continue (decision recorded on 2026-02-01 by Board), working with Pilot p for the families they share.")
         #expect(run([initiative("p", review: overdue), victims], asOf: asOf, overlap: facts).entry("p")?.recommendation == .decide)
         // Without the overlap analysis the rule is skipped.
         #expect(run([initiative("p", start: "2026-01-01")], asOf: asOf).entry("p")?.recommendation == .continue)

@@ -35,4 +35,17 @@ public enum ZipEntries {
         }
         return String(decoding: entry.contents, as: UTF8.self)
     }
+
+    /// The day each entry is dated, as YYYY-MM-DD (zip stores local date and time), by path.
+    public static func days(of data: Data) throws -> [String: String] {
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch { throw ReadError(description: "not a readable zip archive: \(error)") }
+        var days: [String: String] = [:]
+        for entry in archive {
+            guard let date = entry.fileAttributes[.modificationDate] as? Date else { continue }
+            let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: date)
+            days[entry.path] = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        }
+        return days
+    }
 }

@@ -12,8 +12,19 @@ public enum ZipPackage {
         return Calendar(identifier: .gregorian).date(from: c) ?? Date(timeIntervalSince1970: 315_576_000)
     }()
 
+    /// Noon on `day`, as a zip entry's modification time (zip stores local date and time, so the day
+    /// reads the same wherever the archive is opened).
+    static func entryDate(_ day: CalendarDate) -> Date {
+        var c = DateComponents()
+        (c.year, c.month, c.day) = day.components
+        c.hour = 12
+        return Calendar(identifier: .gregorian).date(from: c) ?? fixedDate
+    }
+
     /// `compress`: deflate entries (pack.zip, Office parts); `[Content_Types].xml` order is the caller's.
-    public static func archive(_ files: [RenderedFile], compress: Bool = true) throws -> Data {
+    /// `dated`: the day every entry is dated (pack.zip: the pack's date); 1980-01-01 when nil.
+    public static func archive(_ files: [RenderedFile], compress: Bool = true, dated: CalendarDate? = nil) throws -> Data {
+        let modificationDate = dated.map(entryDate) ?? fixedDate
         let archive: Archive
         do {
             archive = try Archive(data: Data(), accessMode: .create)
@@ -24,7 +35,7 @@ public enum ZipPackage {
             let contents = file.contents
             do {
                 try archive.addEntry(with: file.path, type: .file, uncompressedSize: Int64(contents.count),
-                                     modificationDate: fixedDate, permissions: 0o644,
+                                     modificationDate: modificationDate, permissions: 0o644,
                                      compressionMethod: compress ? .deflate : .none) { position, size in
                     contents.subdata(in: Int(position)..<(Int(position) + size))
                 }

@@ -99,3 +99,17 @@ extension Format {
         }
     }
 }
+
+extension CalendarDate {
+    /// ISO weekday: 1 Monday … 7 Sunday (1970-01-01 was a Thursday).
+    public var weekday: Int { (Int(daysSinceEpoch) % 7 + 7 + 3) % 7 + 1 }
+
+    /// The next Monday-to-Friday day after this one: Friday, Saturday and Sunday give Monday.
+    public var nextWeekday: CalendarDate {
+        switch weekday {
+        case 5: adding(days: 3)
+        case 6: adding(days: 2)
+        default: adding(days: 1)
+        }
+    }
+}

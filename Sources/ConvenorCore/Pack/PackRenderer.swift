@@ -52,17 +52,28 @@ public struct TemplateSource: Sendable {
 /// Options the user chooses for a pack.
 public struct PackOptions: Sendable {
     public var start: ClockTime
-    /// The date printed on the pack; the portfolio's as-of date when nil.
+    /// The date printed on the pack; when nil, the next weekday after `today`.
     public var date: CalendarDate?
+    /// Today, from the caller's clock (the core reads none). When neither this nor `date` is given the
+    /// pack is dated the next weekday after the portfolio's as-of date, so output stays deterministic.
+    public var today: CalendarDate?
     public var facilitator: String?
     public var templates: TemplateSource
 
-    public init(start: ClockTime = ClockTime(minutes: 9 * 60 + 30), date: CalendarDate? = nil, facilitator: String? = nil,
-                templates: TemplateSource = TemplateSource()) {
+    public init(start: ClockTime = ClockTime(minutes: 9 * 60 + 30), date: CalendarDate? = nil, today: CalendarDate? = nil,
+                facilitator: String? = nil, templates: TemplateSource = TemplateSource()) {
         self.start = start
         self.date = date
+        self.today = today
         self.facilitator = facilitator
         self.templates = templates
+    }
+
+    /// The day the pack is for: `date`, or the next weekday (Monday to Friday) after today. A workshop
+    /// is prepared ahead of the day it runs; the portfolio's as-of date is when the figures were true,
+    /// which is usually weeks before.
+    public func packDate(asOf: CalendarDate) -> CalendarDate {
+        date ?? (today ?? asOf).nextWeekday
     }
 }
 
@@ -77,7 +88,7 @@ public enum PackRenderer {
     public static func render(workshop: Workshop, data: PackData, options: PackOptions) throws -> RenderedPack {
         let agenda = Agenda(workshop, start: options.start)
         let view = PackView(workshop: workshop, agenda: agenda, data: data, facilitator: options.facilitator,
-                            date: options.date ?? data.asOf)
+                            date: options.packDate(asOf: data.asOf))
         let css = try options.templates.text("pack/pack.css").text
         let context = view.context(css: css)
         let t = options.templates
@@ -97,7 +108,7 @@ public enum PackRenderer {
                                       text: try t.render("pack/handout.html.mustache", handoutContext)))
         }
         files.sort { $0.path < $1.path }
-        files.append(RenderedFile(path: "pack.zip", contents: try ZipPackage.archive(files)))
+        files.append(RenderedFile(path: "pack.zip", contents: try ZipPackage.archive(files, dated: view.date)))
         // A workshop read from a file gets columns in its warnings, like every other file Convenor reads.
         let warnings = FileManager.default.fileExists(atPath: workshop.source)
             ? XMLColumnResolver.resolve(agenda.warnings, path: workshop.source, displayName: workshop.source) : agenda.warnings

@@ -159,7 +159,7 @@ public struct RegisterEngine: Sendable {
         let names = byID.mapValues(\.name)
         var entries: [RegisterEntry] = []
         for initiative in portfolio.initiatives where initiative.status.isActive {
-            let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names)
+            let flags = evaluate(initiative, asOf: asOf, byID: byID, names: names, currency: portfolio.place.currency)
             let (recommendation, into, basis) = recommend(initiative, flags: flags, asOf: asOf, names: names)
             entries.append(RegisterEntry(initiative: initiative, flags: flags, recommendation: recommendation, into: into,
                                          basis: basis, annualFunding: FundingFigures.fundingAYear(of: initiative, asOf: asOf),
@@ -181,13 +181,13 @@ public struct RegisterEngine: Sendable {
         return settings.severity(of: rule)
     }
 
-    func evaluate(_ i: Initiative, asOf: CalendarDate, byID: [String: Initiative], names: [String: String]) -> [RegisterFlag] {
+    func evaluate(_ i: Initiative, asOf: CalendarDate, byID: [String: Initiative], names: [String: String], currency: String = "GBP") -> [RegisterFlag] {
         var flags: [RegisterFlag] = []
         func add(_ rule: RegisterRule, _ reason: String, field: String, fundingLine: Int? = nil) {
             guard let severity = on(rule) else { return }
             flags.append(RegisterFlag(rule: rule, severity: severity, reason: reason, field: field, fundingLine: fundingLine))
         }
-        let money = { (a: Decimal) in Format.money(a, currency: "GBP") }
+        let money = { (a: Decimal) in Format.money(a, currency: currency) }
         let live = i.status == .live || i.status == .paused
 
         // review-overdue: the review date (plus grace) has passed and no decision is dated on or after it.
@@ -198,14 +198,19 @@ public struct RegisterEngine: Sendable {
 
         // funding-cliff: a line ends between as-of and as-of + N months, and nothing covers it.
         let horizon = asOf.adding(months: settings.fundingCliffMonths)
+        var cliffDays: Set<CalendarDate> = []
         for (index, line) in i.funding.enumerated() {
             guard let end = line.end, end >= asOf, end <= horizon, !covered(line, in: i) else { continue }
             let amount = line.per == .year ? "\(money(line.amount)) a year" : "\(money(line.amount)) in total"
             let months = asOf.months(until: end)
             let when = months >= 1 ? "in \(months) month\(months == 1 ? "" : "s")" : "in \(asOf.days(until: end)) days"
             let since = line.start.map { " since it started on \($0.iso)" } ?? ""
-            add(.fundingCliff, "\(line.source) funding of \(amount) ends \(end.iso) (\(when)) and no decision has been recorded\(since)",
-                field: "end", fundingLine: index)
+            // A second line ending the same day: "also ends", without saying again when and what is missing.
+            let reason = cliffDays.contains(end)
+                ? "\(line.source) funding of \(amount) also ends \(end.iso), with no decision\(since)"
+                : "\(line.source) funding of \(amount) ends \(end.iso) (\(when)) and no decision has been recorded\(since)"
+            cliffDays.insert(end)
+            add(.fundingCliff, reason, field: "end", fundingLine: index)
         }
 
         // pilotitis: a live pilot older than N months without a stop, scale or merge decision.
@@ -225,7 +230,9 @@ public struct RegisterEngine: Sendable {
             case let e? where e.level == .none: what = "evidence recorded as none"
             case let e?: what = "only anecdotal evidence" + (e.source.map { " (\($0))" } ?? "")
             }
-            add(.noEvidence, "\(age) with \(what): evaluate it or stop it", field: "evidence-level")
+            // Pilotitis has just said how long it has been live: not again.
+            let restated = flags.contains { $0.rule == .pilotitis }
+            add(.noEvidence, restated ? "\(what): evaluate it or stop it" : "\(age) with \(what): evaluate it or stop it", field: "evidence-level")
         }
 
         // negative- and positive-evidence.
@@ -257,10 +264,21 @@ public struct RegisterEngine: Sendable {
         if live || i.status == .mainstreamed, let facts = overlap {
             let shared = facts.sharedFamilies(of: i.id)
             if !shared.isEmpty {
-                let partners = shared.map { s in
-                    "\(names[s.partner] ?? s.partner) (\(s.households) shared \(s.households == "1" ? "household" : "households")\(s.declared ? "; cohorts declared never to be merged" : ""))"
+                // Said once for the lot when every partner's cohorts are declared apart, not once a partner.
+                let allDeclared = shared.allSatisfy(\.declared)
+                func households(_ n: String) -> String { "\(n) shared \(n == "1" ? "household" : "households")" }
+                let counts = Set(shared.map(\.households))
+                let partners: [String]
+                if counts.count == 1, shared.count > 1, allDeclared || !shared.contains(where: \.declared), let n = counts.first {
+                    // The same count for every partner: said once.
+                    partners = [OverlapAnalysis.list(shared.map { names[$0.partner] ?? $0.partner }) + " (\(households(n)) each)"]
+                } else {
+                    partners = shared.map { s in
+                        "\(names[s.partner] ?? s.partner) (\(households(s.households))\(s.declared && !allDeclared ? "; cohorts declared never to be merged" : ""))"
+                    }
                 }
-                add(.sharedFamilies, "meets the same families as \(partners.joined(separator: ", ")) but serves different people: coordinate: one plan, one lead professional for the shared families, never a merge",
+                let declared = allDeclared ? ", cohorts declared never to be merged," : ""
+                add(.sharedFamilies, "meets the same families as \(OverlapAnalysis.list(partners))\(declared) but serves different people: one plan and one lead professional for the shared families, never a merge",
                     field: "cohorts")
             }
         }
@@ -276,6 +294,12 @@ public struct RegisterEngine: Sendable {
                 let list = overlapped.map { names[$0] ?? $0 }.joined(separator: ", ")
                 add(.startWithoutStop, "proposed while it overlaps live \(list); start it only if it replaces one of them (no stop or merge decision recorded for them)",
                     field: "status")
+            }
+        }
+        // A funding line that started with the initiative: pilotitis or no-evidence already give that date.
+        if let start = i.start, flags.contains(where: { $0.rule == .pilotitis || $0.rule == .noEvidence }) {
+            for k in flags.indices where flags[k].rule == .fundingCliff && flags[k].reason.hasSuffix(" since it started on \(start.iso)") {
+                flags[k].reason = String(flags[k].reason.dropLast(" on \(start.iso)".count))
             }
         }
         return flags
@@ -329,14 +353,14 @@ public struct RegisterEngine: Sendable {
                     return (.merge, d.into, "Merge\(target.map { " into \($0)" } ?? ""): \(recorded).")
                 case .scale where i.status == .mainstreamed:
                     if !sharing.isEmpty {
-                        return (.coordinate, nil, "Coordinate: scaled and mainstreamed (\(recorded)), with one plan and one lead professional for the families it shares with \(coordinateWith).")
+                        return (.coordinate, nil, "Coordinate: scaled and mainstreamed (\(recorded)), working with \(coordinateWith) for the families they share.")
                     }
                     return (.continue, nil, "Continue: scaled and mainstreamed (\(recorded)).")
                 case .scale: return (.scale, nil, "Scale: \(recorded).")
                 case .start where i.status == .proposed: return (.start, nil, "Start: \(recorded).")
                 case .start, .continue:
                     if !sharing.isEmpty {
-                        return (.coordinate, nil, "Coordinate: continue (\(recorded)), with one plan and one lead professional for the families it shares with \(coordinateWith).")
+                        return (.coordinate, nil, "Coordinate: continue (\(recorded)), working with \(coordinateWith) for the families they share.")
                     }
                     return (.continue, nil, "Continue: \(recorded).")
                 }
@@ -349,29 +373,30 @@ public struct RegisterEngine: Sendable {
         // programme is not folded into another on overlap alone: that is a decision for its board.
         // Only into a lead that can lead and that it overlaps directly (the flag checks both).
         if has(.overlaps) != nil, [.pilot, .project].contains(i.kind), let group = overlap?.cluster(containing: i.id), let lead = group.lead,
-           lead != i.id, let score = group.scoreWithCentre[i.id] {
-            return (.merge, lead, "Merge into \(names[lead] ?? lead), the suggested lead of its consolidation group, which it overlaps directly (score \(String(format: "%.2f", score))).")
+           lead != i.id, group.scoreWithCentre[i.id] != nil {
+            // The overlaps flag says why (the group's lead, overlapped directly, and the score): not again here.
+            return (.merge, lead, "Merge into \(names[lead] ?? lead).")
         }
         if has(.positiveEvidence) != nil { return (.scale, nil, "Scale: the evidence is positive.") }
         var open: [String] = []
         for rule in [RegisterRule.reviewOverdue, .pilotitis, .noEvidence, .fundingCliff, .overlaps] where has(rule) != nil {
             switch rule {
             case .reviewOverdue: open.append("the review is overdue")
-            case .pilotitis: open.append("the pilot has run past \(settings.pilotitisMonths) months without a stop, scale or merge decision")
-            case .noEvidence: open.append("there is no real evidence yet (evaluate it or stop it)")
-            case .fundingCliff: open.append("funding ends within \(settings.fundingCliffMonths) months with nothing decided")
+            case .pilotitis: open.append("the pilot has run past \(settings.pilotitisMonths) months")
+            case .noEvidence: open.append("there is no real evidence yet")
+            case .fundingCliff: open.append("funding ends within \(settings.fundingCliffMonths) months")
             default:
                 if let lead = overlap?.cluster(containing: i.id)?.lead {
-                    open.append("it could become one service with \(names[lead] ?? lead): decide whether to merge them")
+                    open.append("merging with \(names[lead] ?? lead) needs a decision")
                 } else {
-                    open.append("it could become one service with others but none of them can lead: decide who leads")
+                    open.append("decide who leads its group")
                 }
             }
         }
         if !open.isEmpty { return (.decide, nil, "Decide: " + open.joined(separator: "; ") + ".") }
         if i.status == .proposed { return (.start, nil, "Start: nothing found against it.") }
         if !sharing.isEmpty {
-            return (.coordinate, nil, "Coordinate: one plan and one lead professional for the families it shares with \(coordinateWith); never a merge.")
+            return (.coordinate, nil, "Coordinate with \(coordinateWith) for the families they share.")
         }
         return (.continue, nil, "Continue: nothing needs a decision yet.")
     }

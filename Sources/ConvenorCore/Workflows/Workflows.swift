@@ -96,8 +96,9 @@ public enum Workflows {
     // MARK: demo
 
     /// Everything Convenor makes for one portfolio, in one folder: `overlap/`, `register/` and
-    /// `pack-<workshop>/`, all from one analysis.
-    public static func demo(portfolioAt path: String, workshop id: String = "pilot-review") throws -> WorkflowResult {
+    /// `pack-<workshop>/`, all from one analysis. `today` (the caller's clock) dates the pack: the next
+    /// weekday after it.
+    public static func demo(portfolioAt path: String, workshop id: String = "pilot-review", today: CalendarDate? = nil) throws -> WorkflowResult {
         let loaded = try PortfolioLoader.load(path)
         let p = loaded.portfolio
         let analysis = try Analysis(loaded, settings: try RulesFile.settings(forPortfolio: path))
@@ -110,7 +111,7 @@ public enum Workflows {
         summary.append("register: " + SummaryLines.register(f, placeName: false) + " → register/register.html, register/register.xlsx")
 
         let definition = try WorkshopCatalogue.load(id)
-        let pack = try Self.pack(definition, barriers: try WorkshopCatalogue.barriers(for: id), analysis, options: PackOptions(date: f.asOf))
+        let pack = try Self.pack(definition, barriers: try WorkshopCatalogue.barriers(for: id), analysis, options: PackOptions(today: today))
         summary.append("pack: \(definition.title) → pack-\(id)/index.html, slides.pptx, facilitator-guide.docx")
         let files = overlap.files.map { prefixed($0, "overlap") } + register.files.map { prefixed($0, "register") }
             + pack.files.map { prefixed($0, "pack-\(id)") }

@@ -29,7 +29,7 @@ extension Convenor {
                 var files: [RenderedFile] = []
                 let result: WorkflowResult
                 if let portfolio {
-                    result = try Workflows.demo(portfolioAt: portfolio, workshop: workshop)
+                    result = try Workflows.demo(portfolioAt: portfolio, workshop: workshop, today: .today)
                 } else {
                     // The reader works on files: put the built-in example in a scratch folder first.
                     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-demo-\(UUID().uuidString)")
@@ -41,7 +41,7 @@ extension Convenor {
                         try file.contents.write(to: url)
                     }
                     files += example
-                    result = try Workflows.demo(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop)
+                    result = try Workflows.demo(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop, today: .today)
                 }
                 Terminal.printDiagnostics(result.diagnostics)
                 try OutputFolder.write(files + result.files, to: output, writtenBy: "convenor demo", force: safety.force)

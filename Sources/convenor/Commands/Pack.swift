@@ -27,7 +27,7 @@ extension Convenor {
         @Option(help: ArgumentHelp("When the workshop starts, 24-hour clock.", valueName: "HH:MM"))
         var start: String = "09:30"
 
-        @Option(help: ArgumentHelp("The date printed on the pack (YYYY-MM-DD); default: the portfolio's as-of date.", valueName: "date"))
+        @Option(help: ArgumentHelp("The date printed on the pack (YYYY-MM-DD); default: the next weekday after today.", valueName: "date"))
         var date: String?
 
         @Option(help: ArgumentHelp("The facilitator's name, printed on the cover and slides.", valueName: "name"))
@@ -54,7 +54,7 @@ extension Convenor {
         func run() throws {
             try reportingErrors {
                 let definition = try WorkshopCatalogue.load(workshop)
-                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: date.flatMap { CalendarDate(iso: $0) },
+                let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: date.flatMap { CalendarDate(iso: $0) }, today: .today,
                                           facilitator: facilitator, templates: TemplateSource(directory: templates))
                 let result = try Workflows.pack(definition, barriers: try WorkshopCatalogue.barriers(for: workshop), portfolioAt: portfolio,
                                                 settings: try RulesFile.settings(forPortfolio: portfolio), options: options)

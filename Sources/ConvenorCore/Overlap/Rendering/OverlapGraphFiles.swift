@@ -2,9 +2,12 @@ import Foundation
 
 /// Colours for departments, shared by every picture and graph file so they agree.
 struct DepartmentPalette {
-    /// GOV.UK design system colours: distinct, accessible, familiar to council officers.
-    static let colours = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197",
-                          "#912b88", "#b58840", "#5694ca", "#85994b", "#d53880", "#6f72af"]
+    /// Paul Tol's discrete rainbow of 14 colours (SRON/EPS/TN/09-002, "Colour Schemes", fig. 22), taken
+    /// in an order that puts far-apart hues next to each other; pictures pair each colour with a shape
+    /// (see `MarkerShape`, which takes them in turn), and the order gives similar hues different shapes,
+    /// so departments stay apart for colour-blind readers and in black and white.
+    static let colours = ["#1965b0", "#dc050c", "#4eb265", "#f6c141", "#882e72", "#7bafde", "#e8601c",
+                          "#90c987", "#f1932d", "#d1bbd7", "#ae76a3", "#5289c7", "#cae0ab", "#f7f056"]
     static let other = "#8c8c8c"
     /// Departments with a colour of their own, most initiatives first (ties by name).
     let named: [String]

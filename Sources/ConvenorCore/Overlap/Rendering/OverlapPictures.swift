@@ -34,23 +34,78 @@ public enum OverlapPictures {
         return (chosen, shown)
     }
 
-    static func shortName(_ s: String, _ limit: Int = 34) -> String {
-        s.count <= limit ? s : String(s.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
+    /// Greedy word wrap into lines of at most `limit` characters; a word longer than a line stays
+    /// whole on its own line. Nothing is cut: a name is printed in full, over as many lines as it needs.
+    static func wrap(_ s: String, _ limit: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in s.split(separator: " ") {
+            if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= limit { line += " " + word } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 
-    /// Up to two lines of at most `limit` characters, broken between words; the second line is cut with "…".
-    static func wrap(_ s: String, _ limit: Int) -> [String] {
-        guard s.count > limit else { return [s] }
-        var first = ""
-        var rest = Substring(s)
-        for word in s.split(separator: " ") {
-            let candidate = first.isEmpty ? String(word) : first + " " + word
-            if candidate.count > limit { break }
-            first = candidate
+    /// Width of `s` in Arial at `size` px, estimated from its characters (no font metrics at hand):
+    /// generous, so text laid out by it does not collide.
+    static func textWidth(_ s: String, size: Double, bold: Bool = false) -> Double {
+        var ems = 0.0
+        for c in s {
+            switch c {
+            case "i", "l", "j", "t", "f", "r", "I", ".", ",", ":", ";", "'", "’", "(", ")", " ", "-": ems += 0.32
+            case "m", "w", "M", "W": ems += 0.86
+            case _ where c.isUppercase: ems += 0.68
+            default: ems += 0.56
+            }
         }
-        if first.isEmpty { return [shortName(s, limit)] }
-        rest = s.dropFirst(first.count).drop { $0 == " " }
-        return [first, shortName(String(rest), limit)]
+        return ems * size * (bold ? 1.08 : 1)
+    }
+
+    /// A department's marker: its colour and its shape, the same area whatever the shape.
+    static func marker(_ shape: MarkerShape, x: Double, y: Double, r: Double, fill: String, stroke: String, strokeWidth: Double,
+                       title: String? = nil) -> String {
+        let paint = "fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(Format.plain(strokeWidth, places: 1))\""
+        let tooltip = title.map { "<title>\(escape($0))</title>" } ?? ""
+        func points(_ p: [(Double, Double)]) -> String { p.map { "\(n1($0.0)),\(n1($0.1))" }.joined(separator: " ") }
+        switch shape {
+        case .circle:
+            return "<circle cx=\"\(n1(x))\" cy=\"\(n1(y))\" r=\"\(n1(r))\" \(paint)>\(tooltip)</circle>"
+        case .square:
+            let h = r * 0.886  // half the side of a square with the circle's area
+            return "<rect x=\"\(n1(x - h))\" y=\"\(n1(y - h))\" width=\"\(n1(2 * h))\" height=\"\(n1(2 * h))\" \(paint)>\(tooltip)</rect>"
+        case .triangle:
+            let side = r * 2.694, height = side * 0.866  // equilateral, the circle's area, centred on its centroid
+            return "<polygon points=\"\(points([(x, y - height * 2 / 3), (x + side / 2, y + height / 3), (x - side / 2, y + height / 3)]))\" \(paint)>\(tooltip)</polygon>"
+        case .diamond:
+            let d = r * 1.253
+            return "<polygon points=\"\(points([(x, y - d), (x + d, y), (x, y + d), (x - d, y)]))\" \(paint)>\(tooltip)</polygon>"
+        }
+    }
+
+    /// Departments among `nodes`, in the palette's order, "Other" (no department, or past the palette) last.
+    static func legendDepartments(_ r: OverlapResult, _ nodes: [Int], _ palette: DepartmentPalette) -> [String?] {
+        let present = Set(nodes.map { r.initiatives[$0].department })
+        var list: [String?] = palette.named.filter { present.contains($0) }
+        if present.contains(where: { d in d.map { !palette.named.contains($0) } ?? true }) { list.append(nil) }
+        return list
+    }
+
+    /// The department key: marker and full name, in as many columns as fit `width`.
+    static func departmentLegend(_ departments: [String?], palette: DepartmentPalette, x: Double, y: Double, width: Double) -> (svg: String, height: Double) {
+        let names = departments.map { $0 ?? "Other or none" }
+        let widest = (names.map { textWidth($0, size: 12) }.max() ?? 0) + 30
+        let perRow = max(1, min(names.count, Int(width / widest)))
+        let columnWidth = width / Double(perRow)
+        var out = "<text x=\"\(n1(x))\" y=\"\(n1(y + 14))\" font-size=\"13\" font-weight=\"bold\" fill=\"#0b0c0c\">Department</text>\n"
+        for (k, d) in departments.enumerated() {
+            let cx = x + Double(k % perRow) * columnWidth, cy = y + 36 + Double(k / perRow) * 22
+            out += marker(palette.shape(d), x: cx + 7, y: cy - 4, r: 6.5, fill: palette.colour(d), stroke: "#505a5f", strokeWidth: 1)
+            out += "<text x=\"\(n1(cx + 20))\" y=\"\(n1(cy))\" font-size=\"12\" fill=\"#0b0c0c\">\(escape(names[k]))</text>\n"
+        }
+        return (out, 36 + Double((departments.count + perRow - 1) / perRow) * 22)
     }
 
     static func n1(_ x: Double) -> String { Format.plain(x, places: 1) }
@@ -76,8 +131,13 @@ public enum OverlapPictures {
 
     // MARK: - Heat map
 
+    /// Type sizes of the heat map: at least 11 px where it prints at its own size, as it does in the
+    /// overlap report on an A4 landscape page (see docs/decisions.md).
+    static let matrixFont = 12.0
+    static let matrixCell = 15.0
+
     public static func matrix(_ r: OverlapResult) -> String {
-        let (nodes, shownClusters) = selection(r, limit: 60)
+        let (nodes, shownClusters) = selection(r, limit: 40)
         let title = "\(r.place.name): overlap scores between initiatives in clusters"
         guard nodes.count >= 2 else {
             return emptyPicture(title, "No pair of initiatives reaches the overlap threshold (\(String(format: "%.2f", r.options.minScore))).")
@@ -91,32 +151,39 @@ public enum OverlapPictures {
             if x >= 0 && y >= 0 { score[x * m + y] = p.score; score[y * m + x] = p.score }
         }
         let palette = DepartmentPalette(r.initiatives)
-        let cell = m <= 24 ? 22.0 : m <= 40 ? 16.0 : 12.0
-        let labelWidth = 300.0
-        let top = 70.0, left = labelWidth + 14
+        let leads = Set(r.clusters.compactMap(\.lead))
+        let font = matrixFont, cell = matrixCell
+        // Names in full: the label column and the column heads are as long as the longest name.
+        let nameWidths = nodes.map { textWidth(r.initiatives[$0].name, size: font, bold: leads.contains(r.initiatives[$0].id)) }
+        let longest = nameWidths.max() ?? 0
+        let left = 16 + longest + 26
+        let top = 66 + longest + 10
         let gridSize = cell * Double(m)
-        let width = max(left + gridSize + 40, 720)
-        let legendTop = top + gridSize + 28
-        let height = legendTop + 72
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(font)\" role=\"img\" aria-labelledby=\"matrix-title\">\n"
+        let legendWidth = 640.0
+        let width = max(left + gridSize + 24, 16 + legendWidth + 16)
+        let departments = legendDepartments(r, nodes, palette)
+        let scaleTop = top + gridSize + 30
+        let key = departmentLegend(departments, palette: palette, x: 16, y: scaleTop + 74, width: width - 32)
+        let height = scaleTop + 74 + key.height + 12
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(Self.font)\" role=\"img\" aria-labelledby=\"matrix-title\">\n"
         out += "<title id=\"matrix-title\">\(escape(title))</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-        out += "<text x=\"16\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#0b0c0c\">Overlap scores between initiatives, grouped by cluster</text>\n"
-        let cut = shownClusters < r.clusters.count ? " (largest \(shownClusters) of \(r.clusters.count) clusters)" : ""
-        out += "<text x=\"16\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape("Darker = more overlap. Rows and columns in the same order; numbers match the row labels\(cut)."))</text>\n"
-        // Column numbers.
-        for k in 0..<m {
-            let x = left + (Double(k) + 0.5) * cell
-            out += "<text x=\"\(n1(x))\" y=\"\(n1(top - 6))\" font-size=\"\(cell >= 16 ? 10 : 8)\" text-anchor=\"middle\" fill=\"#505a5f\">\(k + 1)</text>\n"
+        out += "<text x=\"16\" y=\"26\" font-size=\"18\" font-weight=\"bold\" fill=\"#0b0c0c\">Overlap scores between initiatives, grouped by cluster</text>\n"
+        let cut = shownClusters < r.clusters.count ? " Largest \(shownClusters) of \(r.clusters.count) clusters." : ""
+        out += "<text x=\"16\" y=\"48\" font-size=\"13\" fill=\"#505a5f\">\(escape("Darker = more overlap. Rows and columns list the same initiatives in the same order.\(cut)"))</text>\n"
+        // Column heads: the names, turned to read upwards from the top of each column.
+        for (k, v) in nodes.enumerated() {
+            let node = r.initiatives[v]
+            let x = left + (Double(k) + 0.5) * cell + font * 0.35, y = top - 8
+            out += "<text transform=\"translate(\(n1(x)) \(n1(y))) rotate(-90)\" font-size=\"\(n1(font))\" fill=\"#0b0c0c\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>\(escape(node.name))</text>\n"
         }
-        // Rows: label, department swatch, cells.
+        // Rows: name, department marker, cells.
         for (k, v) in nodes.enumerated() {
             let node = r.initiatives[v]
             let y = top + Double(k) * cell
-            let fontSize = cell >= 16 ? 12.0 : 9.5
-            out += "<g><title>\(escape("\(k + 1). \(node.name) — \(node.department ?? "no department")"))</title>"
-            out += "<rect x=\"\(n1(left - 10))\" y=\"\(n1(y + cell / 2 - 4))\" width=\"8\" height=\"8\" fill=\"\(palette.colour(node.department))\"/>"
-            out += "<text x=\"\(n1(left - 14))\" y=\"\(n1(y + cell / 2 + fontSize * 0.35))\" font-size=\"\(n1(fontSize))\" text-anchor=\"end\" fill=\"#0b0c0c\"\(r.clusters.contains { $0.lead == node.id } ? " font-weight=\"bold\"" : "")>\(escape(shortName(node.name, 44))) \(k + 1)</text></g>\n"
+            out += "<g><title>\(escape("\(node.name) — \(node.department ?? "no department")"))</title>"
+            out += marker(palette.shape(node.department), x: left - 11, y: y + cell / 2, r: 5, fill: palette.colour(node.department), stroke: "#505a5f", strokeWidth: 0.8)
+            out += "<text x=\"\(n1(left - 22))\" y=\"\(n1(y + cell / 2 + font * 0.35))\" font-size=\"\(n1(font))\" text-anchor=\"end\" fill=\"#0b0c0c\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>\(escape(node.name))</text></g>\n"
             for j in 0..<m {
                 let x = left + Double(j) * cell
                 let s = score[k * m + j]
@@ -141,20 +208,21 @@ public enum OverlapPictures {
             }
             start += size
         }
-        // Legend: the colour scale and the threshold.
-        let barX = left, barW = min(gridSize, 320.0)
-        out += "<text x=\"\(n1(barX))\" y=\"\(n1(legendTop))\" font-size=\"12\" fill=\"#0b0c0c\">Overlap score</text>\n"
+        // Legend: the colour scale and the threshold, then the departments.
+        let barX = 16.0, barW = 320.0
+        out += "<text x=\"\(n1(barX))\" y=\"\(n1(scaleTop))\" font-size=\"13\" font-weight=\"bold\" fill=\"#0b0c0c\">Overlap score</text>\n"
         let steps = 20
         for s in 0..<steps {
-            out += "<rect x=\"\(n1(barX + Double(s) * barW / Double(steps)))\" y=\"\(n1(legendTop + 8))\" width=\"\(n1(barW / Double(steps) + 0.5))\" height=\"12\" fill=\"\(heat((Double(s) + 0.5) / Double(steps)))\"/>"
+            out += "<rect x=\"\(n1(barX + Double(s) * barW / Double(steps)))\" y=\"\(n1(scaleTop + 8))\" width=\"\(n1(barW / Double(steps) + 0.5))\" height=\"12\" fill=\"\(heat((Double(s) + 0.5) / Double(steps)))\"/>"
         }
         out += "\n"
         for (t, label) in [(0.0, "0"), (r.options.minScore, String(format: "%.2f (threshold)", r.options.minScore)), (1.0, "1")] {
             let x = barX + t * barW
-            out += "<line x1=\"\(n1(x))\" y1=\"\(n1(legendTop + 6))\" x2=\"\(n1(x))\" y2=\"\(n1(legendTop + 24))\" stroke=\"#0b0c0c\"/>"
-            out += "<text x=\"\(n1(x))\" y=\"\(n1(legendTop + 38))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">\(escape(label))</text>\n"
+            out += "<line x1=\"\(n1(x))\" y1=\"\(n1(scaleTop + 6))\" x2=\"\(n1(x))\" y2=\"\(n1(scaleTop + 24))\" stroke=\"#0b0c0c\"/>"
+            out += "<text x=\"\(n1(x))\" y=\"\(n1(scaleTop + 38))\" font-size=\"12\" text-anchor=\"\(t == 0 ? "start" : t == 1 ? "end" : "middle")\" fill=\"#0b0c0c\">\(escape(label))</text>\n"
         }
-        out += "<text x=\"16\" y=\"\(n1(legendTop + 58))\" font-size=\"11\" fill=\"#505a5f\">Dot: the initiative itself. Blank: nothing shared. Black squares: clusters. Bold name: the cluster's suggested lead.</text>\n"
+        out += "<text x=\"16\" y=\"\(n1(scaleTop + 60))\" font-size=\"12\" fill=\"#505a5f\">Dot: the initiative itself. Blank: nothing shared. Black squares: clusters. Bold name: the cluster's suggested lead.</text>\n"
+        out += key.svg
         out += "</svg>\n"
         return out
     }
@@ -196,18 +264,16 @@ public enum OverlapPictures {
             y += (row.map(panelHeight).max() ?? 200) + gap
             k += columns
         }
-        let departments = Array(Set(nodes.map { r.initiatives[$0].department.map { palette.named.contains($0) ? $0 : "Other" } ?? "Other" }))
-            .sorted { ($0 == "Other" ? 1 : 0, $0) < ($1 == "Other" ? 1 : 0, $1) }
-        let perRow = 4
-        let legendRows = (departments.count + perRow - 1) / perRow
         let legendTop = y + 4
-        let height = legendTop + 40 + Double(legendRows) * 20 + 40
+        let key = departmentLegend(legendDepartments(r, nodes, palette), palette: palette, x: margin, y: legendTop + 6, width: width - 2 * margin)
+        let noteY = legendTop + 6 + key.height + 8
+        let height = noteY + 16
 
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n1(width))\" height=\"\(n1(height))\" viewBox=\"0 0 \(n1(width)) \(n1(height))\" font-family=\"\(font)\" role=\"img\" aria-labelledby=\"network-title\">\n"
         out += "<title id=\"network-title\">\(escape(title))</title>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         out += "<text x=\"\(n1(margin))\" y=\"26\" font-size=\"17\" font-weight=\"bold\" fill=\"#0b0c0c\">Clusters of overlapping initiatives</text>\n"
-        var subtitle = "Circle size: caseload. Colour: department. Lines: overlap score of \(String(format: "%.2f", r.options.minScore)) or more (thicker = stronger)."
+        var subtitle = "Size: caseload. Colour and shape: department. Lines: overlap score of \(String(format: "%.2f", r.options.minScore)) or more (thicker = stronger)."
         if shownClusters < r.clusters.count { subtitle += " Largest \(shownClusters) of \(r.clusters.count) clusters." }
         out += "<text x=\"\(n1(margin))\" y=\"46\" font-size=\"12\" fill=\"#505a5f\">\(escape(subtitle))</text>\n"
         let leads = Set(r.clusters.compactMap(\.lead))
@@ -230,20 +296,27 @@ public enum OverlapPictures {
                 .map { (x: $0.x + plotX, y: $0.y + plotY) }
             out += "<g>\n<rect x=\"\(n1(px))\" y=\"\(n1(py))\" width=\"\(n1(panelWidth))\" height=\"\(n1(ph))\" fill=\"#f8f8f8\" stroke=\"#b1b4b6\"/>\n"
             out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 22))\" font-size=\"14\" font-weight=\"bold\" fill=\"#0b0c0c\">Cluster \(c.id): \(c.members.count) initiatives, \(c.teams) teams, \(c.frontDoors) front doors</text>\n"
-            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 40))\" font-size=\"12\" fill=\"#505a5f\">\(escape(c.lead.map { "Suggested lead: " + shortName(r.node($0)?.name ?? $0, 60) } ?? "No natural lead: decide who leads"))</text>\n"
+            let leadLine = c.lead.map { "Suggested lead: " + (r.node($0)?.name ?? $0) } ?? "No natural lead: decide who leads"
+            let leadLines = wrap(leadLine, Int((panelWidth - 24) / (12 * 0.56)))
+            out += "<text x=\"\(n1(px + 12))\" y=\"\(n1(py + 40))\" font-size=\"12\" fill=\"#505a5f\">"
+            for (n, line) in leadLines.prefix(2).enumerated() { out += n == 0 ? escape(line) : "<tspan x=\"\(n1(px + 12))\" dy=\"14\">\(escape(line))</tspan>" }
+            out += "</text>\n"
             for (a, b, s) in links {
                 out += "<line x1=\"\(n1(spots[a].x))\" y1=\"\(n1(spots[a].y))\" x2=\"\(n1(spots[b].x))\" y2=\"\(n1(spots[b].y))\" stroke=\"#505a5f\" stroke-opacity=\"\(Format.plain(0.25 + 0.6 * s, places: 2))\" stroke-width=\"\(Format.plain(0.8 + 5 * s, places: 1))\"/>\n"
             }
             for (k, v) in members.enumerated() {
                 let node = r.initiatives[v]
                 let lead = leads.contains(node.id)
-                out += "<circle cx=\"\(n1(spots[k].x))\" cy=\"\(n1(spots[k].y))\" r=\"\(n1(radius(v)))\" fill=\"\(palette.colour(node.department))\" stroke=\"\(lead ? "#0b0c0c" : "#ffffff")\" stroke-width=\"\(lead ? 3 : 1.5)\"><title>\(escape("\(node.name) — \(node.department ?? "no department"); caseload \(node.caseload.map(Format.count) ?? "not given")"))</title></circle>\n"
+                out += marker(palette.shape(node.department), x: spots[k].x, y: spots[k].y, r: radius(v), fill: palette.colour(node.department),
+                              stroke: lead ? "#0b0c0c" : "#505a5f", strokeWidth: lead ? 3 : 1,
+                              title: "\(node.name) — \(node.department ?? "no department"); caseload \(node.caseload.map(Format.count) ?? "not given")") + "\n"
             }
-            // Labels: to the outer side of each circle, nudged apart vertically so they never overlap.
+            // Labels, in full: to the outer side of each marker, nudged apart vertically so they never overlap.
             let centre = plotX + plotW / 2
             for side in [false, true] {
                 var items = members.indices.filter { (spots[$0].x >= centre) == side }.sorted { spots[$0].y != spots[$1].y ? spots[$0].y < spots[$1].y : $0 < $1 }
-                let limit = Int(labelRoom / 6.2)
+                let labelSize = 12.0, lineStep = 14.0
+                let limit = Int(labelRoom / (labelSize * 0.56))
                 var lastY = -Double.infinity
                 var placed: [(Int, Double)] = []
                 var lines: [Int: [String]] = [:]
@@ -251,22 +324,22 @@ public enum OverlapPictures {
                     // Bold (lead) names are wider: give them fewer characters a line.
                     let wrapped = wrap(r.initiatives[members[k]].name, leads.contains(r.initiatives[members[k]].id) ? limit - 3 : limit)
                     lines[k] = wrapped
-                    let y = max(spots[k].y + 4 - Double(wrapped.count - 1) * 6, lastY + 15)
+                    let y = max(spots[k].y + 4 - Double(wrapped.count - 1) * lineStep / 2, lastY + lineStep + 3)
                     placed.append((k, y))
-                    lastY = y + Double(wrapped.count - 1) * 12
+                    lastY = y + Double(wrapped.count - 1) * lineStep
                 }
                 // Pull the stack back up if it ran past the panel's bottom.
-                let overflow = (placed.last.map { $0.1 + Double((lines[$0.0]?.count ?? 1) - 1) * 12 } ?? 0) - (py + ph - 8)
+                let overflow = (placed.last.map { $0.1 + Double((lines[$0.0]?.count ?? 1) - 1) * lineStep } ?? 0) - (py + ph - 8)
                 if overflow > 0 { placed = placed.map { ($0.0, $0.1 - overflow) } }
                 for (k, y) in placed {
                     let node = r.initiatives[members[k]]
                     let x = side ? plotX + plotW + 26 : plotX - 26
                     let textLines = lines[k] ?? [node.name]
-                    let anchorY = y - 4 + Double(textLines.count - 1) * 6
+                    let anchorY = y - 4 + Double(textLines.count - 1) * lineStep / 2
                     out += "<line x1=\"\(n1(spots[k].x + (side ? 1 : -1) * radius(members[k])))\" y1=\"\(n1(spots[k].y))\" x2=\"\(n1(x + (side ? -3 : 3)))\" y2=\"\(n1(anchorY))\" stroke=\"#b1b4b6\" stroke-width=\"0.8\"/>"
-                    out += "<text x=\"\(n1(x))\" y=\"\(n1(y))\" font-size=\"11\" text-anchor=\"\(side ? "start" : "end")\" fill=\"#0b0c0c\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>"
+                    out += "<text x=\"\(n1(x))\" y=\"\(n1(y))\" font-size=\"\(n1(labelSize))\" text-anchor=\"\(side ? "start" : "end")\" fill=\"#0b0c0c\"\(leads.contains(node.id) ? " font-weight=\"bold\"" : "")>"
                     for (n, line) in textLines.enumerated() {
-                        out += n == 0 ? escape(line) : "<tspan x=\"\(n1(x))\" dy=\"12\">\(escape(line))</tspan>"
+                        out += n == 0 ? escape(line) : "<tspan x=\"\(n1(x))\" dy=\"\(n1(lineStep))\">\(escape(line))</tspan>"
                     }
                     out += "</text>\n"
                 }
@@ -276,16 +349,10 @@ public enum OverlapPictures {
         }
 
         out += "<line x1=\"\(n1(margin))\" y1=\"\(n1(legendTop))\" x2=\"\(n1(width - margin))\" y2=\"\(n1(legendTop))\" stroke=\"#b1b4b6\"/>\n"
-        out += "<text x=\"\(n1(margin))\" y=\"\(n1(legendTop + 20))\" font-size=\"12\" font-weight=\"bold\" fill=\"#0b0c0c\">Department</text>\n"
-        for (k, d) in departments.enumerated() {
-            let x = margin + Double(k % perRow) * 240, y = legendTop + 40 + Double(k / perRow) * 20
-            out += "<circle cx=\"\(n1(x + 6))\" cy=\"\(n1(y - 4))\" r=\"6\" fill=\"\(d == "Other" ? DepartmentPalette.other : palette.colour(d))\"/>"
-            out += "<text x=\"\(n1(x + 18))\" y=\"\(n1(y))\" font-size=\"12\" fill=\"#0b0c0c\">\(escape(shortName(d, 32)))</text>\n"
-        }
-        let noteY = legendTop + 40 + Double(legendRows) * 20 + 8
+        out += key.svg
         var note = "Black outline and bold name: the suggested lead, which every other member overlaps directly."
         if between > 0 { note += " \(between) strong link\(between == 1 ? "" : "s") between clusters not drawn (see overlap.gexf)." }
-        out += "<text x=\"\(n1(margin))\" y=\"\(n1(noteY))\" font-size=\"11\" fill=\"#505a5f\">\(escape(note))</text>\n"
+        out += "<text x=\"\(n1(margin))\" y=\"\(n1(noteY))\" font-size=\"12\" fill=\"#505a5f\">\(escape(note))</text>\n"
         out += "</svg>\n"
         return out
     }
@@ -359,5 +426,17 @@ public enum OverlapPictures {
         return (0..<n).map { i in
             (x: offsetX + (xs[i] - minX) * scale, y: offsetY + (ys[i] - minY) * scale)
         }
+    }
+}
+
+/// The shape that goes with a department's colour: four shapes in turn, so neighbouring colours of the
+/// palette never share one and a department can be told apart without seeing colour.
+enum MarkerShape: Int, CaseIterable { case circle, square, triangle, diamond }
+
+extension DepartmentPalette {
+    /// The department's shape: by its place in the palette; a circle for "Other".
+    func shape(_ department: String?) -> MarkerShape {
+        guard let department, let k = named.firstIndex(of: department) else { return .circle }
+        return MarkerShape.allCases[k % MarkerShape.allCases.count]
     }
 }
