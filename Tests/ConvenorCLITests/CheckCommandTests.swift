@@ -123,7 +123,7 @@ import ConvenorTestSupport
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Northbridge, as of 2026-11-01: 41 initiatives — 2 stop, 16 merge, 10 decide, 2 scale, 0 start, 2 coordinate, 9 continue; recommended start:stop 0:2; £83,082 a year freed by the recommended stops\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == [".convenor-manifest.json", "register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
+        #expect(files == [".convenor-manifest.json", "register-wall.html", "register.csv", "register.html", "register.json", "register.md", "register.xlsx", "timeline.svg"])
         #expect(try CLIRunner.run(["register", "examples/northbridge/csv", "-o", out, "--as-of", "31/03/2027"]).status == 64)
     }
 }

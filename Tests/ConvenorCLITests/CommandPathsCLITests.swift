@@ -233,6 +233,32 @@ struct CommandPathsCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad").path))
     }
 
+    @Test("register, overlap and scenario --templates: report templates and the stylesheet come from the folder, as for packs")
+    func reportTemplates() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let templates = dir.appendingPathComponent("templates")
+        _ = try TestSupport.write("{{% CONTENT_TYPE: TEXT}}\nOUR REGISTER for {{place}}\n", named: "report/register.md.mustache", in: templates)
+        _ = try TestSupport.write("/* our house style */", named: "shared/convenor.css", in: templates)
+        let register = try CLIRunner.run(["register", Self.exampleXML, "-o", dir.appendingPathComponent("register").path, "--templates", templates.path])
+        #expect(register.status == 0, "\(register.stderr)")
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("register/register.md").path, encoding: .utf8) == "OUR REGISTER for Northbridge\n")
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("register/register.html").path, encoding: .utf8).contains("/* our house style */"))
+        let overlap = try CLIRunner.run(["overlap", Self.exampleXML, "-o", dir.appendingPathComponent("overlap").path, "--format", "html", "--templates", templates.path])
+        #expect(overlap.status == 0, "\(overlap.stderr)")
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("overlap/index.html").path, encoding: .utf8).contains("/* our house style */"))
+        let scenario = try CLIRunner.run(["scenario", Self.exampleXML, "--stop", "knife-crime-assemblies", "-o", dir.appendingPathComponent("scenario").path,
+                                          "--templates", templates.path])
+        #expect(scenario.status == 0, "\(scenario.stderr)")
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("scenario/scenario.html").path, encoding: .utf8).contains("/* our house style */"))
+
+        _ = try TestSupport.write("{{#figures}}never closed", named: "report/overlap.html.mustache", in: templates)
+        let bad = try CLIRunner.run(["overlap", Self.exampleXML, "-o", dir.appendingPathComponent("bad").path, "--templates", templates.path])
+        #expect(bad.status == 65, "\(bad.stderr)")
+        #expect(bad.stderr.contains("overlap.html.mustache"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad").path))
+    }
+
     // MARK: demo
 
     @Test("demo with no -o writes ./convenor-demo, and its files are byte-equal to the standalone commands' on the same portfolio")

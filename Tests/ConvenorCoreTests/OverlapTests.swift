@@ -246,7 +246,8 @@ struct OverlapTests {
         #expect(files["summary.json"]?.contains("\"duplicated-assessment-cost\": 300.00") == true)
         #expect(files["index.html"]?.contains("&lt;5") == true)
         // Not even a sort key gives the exact count away.
-        #expect(files["index.html"]?.contains("data-v=\"3\"") == false)
+        #expect(files["index.html"]?.contains("data-sort=\"3\"") == false)
+        #expect(files["index.html"]?.contains("data-sort=\"0.5\"") == true)
         for (path, text) in files {
             #expect(!text.contains("hh-secret"), "\(path) shows a household id")
         }

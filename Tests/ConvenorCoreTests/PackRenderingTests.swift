@@ -59,16 +59,15 @@ struct PackRenderingTests {
           .needs(.libreOffice, .poppler))
     func slides() throws {
         let (dir, _) = try writePack()
-        let workshop = try #require(try WorkshopCatalogue.builtIn("pilot-review"))
-        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
-        let data = PackDataBuilder(portfolio: loaded.portfolio, asOf: try #require(loaded.portfolio.place.asOf)).build()
-        let deck = PackSlides.deck(PackView(workshop: workshop, agenda: Agenda(workshop, start: ClockTime(minutes: 570)),
-                                            data: data, facilitator: "Sam Okafor", date: data.asOf))
+        let deck = try PackSlides.deck(try PackFixture.northbridgeView())
         let pdf = try ExternalTool.officeToPDF(dir.appendingPathComponent("slides.pptx"))
         #expect(try ExternalTool.pages(pdf) == deck.slides.count)
-        #expect(deck.slides.count == 16, "cover, day, outcomes, 7 sessions, a break, 4 data slides shown once, thanks")
+        // Cover, day, outcomes, 7 sessions, a break, the register's figures and its timeline, the 19
+        // pilots needing a decision four to a slide, thanks.
+        #expect(deck.slides.count == 19)
         let text = try ExternalTool.text(pdf)
-        #expect(text.contains("Pilots needing a decision (1 of 3)"))
+        #expect(text.contains("Pilots needing a decision (1 of 5)"))
+        #expect(text.contains("Funding timeline: Northbridge"), "the register's own timeline is drawn on its slide")
         #expect(text.contains("Winter shelter pilot"))
         #expect(text.contains("Northbridge’s pilots at a glance"))
         #expect(text.contains("Session 4 · 10:50–11:40 · 50 min · Small groups"))
@@ -84,16 +83,16 @@ struct PackRenderingTests {
         #expect(pages >= 9 && pages <= 30, "unexpected page count \(pages)")
         let text = try ExternalTool.text(pdf)
         #expect(text.contains("3. Stopping is harder than starting"))
-        #expect(text.contains("Northbridge’s pilots needing a decision"))
+        #expect(text.contains("Pilots needing a decision"))
         #expect(text.contains("Winter shelter pilot"))
     }
 
-    @Test("index.html and cards.html print to A4 PDF with Chromium: cards six and four to a sheet",
+    @Test("index.html and cards.html print to A4 PDF with Chromium: pilot cards two to a sheet with their backs, barrier cards four",
           .needs(.chromium, .poppler))
     func html() throws {
         let (dir, _) = try writePack()
         let cards = try ExternalTool.htmlToPDF(dir.appendingPathComponent("cards.html"))
-        #expect(try ExternalTool.pages(cards) == 4, "21 pilot cards at six a sheet")
+        #expect(try ExternalTool.pages(cards) == 22, "21 pilot cards at two a sheet, each sheet followed by its back")
         let index = try ExternalTool.htmlToPDF(dir.appendingPathComponent("index.html"))
         let pages = try ExternalTool.pages(index)
         // Cover, about, agenda, 7 sessions, 3 handouts, 2 appendices: at least 15; tables may spill over.

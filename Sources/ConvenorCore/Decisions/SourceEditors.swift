@@ -27,16 +27,20 @@ enum XMLDecisionEditor {
         switch record.kind {
         case .decision:
             guard let d = record.decision else { preconditionFailure("unchecked record") }
-            let attributes = XMLPortfolioWriter.attributes([("value", d.value.rawValue), ("date", d.date?.iso), ("by", d.by), ("into", d.into),
-                                                           ("alternatives", d.alternatives)])
-            element = d.rationale.map { "<\(prefix)decision\(attributes)>\(escape($0))</\(prefix)decision>" } ?? "<\(prefix)decision\(attributes)/>"
+            let attributes: XMLWriter.Attributes = ["value": d.value.rawValue, "date": d.date?.iso, "by": d.by, "into": d.into,
+                                                    "alternatives": d.alternatives]
+            var x = XMLWriter.fragment()
+            if let rationale = d.rationale { x.element("\(prefix)decision", attributes, text: rationale) } else { x.empty("\(prefix)decision", attributes) }
+            element = x.document()
             let decisions = children.filter { $0.localName == "decision" }
             // A decision of the same day replaces the one recorded that day (the latest, as the model does).
             existing = decisions.last { c in c.attributes["date"].flatMap { CalendarDate(iso: $0.trimmingSpaces()) } == d.date }
             anchor = decisions.last ?? children.last
         case .recommendation:
             guard let date = CalendarDate(iso: record.date.trimmingCharacters(in: .whitespaces)) else { preconditionFailure("unchecked record") }
-            element = "<\(prefix)review" + XMLPortfolioWriter.attributes([("date", date.iso), ("owner", DecisionRecord.clean(record.by))]) + "/>"
+            var x = XMLWriter.fragment()
+            x.empty("\(prefix)review", ["date": date.iso, "owner": DecisionRecord.clean(record.by)])
+            element = x.document()
             existing = children.first { $0.localName == "review" }
             anchor = children.last
         }

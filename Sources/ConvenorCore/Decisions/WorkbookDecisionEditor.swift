@@ -77,14 +77,22 @@ struct SheetDecisionTable: DecisionTable {
     /// The cell's XML: ISO dates in a date column as Excel dates (when the workbook has a date
     /// style), everything else as inline text.
     private func markup(row: Int, column: Int, value: String, prefix p: String, keepingStyle style: String?) -> String {
+        var x = XMLWriter.fragment()
+        markup(&x, row: row, column: column, value: value, prefix: p, keepingStyle: style)
+        return x.document()
+    }
+
+    private func markup(_ x: inout XMLWriter, row: Int, column: Int, value: String, prefix p: String, keepingStyle style: String?) {
         let reference = "\(XLSXWorkbook.columnLetters(column))\(row)"
         let name = column <= header.count ? header[column - 1] : ""
         if PortfolioWorkbookWriter.dateColumns.contains(name), let dateStyle, let date = CalendarDate(iso: value) {
             let serial = RegisterWorkbook.serial(date) - (date1904 ? 1462 : 0)
-            return "<\(p)c r=\"\(reference)\" s=\"\(dateStyle)\"><\(p)v>\(serial)</\(p)v></\(p)c>"
+            x.element("\(p)c", ["r": reference, "s": String(dateStyle)]) { $0.element("\(p)v", text: String(serial)) }
+            return
         }
-        let styled = style.map { " s=\"\(escape($0, attribute: true))\"" } ?? ""
-        return "<\(p)c r=\"\(reference)\"\(styled) t=\"inlineStr\"><\(p)is><\(p)t xml:space=\"preserve\">\(escape(value))</\(p)t></\(p)is></\(p)c>"
+        x.element("\(p)c", ["r": reference, "s": style, "t": "inlineStr"]) { c in
+            c.element("\(p)is") { $0.element("\(p)t", ["xml:space": "preserve"], text: value) }
+        }
     }
 
     private mutating func setCell(row: Int, column: Int, value: String) throws {
@@ -107,7 +115,9 @@ struct SheetDecisionTable: DecisionTable {
                 XMLSourceScanner.insert(text, before: found.first(where: { $0.column > column })?.element, inside: target.element, in: &out)
             }
         } else if !value.isEmpty {
-            let text = "<\(p)row r=\"\(row)\">" + markup(row: row, column: column, value: value, prefix: p, keepingStyle: nil) + "</\(p)row>"
+            var x = XMLWriter.fragment()
+            x.element("\(p)row", ["r": String(row)]) { markup(&$0, row: row, column: column, value: value, prefix: p, keepingStyle: nil) }
+            let text = x.document()
             XMLSourceScanner.insert(text, before: s.rows.first(where: { $0.number > row })?.element, inside: s.sheetData, in: &out)
         }
         // The sheet's stated extent grows to take the new cell (Excel reads it as a hint only).
@@ -127,13 +137,17 @@ struct SheetDecisionTable: DecisionTable {
 
     /// A sheet holding only `header` in row 1.
     static func newSheet(header: [String]) -> [UInt8] {
-        var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        x += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">"#
-        for (c, name) in header.enumerated() {
-            x += "<c r=\"\(XLSXWorkbook.columnLetters(c + 1))1\" t=\"inlineStr\"><is><t>\(escape(name))</t></is></c>"
+        var x = XMLWriter()
+        x.element("worksheet", ["xmlns": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"]) { w in
+            w.element("sheetData") { d in
+                d.element("row", ["r": "1"]) { r in
+                    for (c, name) in header.enumerated() {
+                        r.element("c", ["r": "\(XLSXWorkbook.columnLetters(c + 1))1", "t": "inlineStr"]) { $0.element("is") { $0.element("t", text: name) } }
+                    }
+                }
+            }
         }
-        x += "</row></sheetData></worksheet>\n"
-        return Array(x.utf8)
+        return Array(x.document(trailingNewline: true).utf8)
     }
 }
 
@@ -267,7 +281,9 @@ struct WorkbookDecisionEditor {
         var id = "rIdConvenorDecisions"
         while usedIDs.contains(id) { id += "1" }
         let rp = relationships.prefix.map { "\($0):" } ?? ""
-        insertBeforeEnd(of: relationships, "<\(rp)Relationship Id=\"\(id)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(n).xml\"/>", in: &rels)
+        var relationship = XMLWriter.fragment()
+        relationship.empty("\(rp)Relationship", ["Id": id, "Type": OfficeXML.rel("worksheet"), "Target": "worksheets/sheet\(n).xml"])
+        insertBeforeEnd(of: relationships, relationship.document(), in: &rels)
 
         // The sheet in the workbook's list, after the others.
         var (workbook, workbookScan) = try scanned(workbookPath)
@@ -276,15 +292,18 @@ struct WorkbookDecisionEditor {
         let sheetID = (existing.compactMap { $0.attributes["sheetId"].flatMap { Int($0) } }.max() ?? 0) + 1
         let relPrefix = existing.first.flatMap { e in e.attributes.keys.first { $0.hasSuffix(":id") }.map { String($0.dropLast(3)) } }
         let wp = sheets.prefix.map { "\($0):" } ?? ""
-        let relAttribute = relPrefix.map { "\($0):id=\"\(id)\"" }
-            ?? "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" r:id=\"\(id)\""
-        insertBeforeEnd(of: sheets, "<\(wp)sheet name=\"\(CSVLayout.decisions.sheet)\" sheetId=\"\(sheetID)\" \(relAttribute)/>", in: &workbook)
+        var sheet = XMLWriter.fragment()
+        sheet.empty("\(wp)sheet", attributeList: [("name", CSVLayout.decisions.sheet), ("sheetId", String(sheetID))]
+            + (relPrefix.map { [("\($0):id", id)] } ?? [("xmlns:r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"), ("r:id", id)]))
+        insertBeforeEnd(of: sheets, sheet.document(), in: &workbook)
 
         // Its content type.
         var (types, typesScan) = try scanned("[Content_Types].xml")
         guard let root = typesScan.elements.first(where: { $0.localName == "Types" }) else { throw unreadable("[Content_Types].xml") }
         let tp = root.prefix.map { "\($0):" } ?? ""
-        insertBeforeEnd(of: root, "<\(tp)Override PartName=\"/\(sheetPath)\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>", in: &types)
+        var override = XMLWriter.fragment()
+        override.empty("\(tp)Override", ["PartName": "/\(sheetPath)", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"])
+        insertBeforeEnd(of: root, override.document(), in: &types)
 
         put(relationshipsPath, rels)
         put(workbookPath, workbook)

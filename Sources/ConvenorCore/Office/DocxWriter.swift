@@ -1,216 +1,380 @@
 import Foundation
 
-/// A Word document as a list of blocks, written as a real WordprocessingML package (A4, styles with
-/// Heading 1–3, bulleted lists, tables with a repeating header row, running header and page-numbered footer).
+/// Writes a `Document` as a real WordprocessingML package: A4, styles with Heading 1–3, bulleted and
+/// numbered lists, tables with a repeating header row, pictures, a running header and a
+/// page-numbered footer. Every part is written with `XMLWriter` into an `OOXMLPackage`.
 public struct DocxWriter: Sendable {
-    public enum Block: Sendable, Equatable {
-        case title(String)
-        case subtitle(String)
-        case heading(Int, String)
-        case paragraph(String)
-        /// A paragraph with a bold lead-in: "**Purpose.** text".
-        case labelled(String, String)
-        /// A shaded box, for things the facilitator says or must not forget.
-        case callout(String)
-        case bullets([String])
-        case numbered([String])
-        case table(header: [String], rows: [[String]], widths: [Int])
-        case pageBreak
-    }
+    public var document: Document
+    /// The pictures `.image` blocks name, by name.
+    public var pictures: [String: OfficePicture]
 
-    public var title: String
-    /// Printed at the top of every page after the first.
-    public var header: String
-    public var blocks: [Block]
-
-    public init(title: String, header: String, blocks: [Block] = []) {
-        self.title = title
-        self.header = header
-        self.blocks = blocks
+    public init(_ document: Document, pictures: [String: OfficePicture] = [:]) {
+        self.document = document
+        self.pictures = pictures
     }
 
     static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     static let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    static let a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    static let pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    static let wordType = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    /// The text width of an A4 page with 2 cm margins, in twentieths of a point and in EMU.
+    static let textWidthTwips = 9638, textWidthEMU = 6_120_130
 
     public func data() throws -> Data {
+        var package = OOXMLPackage()
+        let main = "word/document.xml"
+        package.relate(nil, to: main, type: OfficeXML.officeDocumentType)
+        OfficeXML.addProperties(to: &package, title: document.title)
+
+        // Parts the body refers to come first, so their relationship ids are known while writing it.
+        let header = package.relate(main, to: "word/header1.xml", type: OfficeXML.rel("header"))
+        let footer = package.relate(main, to: "word/footer1.xml", type: OfficeXML.rel("footer"))
+        package.relate(main, to: "word/styles.xml", type: OfficeXML.rel("styles"))
+        package.relate(main, to: "word/numbering.xml", type: OfficeXML.rel("numbering"))
+        package.relate(main, to: "word/settings.xml", type: OfficeXML.rel("settings"))
+        var pictureIDs: [String: String] = [:]
+        for case .image(_, let source) in document.blocks where pictureIDs[source] == nil {
+            guard let picture = pictures[source] else {
+                throw FileError(path: source, reason: "the document shows a picture it was not given (a Convenor defect)")
+            }
+            let path = "word/media/image\(pictureIDs.count + 1).svg"
+            package.add(path, contentType: "image/svg+xml", contents: picture.svg)
+            pictureIDs[source] = package.relate(main, to: path, type: OfficeXML.rel("image"))
+        }
+
+        var x = XMLWriter()
+        x.open("w:document", ["xmlns:w": Self.w, "xmlns:r": Self.r, "xmlns:wp": Self.wp, "xmlns:a": Self.a, "xmlns:pic": Self.pic])
+        x.open("w:body")
         // Numbered lists restart at 1: each gets its own w:num pointing at the shared numbered definition.
         var numberedLists = 0
-        var body = ""
-        for block in blocks {
+        var drawings = 0
+        for block in document.blocks {
             switch block {
-            case .title(let t): body += paragraph(t, style: "Title")
-            case .subtitle(let t): body += paragraph(t, style: "Subtitle")
-            case .heading(let level, let t): body += paragraph(t, style: "Heading\(min(max(level, 1), 3))")
-            case .paragraph(let t): body += paragraph(t, style: nil)
-            case .labelled(let label, let t):
-                body += "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">\(escape(label)) </w:t></w:r>\(run(t))</w:p>"
-            case .callout(let t): body += paragraph(t, style: "Callout")
+            case .title(let t): paragraph(&x, t, style: "Title")
+            case .subtitle(let t): paragraph(&x, t, style: "Subtitle")
+            case .heading(let level, let t): paragraph(&x, t, style: "Heading\(min(max(level, 1), 3))")
+            case .paragraph(let t): paragraph(&x, t, style: nil)
+            case .callout(let t): paragraph(&x, t, style: "Callout")
             case .bullets(let items):
-                for item in items {
-                    body += "<w:p><w:pPr><w:pStyle w:val=\"ListBullet\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>\(run(item))</w:p>"
-                }
+                for item in items { listItem(&x, item, style: "ListBullet", numID: 1) }
             case .numbered(let items):
                 numberedLists += 1
-                for item in items {
-                    body += "<w:p><w:pPr><w:pStyle w:val=\"ListNumber\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"\(numberedLists + 1)\"/></w:numPr></w:pPr>\(run(item))</w:p>"
-                }
-            case .table(let header, let rows, let widths):
-                body += table(header: header, rows: rows, widths: widths)
+                for item in items { listItem(&x, item, style: "ListNumber", numID: numberedLists + 1) }
+            case .table(let table): self.table(&x, table)
+            case .image(let alt, let source):
+                drawings += 1
+                if let picture = pictures[source], let id = pictureIDs[source] { image(&x, picture, id: id, number: drawings, alt: alt) }
             case .pageBreak:
-                body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+                x.element("w:p") { p in p.element("w:r") { r in r.empty("w:br", ["w:type": "page"]) } }
             }
         }
         // A4 portrait, 2 cm margins; the first page (the cover) has no header.
-        let section = """
-        <w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:footerReference w:type="default" r:id="rIdFooter"/>\
-        <w:footerReference w:type="first" r:id="rIdFooter"/>\
-        <w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1247" w:right="1134" w:bottom="1247" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/>\
-        <w:titlePg/></w:sectPr>
-        """
-        let document = xmlHeader + "<w:document xmlns:w=\"\(Self.w)\" xmlns:r=\"\(Self.r)\"><w:body>\(body)\(section)</w:body></w:document>"
+        x.open("w:sectPr")
+        x.empty("w:headerReference", ["w:type": "default", "r:id": header])
+        x.empty("w:footerReference", ["w:type": "default", "r:id": footer])
+        x.empty("w:footerReference", ["w:type": "first", "r:id": footer])
+        x.empty("w:pgSz", ["w:w": "11906", "w:h": "16838"])
+        x.empty("w:pgMar", ["w:top": "1247", "w:right": "1134", "w:bottom": "1247", "w:left": "1134", "w:header": "567", "w:footer": "567", "w:gutter": "0"])
+        x.empty("w:titlePg")
+        x.close()
+        x.close()
+        x.close()
+        package.add(main, contentType: "\(Self.wordType).document.main+xml", xml: x)
 
-        let files: [RenderedFile] = [
-            RenderedFile(path: "[Content_Types].xml", text: contentTypes),
-            RenderedFile(path: "_rels/.rels", text: OfficeXML.relationships([
-                ("rId1", OfficeXML.officeDocumentType, "word/document.xml"),
-                ("rId2", OfficeXML.corePropertiesType, "docProps/core.xml"),
-                ("rId3", OfficeXML.extendedPropertiesType, "docProps/app.xml"),
-            ])),
-            RenderedFile(path: "docProps/core.xml", text: OfficeXML.coreProperties(title: title)),
-            RenderedFile(path: "docProps/app.xml", text: OfficeXML.appProperties()),
-            RenderedFile(path: "word/document.xml", text: document),
-            RenderedFile(path: "word/_rels/document.xml.rels", text: OfficeXML.relationships([
-                ("rIdStyles", OfficeXML.rel("styles"), "styles.xml"),
-                ("rIdNumbering", OfficeXML.rel("numbering"), "numbering.xml"),
-                ("rIdSettings", OfficeXML.rel("settings"), "settings.xml"),
-                ("rIdHeader", OfficeXML.rel("header"), "header1.xml"),
-                ("rIdFooter", OfficeXML.rel("footer"), "footer1.xml"),
-            ])),
-            RenderedFile(path: "word/styles.xml", text: styles),
-            RenderedFile(path: "word/numbering.xml", text: numbering(numberedLists: numberedLists)),
-            RenderedFile(path: "word/settings.xml", text: xmlHeader + "<w:settings xmlns:w=\"\(Self.w)\"><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl w:val=\"doNotCompress\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"),
-            RenderedFile(path: "word/header1.xml", text: xmlHeader + "<w:hdr xmlns:w=\"\(Self.w)\" xmlns:r=\"\(Self.r)\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>\(run(header))</w:p></w:hdr>"),
-            RenderedFile(path: "word/footer1.xml", text: xmlHeader + "<w:ftr xmlns:w=\"\(Self.w)\" xmlns:r=\"\(Self.r)\"><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Page </w:t></w:r><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>"),
-        ]
-        return try ZipPackage.archive(files)
-    }
-
-    private var xmlHeader: String { "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" }
-
-    private func run(_ text: String, bold: Bool = false) -> String {
-        "<w:r>\(bold ? "<w:rPr><w:b/></w:rPr>" : "")<w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>"
-    }
-
-    private func paragraph(_ text: String, style: String?) -> String {
-        let pPr = style.map { "<w:pPr><w:pStyle w:val=\"\($0)\"/></w:pPr>" } ?? ""
-        return "<w:p>\(pPr)\(run(text))</w:p>"
-    }
-
-    private func table(header: [String], rows: [[String]], widths: [Int]) -> String {
-        // Widths are relative; the table fills the 17 cm text width (9638 twentieths of a point).
-        let total = max(widths.reduce(0, +), 1)
-        let twips = widths.map { $0 * 9638 / total }
-        var x = "<w:tbl><w:tblPr><w:tblStyle w:val=\"ConvenorTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
-        for t in twips { x += "<w:gridCol w:w=\"\(t)\"/>" }
-        x += "</w:tblGrid>"
-        func row(_ cells: [String], isHeader: Bool) -> String {
-            var r = "<w:tr>" + (isHeader ? "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" : "<w:trPr><w:cantSplit/></w:trPr>")
-            for (i, cell) in cells.enumerated() {
-                let width = i < twips.count ? twips[i] : 1000
-                let shade = isHeader ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"1F3A5F\"/>" : ""
-                r += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>\(shade)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>"
-                r += isHeader ? "<w:r><w:rPr><w:b/><w:color w:val=\"FFFFFF\"/></w:rPr><w:t xml:space=\"preserve\">\(escape(cell))</w:t></w:r>" : run(cell)
-                r += "</w:p></w:tc>"
+        package.add("word/styles.xml", contentType: "\(Self.wordType).styles+xml", xml: Self.styles)
+        package.add("word/numbering.xml", contentType: "\(Self.wordType).numbering+xml", xml: Self.numbering(numberedLists: numberedLists))
+        var settings = XMLWriter()
+        settings.element("w:settings", ["xmlns:w": Self.w]) { s in
+            s.empty("w:defaultTabStop", ["w:val": "720"])
+            s.empty("w:characterSpacingControl", ["w:val": "doNotCompress"])
+            s.element("w:compat") { c in
+                c.empty("w:compatSetting", ["w:name": "compatibilityMode", "w:uri": "http://schemas.microsoft.com/office/word", "w:val": "15"])
             }
-            return r + "</w:tr>"
         }
-        x += row(header, isHeader: true)
-        for cells in rows { x += row(cells, isHeader: false) }
+        package.add("word/settings.xml", contentType: "\(Self.wordType).settings+xml", xml: settings)
+
+        var head = XMLWriter()
+        head.element("w:hdr", ["xmlns:w": Self.w, "xmlns:r": Self.r]) { h in
+            paragraph(&h, [TextRun(document.runningHeader ?? document.title)], style: "Header")
+        }
+        package.add("word/header1.xml", contentType: "\(Self.wordType).header+xml", xml: head)
+        var foot = XMLWriter()
+        foot.element("w:ftr", ["xmlns:w": Self.w, "xmlns:r": Self.r]) { f in
+            f.element("w:p") { p in
+                p.element("w:pPr") { $0.empty("w:pStyle", ["w:val": "Footer"]) }
+                p.element("w:r") { $0.element("w:t", ["xml:space": "preserve"], text: "Page ") }
+                p.element("w:fldSimple", ["w:instr": " PAGE "]) { $0.element("w:r") { $0.element("w:t", text: "1") } }
+            }
+        }
+        package.add("word/footer1.xml", contentType: "\(Self.wordType).footer+xml", xml: foot)
+        return try package.archive()
+    }
+
+    // MARK: - Body
+
+    private func runs(_ x: inout XMLWriter, _ text: RichText, bold: Bool = false, color: String? = nil) {
+        for run in text {
+            x.open("w:r")
+            if run.bold || bold || run.italic || run.code || color != nil {
+                x.open("w:rPr")
+                if run.code { x.empty("w:rFonts", ["w:ascii": "Courier New", "w:hAnsi": "Courier New", "w:cs": "Courier New"]) }
+                if run.bold || bold { x.empty("w:b") }
+                if run.italic { x.empty("w:i") }
+                if let color { x.empty("w:color", ["w:val": color]) }
+                x.close()
+            }
+            x.element("w:t", ["xml:space": "preserve"], text: run.text)
+            x.close()
+        }
+    }
+
+    private func paragraph(_ x: inout XMLWriter, _ text: RichText, style: String?, alignment: DocumentTable.Alignment = .left) {
+        x.open("w:p")
+        if style != nil || alignment != .left {
+            x.open("w:pPr")
+            if let style { x.empty("w:pStyle", ["w:val": style]) }
+            if alignment != .left { x.empty("w:jc", ["w:val": alignment == .right ? "right" : "center"]) }
+            x.close()
+        }
+        runs(&x, text)
+        x.close()
+    }
+
+    private func listItem(_ x: inout XMLWriter, _ text: RichText, style: String, numID: Int) {
+        x.open("w:p")
+        x.element("w:pPr") { p in
+            p.empty("w:pStyle", ["w:val": style])
+            p.element("w:numPr") { n in
+                n.empty("w:ilvl", ["w:val": "0"])
+                n.empty("w:numId", ["w:val": String(numID)])
+            }
+        }
+        runs(&x, text)
+        x.close()
+    }
+
+    private func table(_ x: inout XMLWriter, _ table: DocumentTable) {
+        // Widths are relative; the table fills the text width.
+        let widths = table.relativeWidths
+        let total = max(widths.reduce(0, +), 1)
+        let twips = widths.map { $0 * Self.textWidthTwips / total }
+        x.open("w:tbl")
+        x.element("w:tblPr") { p in
+            p.empty("w:tblStyle", ["w:val": "ConvenorTable"])
+            p.empty("w:tblW", ["w:w": "5000", "w:type": "pct"])
+            p.empty("w:tblLayout", ["w:type": "fixed"])
+            p.empty("w:tblLook", ["w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0", "w:lastColumn": "0",
+                                  "w:noHBand": "0", "w:noVBand": "1"])
+        }
+        x.element("w:tblGrid") { g in for t in twips { g.empty("w:gridCol", ["w:w": String(t)]) } }
+        func row(_ cells: [RichText], isHeader: Bool) {
+            x.open("w:tr")
+            x.element("w:trPr") { p in
+                if isHeader { p.empty("w:tblHeader") }
+                p.empty("w:cantSplit")
+            }
+            for (i, cell) in cells.enumerated() {
+                x.open("w:tc")
+                x.element("w:tcPr") { p in
+                    p.empty("w:tcW", ["w:w": String(i < twips.count ? twips[i] : 1000), "w:type": "dxa"])
+                    if isHeader { p.empty("w:shd", ["w:val": "clear", "w:color": "auto", "w:fill": "1F3A5F"]) }
+                }
+                x.open("w:p")
+                x.element("w:pPr") { p in
+                    p.empty("w:pStyle", ["w:val": "TableText"])
+                    let alignment = i < table.alignments.count ? table.alignments[i] : .left
+                    if alignment != .left { p.empty("w:jc", ["w:val": alignment == .right ? "right" : "center"]) }
+                }
+                runs(&x, cell, bold: isHeader, color: isHeader ? "FFFFFF" : nil)
+                x.close()
+                x.close()
+            }
+            x.close()
+        }
+        row(table.header, isHeader: true)
+        for cells in table.rows { row(cells, isHeader: false) }
+        x.close()
         // Word needs a paragraph between a table and what follows.
-        return x + "</w:tbl><w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>"
+        x.element("w:p") { p in p.element("w:pPr") { $0.empty("w:spacing", ["w:after": "0"]) } }
     }
 
-    private var contentTypes: String {
-        OfficeXML.contentTypes(overrides: [
-            ("/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
-            ("/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"),
-            ("/word/numbering.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"),
-            ("/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"),
-            ("/word/header1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"),
-            ("/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"),
-            ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-            ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
-        ])
+    /// A picture as wide as the text (never taller than two thirds of the page), the SVG itself in the
+    /// blip and in Office 2016's SVG extension: see docs/decisions.md, issue 12, on why there is no PNG.
+    private func image(_ x: inout XMLWriter, _ picture: OfficePicture, id: String, number: Int, alt: String) {
+        let maxHeight = 6_400_000.0
+        let scale = min(Double(Self.textWidthEMU) / picture.width, maxHeight / picture.height)
+        let cx = String(Int(picture.width * scale)), cy = String(Int(picture.height * scale))
+        x.open("w:p")
+        x.element("w:pPr") { $0.empty("w:jc", ["w:val": "center"]) }
+        x.open("w:r")
+        x.open("w:drawing")
+        x.open("wp:inline", ["distT": "0", "distB": "0", "distL": "0", "distR": "0"])
+        x.empty("wp:extent", ["cx": cx, "cy": cy])
+        x.empty("wp:docPr", ["id": String(number), "name": "Picture \(number)", "descr": alt])
+        x.element("wp:cNvGraphicFramePr") { $0.empty("a:graphicFrameLocks", ["noChangeAspect": "1"]) }
+        x.open("a:graphic")
+        x.open("a:graphicData", ["uri": Self.pic])
+        x.open("pic:pic")
+        x.element("pic:nvPicPr") { n in
+            n.empty("pic:cNvPr", ["id": String(number), "name": "Picture \(number)", "descr": alt])
+            n.empty("pic:cNvPicPr")
+        }
+        x.element("pic:blipFill") { b in
+            OfficeXML.svgBlip(&b, id: id)
+            b.element("a:stretch") { $0.empty("a:fillRect") }
+        }
+        x.element("pic:spPr") { s in
+            s.element("a:xfrm") { f in
+                f.empty("a:off", ["x": "0", "y": "0"])
+                f.empty("a:ext", ["cx": cx, "cy": cy])
+            }
+            s.element("a:prstGeom", ["prst": "rect"]) { $0.empty("a:avLst") }
+        }
+        x.close()
+        x.close()
+        x.close()
+        x.close()
+        x.close()
+        x.close()
+        x.close()
     }
 
-    private func numbering(numberedLists: Int) -> String {
-        var x = xmlHeader + "<w:numbering xmlns:w=\"\(Self.w)\">"
-        x += "<w:abstractNum w:abstractNumId=\"0\"><w:multiLevelType w:val=\"singleLevel\"/><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"•\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"425\" w:hanging=\"283\"/></w:pPr><w:rPr><w:color w:val=\"0F766E\"/></w:rPr></w:lvl></w:abstractNum>"
-        x += "<w:abstractNum w:abstractNumId=\"1\"><w:multiLevelType w:val=\"singleLevel\"/><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"425\" w:hanging=\"340\"/></w:pPr></w:lvl></w:abstractNum>"
-        x += "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+    // MARK: - Numbering and styles
+
+    static func numbering(numberedLists: Int) -> XMLWriter {
+        var x = XMLWriter()
+        x.open("w:numbering", ["xmlns:w": w])
+        for (id, format, text, hanging) in [("0", "bullet", "•", "283"), ("1", "decimal", "%1.", "340")] {
+            x.element("w:abstractNum", ["w:abstractNumId": id]) { n in
+                n.empty("w:multiLevelType", ["w:val": "singleLevel"])
+                n.element("w:lvl", ["w:ilvl": "0"]) { l in
+                    l.empty("w:start", ["w:val": "1"])
+                    l.empty("w:numFmt", ["w:val": format])
+                    l.empty("w:lvlText", ["w:val": text])
+                    l.empty("w:lvlJc", ["w:val": "left"])
+                    l.element("w:pPr") { $0.empty("w:ind", ["w:left": "425", "w:hanging": hanging]) }
+                    if format == "bullet" { l.element("w:rPr") { $0.empty("w:color", ["w:val": "0F766E"]) } }
+                }
+            }
+        }
+        x.element("w:num", ["w:numId": "1"]) { $0.empty("w:abstractNumId", ["w:val": "0"]) }
         for n in 0..<numberedLists {
-            x += "<w:num w:numId=\"\(n + 2)\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>"
+            x.element("w:num", ["w:numId": String(n + 2)]) { num in
+                num.empty("w:abstractNumId", ["w:val": "1"])
+                num.element("w:lvlOverride", ["w:ilvl": "0"]) { $0.empty("w:startOverride", ["w:val": "1"]) }
+            }
         }
-        return x + "</w:numbering>"
+        x.close()
+        return x
     }
 
-    private var styles: String {
-        let font = "<w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:eastAsia=\"Arial\" w:cs=\"Arial\"/>"
-        func paragraphStyle(_ id: String, _ name: String, basedOn: String? = "Normal", next: String? = "Normal",
-                            outline: Int? = nil, pPr: String = "", rPr: String) -> String {
-            var s = "<w:style w:type=\"paragraph\" w:styleId=\"\(id)\"><w:name w:val=\"\(name)\"/>"
-            if let basedOn { s += "<w:basedOn w:val=\"\(basedOn)\"/>" }
-            if let next { s += "<w:next w:val=\"\(next)\"/>" }
-            s += "<w:qFormat/><w:pPr>\(pPr)\(outline.map { "<w:outlineLvl w:val=\"\($0)\"/>" } ?? "")</w:pPr><w:rPr>\(rPr)</w:rPr></w:style>"
-            return s
+    /// A paragraph style: `pPr` and `rPr` write the style's paragraph and run properties.
+    private static func paragraphStyle(_ x: inout XMLWriter, _ id: String, _ name: String, basedOn: String? = "Normal",
+                                       next: String? = "Normal", outline: Int? = nil,
+                                       pPr: (inout XMLWriter) -> Void = { _ in }, rPr: (inout XMLWriter) -> Void = { _ in }) {
+        x.element("w:style", ["w:type": "paragraph", "w:styleId": id]) { s in
+            s.empty("w:name", ["w:val": name])
+            if let basedOn { s.empty("w:basedOn", ["w:val": basedOn]) }
+            if let next { s.empty("w:next", ["w:val": next]) }
+            s.empty("w:qFormat")
+            s.element("w:pPr") { p in
+                pPr(&p)
+                if let outline { p.empty("w:outlineLvl", ["w:val": String(outline)]) }
+            }
+            s.element("w:rPr", [:], rPr)
         }
-        var x = xmlHeader + "<w:styles xmlns:w=\"\(Self.w)\">"
-        x += "<w:docDefaults><w:rPrDefault><w:rPr>\(font)<w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"en-GB\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"276\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
-        x += "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:rPr><w:color w:val=\"222222\"/></w:rPr></w:style>"
-        x += paragraphStyle("Title", "Title", pPr: "<w:spacing w:before=\"2400\" w:after=\"240\"/>", rPr: "<w:b/><w:color w:val=\"1F3A5F\"/><w:sz w:val=\"56\"/><w:szCs w:val=\"56\"/>")
-        x += paragraphStyle("Subtitle", "Subtitle", pPr: "<w:spacing w:after=\"480\"/>", rPr: "<w:color w:val=\"0F766E\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/>")
-        x += paragraphStyle("Heading1", "heading 1", outline: 0, pPr: "<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:space=\"4\" w:color=\"0F766E\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"240\"/>", rPr: "<w:b/><w:color w:val=\"1F3A5F\"/><w:sz w:val=\"36\"/><w:szCs w:val=\"36\"/>")
-        x += paragraphStyle("Heading2", "heading 2", outline: 1, pPr: "<w:keepNext/><w:keepLines/><w:spacing w:before=\"360\" w:after=\"120\"/>", rPr: "<w:b/><w:color w:val=\"1F3A5F\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>")
-        x += paragraphStyle("Heading3", "heading 3", outline: 2, pPr: "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"80\"/>", rPr: "<w:b/><w:color w:val=\"0F766E\"/><w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/>")
-        x += paragraphStyle("Callout", "Callout", pPr: "<w:pBdr><w:left w:val=\"single\" w:sz=\"24\" w:space=\"8\" w:color=\"0F766E\"/></w:pBdr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E8F3F1\"/><w:spacing w:before=\"120\" w:after=\"200\"/><w:ind w:left=\"227\" w:right=\"113\"/>", rPr: "")
-        x += paragraphStyle("ListBullet", "List Bullet", pPr: "<w:spacing w:after=\"60\"/>", rPr: "")
-        x += paragraphStyle("ListNumber", "List Number", pPr: "<w:spacing w:after=\"60\"/>", rPr: "")
-        x += paragraphStyle("TableText", "Table Text", pPr: "<w:keepNext/><w:spacing w:before=\"40\" w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/>", rPr: "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>")
-        x += paragraphStyle("Header", "header", next: nil, pPr: "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"BBBBBB\"/></w:pBdr>", rPr: "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/><w:szCs w:val=\"16\"/>")
-        x += paragraphStyle("Footer", "footer", next: nil, pPr: "<w:jc w:val=\"right\"/>", rPr: "<w:color w:val=\"666666\"/><w:sz w:val=\"16\"/><w:szCs w:val=\"16\"/>")
-        x += "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
-        x += "<w:style w:type=\"table\" w:styleId=\"ConvenorTable\"><w:name w:val=\"Convenor Table\"/><w:basedOn w:val=\"TableNormal\"/><w:tblPr><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"BFC7D1\"/><w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"BFC7D1\"/><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"BFC7D1\"/><w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"BFC7D1\"/><w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"BFC7D1\"/><w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"BFC7D1\"/></w:tblBorders><w:tblCellMar><w:top w:w=\"57\" w:type=\"dxa\"/><w:left w:w=\"85\" w:type=\"dxa\"/><w:bottom w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
-        return x + "</w:styles>"
-    }
-}
-
-/// Parts shared by the Word and PowerPoint writers.
-enum OfficeXML {
-    static let officeDocumentType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-    static let corePropertiesType = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-    static let extendedPropertiesType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
-
-    static func rel(_ name: String) -> String { "http://schemas.openxmlformats.org/officeDocument/2006/relationships/\(name)" }
-
-    static func relationships(_ rels: [(id: String, type: String, target: String)]) -> String {
-        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        for r in rels { x += "<Relationship Id=\"\(r.id)\" Type=\"\(r.type)\" Target=\"\(escape(r.target, attribute: true))\"/>" }
-        return x + "</Relationships>"
     }
 
-    static func contentTypes(overrides: [(part: String, type: String)]) -> String {
-        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-        x += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-        for o in overrides { x += "<Override PartName=\"\(o.part)\" ContentType=\"\(o.type)\"/>" }
-        return x + "</Types>"
+    private static func size(_ x: inout XMLWriter, _ halfPoints: Int) {
+        x.empty("w:sz", ["w:val": String(halfPoints)])
+        x.empty("w:szCs", ["w:val": String(halfPoints)])
     }
 
-    /// Title and creator only: no dates, so the same input gives the same bytes.
-    static func coreProperties(title: String) -> String {
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>\(escape(title))</dc:title><dc:creator>Convenor</dc:creator><dc:language>en-GB</dc:language></cp:coreProperties>"
+    private static func border(_ x: inout XMLWriter, _ side: String, size: String, space: String, color: String) {
+        x.empty("w:\(side)", ["w:val": "single", "w:sz": size, "w:space": space, "w:color": color])
     }
 
-    static func appProperties() -> String {
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>Convenor</Application></Properties>"
+    static var styles: XMLWriter {
+        var x = XMLWriter()
+        x.open("w:styles", ["xmlns:w": w])
+        x.element("w:docDefaults") { d in
+            d.element("w:rPrDefault") { r in
+                r.element("w:rPr") { p in
+                    p.empty("w:rFonts", ["w:ascii": "Arial", "w:hAnsi": "Arial", "w:eastAsia": "Arial", "w:cs": "Arial"])
+                    size(&p, 21)
+                    p.empty("w:lang", ["w:val": "en-GB"])
+                }
+            }
+            d.element("w:pPrDefault") { p in p.element("w:pPr") { $0.empty("w:spacing", ["w:after": "120", "w:line": "276", "w:lineRule": "auto"]) } }
+        }
+        x.element("w:style", ["w:type": "paragraph", "w:default": "1", "w:styleId": "Normal"]) { s in
+            s.empty("w:name", ["w:val": "Normal"])
+            s.empty("w:qFormat")
+            s.element("w:rPr") { $0.empty("w:color", ["w:val": "222222"]) }
+        }
+        let navy = "1F3A5F", teal = "0F766E"
+        paragraphStyle(&x, "Title", "Title", pPr: { $0.empty("w:spacing", ["w:before": "2400", "w:after": "240"]) },
+                       rPr: { r in r.empty("w:b"); r.empty("w:color", ["w:val": navy]); size(&r, 56) })
+        paragraphStyle(&x, "Subtitle", "Subtitle", pPr: { $0.empty("w:spacing", ["w:after": "480"]) },
+                       rPr: { r in r.empty("w:color", ["w:val": teal]); size(&r, 32) })
+        paragraphStyle(&x, "Heading1", "heading 1", outline: 0, pPr: { p in
+            p.empty("w:keepNext"); p.empty("w:keepLines")
+            p.element("w:pBdr") { border(&$0, "bottom", size: "12", space: "4", color: teal) }
+            p.empty("w:spacing", ["w:before": "360", "w:after": "240"])
+        }, rPr: { r in r.empty("w:b"); r.empty("w:color", ["w:val": navy]); size(&r, 36) })
+        paragraphStyle(&x, "Heading2", "heading 2", outline: 1, pPr: { p in
+            p.empty("w:keepNext"); p.empty("w:keepLines")
+            p.empty("w:spacing", ["w:before": "360", "w:after": "120"])
+        }, rPr: { r in r.empty("w:b"); r.empty("w:color", ["w:val": navy]); size(&r, 28) })
+        paragraphStyle(&x, "Heading3", "heading 3", outline: 2, pPr: { p in
+            p.empty("w:keepNext")
+            p.empty("w:spacing", ["w:before": "240", "w:after": "80"])
+        }, rPr: { r in r.empty("w:b"); r.empty("w:color", ["w:val": teal]); size(&r, 22) })
+        paragraphStyle(&x, "Callout", "Callout", pPr: { p in
+            p.element("w:pBdr") { border(&$0, "left", size: "24", space: "8", color: teal) }
+            p.empty("w:shd", ["w:val": "clear", "w:color": "auto", "w:fill": "E8F3F1"])
+            p.empty("w:spacing", ["w:before": "120", "w:after": "200"])
+            p.empty("w:ind", ["w:left": "227", "w:right": "113"])
+        })
+        paragraphStyle(&x, "ListBullet", "List Bullet", pPr: { $0.empty("w:spacing", ["w:after": "60"]) })
+        paragraphStyle(&x, "ListNumber", "List Number", pPr: { $0.empty("w:spacing", ["w:after": "60"]) })
+        paragraphStyle(&x, "TableText", "Table Text", pPr: { p in
+            p.empty("w:keepNext")
+            p.empty("w:spacing", ["w:before": "40", "w:after": "40", "w:line": "240", "w:lineRule": "auto"])
+        }, rPr: { size(&$0, 18) })
+        paragraphStyle(&x, "Header", "header", next: nil, pPr: { p in
+            p.element("w:pBdr") { border(&$0, "bottom", size: "4", space: "4", color: "BBBBBB") }
+        }, rPr: { r in r.empty("w:color", ["w:val": "666666"]); size(&r, 16) })
+        paragraphStyle(&x, "Footer", "footer", next: nil, pPr: { $0.empty("w:jc", ["w:val": "right"]) },
+                       rPr: { r in r.empty("w:color", ["w:val": "666666"]); size(&r, 16) })
+        func margins(_ x: inout XMLWriter, _ vertical: String, _ horizontal: String) {
+            x.element("w:tblCellMar") { m in
+                m.empty("w:top", ["w:w": vertical, "w:type": "dxa"])
+                m.empty("w:left", ["w:w": horizontal, "w:type": "dxa"])
+                m.empty("w:bottom", ["w:w": vertical, "w:type": "dxa"])
+                m.empty("w:right", ["w:w": horizontal, "w:type": "dxa"])
+            }
+        }
+        x.element("w:style", ["w:type": "table", "w:default": "1", "w:styleId": "TableNormal"]) { s in
+            s.empty("w:name", ["w:val": "Normal Table"])
+            s.element("w:tblPr") { p in
+                p.empty("w:tblInd", ["w:w": "0", "w:type": "dxa"])
+                margins(&p, "0", "108")
+            }
+        }
+        x.element("w:style", ["w:type": "table", "w:styleId": "ConvenorTable"]) { s in
+            s.empty("w:name", ["w:val": "Convenor Table"])
+            s.empty("w:basedOn", ["w:val": "TableNormal"])
+            s.element("w:tblPr") { p in
+                p.element("w:tblBorders") { b in
+                    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] { border(&b, side, size: "4", space: "0", color: "BFC7D1") }
+                }
+                margins(&p, "57", "85")
+            }
+        }
+        x.close()
+        return x
     }
 }

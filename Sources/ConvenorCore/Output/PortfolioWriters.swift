@@ -4,71 +4,66 @@ import Foundation
 public enum XMLPortfolioWriter {
     /// `contactsFile`: the name written in the root's `contacts` attribute when there are contacts.
     public static func render(_ p: Portfolio, contactsFile: String?) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<portfolio xmlns=\"\(portfolioNamespace)\"" + attributes([
-            ("place", p.place.name), ("code", p.place.code), ("as-of", p.place.asOf?.iso),
+        var x = XMLWriter(.plain, layout: .indented)
+        x.open("portfolio", attributeList: [
+            ("xmlns", portfolioNamespace), ("place", p.place.name), ("code", p.place.code), ("as-of", p.place.asOf?.iso),
             ("currency", p.place.currency == "GBP" ? nil : p.place.currency),
             ("contacts", p.contacts.isEmpty ? nil : contactsFile),
-        ]) + ">\n"
+        ])
         for n in p.neighbourhoods {
-            out += "  <neighbourhood" + attributes([("id", n.id), ("name", n.name), ("code", n.code),
-                                                   ("population", n.population.map(String.init)), ("imd-decile", n.imdDecile.map(String.init))]) + "/>\n"
+            x.empty("neighbourhood", ["id": n.id, "name": n.name, "code": n.code,
+                                      "population": n.population.map(String.init), "imd-decile": n.imdDecile.map(String.init)])
         }
         for o in p.organisations {
-            out += "  <organisation" + attributes([("id", o.id), ("name", o.name), ("sector", o.sector?.rawValue)]) + "/>\n"
+            x.empty("organisation", ["id": o.id, "name": o.name, "sector": o.sector?.rawValue])
         }
         for t in p.teams {
-            out += "  <team" + attributes([("id", t.id), ("name", t.name), ("organisation", t.organisation), ("department", t.department),
-                                          ("fte", t.fte.map { "\($0)" }), ("role", t.role?.rawValue),
-                                          ("neighbourhoods", t.neighbourhoods.isEmpty ? nil : t.neighbourhoods.joined(separator: " "))]) + "/>\n"
+            x.empty("team", ["id": t.id, "name": t.name, "organisation": t.organisation, "department": t.department,
+                             "fte": t.fte.map { "\($0)" }, "role": t.role?.rawValue,
+                             "neighbourhoods": t.neighbourhoods.isEmpty ? nil : t.neighbourhoods.joined(separator: " ")])
         }
         for c in p.cohorts {
-            out += "  <cohort" + attributes([("id", c.id), ("name", c.name),
-                                            ("never-merge-with", c.neverMergeWith.isEmpty ? nil : c.neverMergeWith.joined(separator: " "))]) + "/>\n"
+            x.empty("cohort", ["id": c.id, "name": c.name, "never-merge-with": c.neverMergeWith.isEmpty ? nil : c.neverMergeWith.joined(separator: " ")])
         }
-        for o in p.outcomes { out += "  <outcome" + attributes([("id", o.id), ("name", o.name)]) + "/>\n" }
+        for o in p.outcomes { x.empty("outcome", ["id": o.id, "name": o.name]) }
         for i in p.initiatives {
-            out += "  <initiative" + attributes([("id", i.id), ("name", i.name), ("kind", i.kind.rawValue), ("status", i.status.rawValue),
-                                                ("owner", i.owner), ("department", i.department), ("sponsor", i.sponsor),
-                                                ("start", i.start?.iso), ("end", i.end?.iso)]) + ">\n"
+            x.open("initiative", ["id": i.id, "name": i.name, "kind": i.kind.rawValue, "status": i.status.rawValue,
+                                  "owner": i.owner, "department": i.department, "sponsor": i.sponsor,
+                                  "start": i.start?.iso, "end": i.end?.iso])
             for f in i.funding {
-                out += "    <funding" + attributes([("source", f.source), ("kind", f.kind?.rawValue), ("amount", "\(f.amount)"),
-                                                    ("per", f.per.rawValue), ("start", f.start?.iso), ("end", f.end?.iso)]) + "/>\n"
+                x.empty("funding", ["source": f.source, "kind": f.kind?.rawValue, "amount": "\(f.amount)",
+                                    "per": f.per.rawValue, "start": f.start?.iso, "end": f.end?.iso])
             }
             func list(_ name: String, _ items: [String]) {
-                if !items.isEmpty { out += "    <\(name)>\(escape(items.joined(separator: " ")))</\(name)>\n" }
+                if !items.isEmpty { x.element(name, text: items.joined(separator: " ")) }
             }
             list("teams", i.teams)
             switch i.coverage {
-            case .everywhere: out += "    <neighbourhoods>*</neighbourhoods>\n"
+            case .everywhere: x.element("neighbourhoods", text: "*")
             case .neighbourhoods(let ids): list("neighbourhoods", ids)
             }
             list("cohorts", i.cohorts)
             list("outcomes", i.outcomes)
-            if let a = i.assessment { out += "    <assessment" + attributes([("name", a.name), ("unit-cost", a.unitCost.map { "\($0)" })]) + "/>\n" }
-            if let c = i.caseload { out += "    <caseload households=\"\(c)\"/>\n" }
+            if let a = i.assessment { x.empty("assessment", ["name": a.name, "unit-cost": a.unitCost.map { "\($0)" }]) }
+            if let c = i.caseload { x.empty("caseload", ["households": String(c)]) }
             if let e = i.evidence {
-                out += "    <evidence" + attributes([("level", e.level.rawValue), ("result", e.result?.rawValue), ("date", e.date?.iso), ("source", e.source)]) + "/>\n"
+                x.empty("evidence", ["level": e.level.rawValue, "result": e.result?.rawValue, "date": e.date?.iso, "source": e.source])
             }
-            if let r = i.review { out += "    <review" + attributes([("date", r.date.iso), ("owner", r.owner)]) + "/>\n" }
+            if let r = i.review { x.empty("review", ["date": r.date.iso, "owner": r.owner]) }
             for d in i.decisions {
-                let attrs = attributes([("value", d.value.rawValue), ("date", d.date?.iso), ("by", d.by), ("into", d.into),
-                                        ("alternatives", d.alternatives)])
+                let attributes: XMLWriter.Attributes = ["value": d.value.rawValue, "date": d.date?.iso, "by": d.by, "into": d.into,
+                                                        "alternatives": d.alternatives]
                 if let rationale = d.rationale {
-                    out += "    <decision\(attrs)>\(escape(rationale))</decision>\n"
+                    x.element("decision", attributes, text: rationale)
                 } else {
-                    out += "    <decision\(attrs)/>\n"
+                    x.empty("decision", attributes)
                 }
             }
-            if let d = i.description { out += "    <description>\(escape(d))</description>\n" }
-            out += "  </initiative>\n"
+            if let d = i.description { x.element("description", text: d) }
+            x.close()
         }
-        out += "</portfolio>\n"
-        return out
-    }
-
-    static func attributes(_ pairs: [(String, String?)]) -> String {
-        pairs.compactMap { name, value in value.map { " \(name)=\"\(escape($0, attribute: true))\"" } }.joined()
+        x.close()
+        return x.document(trailingNewline: true)
     }
 }
 

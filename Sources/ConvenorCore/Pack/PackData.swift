@@ -15,6 +15,8 @@ public struct PackData: Sendable {
     public var overlapFindings: [String]
     /// The overlap map's `network.svg` (trusted SVG made by Convenor), embedded as it is.
     public var networkSVG: String?
+    /// The register's `timeline.svg` (funding lines and cliffs), when the pack was built with the register.
+    public var timelineSVG: String?
     /// The register's view of each initiative, by initiative id.
     public var recommendations: [String: RegisterRecommendation]
 
@@ -105,17 +107,20 @@ public struct PackDataBuilder: Sendable {
     }
 
     public func build(overlap: OverlapResult, register: Register) -> PackData {
-        build(figures: PlaceFigures(portfolio: portfolio, asOf: asOf, overlap: overlap, register: register), overlap: overlap)
+        build(figures: PlaceFigures(portfolio: portfolio, asOf: asOf, overlap: overlap, register: register), overlap: overlap, register: register)
     }
 
-    public func build(figures: PlaceFigures, overlap: OverlapResult) -> PackData {
+    /// `register`: when given, the pack's slides show its funding timeline.
+    public func build(figures: PlaceFigures, overlap: OverlapResult, register: Register? = nil) -> PackData {
         var recommendations: [String: RegisterRecommendation] = [:]
         for f in figures.byInitiative.values {
             recommendations[f.id] = RegisterRecommendation(recommendation: f.recommendation.rawValue, flags: f.flags, reasons: f.reasons)
         }
         return PackData(figures: figures, pilots: pilots(figures), barriers: barriers,
                         overlapFindings: OverlapAnalysis.findings(overlap, portfolio: portfolio),
-                        networkSVG: OverlapPictures.network(overlap), recommendations: recommendations)
+                        networkSVG: OverlapPictures.network(overlap),
+                        timelineSVG: register.map { RegisterTimeline.render(RegisterContext(register: $0, figures: figures.register, portfolio: portfolio)) },
+                        recommendations: recommendations)
     }
 
     private var currency: String { portfolio.place.currency }

@@ -1,54 +1,6 @@
 import Foundation
 import Mustache
 
-/// Where the pack's templates come from: a user's folder first (`--templates DIR`), then the built-in
-/// copies of `templates/`.
-public struct TemplateSource: Sendable {
-    /// The user's folder, or nil for built-ins only.
-    public var directory: String?
-
-    public init(directory: String? = nil) { self.directory = directory }
-
-    /// The text of `templates/<relative>` and how to name it in messages. A user's folder may hold the
-    /// file at the same relative path (`DIR/pack/index.html.mustache`) or flat (`DIR/index.html.mustache`).
-    public func text(_ relative: String) throws -> (text: String, name: String) {
-        if let directory {
-            let flat = (relative as NSString).lastPathComponent
-            for candidate in [relative, flat] {
-                let path = (directory as NSString).appendingPathComponent(candidate)
-                if FileManager.default.fileExists(atPath: path) {
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw FileError(path: path, reason: "cannot read the template")
-                    }
-                    guard let text = String(data: data, encoding: .utf8) else {
-                        throw InputError([.error(.badEncoding, "the template is not UTF-8 text; save it as UTF-8", at: SourceLocation(file: path, line: 1))])
-                    }
-                    return (text, path)
-                }
-            }
-        }
-        guard let text = BuiltInResources.text("templates/\(relative)") else {
-            throw FileError(path: "templates/\(relative)", reason: "built-in template missing (a build defect; please report it)")
-        }
-        return (text, "templates/\(relative)")
-    }
-
-    /// Parses and renders one Mustache template, turning parse errors into line-numbered diagnostics.
-    public func render(_ relative: String, _ context: [String: Any]) throws -> String {
-        let (text, name) = try self.text(relative)
-        let template: MustacheTemplate
-        do {
-            template = try MustacheTemplate(string: text)
-        } catch let error as MustacheTemplate.ParserError {
-            throw InputError([.error(.templateError, "the template could not be read (\(error.error)); check the {{…}} tags near here",
-                                     at: SourceLocation(file: name, line: error.context.lineNumber, column: error.context.columnNumber))])
-        } catch {
-            throw InputError([.error(.templateError, "the template could not be read (\(error))", at: SourceLocation(file: name, line: 1))])
-        }
-        return template.render(context)
-    }
-}
-
 /// Options the user chooses for a pack.
 public struct PackOptions: Sendable {
     public var start: ClockTime
@@ -89,16 +41,20 @@ public enum PackRenderer {
         let agenda = Agenda(workshop, start: options.start)
         let view = PackView(workshop: workshop, agenda: agenda, data: data, facilitator: options.facilitator,
                             date: options.packDate(asOf: data.asOf))
-        let css = try options.templates.text("pack/pack.css").text
-        let context = view.context(css: css)
+        var assets = try options.templates.assets()
+        // A folder made for an earlier Convenor may still style packs with its own pack.css.
+        if let legacy = try options.templates.userText("pack/pack.css") { assets.css = legacy.text }
+        let context = view.context(assets: assets)
         let t = options.templates
 
+        // The Word guide is the Markdown guide read into the document model: one template, two forms.
+        let guide = try t.render(FacilitatorGuideDocument.template, context)
         var files: [RenderedFile] = [
             RenderedFile(path: "index.html", text: try t.render("pack/index.html.mustache", context)),
             RenderedFile(path: "agenda.md", text: try t.render("pack/agenda.md.mustache", context)),
-            RenderedFile(path: "facilitator-guide.md", text: try t.render("pack/facilitator-guide.md.mustache", context)),
-            RenderedFile(path: "facilitator-guide.docx", contents: try FacilitatorGuideDocument.docx(view)),
-            RenderedFile(path: "slides.pptx", contents: try PackSlides.pptx(view)),
+            RenderedFile(path: "facilitator-guide.md", text: guide),
+            RenderedFile(path: "facilitator-guide.docx", contents: try FacilitatorGuideDocument.docx(markdown: guide, data: data, templates: t)),
+            RenderedFile(path: "slides.pptx", contents: try PackSlides.pptx(view, templates: t, base: context)),
             RenderedFile(path: "cards.html", text: try t.render("pack/cards.html.mustache", context)),
         ]
         for (number, _, session) in view.sessionSlots() where session.handout != nil {

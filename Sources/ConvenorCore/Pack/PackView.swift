@@ -44,8 +44,12 @@ public struct PackView: Sendable {
 
     // MARK: The template context
 
-    /// The dictionary templates render from. `css` is the pack stylesheet, inlined into every HTML file.
-    public func context(css: String) -> [String: Any] {
+    /// The dictionary templates render from, with `css` as the stylesheet and no script.
+    public func context(css: String) -> [String: Any] { context(assets: PageAssets(css: css, script: "")) }
+
+    /// The dictionary templates render from. `assets` holds the one stylesheet and table script, inlined
+    /// into every HTML file by the shared layout; `css` is the stylesheet alone, for templates of earlier versions.
+    public func context(assets: PageAssets) -> [String: Any] {
         let sessions = sessionSlots().map { sessionContext($0.number, $0.slot, $0.session) }
         let agendaRows: [[String: Any]] = agenda.slots.map { slot in
             var row: [String: Any] = ["start": slot.start.description, "end": slot.end.description,
@@ -69,7 +73,8 @@ public struct PackView: Sendable {
         let needing = data.pilotsNeedingDecision.map(pilotContext)
         let f = data.figures
         var context: [String: Any] = [
-            "css": css,
+            "assets": assets,
+            "css": assets.css,
             "workshop": compact([
                 "id": workshop.id, "version": workshop.version, "title": workshop.title,
                 "subtitle": workshop.subtitle as Any, "purpose": workshop.purpose, "audience": workshop.audience,
@@ -116,7 +121,8 @@ public struct PackView: Sendable {
             "hasWarnings": !agenda.warnings.isEmpty,
             "handouts": sessions.filter { $0["handout"] != nil },
         ]
-        let pilotSheets = PackSlides.paged(pilots, size: 6)
+        // Two pilot cards to a sheet: type readable across a table (14 pt), the back printed on the next page.
+        let pilotSheets = PackSlides.paged(pilots, size: 2)
         context["pilotSheets"] = pilotSheets.enumerated().map { n, cards in
             ["sheet": n + 1, "sheets": pilotSheets.count, "cards": cards] as [String: Any]
         }
@@ -214,6 +220,7 @@ public struct PackView: Sendable {
             "attention": p.attention, "hasAttention": !p.attention.isEmpty, "why": p.why,
             "cliffs": p.cliffs, "hasCliffs": !p.cliffs.isEmpty,
             "recommendation": rec?.recommendation as Any, "reasons": rec?.reasons ?? [],
+            "recommendationTitle": rec.map { $0.recommendation.capitalisedFirst } as Any,
             "annualFunding": Format.money(p.annualFunding, currency: currency),
             "headline": p.attention.first ?? p.why,
         ])

@@ -3,22 +3,26 @@ import Foundation
 /// Renders a register as the files of `convenor register`: CSV, Markdown, JSON, HTML, SVG and XLSX.
 public enum RegisterRenderer {
     /// The register's files, its figures computed from the register alone.
-    public static func render(_ register: Register, portfolio: Portfolio) throws -> [RenderedFile] {
-        try render(register, figures: RegisterFigures(register, portfolio: portfolio), portfolio: portfolio)
+    public static func render(_ register: Register, portfolio: Portfolio, templates: TemplateSource = TemplateSource()) throws -> [RenderedFile] {
+        try render(register, figures: RegisterFigures(register, portfolio: portfolio), portfolio: portfolio, templates: templates)
     }
 
-    /// The register's files, with every figure read from the place's figures.
-    public static func render(_ register: Register, figures: PlaceFigures, portfolio: Portfolio) throws -> [RenderedFile] {
-        try render(register, figures: figures.register, portfolio: portfolio)
+    /// The register's files, with every figure read from the place's figures. `register.html` and
+    /// `register.md` come from `templates/report/`, the user's copies first.
+    public static func render(_ register: Register, figures: PlaceFigures, portfolio: Portfolio,
+                              templates: TemplateSource = TemplateSource()) throws -> [RenderedFile] {
+        try render(register, figures: figures.register, portfolio: portfolio, templates: templates)
     }
 
-    static func render(_ register: Register, figures: RegisterFigures, portfolio: Portfolio) throws -> [RenderedFile] {
+    static func render(_ register: Register, figures: RegisterFigures, portfolio: Portfolio, templates: TemplateSource) throws -> [RenderedFile] {
         let context = RegisterContext(register: register, figures: figures, portfolio: portfolio)
+        let view = RegisterView(context, assets: try templates.assets())
         return [
             RenderedFile(path: "register.csv", contents: csv(context)),
-            RenderedFile(path: "register.md", text: markdown(context)),
+            RenderedFile(path: "register.md", text: try templates.render("report/register.md.mustache", view)),
             RenderedFile(path: "register.json", contents: try json(context)),
-            RenderedFile(path: "register.html", text: RegisterHTML.render(context)),
+            RenderedFile(path: "register.html", text: try templates.render("report/register.html.mustache", view)),
+            RenderedFile(path: "register-wall.html", text: try templates.render("report/register.html.mustache", { var wall = view; wall.wall = true; return wall }())),
             RenderedFile(path: "timeline.svg", text: RegisterTimeline.render(context)),
             RenderedFile(path: "register.xlsx", contents: try RegisterWorkbook.render(context)),
         ]
@@ -55,46 +59,6 @@ public enum RegisterRenderer {
                     e.flags.map { "[\($0.rule.rawValue)] \($0.reason)" }.joined(separator: "; "), e.basis]
         }
         return CSVDocument.render(header: header, rows: rows)
-    }
-
-    static func markdown(_ c: RegisterContext) -> String {
-        let r = c.register, s = c.figures
-        func cell(_ text: String) -> String {
-            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
-        var out = "# Stop/start register: \(r.place)\n\n"
-        out += "As of \(r.asOf.iso). \(Format.count(r.entries.count)) initiatives to decide on"
-        out += r.closedCount > 0 ? " (\(Format.count(r.closedCount)) ended or stopped are not listed).\n\n" : ".\n\n"
-        if !r.overlapRulesRun { out += "> Overlap rules not run (`overlaps`, `shared-families`, `start-without-stop`): no overlap analysis was given.\n\n" }
-        out += "## Summary\n\n| recommendation | initiatives |\n|---|---:|\n"
-        for rec in Recommendation.allCases { out += "| \(rec.title) | \(s.counts[rec] ?? 0) |\n" }
-        out += "\n- Money freed by the recommended stops: **\(c.money(s.moneyFreedByStops)) a year**.\n"
-        out += "- Recommended start:stop ratio (the register's recommended starts to stops): **\(s.startStopRatio)**.\n"
-        out += "- Flags: \(s.errors) error\(s.errors == 1 ? "" : "s"), \(s.warnings) warning\(s.warnings == 1 ? "" : "s").\n\n"
-        out += "### Funding reaching its end, by quarter\n\n"
-        if s.fundingEnds.isEmpty { out += "No funding line ends after \(r.asOf.iso).\n\n" } else {
-            out += "| quarter | funding lines | a year | initiatives |\n|---|---:|---:|---|\n"
-            for q in s.fundingEnds {
-                out += "| \(q.label) | \(q.lines) | \(c.money(q.annualAmount)) | \(cell(q.initiatives.map { c.name($0) }.joined(separator: ", "))) |\n"
-            }
-            out += "\n"
-        }
-        out += "## Register\n\n| recommendation | initiative | kind | status | department | funding a year | next funding end | review | flags |\n|---|---|---|---|---|---:|---|---|---|\n"
-        for e in r.entries {
-            let i = e.initiative
-            let rec = e.recommendation.title + (e.into.map { " into \(c.name($0))" } ?? "")
-            out += "| \(cell(rec)) | \(cell(i.name)) | \(i.kind.rawValue) | \(i.status.rawValue) | \(cell(i.department ?? "")) | \(c.money(c.fundingAYear(e))) | \(c.nextFundingEnd(e)?.iso ?? "") | \(i.review?.date.iso ?? "") | \(e.ruleIDs.joined(separator: ", ")) |\n"
-        }
-        out += "\n## Reasons\n\n"
-        for e in r.entries {
-            out += "### \(e.initiative.name)\n\n**\(e.basis)**\n\n"
-            for f in e.flags { out += "- \(f.severity.rawValue) `\(f.rule.rawValue)`: \(f.reason)\n" }
-            if !e.flags.isEmpty { out += "\n" }
-        }
-        out += "---\n\n**How the recommendation is chosen** (first that applies):\n\n"
-        for (n, p) in precedence.enumerated() { out += "\(n + 1). \(p)\n" }
-        out += "\nRules: \(c.rulesLine). As of \(r.asOf.iso). \(methodNote)\n"
-        return out
     }
 
     static func json(_ c: RegisterContext) throws -> Data {

@@ -67,18 +67,21 @@ enum RegisterWorkbook {
         let summarySheet = sheet(summary, widths: [42, 16, 14, 14, 70], autoFilter: false, wrapColumns: [5], boldRows: subheadings,
                                  selected: false, footer: "Stop/start register: \(r.place), summary")
 
-        let files = [
-            RenderedFile(path: "[Content_Types].xml", text: contentTypes),
-            RenderedFile(path: "_rels/.rels", text: rootRels),
-            RenderedFile(path: "docProps/app.xml", text: app),
-            RenderedFile(path: "docProps/core.xml", text: core(title: "Stop/start register: \(r.place)", asOf: r.asOf)),
-            RenderedFile(path: "xl/workbook.xml", text: workbook(registerRows: rows.count, columns: header.count)),
-            RenderedFile(path: "xl/_rels/workbook.xml.rels", text: workbookRels),
-            RenderedFile(path: "xl/styles.xml", text: styles(currency: r.currency)),
-            RenderedFile(path: "xl/worksheets/sheet1.xml", text: registerSheet),
-            RenderedFile(path: "xl/worksheets/sheet2.xml", text: summarySheet),
-        ]
-        return try ZipPackage.archive(files)
+        // Content types and relationships are derived by the package; workbook.xml names the sheets
+        // rId1 and rId2, the order they are related in here.
+        var package = OOXMLPackage()
+        let book = "xl/workbook.xml", sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        package.relate(nil, to: book, type: OfficeXML.officeDocumentType)
+        // Title and author for File › Info; no dates, so the same register gives the same bytes.
+        OfficeXML.addProperties(to: &package, title: "Stop/start register: \(r.place)", subject: "Recommendations as of \(r.asOf.iso)")
+        package.add(book, contentType: "\(sml).sheet.main+xml", contents: Data(workbook(registerRows: rows.count, columns: header.count).utf8))
+        for (n, sheet) in [registerSheet, summarySheet].enumerated() {
+            package.add("xl/worksheets/sheet\(n + 1).xml", contentType: "\(sml).worksheet+xml", contents: Data(sheet.utf8))
+            package.relate(book, to: "xl/worksheets/sheet\(n + 1).xml", type: OfficeXML.rel("worksheet"))
+        }
+        package.add("xl/styles.xml", contentType: "\(sml).styles+xml", contents: Data(styles(currency: r.currency).utf8))
+        package.relate(book, to: "xl/styles.xml", type: OfficeXML.rel("styles"))
+        return try package.archive()
     }
 
     /// A1-style column letters: 1 → A, 27 → AA.
@@ -192,39 +195,6 @@ enum RegisterWorkbook {
         """
     }
 
-    private static let contentTypes = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>
-
-        """
-
-    private static let rootRels = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>
-
-        """
-
-    /// Title and author for the file's properties (File › Info in Excel). No dates: the same register
-    /// gives the same bytes, whenever it is written.
-    private static func core(title: String, asOf: CalendarDate) -> String {
-        """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>\(escape(title))</dc:title><dc:subject>\(escape("Recommendations as of \(asOf.iso)"))</dc:subject><dc:creator>Convenor</dc:creator></cp:coreProperties>
-
-        """
-    }
-
-    private static let app = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Convenor</Application></Properties>
-
-        """
-
-    private static let workbookRels = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
-
-        """
 
     /// The number format of money cells: whole units with the currency's sign, as `Format.money` writes
     /// them ("£412,000", "€412,000", "$412,000", "CHF 412,000"), escaped for the format code and XML.

@@ -3,10 +3,17 @@ import Foundation
 /// `scenario.json` (for programs), `scenario.md` and `scenario.html` (for people): one set of rows,
 /// computed once, written three ways.
 public enum ScenarioRenderer {
+    /// The scenario's files from the built-in templates.
     public static func render(_ r: ScenarioResult, portfolio: Portfolio) -> [RenderedFile] {
-        [RenderedFile(path: "scenario.json", text: json(r)),
-         RenderedFile(path: "scenario.md", text: markdown(r, portfolio: portfolio)),
-         RenderedFile(path: "scenario.html", text: html(r, portfolio: portfolio))]
+        renderBuiltIn("scenario") { try render(r, portfolio: portfolio, templates: TemplateSource()) }
+    }
+
+    /// The scenario's files; `scenario.md` and `scenario.html` come from `templates/report/`, the user's copies first.
+    public static func render(_ r: ScenarioResult, portfolio: Portfolio, templates: TemplateSource) throws -> [RenderedFile] {
+        let view = ScenarioView(r, portfolio: portfolio, assets: try templates.assets())
+        return [RenderedFile(path: "scenario.json", text: json(r)),
+                RenderedFile(path: "scenario.md", text: try templates.render("report/scenario.md.mustache", view)),
+                RenderedFile(path: "scenario.html", text: try templates.render("report/scenario.html.mustache", view))]
     }
 
     // MARK: JSON
@@ -133,71 +140,38 @@ public enum ScenarioRenderer {
     the group had already assessed is not assessed again. Every other figure is computed as the overlap \
     map computes it.
     """
+}
 
-    // MARK: Markdown
+/// What `templates/report/scenario.html.mustache` and `scenario.md.mustache` see.
+struct ScenarioView: Encodable {
+    struct Row: Encodable { var figure: String, figureCell: String, before: String, after: String, change: String }
+    struct Neighbourhood: Encodable { var name: String, nameCell: String, frontDoors: String, teams: String }
 
-    public static func markdown(_ r: ScenarioResult, portfolio: Portfolio) -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
-        var s = "# Scenario: \(r.before.place.name)\n\n"
-        if let asOf = r.before.place.asOf { s += "As of \(asOf.iso).\n\n" }
-        s += "## The plan\n\n" + planLines(r, portfolio: portfolio).map { "- \(cell($0))\n" }.joined() + "\n"
-        s += "## What it would change\n\n| Figure | Before | After | Change |\n|---|---:|---:|---:|\n"
-        for row in rows(r) { s += "| \(cell(row.figure)) | \(row.before) | \(row.after) | \(row.change) |\n" }
-        s += "\n" + moneyLines(r).map { "- \($0)\n" }.joined()
-        let nb = neighbourhoodRows(r)
-        if !nb.isEmpty {
-            s += "\n## Neighbourhoods that change\n\n| Neighbourhood | Front doors | Teams |\n|---|---:|---:|\n"
-            for x in nb { s += "| \(cell(x.name)) | \(x.doors.0) → \(x.doors.1) | \(x.teams.0) → \(x.teams.1) |\n" }
+    var assets: PageAssets
+    var runningFooter: String
+    var place: String
+    var asOf: String?
+    var plan: [String]
+    var planCells: [String]
+    var changes: [String]
+    var rows: [Row]
+    var neighbourhoods: [Neighbourhood]
+    var hasNeighbourhoods: Bool
+    var definitions: String
+
+    init(_ r: ScenarioResult, portfolio: Portfolio, assets: PageAssets) {
+        self.assets = assets
+        place = r.before.place.name
+        asOf = r.before.place.asOf?.iso
+        runningFooter = PackView.cssString("Scenario · \(place)" + (asOf.map { " · as of \($0)" } ?? ""))
+        plan = ScenarioRenderer.planLines(r, portfolio: portfolio)
+        planCells = plan.map(RegisterView.cell)
+        changes = ScenarioRenderer.moneyLines(r)
+        rows = ScenarioRenderer.rows(r).map { Row(figure: $0.figure, figureCell: RegisterView.cell($0.figure), before: $0.before, after: $0.after, change: $0.change) }
+        neighbourhoods = ScenarioRenderer.neighbourhoodRows(r).map {
+            Neighbourhood(name: $0.name, nameCell: RegisterView.cell($0.name), frontDoors: "\($0.doors.0) → \($0.doors.1)", teams: "\($0.teams.0) → \($0.teams.1)")
         }
-        s += "\n## Definitions\n\n\(definitions)\n"
-        return s
+        hasNeighbourhoods = !neighbourhoods.isEmpty
+        definitions = ScenarioRenderer.definitions
     }
-
-    // MARK: HTML
-
-    public static func html(_ r: ScenarioResult, portfolio: Portfolio) -> String {
-        var h = """
-        <!DOCTYPE html>
-        <html lang="en-GB">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Scenario: \(escape(r.before.place.name))</title>
-        <style>\(css)</style>
-        </head>
-        <body>
-        <header><p class="kicker">What if</p><h1>\(escape(r.before.place.name))</h1>
-        """
-        if let asOf = r.before.place.asOf { h += "<p class=\"lede\">As of <strong>\(asOf.iso)</strong></p>" }
-        h += "</header>\n<section><h2>The plan</h2><ul class=\"plan\">\n"
-        for line in planLines(r, portfolio: portfolio) { h += "<li>\(escape(line))</li>\n" }
-        h += "</ul></section>\n<section><h2>What it would change</h2>\n<ul class=\"facts\">\n"
-        for line in moneyLines(r) { h += "<li>\(escape(line))</li>\n" }
-        h += "</ul>\n<table><thead><tr><th scope=\"col\">Figure</th><th scope=\"col\" class=\"num\">Before</th><th scope=\"col\" class=\"num\">After</th><th scope=\"col\" class=\"num\">Change</th></tr></thead><tbody>\n"
-        for row in rows(r) {
-            h += "<tr><th scope=\"row\">\(escape(row.figure))</th><td class=\"num\">\(escape(row.before))</td><td class=\"num\">\(escape(row.after))</td><td class=\"num\">\(escape(row.change))</td></tr>\n"
-        }
-        h += "</tbody></table></section>\n"
-        let nb = neighbourhoodRows(r)
-        if !nb.isEmpty {
-            h += "<section><h2>Neighbourhoods that change</h2>\n<table><thead><tr><th scope=\"col\">Neighbourhood</th><th scope=\"col\" class=\"num\">Front doors</th><th scope=\"col\" class=\"num\">Teams</th></tr></thead><tbody>\n"
-            for x in nb {
-                h += "<tr><th scope=\"row\">\(escape(x.name))</th><td class=\"num\">\(x.doors.0) → \(x.doors.1)</td><td class=\"num\">\(x.teams.0) → \(x.teams.1)</td></tr>\n"
-            }
-            h += "</tbody></table></section>\n"
-        }
-        h += "<section class=\"definitions\"><h2>Definitions</h2><p>\(escape(definitions))</p></section>\n</body>\n</html>\n"
-        return h
-    }
-
-    static let css = """
-    body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
-    .kicker{text-transform:uppercase;letter-spacing:.08em;color:#505a5f;margin:0}h1{margin:.2rem 0}.lede{color:#505a5f}
-    table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border-bottom:1px solid #b1b4b6;padding:.45rem .6rem;text-align:left}
-    thead th{border-bottom:2px solid #0b0c0c}.num{text-align:right;font-variant-numeric:tabular-nums}
-    .facts{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.8rem}
-    .facts li{background:#f3f2f1;border-left:5px solid #1d70b8;padding:.7rem .9rem}
-    .definitions{color:#505a5f;font-size:.95rem}
-    @media print{body{margin:0}.facts li{break-inside:avoid}}
-    """
 }

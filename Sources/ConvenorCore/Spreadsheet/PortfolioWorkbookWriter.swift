@@ -18,19 +18,25 @@ public enum PortfolioWorkbookWriter {
                 [c.householdIDs[Int(c.household[n])], c.initiativeIDs[Int(c.initiative[n])], c.date(at: n)?.iso ?? "", c.assessed[n] ? "true" : "false"]
             }))
         }
-        var files = [
-            RenderedFile(path: "[Content_Types].xml", text: contentTypes(sheets.count)),
-            RenderedFile(path: "_rels/.rels", text: rootRels),
-            RenderedFile(path: "docProps/app.xml", text: app),
-            RenderedFile(path: "xl/workbook.xml", text: workbook(sheets.map(\.name))),
-            RenderedFile(path: "xl/_rels/workbook.xml.rels", text: workbookRels(sheets.count)),
-            RenderedFile(path: "xl/styles.xml", text: styles),
-        ]
+        // Content types and relationships are derived by the package; sheets are rId1… in order.
+        var package = OOXMLPackage()
+        let book = "xl/workbook.xml"
+        package.relate(nil, to: book, type: OfficeXML.officeDocumentType)
+        OfficeXML.addProperties(to: &package, title: nil)
         for (n, sheet) in sheets.enumerated() {
-            files.append(RenderedFile(path: "xl/worksheets/sheet\(n + 1).xml", text: worksheet(header: sheet.header, rows: sheet.rows, selected: n == 0)))
+            let path = "xl/worksheets/sheet\(n + 1).xml"
+            package.add(path, contentType: "\(sml).worksheet+xml", xml: worksheet(header: sheet.header, rows: sheet.rows, selected: n == 0))
+            package.relate(book, to: path, type: OfficeXML.rel("worksheet"))
         }
-        return try ZipPackage.archive(files)
+        package.add("xl/styles.xml", contentType: "\(sml).styles+xml", xml: styles)
+        package.relate(book, to: "xl/styles.xml", type: OfficeXML.rel("styles"))
+        package.add(book, contentType: "\(sml).sheet.main+xml", xml: workbook(sheets.map(\.name)))
+        return try package.archive()
     }
+
+    static let sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    static let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     /// The workbook of a portfolio given as CSV files (`init --workbook`): read like any CSV folder.
     public static func render(fromCSVFiles files: [RenderedFile]) throws -> Data {
@@ -45,83 +51,85 @@ public enum PortfolioWorkbookWriter {
         return try render(PortfolioLoader.load(scratch.path).portfolio)
     }
 
-    private static func worksheet(header: [String], rows: [[String]], selected: Bool) -> String {
-        var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        x += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
-        x += "<dimension ref=\"A1:\(XLSXWorkbook.columnLetters(max(header.count, 1)))\(rows.count + 1)\"/>"
-        x += "<sheetViews><sheetView workbookViewId=\"0\"\(selected ? " tabSelected=\"1\"" : "")>"
-        x += #"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>"#
-        x += #"<sheetFormatPr defaultRowHeight="15"/><sheetData>"#
-        x += "<row r=\"1\">"
-        for (c, name) in header.enumerated() {
-            x += "<c r=\"\(XLSXWorkbook.columnLetters(c + 1))1\" s=\"1\" t=\"inlineStr\"><is><t>\(escape(name))</t></is></c>"
+    private static func worksheet(header: [String], rows: [[String]], selected: Bool) -> XMLWriter {
+        var x = XMLWriter()
+        x.open("worksheet", ["xmlns": main, "xmlns:r": relationships])
+        x.empty("dimension", ["ref": "A1:\(XLSXWorkbook.columnLetters(max(header.count, 1)))\(rows.count + 1)"])
+        x.element("sheetViews") { v in
+            v.element("sheetView", ["workbookViewId": "0", "tabSelected": selected ? "1" : nil]) { s in
+                s.empty("pane", ["ySplit": "1", "topLeftCell": "A2", "activePane": "bottomLeft", "state": "frozen"])
+                s.empty("selection", ["pane": "bottomLeft", "activeCell": "A2", "sqref": "A2"])
+            }
         }
-        x += "</row>"
+        x.empty("sheetFormatPr", ["defaultRowHeight": "15"])
+        x.open("sheetData")
+        x.element("row", ["r": "1"]) { r in
+            for (c, name) in header.enumerated() {
+                r.element("c", ["r": "\(XLSXWorkbook.columnLetters(c + 1))1", "s": "1", "t": "inlineStr"]) { $0.element("is") { $0.element("t", text: name) } }
+            }
+        }
         for (r, row) in rows.enumerated() {
-            x += "<row r=\"\(r + 2)\">"
+            x.open("row", ["r": String(r + 2)])
             for (c, value) in row.enumerated() where !value.isEmpty {
                 let address = "\(XLSXWorkbook.columnLetters(c + 1))\(r + 2)"
                 let column = c < header.count ? header[c] : ""
                 if dateColumns.contains(column), let date = CalendarDate(iso: value) {
-                    x += "<c r=\"\(address)\" s=\"2\"><v>\(RegisterWorkbook.serial(date))</v></c>"
+                    x.element("c", ["r": address, "s": "2"]) { $0.element("v", text: String(RegisterWorkbook.serial(date))) }
                 } else if numberColumns.contains(column), RecordDecoder.parseDecimal(value) != nil {
-                    x += "<c r=\"\(address)\"><v>\(value)</v></c>"
+                    x.element("c", ["r": address]) { $0.element("v", text: value) }
                 } else if column == "assessed", value == "true" || value == "false" {
-                    x += "<c r=\"\(address)\" t=\"b\"><v>\(value == "true" ? 1 : 0)</v></c>"
+                    x.element("c", ["r": address, "t": "b"]) { $0.element("v", text: value == "true" ? "1" : "0") }
                 } else {
-                    x += "<c r=\"\(address)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(value))</t></is></c>"
+                    x.element("c", ["r": address, "t": "inlineStr"]) { $0.element("is") { $0.element("t", ["xml:space": "preserve"], text: value) } }
                 }
             }
-            x += "</row>"
+            x.close()
         }
-        x += "</sheetData></worksheet>\n"
+        x.close()
+        x.close()
         return x
     }
 
-    private static func workbook(_ names: [String]) -> String {
-        var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        x += #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="0"/></bookViews><sheets>"#
-        for (n, name) in names.enumerated() { x += "<sheet name=\"\(escape(name, attribute: true))\" sheetId=\"\(n + 1)\" r:id=\"rId\(n + 1)\"/>" }
-        x += "</sheets></workbook>\n"
+    private static func workbook(_ names: [String]) -> XMLWriter {
+        var x = XMLWriter()
+        x.element("workbook", ["xmlns": main, "xmlns:r": relationships]) { w in
+            w.element("bookViews") { $0.empty("workbookView", ["activeTab": "0"]) }
+            w.element("sheets") { s in
+                for (n, name) in names.enumerated() { s.empty("sheet", ["name": name, "sheetId": String(n + 1), "r:id": "rId\(n + 1)"]) }
+            }
+        }
         return x
     }
-
-    private static func contentTypes(_ count: Int) -> String {
-        var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        x += #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
-        for n in 1...max(count, 1) {
-            x += "<Override PartName=\"/xl/worksheets/sheet\(n).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-        }
-        x += #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
-        return x + "\n"
-    }
-
-    private static func workbookRels(_ count: Int) -> String {
-        var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        x += #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-        for n in 1...max(count, 1) {
-            x += "<Relationship Id=\"rId\(n)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(n).xml\"/>"
-        }
-        x += "<Relationship Id=\"rId\(count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>\n"
-        return x
-    }
-
-    private static let rootRels = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>
-
-        """
-
-    private static let app = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Convenor</Application></Properties>
-
-        """
 
     // cellXfs: 0 normal, 1 header (bold), 2 date (yyyy-mm-dd).
-    private static let styles = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
-
-        """
+    private static var styles: XMLWriter {
+        var x = XMLWriter()
+        x.element("styleSheet", ["xmlns": main]) { s in
+            s.element("numFmts", ["count": "1"]) { $0.empty("numFmt", ["numFmtId": "164", "formatCode": "yyyy\\-mm\\-dd"]) }
+            s.element("fonts", ["count": "2"]) { f in
+                for bold in [false, true] {
+                    f.element("font") { font in
+                        if bold { font.empty("b") }
+                        font.empty("sz", ["val": "11"])
+                        font.empty("name", ["val": "Calibri"])
+                        font.empty("family", ["val": "2"])
+                    }
+                }
+            }
+            s.element("fills", ["count": "2"]) { f in
+                for pattern in ["none", "gray125"] { f.element("fill") { $0.empty("patternFill", ["patternType": pattern]) } }
+            }
+            s.element("borders", ["count": "1"]) { b in
+                b.element("border") { for side in ["left", "right", "top", "bottom", "diagonal"] { $0.empty(side) } }
+            }
+            s.element("cellStyleXfs", ["count": "1"]) { $0.empty("xf", ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0"]) }
+            s.element("cellXfs", ["count": "3"]) { c in
+                c.empty("xf", ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"])
+                c.empty("xf", ["numFmtId": "0", "fontId": "1", "fillId": "0", "borderId": "0", "xfId": "0", "applyFont": "1"])
+                c.empty("xf", ["numFmtId": "164", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0", "applyNumberFormat": "1"])
+            }
+            s.element("cellStyles", ["count": "1"]) { $0.empty("cellStyle", ["name": "Normal", "xfId": "0", "builtinId": "0"]) }
+        }
+        return x
+    }
 }

@@ -42,18 +42,19 @@ public enum Workflows {
 
     /// The overlap map of the portfolio at `path`: the files of `convenor overlap`.
     public static func overlap(portfolioAt path: String, options: OverlapOptions = OverlapOptions(),
-                               kinds: [OverlapOutputKind] = OverlapOutputKind.allCases,
+                               kinds: [OverlapOutputKind] = OverlapOutputKind.allCases, templates: TemplateSource = TemplateSource(),
                                progress: (@Sendable (String) -> Void)? = nil) throws -> WorkflowResult {
         progress?("reading \(path)")
         let loaded = try PortfolioLoader.load(path)
         let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
         progress?("writing")
-        return overlap(result, loaded: loaded, kinds: kinds)
+        return try overlap(result, loaded: loaded, kinds: kinds, templates: templates)
     }
 
-    static func overlap(_ result: OverlapResult, loaded: LoadedPortfolio, kinds: [OverlapOutputKind]) -> WorkflowResult {
+    static func overlap(_ result: OverlapResult, loaded: LoadedPortfolio, kinds: [OverlapOutputKind],
+                        templates: TemplateSource) throws -> WorkflowResult {
         let figures = OverlapFigures(result)
-        let files = OverlapRenderer.render(result, figures: figures, portfolio: loaded.portfolio, kinds: kinds)
+        let files = try OverlapRenderer.render(result, figures: figures, portfolio: loaded.portfolio, kinds: kinds, templates: templates)
         return WorkflowResult(files: files, diagnostics: loaded.diagnostics,
                               summary: [SummaryLines.overlap(figures, place: loaded.portfolio.place)], figures: nil, overlapFigures: figures)
     }
@@ -61,13 +62,15 @@ public enum Workflows {
     // MARK: register
 
     /// The stop/start register of the portfolio at `path`, as at `asOf` (default: the portfolio's date).
-    public static func register(portfolioAt path: String, settings: RegisterSettings, asOf: CalendarDate? = nil) throws -> WorkflowResult {
+    public static func register(portfolioAt path: String, settings: RegisterSettings, asOf: CalendarDate? = nil,
+                                templates: TemplateSource = TemplateSource()) throws -> WorkflowResult {
         let analysis = try Analysis(try PortfolioLoader.load(path), asOf: asOf, settings: settings)
-        return try register(analysis)
+        return try register(analysis, templates: templates)
     }
 
-    public static func register(_ a: Analysis) throws -> WorkflowResult {
-        let files = try RegisterRenderer.render(a.register, figures: a.figures, portfolio: a.portfolio)
+    /// The register's files from an analysis already run; `templates` as for `convenor register --templates`.
+    public static func register(_ a: Analysis, templates: TemplateSource = TemplateSource()) throws -> WorkflowResult {
+        let files = try RegisterRenderer.render(a.register, figures: a.figures, portfolio: a.portfolio, templates: templates)
         return WorkflowResult(files: files, diagnostics: a.loaded.diagnostics, summary: [SummaryLines.register(a.figures)],
                               figures: a.figures, overlapFigures: a.figures.overlap)
     }
@@ -85,7 +88,7 @@ public enum Workflows {
 
     public static func pack(_ workshop: Workshop, barriers: [Barrier], _ a: Analysis, options: PackOptions) throws -> WorkflowResult {
         let data = PackDataBuilder(portfolio: a.portfolio, asOf: a.figures.asOf, barriers: barriers)
-            .build(figures: a.figures, overlap: a.overlap)
+            .build(figures: a.figures, overlap: a.overlap, register: a.register)
         let pack = try PackRenderer.render(workshop: workshop, data: data, options: options)
         let agenda = Agenda(workshop, start: options.start)
         return WorkflowResult(files: pack.files, diagnostics: a.loaded.diagnostics + pack.warnings,
@@ -98,20 +101,21 @@ public enum Workflows {
     /// Everything Convenor makes for one portfolio, in one folder: `overlap/`, `register/` and
     /// `pack-<workshop>/`, all from one analysis. `today` (the caller's clock) dates the pack: the next
     /// weekday after it.
-    public static func demo(portfolioAt path: String, workshop id: String = "pilot-review", today: CalendarDate? = nil) throws -> WorkflowResult {
+    public static func demo(portfolioAt path: String, workshop id: String = "pilot-review", today: CalendarDate? = nil,
+                            templates: TemplateSource = TemplateSource()) throws -> WorkflowResult {
         let loaded = try PortfolioLoader.load(path)
         let p = loaded.portfolio
         let analysis = try Analysis(loaded, settings: try RulesFile.settings(forPortfolio: path))
         let f = analysis.figures
         var summary = ["validate: \(f.place): \(Format.count(f.initiatives)) initiatives, \(Format.count(f.neighbourhoodCount)) neighbourhoods, \(Format.count(f.teams)) teams — \(loaded.diagnostics.warningCount) warnings"]
 
-        let overlap = Self.overlap(analysis.overlap, loaded: loaded, kinds: OverlapOutputKind.allCases)
+        let overlap = try Self.overlap(analysis.overlap, loaded: loaded, kinds: OverlapOutputKind.allCases, templates: templates)
         summary.append("overlap: " + SummaryLines.overlap(f.overlap, place: p.place, placeName: false) + " → overlap/index.html")
-        let register = try Self.register(analysis)
+        let register = try Self.register(analysis, templates: templates)
         summary.append("register: " + SummaryLines.register(f, placeName: false) + " → register/register.html, register/register.xlsx")
 
         let definition = try WorkshopCatalogue.load(id)
-        let pack = try Self.pack(definition, barriers: try WorkshopCatalogue.barriers(for: id), analysis, options: PackOptions(today: today))
+        let pack = try Self.pack(definition, barriers: try WorkshopCatalogue.barriers(for: id), analysis, options: PackOptions(today: today, templates: templates))
         summary.append("pack: \(definition.title) → pack-\(id)/index.html, slides.pptx, facilitator-guide.docx")
         let files = overlap.files.map { prefixed($0, "overlap") } + register.files.map { prefixed($0, "register") }
             + pack.files.map { prefixed($0, "pack-\(id)") }

@@ -18,6 +18,8 @@ extension Convenor {
 
         @OptionGroup var safety: ForceOption
 
+        @OptionGroup var templates: TemplatesOption
+
         @Option(help: ArgumentHelp("Use this portfolio instead of the bundled example.", valueName: "input"))
         var portfolio: String?
 
@@ -29,7 +31,7 @@ extension Convenor {
                 var files: [RenderedFile] = []
                 let result: WorkflowResult
                 if let portfolio {
-                    result = try Workflows.demo(portfolioAt: portfolio, workshop: workshop, today: .today)
+                    result = try Workflows.demo(portfolioAt: portfolio, workshop: workshop, today: .today, templates: templates.source)
                 } else {
                     // The reader works on files: put the built-in example in a scratch folder first.
                     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("convenor-demo-\(UUID().uuidString)")
@@ -41,7 +43,7 @@ extension Convenor {
                         try file.contents.write(to: url)
                     }
                     files += example
-                    result = try Workflows.demo(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop, today: .today)
+                    result = try Workflows.demo(portfolioAt: scratch.appendingPathComponent("portfolio/portfolio.xml").path, workshop: workshop, today: .today, templates: templates.source)
                 }
                 Terminal.printDiagnostics(result.diagnostics)
                 try OutputFolder.write(files + result.files, to: output, writtenBy: "convenor demo", force: safety.force)

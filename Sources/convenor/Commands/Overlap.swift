@@ -65,6 +65,8 @@ extension Convenor {
                                    valueName: "name=value,…"))
         var weights: String?
 
+        @OptionGroup var templates: TemplatesOption
+
         func validate() throws {
             guard minScore >= 0 && minScore <= 1 else { throw ValidationError("--min-score must be between 0 and 1 (got \(minScore))") }
             guard suppressBelow >= 0 else { throw ValidationError("--suppress-below must be 0 or more (got \(suppressBelow))") }
@@ -104,7 +106,7 @@ extension Convenor {
             }
             let options = OverlapOptions(minScore: minScore, suppressBelow: effectiveSuppression, weights: try parsedWeights())
             let result = try Workflows.overlap(portfolioAt: portfolio.input, options: options, kinds: try OverlapOutputKind.parse(format),
-                                               progress: Self.progress)
+                                               templates: templates.source, progress: Self.progress)
             Terminal.printDiagnostics(result.diagnostics)
             try OutputFolder.write(result.files, to: output, writtenBy: "convenor overlap", force: safety.force)
             Terminal.writeStdout(result.summary.joined(separator: "\n") + " — wrote \(output)\n")

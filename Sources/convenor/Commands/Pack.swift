@@ -33,8 +33,7 @@ extension Convenor {
         @Option(help: ArgumentHelp("The facilitator's name, printed on the cover and slides.", valueName: "name"))
         var facilitator: String?
 
-        @Option(help: ArgumentHelp("A folder of your own templates; any file there replaces the built-in one of the same name (e.g. pack/index.html.mustache).", valueName: "dir"))
-        var templates: String?
+        @OptionGroup var templates: TemplatesOption
 
         func validate() throws {
             guard ClockTime(start) != nil else {
@@ -43,19 +42,13 @@ extension Convenor {
             if let date, CalendarDate(iso: date) == nil {
                 throw ValidationError("--date '\(date)' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-18")
             }
-            if let templates {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("--templates '\(templates)' is not a folder; give the folder that holds your templates")
-                }
-            }
         }
 
         func run() throws {
             try reportingErrors {
                 let definition = try WorkshopCatalogue.load(workshop)
                 let options = PackOptions(start: ClockTime(start) ?? ClockTime(minutes: 570), date: date.flatMap { CalendarDate(iso: $0) }, today: .today,
-                                          facilitator: facilitator, templates: TemplateSource(directory: templates))
+                                          facilitator: facilitator, templates: templates.source)
                 let result = try Workflows.pack(definition, barriers: try WorkshopCatalogue.barriers(for: workshop), portfolioAt: portfolio,
                                                 settings: try RulesFile.settings(forPortfolio: portfolio), options: options)
                 Terminal.printDiagnostics(result.diagnostics)

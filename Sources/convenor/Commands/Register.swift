@@ -22,13 +22,15 @@ extension Convenor {
 
         @OptionGroup var options: RegisterOptions
 
+        @OptionGroup var templates: TemplatesOption
+
         func run() throws {
             try reportingErrors {
                 let result = try Workflows.register(portfolioAt: portfolio.input, settings: try options.settings(input: portfolio.input),
-                                                    asOf: options.asOf.flatMap { CalendarDate(iso: $0) })
+                                                    asOf: options.asOf.flatMap { CalendarDate(iso: $0) }, templates: templates.source)
                 Terminal.printDiagnostics(result.diagnostics)
                 try OutputFolder.write(result.files, to: output, writtenBy: "convenor register", force: safety.force)
-                Terminal.writeStdout(result.summary.joined(separator: "\n") + "\nWrote \(output)/register.{csv,md,json,html,xlsx} and timeline.svg\n")
+                Terminal.writeStdout(result.summary.joined(separator: "\n") + "\nWrote \(output)/register.{csv,md,json,html,xlsx}, register-wall.html (A3) and timeline.svg\n")
             }
         }
     }

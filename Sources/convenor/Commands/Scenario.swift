@@ -34,6 +34,8 @@ extension Convenor {
         @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write the scenario into.", valueName: "output"))
         var output: String
 
+        @OptionGroup var templates: TemplatesOption
+
         func run() throws {
             try reportingErrors {
                 let plan = try ScenarioPlan.parse(stops: stops, merges: merges)
@@ -41,7 +43,7 @@ extension Convenor {
                 Terminal.printDiagnostics(loaded.diagnostics)
                 let settings = try RulesFile.settings(forPortfolio: portfolio.input, rules: rules)
                 let result = try ScenarioAnalysis.run(loaded.portfolio, plan: plan, registerSettings: settings)
-                try OutputFolder.write(ScenarioRenderer.render(result, portfolio: loaded.portfolio), to: output)
+                try OutputFolder.write(try ScenarioRenderer.render(result, portfolio: loaded.portfolio, templates: templates.source), to: output)
                 let s = result.savings, b = result.before.households, a = result.after.households
                 let money = { (d: Decimal) in Format.money(d, currency: result.currency) }
                 Terminal.writeStdout("\(loaded.portfolio.place.name): \(result.before.initiatives.count) → \(result.after.initiatives.count) active initiatives, "

@@ -36,103 +36,93 @@ struct DepartmentPalette {
 /// threshold as weighted undirected edges.
 public enum OverlapGraphFiles {
     public static func graphML(_ r: OverlapResult) -> String {
-        var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
-          <key id="name" for="node" attr.name="name" attr.type="string"/>
-          <key id="kind" for="node" attr.name="kind" attr.type="string"/>
-          <key id="status" for="node" attr.name="status" attr.type="string"/>
-          <key id="department" for="node" attr.name="department" attr.type="string"/>
-          <key id="caseload" for="node" attr.name="caseload" attr.type="int"/>
-          <key id="cluster" for="node" attr.name="cluster" attr.type="int"/>
-          <key id="colour" for="node" attr.name="colour" attr.type="string"/>
-          <key id="weight" for="edge" attr.name="weight" attr.type="double"/>
-          <key id="place" for="edge" attr.name="place" attr.type="double"/>
-          <key id="cohort" for="edge" attr.name="cohort" attr.type="double"/>
-          <key id="household-overlap" for="edge" attr.name="household-overlap" attr.type="double"/>
-          <key id="teams" for="edge" attr.name="teams" attr.type="int"/>
-          <graph id="overlap" edgedefault="undirected">
-
-        """
+        var x = XMLWriter(.plain, layout: .indented)
+        x.open("graphml", ["xmlns": "http://graphml.graphdrawing.org/xmlns", "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                           "xsi:schemaLocation": "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"])
+        let keys: [(String, String, String)] = [
+            ("name", "node", "string"), ("kind", "node", "string"), ("status", "node", "string"), ("department", "node", "string"),
+            ("caseload", "node", "int"), ("cluster", "node", "int"), ("colour", "node", "string"), ("weight", "edge", "double"),
+            ("place", "edge", "double"), ("cohort", "edge", "double"), ("household-overlap", "edge", "double"), ("teams", "edge", "int"),
+        ]
+        for (id, target, type) in keys { x.empty("key", ["id": id, "for": target, "attr.name": id, "attr.type": type]) }
+        x.open("graph", ["id": "overlap", "edgedefault": "undirected"])
         let palette = DepartmentPalette(r.initiatives)
         for n in r.initiatives {
-            out += "    <node id=\"\(escape(n.id, attribute: true))\">\n"
-            out += "      <data key=\"name\">\(escape(n.name))</data>\n"
-            out += "      <data key=\"kind\">\(n.kind.rawValue)</data>\n"
-            out += "      <data key=\"status\">\(n.status.rawValue)</data>\n"
-            if let d = n.department { out += "      <data key=\"department\">\(escape(d))</data>\n" }
-            if let c = n.caseload { out += "      <data key=\"caseload\">\(c)</data>\n" }
-            if let c = n.cluster { out += "      <data key=\"cluster\">\(c)</data>\n" }
-            out += "      <data key=\"colour\">\(palette.colour(n.department))</data>\n"
-            out += "    </node>\n"
+            x.element("node", ["id": n.id]) { node in
+                node.element("data", ["key": "name"], text: n.name)
+                node.element("data", ["key": "kind"], text: n.kind.rawValue)
+                node.element("data", ["key": "status"], text: n.status.rawValue)
+                if let d = n.department { node.element("data", ["key": "department"], text: d) }
+                if let c = n.caseload { node.element("data", ["key": "caseload"], text: String(c)) }
+                if let c = n.cluster { node.element("data", ["key": "cluster"], text: String(c)) }
+                node.element("data", ["key": "colour"], text: palette.colour(n.department))
+            }
         }
         for (k, p) in r.edges.enumerated() {
-            out += "    <edge id=\"e\(k)\" source=\"\(escape(p.a, attribute: true))\" target=\"\(escape(p.b, attribute: true))\">\n"
-            out += "      <data key=\"weight\">\(OverlapTables.fixed6(p.score))</data>\n"
-            out += "      <data key=\"place\">\(OverlapTables.fixed6(p.place))</data>\n"
-            out += "      <data key=\"cohort\">\(OverlapTables.fixed6(p.cohort))</data>\n"
-            out += "      <data key=\"household-overlap\">\(OverlapTables.fixed6(p.householdOverlap))</data>\n"
-            out += "      <data key=\"teams\">\(p.teams)</data>\n"
-            out += "    </edge>\n"
+            x.element("edge", ["id": "e\(k)", "source": p.a, "target": p.b]) { edge in
+                edge.element("data", ["key": "weight"], text: OverlapTables.fixed6(p.score))
+                edge.element("data", ["key": "place"], text: OverlapTables.fixed6(p.place))
+                edge.element("data", ["key": "cohort"], text: OverlapTables.fixed6(p.cohort))
+                edge.element("data", ["key": "household-overlap"], text: OverlapTables.fixed6(p.householdOverlap))
+                edge.element("data", ["key": "teams"], text: String(p.teams))
+            }
         }
-        out += "  </graph>\n</graphml>\n"
-        return out
+        x.close()
+        x.close()
+        return x.document(trailingNewline: true)
     }
 
     /// GEXF 1.2 (Gephi's native format), with node colour and size (caseload) in the viz module.
     public static func gexf(_ r: OverlapResult) -> String {
-        var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" version="1.2">
-          <meta>
-            <creator>Convenor</creator>
-            <description>\(escape(r.place.name)): initiatives that overlap (edges: score at least \(OverlapTables.fixed6(r.options.minScore)))</description>
-          </meta>
-          <graph mode="static" defaultedgetype="undirected">
-            <attributes class="node">
-              <attribute id="kind" title="kind" type="string"/>
-              <attribute id="status" title="status" type="string"/>
-              <attribute id="department" title="department" type="string"/>
-              <attribute id="caseload" title="caseload" type="integer"/>
-              <attribute id="cluster" title="cluster" type="integer"/>
-            </attributes>
-            <attributes class="edge">
-              <attribute id="place" title="place" type="double"/>
-              <attribute id="cohort" title="cohort" type="double"/>
-              <attribute id="household-overlap" title="household-overlap" type="double"/>
-              <attribute id="teams" title="teams" type="integer"/>
-            </attributes>
-            <nodes>
-
-        """
+        var x = XMLWriter(.plain, layout: .indented)
+        x.open("gexf", ["xmlns": "http://www.gexf.net/1.2draft", "xmlns:viz": "http://www.gexf.net/1.2draft/viz", "version": "1.2"])
+        x.element("meta") { m in
+            m.element("creator", text: "Convenor")
+            m.element("description", text: "\(r.place.name): initiatives that overlap (edges: score at least \(OverlapTables.fixed6(r.options.minScore)))")
+        }
+        x.open("graph", ["mode": "static", "defaultedgetype": "undirected"])
+        x.element("attributes", ["class": "node"]) { a in
+            for (id, type) in [("kind", "string"), ("status", "string"), ("department", "string"), ("caseload", "integer"), ("cluster", "integer")] {
+                a.empty("attribute", ["id": id, "title": id, "type": type])
+            }
+        }
+        x.element("attributes", ["class": "edge"]) { a in
+            for (id, type) in [("place", "double"), ("cohort", "double"), ("household-overlap", "double"), ("teams", "integer")] {
+                a.empty("attribute", ["id": id, "title": id, "type": type])
+            }
+        }
         let palette = DepartmentPalette(r.initiatives)
+        x.open("nodes")
         for n in r.initiatives {
             let (red, green, blue) = palette.rgb(n.department)
-            out += "      <node id=\"\(escape(n.id, attribute: true))\" label=\"\(escape(n.name, attribute: true))\">\n"
-            out += "        <attvalues>\n"
-            out += "          <attvalue for=\"kind\" value=\"\(n.kind.rawValue)\"/>\n"
-            out += "          <attvalue for=\"status\" value=\"\(n.status.rawValue)\"/>\n"
-            if let d = n.department { out += "          <attvalue for=\"department\" value=\"\(escape(d, attribute: true))\"/>\n" }
-            if let c = n.caseload { out += "          <attvalue for=\"caseload\" value=\"\(c)\"/>\n" }
-            if let c = n.cluster { out += "          <attvalue for=\"cluster\" value=\"\(c)\"/>\n" }
-            out += "        </attvalues>\n"
-            out += "        <viz:color r=\"\(red)\" g=\"\(green)\" b=\"\(blue)\"/>\n"
-            out += "        <viz:size value=\"\(Format.plain(4 + 2 * Double(n.caseload ?? 0).squareRoot(), places: 1))\"/>\n"
-            out += "      </node>\n"
+            x.element("node", ["id": n.id, "label": n.name]) { node in
+                node.element("attvalues") { v in
+                    v.empty("attvalue", ["for": "kind", "value": n.kind.rawValue])
+                    v.empty("attvalue", ["for": "status", "value": n.status.rawValue])
+                    if let d = n.department { v.empty("attvalue", ["for": "department", "value": d]) }
+                    if let c = n.caseload { v.empty("attvalue", ["for": "caseload", "value": String(c)]) }
+                    if let c = n.cluster { v.empty("attvalue", ["for": "cluster", "value": String(c)]) }
+                }
+                node.empty("viz:color", ["r": String(red), "g": String(green), "b": String(blue)])
+                node.empty("viz:size", ["value": Format.plain(4 + 2 * Double(n.caseload ?? 0).squareRoot(), places: 1)])
+            }
         }
-        out += "    </nodes>\n    <edges>\n"
+        x.close()
+        x.open("edges")
         for (k, p) in r.edges.enumerated() {
-            out += "      <edge id=\"\(k)\" source=\"\(escape(p.a, attribute: true))\" target=\"\(escape(p.b, attribute: true))\" weight=\"\(OverlapTables.fixed6(p.score))\">\n"
-            out += "        <attvalues>\n"
-            out += "          <attvalue for=\"place\" value=\"\(OverlapTables.fixed6(p.place))\"/>\n"
-            out += "          <attvalue for=\"cohort\" value=\"\(OverlapTables.fixed6(p.cohort))\"/>\n"
-            out += "          <attvalue for=\"household-overlap\" value=\"\(OverlapTables.fixed6(p.householdOverlap))\"/>\n"
-            out += "          <attvalue for=\"teams\" value=\"\(p.teams)\"/>\n"
-            out += "        </attvalues>\n"
-            out += "      </edge>\n"
+            x.element("edge", ["id": String(k), "source": p.a, "target": p.b, "weight": OverlapTables.fixed6(p.score)]) { edge in
+                edge.element("attvalues") { v in
+                    v.empty("attvalue", ["for": "place", "value": OverlapTables.fixed6(p.place)])
+                    v.empty("attvalue", ["for": "cohort", "value": OverlapTables.fixed6(p.cohort)])
+                    v.empty("attvalue", ["for": "household-overlap", "value": OverlapTables.fixed6(p.householdOverlap)])
+                    v.empty("attvalue", ["for": "teams", "value": String(p.teams)])
+                }
+            }
         }
-        out += "    </edges>\n  </graph>\n</gexf>\n"
-        return out
+        x.close()
+        x.close()
+        x.close()
+        return x.document(trailingNewline: true)
     }
 
     /// Graphviz: `neato -Tsvg overlap.dot > overlap.svg`. Clusters are drawn as boxes.

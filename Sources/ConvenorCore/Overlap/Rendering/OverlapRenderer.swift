@@ -54,15 +54,24 @@ public enum OverlapRenderer {
         render(r, figures: OverlapFigures(r), portfolio: portfolio, kinds: kinds)
     }
 
-    /// The files, with every headline figure read from `figures`.
+    /// The files, with every headline figure read from `figures`, the report from the built-in template.
     public static func render(_ r: OverlapResult, figures: OverlapFigures, portfolio: Portfolio,
                               kinds: [OverlapOutputKind] = OverlapOutputKind.allCases) -> [RenderedFile] {
+        renderBuiltIn("overlap report") { try render(r, figures: figures, portfolio: portfolio, kinds: kinds, templates: TemplateSource()) }
+    }
+
+    /// The files, with every headline figure read from `figures`; `index.html` comes from
+    /// `templates/report/overlap.html.mustache`, the user's copy first.
+    public static func render(_ r: OverlapResult, figures: OverlapFigures, portfolio: Portfolio,
+                              kinds: [OverlapOutputKind], templates: TemplateSource) throws -> [RenderedFile] {
         // Each file is made on its own (on every core, in parallel) and listed in a fixed order.
         var files: [@Sendable () -> RenderedFile] = []
         let wanted = Set(kinds)
         let needsPictures = wanted.contains(.svg) || wanted.contains(.html)
         let pictures = needsPictures ? OverlapPictures.render(r) : OverlapPictures.Pictures(network: "", matrix: "")
         let names = OverlapOutputKind.allCases.filter { wanted.contains($0) }.flatMap(\.files)
+        let report = wanted.contains(.html)
+            ? try OverlapReport.html(r, figures: figures, portfolio: portfolio, pictures: pictures, files: names, templates: templates) : ""
         for kind in OverlapOutputKind.allCases where wanted.contains(kind) {
             switch kind {
             case .csv:
@@ -81,7 +90,7 @@ public enum OverlapRenderer {
                 files.append({ RenderedFile(path: "matrix.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.matrix) })
                 files.append({ RenderedFile(path: "network.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.network) })
             case .html:
-                files.append({ RenderedFile(path: "index.html", text: OverlapReport.html(r, figures: figures, portfolio: portfolio, pictures: pictures, files: names)) })
+                files.append({ RenderedFile(path: "index.html", text: report) })
             }
         }
         let jobs = files
