@@ -16,6 +16,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso string: some StringProtocol) {
+        // A native string is read in place (no array made): every date of a portfolio passes here.
+        if let parsed = string.utf8.withContiguousStorageIfAvailable({ CalendarDate(isoBytes: $0) }) {
+            guard let parsed else { return nil }
+            self = parsed
+            return
+        }
         let u = Array(string.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
         func digits(_ r: Range<Int>) -> Int? {

@@ -191,7 +191,8 @@ public enum OverlapAnalysis {
 
         // Unit cost and id rank of each initiative named by contacts (rank orders ties by initiative id).
         var byID: [String: Int] = [:]
-        for (i, initiative) in p.initiatives.enumerated() { byID[initiative.id] = i }
+        byID.reserveCapacity(p.initiatives.count)
+        for i in p.initiatives.indices { byID[p.initiatives[i].id] = i }
         let unitCost: [Decimal?] = log.initiativeIDs.map { id in
             guard let i = byID[id], let a = p.initiatives[i].assessment else { return nil }
             return a.unitCost
@@ -200,24 +201,31 @@ public enum OverlapAnalysis {
         var rank = [Int32](repeating: 0, count: log.initiativeIDs.count)
         for (r, i) in order.enumerated() { rank[i] = Int32(r) }
 
+        // The log's columns, read in the loops below without going through the log each time.
+        let householdOf = log.household, initiativeOf = log.initiative, dayOf = log.day, assessedFlag = log.assessed
+
         // Contacts grouped by household (counting sort).
         var start = [Int](repeating: 0, count: householdCount + 1)
-        for h in log.household { start[Int(h) + 1] += 1 }
+        for h in householdOf { start[Int(h) + 1] += 1 }
         for h in 0..<householdCount { start[h + 1] += start[h] }
         var fill = start
         var grouped = [Int32](repeating: 0, count: log.count)
         for c in 0..<log.count {
-            let h = Int(log.household[c])
+            let h = Int(householdOf[c])
             grouped[fill[h]] = Int32(c)
             fill[h] += 1
         }
 
-        var histogram: [Int: Int] = [:]
+        // histogram[k]: households that met k distinct initiatives.
+        var histogram: [Int] = []
         var first = Int32.max, last = Int32.min
-        for d in log.day where d != ContactLog.noDate {
+        for d in dayOf where d != ContactLog.noDate {
             first = min(first, d)
             last = max(last, d)
         }
+        // Repeated assessments per initiative, priced once at the end: a Decimal sum per repeat was the
+        // largest cost here. The sum is exact, so its order does not change it.
+        var repeatsOf = [Int](repeating: 0, count: log.initiativeIDs.count)
         var distinct: [Int32] = []
         var assessed: [Int32] = []
         for h in 0..<householdCount {
@@ -225,31 +233,35 @@ public enum OverlapAnalysis {
             assessed.removeAll(keepingCapacity: true)
             for k in start[h]..<start[h + 1] {
                 let c = Int(grouped[k])
-                let i = log.initiative[c]
+                let i = initiativeOf[c]
                 distinct.append(i)
-                if log.assessed[c], unitCost[Int(i)] != nil { assessed.append(Int32(c)) }
+                if assessedFlag[c], unitCost[Int(i)] != nil { assessed.append(Int32(c)) }
             }
-            distinct.sort()
+            if distinct.count > 1 { distinct.sort() }
             var kinds = 0
             var previous: Int32 = -1
             for i in distinct where i != previous { kinds += 1; previous = i }
-            histogram[kinds, default: 0] += 1
+            if kinds >= histogram.count { histogram += repeatElement(0, count: kinds + 1 - histogram.count) }
+            histogram[kinds] += 1
             if kinds >= 2 { summary.householdsMulti += 1 }
             if kinds >= 3 { summary.householdsThreeOrMore += 1 }
             summary.assessments += assessed.count
             if assessed.count > 1 {
                 assessed.sort { x, y in
-                    let dx = log.day[Int(x)], dy = log.day[Int(y)]
+                    let dx = dayOf[Int(x)], dy = dayOf[Int(y)]
                     if dx != dy { return dx < dy }
-                    return rank[Int(log.initiative[Int(x)])] < rank[Int(log.initiative[Int(y)])]
+                    return rank[Int(initiativeOf[Int(x)])] < rank[Int(initiativeOf[Int(y)])]
                 }
                 for c in assessed.dropFirst() {
                     summary.repeatedAssessments += 1
-                    summary.duplicatedAssessmentCost += unitCost[Int(log.initiative[Int(c)])] ?? 0
+                    repeatsOf[Int(initiativeOf[Int(c)])] += 1
                 }
             }
         }
-        summary.histogram = histogram.keys.sorted().map { HistogramBin(initiatives: $0, households: histogram[$0] ?? 0) }
+        for (i, repeats) in repeatsOf.enumerated() where repeats > 0 {
+            if let cost = unitCost[i] { summary.duplicatedAssessmentCost += cost * Decimal(repeats) }
+        }
+        summary.histogram = histogram.indices.filter { histogram[$0] > 0 }.map { HistogramBin(initiatives: $0, households: histogram[$0]) }
         if first <= last {
             summary.firstContact = CalendarDate(daysSinceEpoch: first)
             summary.lastContact = CalendarDate(daysSinceEpoch: last)

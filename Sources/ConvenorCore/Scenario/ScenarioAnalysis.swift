@@ -87,6 +87,11 @@ public struct SavingsCalculator: Sendable {
     private let householdContacts: [Int32]
     /// Initiative id → the households it met (distinct).
     private let householdsOf: [String: [Int32]]
+    /// Initiative id → its place in `portfolio.initiatives`, and the ids still running: a plan's figures
+    /// are worked out on a portfolio of just the initiatives they can see, so that a plan costs its
+    /// own households and initiatives, not the whole portfolio again (every cluster has a plan).
+    private let positionOf: [String: Int]
+    private let activeIDs: Set<String>
 
     public init(_ portfolio: Portfolio) {
         self.portfolio = portfolio
@@ -107,6 +112,23 @@ public struct SavingsCalculator: Sendable {
         var byID: [String: [Int32]] = [:]
         for (k, id) in log.initiativeIDs.enumerated() { byID[id] = Array(Set(perInitiative[k])) }
         householdsOf = byID
+        var positions: [String: Int] = [:], active = Set<String>()
+        for k in portfolio.initiatives.indices {
+            let id = portfolio.initiatives[k].id
+            if positions[id] == nil { positions[id] = k }
+            if portfolio.initiatives[k].status.isActive { active.insert(id) }
+        }
+        positionOf = positions
+        activeIDs = active
+    }
+
+    /// The portfolio with only the initiatives named here (in their order), everything else shared.
+    private func restricted(to ids: some Sequence<String>) -> Portfolio {
+        var kept = Set<Int>()
+        for id in ids { if let k = positionOf[id] { kept.insert(k) } }
+        var part = portfolio
+        part.initiatives = kept.sorted().map { portfolio.initiatives[$0] }
+        return part
     }
 
     public func savings(_ plan: ScenarioPlan) -> ScenarioSavings {
@@ -127,6 +149,9 @@ public struct SavingsCalculator: Sendable {
             }
             part.contacts = builder.build()
         }
+        // Every figure below sees only these initiatives: the contacts' (their unit costs) and the
+        // plan's (the only ones the plan changes, so front doors differ by them alone).
+        part.initiatives = restricted(to: Array(involved) + part.contacts.initiativeIDs).initiatives
         let changed = ScenarioTransform.apply(plan, to: part)
         let before = OverlapAnalysis.computeHouseholds(part), after = OverlapAnalysis.computeHouseholds(changed)
         return ScenarioSavings(repeatedAssessmentsAvoided: before.repeatedAssessments - after.repeatedAssessments,
@@ -137,9 +162,9 @@ public struct SavingsCalculator: Sendable {
     /// What consolidating a group into its lead would save: each member still running merges into
     /// the lead. nil when that plan could not apply (the lead has ended, say).
     public func consolidating(_ members: [String], into lead: String) -> ScenarioSavings? {
-        let active = Set(portfolio.initiatives.filter { $0.status.isActive }.map(\.id))
-        let plan = ScenarioPlan(merges: members.filter { $0 != lead && active.contains($0) }.map { .init(initiative: $0, into: lead) })
-        guard !plan.merges.isEmpty, !plan.problems(in: portfolio).hasErrors else { return nil }
+        let plan = ScenarioPlan(merges: members.filter { $0 != lead && activeIDs.contains($0) }.map { .init(initiative: $0, into: lead) })
+        // The plan's checks look only at the initiatives it names.
+        guard !plan.merges.isEmpty, !plan.problems(in: restricted(to: members + [lead])).hasErrors else { return nil }
         return savings(plan)
     }
 }

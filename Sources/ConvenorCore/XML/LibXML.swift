@@ -269,6 +269,50 @@ public struct XMLAttribute: Sendable, Equatable {
     public var value: String
 }
 
+/// Strings for the names libxml2 hands out. A portfolio uses a few dozen element and attribute names
+/// (and one namespace) hundreds of thousands of times; making a fresh `String` for each (a copy, a UTF-8
+/// check, and an allocation for names over 15 bytes such as the namespace) was a large share of reading.
+/// libxml2's reader keeps names in its dictionary, so a name is found again by its address; the bytes
+/// are compared too, so an address reused for another name can never give the wrong string.
+struct XMLNameTable {
+    // Open addressing on the address bits: a Swift `Dictionary` hashes every look-up with SipHash,
+    // which costs about as much as the string it saves. Three parallel arrays, so that a probe
+    // compares an address without retaining anything.
+    private var addresses = [UnsafeRawPointer?](repeating: nil, count: XMLNameTable.slotCount)
+    private var spellings = [[CChar]](repeating: [], count: XMLNameTable.slotCount)
+    private var strings = [String](repeating: "", count: XMLNameTable.slotCount)
+    private var used = 0
+    static let slotCount = 1024
+    /// A hostile file may use any number of distinct names: past this many, names are not kept.
+    static let capacity = slotCount / 2
+
+    mutating func string(_ p: UnsafePointer<xmlChar>) -> String {
+        let address = UnsafeRawPointer(p)
+        let chars = address.assumingMemoryBound(to: CChar.self)
+        let bits = UInt(bitPattern: address)
+        var slot = Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 13)) & (Self.slotCount - 1)
+        while let known = addresses[slot] {
+            if known == address {
+                if strcmp(spellings[slot], chars) == 0 { return strings[slot] }
+                // libxml2 freed that name and reused its address: keep the new name in its place.
+                let string = String(cString: p)
+                spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
+                strings[slot] = string
+                return string
+            }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+        let string = String(cString: p)
+        if used < Self.capacity {
+            addresses[slot] = address
+            spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
+            strings[slot] = string
+            used += 1
+        }
+        return string
+    }
+}
+
 /// A forward-only reader over an XML document (libxml2's text reader), optionally validating against
 /// an XML Schema as it goes. Memory stays bounded by the current element, not the file.
 ///
@@ -292,6 +336,7 @@ public final class XMLStreamReader {
     public private(set) var isEmptyElement = false
     public private(set) var depth = 0
     private var finished = false
+    private var names = XMLNameTable()
 
     /// Opens `path` for reading; `displayName` is how diagnostics name the file.
     public convenience init(path: String, displayName: String, schema: XMLSchema?) throws {
@@ -390,13 +435,13 @@ public final class XMLStreamReader {
         switch xmlTextReaderNodeType(reader) {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
             kind = .startElement
-            localName = string(xmlTextReaderConstLocalName(reader))
-            namespaceURI = optionalString(xmlTextReaderConstNamespaceUri(reader))
+            localName = name(xmlTextReaderConstLocalName(reader))
+            namespaceURI = optionalName(xmlTextReaderConstNamespaceUri(reader))
             isEmptyElement = xmlTextReaderIsEmptyElement(reader) == 1
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
             kind = .endElement
-            localName = string(xmlTextReaderConstLocalName(reader))
-            namespaceURI = optionalString(xmlTextReaderConstNamespaceUri(reader))
+            localName = name(xmlTextReaderConstLocalName(reader))
+            namespaceURI = optionalName(xmlTextReaderConstNamespaceUri(reader))
             isEmptyElement = false
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
@@ -427,9 +472,10 @@ public final class XMLStreamReader {
     public func attributes() -> [XMLAttribute] {
         var result: [XMLAttribute] = []
         guard xmlTextReaderHasAttributes(reader) == 1 else { return result }
+        result.reserveCapacity(Int(max(xmlTextReaderAttributeCount(reader), 0)))
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            result.append(XMLAttribute(name: string(xmlTextReaderConstName(reader)),
+            result.append(XMLAttribute(name: name(xmlTextReaderConstName(reader)),
                                        value: string(xmlTextReaderConstValue(reader))))
         }
         xmlTextReaderMoveToElement(reader)
@@ -451,9 +497,15 @@ public final class XMLStreamReader {
         return String(cString: p)
     }
 
-    private func optionalString(_ p: UnsafePointer<xmlChar>?) -> String? {
+    /// A name (element, attribute, namespace), made once per distinct name: see `XMLNameTable`.
+    private func name(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p else { return "" }
+        return names.string(p)
+    }
+
+    private func optionalName(_ p: UnsafePointer<xmlChar>?) -> String? {
         guard let p else { return nil }
-        return String(cString: p)
+        return names.string(p)
     }
 }
 

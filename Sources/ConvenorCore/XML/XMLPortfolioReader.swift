@@ -71,9 +71,14 @@ final class XMLPortfolioReader {
 
     private func here(_ line: Int) -> SourceLocation { SourceLocation(file: displayName, line: line) }
 
-    private func record(_ entity: String, line: Int, attributes: [XMLAttribute]) -> Record {
-        var r = Record(entity: entity, location: here(line), listStyle: .whitespace)
-        for a in attributes { r.set(a.name, a.value, at: here(line)) }
+    /// An initiative's record also takes the fields of its child elements (about two dozen in all).
+    private static let initiativeFieldCapacity = 32
+
+    private func record(_ entity: String, line: Int, attributes: [XMLAttribute], capacity: Int = 0) -> Record {
+        let location = here(line)
+        var r = Record(entity: entity, location: location, listStyle: .whitespace)
+        r.fields.reserveCapacity(max(attributes.count, capacity))
+        for a in attributes { r.set(a.name, a.value, at: location) }
         return r
     }
 
@@ -110,9 +115,11 @@ final class XMLPortfolioReader {
     }
 
     private func startTopLevel() {
-        let r = record(reader.localName, line: reader.line, attributes: reader.attributes())
+        let name = reader.localName
+        let r = record(name, line: reader.line, attributes: reader.attributes(),
+                       capacity: name == "initiative" ? Self.initiativeFieldCapacity : 0)
         builder.decoder.linesWithSchemaErrors = schemaErrorLines
-        switch reader.localName {
+        switch name {
         case "neighbourhood":
             if let n = builder.neighbourhood(r), claim(.neighbourhood, n.id, r) { portfolio.neighbourhoods.append(n) }
         case "organisation":
@@ -166,7 +173,7 @@ final class XMLPortfolioReader {
             var d = Record(entity: "initiative", location: here(line), listStyle: .whitespace)
             if let id = current!.fields["id"] { d.fields["id"] = id }
             for a in attributes { d.set(a.name == "value" ? "decision" : "decision-" + a.name, a.value, at: here(line), sourceName: a.name) }
-            let rationale = reader.isEmptyElement ? "" : reader.readText().trimmingCharacters(in: .whitespacesAndNewlines)
+            let rationale = reader.isEmptyElement ? "" : reader.readText().trimmingWhitespaceAndNewlines()
             d.set("decision-rationale", rationale, at: here(line), sourceName: "decision")
             decisions.append(d)
         default:
