@@ -1,3 +1,5 @@
+import ConvenorCore
+
 /// A QR code (ISO/IEC 18004) for a short text such as the room's join address: byte mode, error
 /// correction level M, versions 1 to 10 (up to 213 bytes), which is all a join URL needs.
 ///
@@ -328,7 +330,7 @@ public struct QRCode: Sendable, Equatable {
             }
         }
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(size + border * 2) \(size + border * 2)" width="\(side)" height="\(side)" role="img" aria-label="\(HTML.escape(title))" shape-rendering="crispEdges"><title>\(HTML.escape(title))</title><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="\(path)"/></svg>
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(size + border * 2) \(size + border * 2)" width="\(side)" height="\(side)" role="img" aria-label="\(ConvenorCore.escape(title, attribute: true))" shape-rendering="crispEdges"><title>\(ConvenorCore.escape(title))</title><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="\(path)"/></svg>
         """
     }
 
