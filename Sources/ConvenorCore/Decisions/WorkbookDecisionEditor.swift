@@ -171,7 +171,8 @@ extension XMLSourceScanner {
 /// workbook is carried over byte for byte.
 struct WorkbookDecisionEditor {
     let path: String
-    private let book: XLSXWorkbook
+    /// The workbook part and its relationships part (where a new sheet is listed).
+    private let workbookParts: (workbook: String, relationships: String)
     private var parts: [(path: String, data: Data)]
     private var editor: DecisionTableEditor<SheetDecisionTable>
     private let decisionsPart: String?
@@ -181,7 +182,7 @@ struct WorkbookDecisionEditor {
         self.path = path
         do {
             let book = try XLSXWorkbook(path: path, displayName: path)
-            self.book = book
+            workbookParts = try book.workbookParts()
             let (sheets, date1904) = try book.sheetList()
             let parts = try book.allParts()
             self.parts = parts
@@ -231,13 +232,10 @@ struct WorkbookDecisionEditor {
     /// replaced.
     func rendered() throws -> Data {
         var parts = self.parts
-        func replace(_ path: String, _ bytes: [UInt8]) {
-            if let i = parts.firstIndex(where: { $0.path == path }) { parts[i].data = Data(bytes) } else { parts.append((path, Data(bytes))) }
-        }
-        if editor.changedInitiatives { replace(initiativesPart, editor.initiatives.xml) }
+        if editor.changedInitiatives { Self.put(initiativesPart, editor.initiatives.xml, in: &parts) }
         if editor.changedDecisions, let decisions = editor.decisions {
             if let decisionsPart {
-                replace(decisionsPart, decisions.xml)
+                Self.put(decisionsPart, decisions.xml, in: &parts)
             } else {
                 try addSheet(decisions.xml, to: &parts)
             }
@@ -245,19 +243,21 @@ struct WorkbookDecisionEditor {
         return try ZipPackage.archive(parts.map { RenderedFile(path: $0.path, contents: $0.data) })
     }
 
+    /// Replaces a part's bytes, or adds the part after the others.
+    private static func put(_ path: String, _ bytes: [UInt8], in parts: inout [(path: String, data: Data)]) {
+        if let i = parts.firstIndex(where: { $0.path == path }) { parts[i].data = Data(bytes) } else { parts.append((path, Data(bytes))) }
+    }
+
     /// Adds a `decisions` sheet: its part, its entry in the workbook's sheet list, a relationship to
     /// it and its content type.
     private func addSheet(_ xml: [UInt8], to parts: inout [(path: String, data: Data)]) throws {
-        let (workbookPath, relationshipsPath) = try book.workbookParts()
+        let (workbookPath, relationshipsPath) = workbookParts
         func bytes(_ path: String) throws -> [UInt8] {
             guard let data = parts.first(where: { $0.path == path })?.data else {
                 throw InputError([.error(.badWorkbook, "the workbook has no part \(path), so a decisions sheet cannot be added; open it in Excel and save it again",
                                          at: SourceLocation(file: self.path, line: 0))])
             }
             return [UInt8](data)
-        }
-        func put(_ path: String, _ bytes: [UInt8]) {
-            if let i = parts.firstIndex(where: { $0.path == path }) { parts[i].data = Data(bytes) } else { parts.append((path, Data(bytes))) }
         }
         func scanned(_ path: String) throws -> (bytes: [UInt8], scanner: XMLSourceScanner) {
             let b = try bytes(path)
@@ -305,10 +305,10 @@ struct WorkbookDecisionEditor {
         override.empty("\(tp)Override", ["PartName": "/\(sheetPath)", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"])
         insertBeforeEnd(of: root, override.document(), in: &types)
 
-        put(relationshipsPath, rels)
-        put(workbookPath, workbook)
-        put("[Content_Types].xml", types)
-        put(sheetPath, xml)
+        Self.put(relationshipsPath, rels, in: &parts)
+        Self.put(workbookPath, workbook, in: &parts)
+        Self.put("[Content_Types].xml", types, in: &parts)
+        Self.put(sheetPath, xml, in: &parts)
     }
 
     private func unreadable(_ part: String) -> InputError {

@@ -85,15 +85,7 @@ enum RegisterWorkbook {
     }
 
     /// A1-style column letters: 1 → A, 27 → AA.
-    static func column(_ n: Int) -> String {
-        var n = n, s = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            s = String(UnicodeScalar(UInt8(65 + r))) + s
-            n = (n - 1) / 26
-        }
-        return s
-    }
+    static func column(_ n: Int) -> String { XLSXWorkbook.columnLetters(n) }
 
     /// Excel's serial day: days since 1899-12-30.
     static func serial(_ date: CalendarDate) -> Int { Int(date.daysSinceEpoch) + 25_569 }
