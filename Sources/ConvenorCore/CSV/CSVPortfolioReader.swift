@@ -118,6 +118,13 @@ struct CSVPortfolioReader {
     let displayFolder: String
     /// Set when the folder holds a workbook's sheets: files are then named `workbook[name]`.
     var workbook: String? = nil
+    /// Whether contacts.csv is read beside the other tables; nil = when it is large and there is more
+    /// than one core (tests set it to check both ways give the same result).
+    var readContactsAlongside: Bool? = nil
+
+    static func worthReadingAlongside(_ contactsPath: String) -> Bool {
+        ProcessInfo.processInfo.activeProcessorCount > 1 && ContactsReader.fileSize(contactsPath) >= ContactsReader.parallelThreshold
+    }
 
     struct Output {
         var portfolio: Portfolio?
@@ -204,6 +211,18 @@ struct CSVPortfolioReader {
                 diagnostics.append(.error(.missingValue, "place.csv has no row; add one with the place's name", at: SourceLocation(file: t.displayName, line: 2, column: 1)))
             }
         }
+        // contacts.csv is most of the reading. A large one is read on the other cores while the tables
+        // below are read here, taking every initiative it names to exist; once initiatives.csv is read
+        // that is checked, and only if a contact names an unknown initiative is the file read again
+        // (so the log and every message are those of reading it after initiatives.csv).
+        let contactsPath = path(CSVLayout.contacts)
+        let contactsReader = fm.fileExists(atPath: contactsPath)
+            ? ContactsReader(path: contactsPath, displayName: shown(CSVLayout.contacts), dateOrder: builder.decoder.dateOrder) : nil
+        let contactsAlongside = contactsReader.flatMap { reader in
+            (readContactsAlongside ?? Self.worthReadingAlongside(contactsPath)) ? BackgroundWork { try reader.readChecking(nil) } : nil
+        }
+        // Whatever happens below, the reading started here has finished when this returns.
+        defer { _ = try? contactsAlongside?.result() }
         var portfolio = Portfolio(place: place ?? Place(name: ""))
         if let t = try open(CSVLayout.neighbourhoods, required: false) {
             rows(t, entity: "neighbourhood") { r in
@@ -282,10 +301,13 @@ struct CSVPortfolioReader {
             }
         }
         diagnostics += builder.decoder.diagnostics
-        let contactsPath = path(CSVLayout.contacts)
-        if fm.fileExists(atPath: contactsPath) {
-            let result = try ContactsReader(path: contactsPath, displayName: shown(CSVLayout.contacts), dateOrder: builder.decoder.dateOrder)
-                .read(knownInitiatives: initiativeIndex)
+        if let contactsReader {
+            var result: ContactsReader.Output
+            if let early = try contactsAlongside?.result(), early.namesOnly(initiativeIndex) {
+                result = early
+            } else {
+                result = try contactsReader.readChecking(initiativeIndex)
+            }
             portfolio.contacts = result.contacts
             diagnostics += result.diagnostics
         }
@@ -336,9 +358,33 @@ struct ContactsReader {
         /// The line after the part's last row.
         var endLine = 1
         var lastLine = 1
+        /// Every initiative id the part's rows named (read with `knownInitiatives` nil: then each was
+        /// taken to exist, which the caller checks).
+        var initiativesNamed: [IDList] = []
+    }
+
+    /// What `read` found: the log, its messages and, when read assuming every initiative exists
+    /// (`knownInitiatives` nil), every initiative id a row named, to check against initiatives.csv.
+    struct Output: Sendable {
+        var contacts: ContactLog
+        var diagnostics: [Diagnostic]
+        var initiativesNamed: [IDList] = []
+
+        /// Whether every initiative the rows named is in `known`: then the log and messages are those
+        /// that reading with `known` would give, since no row met a dangling reference.
+        func namesOnly(_ known: [String: Int]) -> Bool {
+            initiativesNamed.allSatisfy { list in list.allSatisfy { known[$0] != nil } }
+        }
     }
 
     func read(knownInitiatives: [String: Int]) throws -> (contacts: ContactLog, diagnostics: [Diagnostic]) {
+        let out = try readChecking(knownInitiatives)
+        return (out.contacts, out.diagnostics)
+    }
+
+    /// Reads the file; with `known` nil every initiative a row names is taken to exist and is listed
+    /// in `initiativesNamed` (contacts.csv can then be read before initiatives.csv is).
+    func readChecking(_ knownInitiatives: [String: Int]?) throws -> Output {
         var diagnostics: [Diagnostic] = []
         let table = CSVLayout.contacts
         let t = try CSVTableReader(path: path, displayName: displayName)
@@ -346,7 +392,7 @@ struct ContactsReader {
         guard let hCol = t.columns["household"], let iCol = t.columns["initiative"] else {
             // Without both columns the first row is probably data: report no header names (they may be
             // household ids), except a misspelling of the two columns themselves.
-            return (ContactLog(), problems.filter { $0.is(.missingColumn) || $0.is(.misspeltColumn) })
+            return Output(contacts: ContactLog(), diagnostics: problems.filter { $0.is(.missingColumn) || $0.is(.misspeltColumn) })
         }
         diagnostics += problems
         let columns = Columns(width: t.header.count, household: hCol, initiative: iCol, date: t.columns["date"], assessed: t.columns["assessed"])
@@ -362,18 +408,18 @@ struct ContactsReader {
             readRows(t.scanner, columns: columns, knownInitiatives: knownInitiatives, into: &whole)
             result = whole
         }
-        guard let part = result else { return (ContactLog(), diagnostics) }
+        guard let part = result else { return Output(contacts: ContactLog(), diagnostics: diagnostics) }
         diagnostics += part.problems
         if let failure = part.failure { diagnostics.append(failure) }
         if part.problemCount > Self.reportLimit {
             diagnostics.append(.error(.tooManyProblems, "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
                                       at: SourceLocation(file: displayName, line: part.lastLine, column: 0)))
         }
-        return (part.builder.build(), diagnostics)
+        return Output(contacts: part.builder.build(), diagnostics: diagnostics, initiativesNamed: part.initiativesNamed)
     }
 
     /// Reads the parts between `cuts` at once, then joins them; nil if a part met a quoted field.
-    private func readInParts(cuts: [Int], firstLine: Int, columns: Columns, knownInitiatives: [String: Int]) -> Part? {
+    private func readInParts(cuts: [Int], firstLine: Int, columns: Columns, knownInitiatives: [String: Int]?) -> Part? {
         let count = cuts.count - 1
         let results = UnsafeMutableBufferPointer<Part?>.allocate(capacity: count)
         results.initialize(repeating: nil)
@@ -403,6 +449,7 @@ struct ContactsReader {
             joined.failure = part.failure.map { shifted($0, by: lineShift) }
             joined.lastLine = part.lastLine + lineShift
             joined.builder.append(contentsOf: part.builder)
+            joined.initiativesNamed += part.initiativesNamed
             lineShift += part.endLine - 1
         }
         return joined
@@ -416,7 +463,7 @@ struct ContactsReader {
 
     /// Reads rows until the scanner ends. Fields are read as bytes straight from the scanner's buffer:
     /// strings are made only for messages, and never of a household id.
-    private func readRows(_ s: CSVByteScanner, columns c: Columns, knownInitiatives: [String: Int], into part: inout Part) {
+    private func readRows(_ s: CSVByteScanner, columns c: Columns, knownInitiatives: [String: Int]?, into part: inout Part) {
         let displayName = self.displayName
         func problem(_ d: Diagnostic) {
             part.problemCount += 1
@@ -444,7 +491,7 @@ struct ContactsReader {
             }
             let (number, isNew) = initiativesSeen.intern(initiative)
             if isNew {
-                initiativeKnown.append(knownInitiatives[String(decoding: initiative, as: UTF8.self)] != nil)
+                initiativeKnown.append(knownInitiatives.map { $0[String(decoding: initiative, as: UTF8.self)] != nil } ?? true)
                 logNumber.append(-1)
             }
             guard initiativeKnown[number] else {
@@ -486,6 +533,7 @@ struct ContactsReader {
             if logNumber[number] < 0 { logNumber[number] = part.builder.numberInitiative(initiative) }
             part.builder.append(household: household, initiativeNumber: logNumber[number], day: day, assessed: assessed)
         }
+        if knownInitiatives == nil { part.initiativesNamed = [initiativesSeen.keys] }
         part.failure = Self.failure(s, displayName: displayName)
         part.sawQuotedField = s.sawQuotedField
         part.endLine = s.nextLine

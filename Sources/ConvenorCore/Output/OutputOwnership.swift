@@ -27,7 +27,8 @@ public struct OutputManifest: Codable, Sendable, Equatable {
     public init(command: String, files: [RenderedFile]) {
         self.note = Self.note
         self.command = command
-        self.files = files.map { Entry(path: $0.path, bytes: $0.contents.count, crc32: Self.checksum($0.contents)) }
+        // Checksums of large outputs (a national overlap map is ~200 MB) are taken on every core.
+        self.files = Parallel.map(files.count) { Entry(path: files[$0].path, bytes: files[$0].contents.count, crc32: Self.checksum(files[$0].contents)) }
             .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
@@ -168,6 +169,25 @@ enum OutputOwnership {
     /// nor a folder on the way to one; with what is wrong with it.
     private static func firstForeign(in folder: URL, relative: String, listed: [String: OutputManifest.Entry],
                                      folders: Set<String>, isRoot: Bool) -> (String, String)? {
+        // The walk lists the files to compare with the manifest, in order, up to the first entry that is
+        // foreign by its name or type; the comparisons (reading and checksumming every file) then run on
+        // every core, and the first problem in the walk's order is the one reported.
+        var files: [(path: String, url: URL, entry: OutputManifest.Entry)] = []
+        let found = walk(folder, relative: relative, listed: listed, folders: folders, isRoot: isRoot, files: &files)
+        let toCompare = files
+        let changed = Parallel.map(toCompare.count) { k -> Bool in
+            let files = toCompare
+            let file = files[k]
+            guard let data = try? Data(contentsOf: file.url, options: .alwaysMapped),
+                  data.count == file.entry.bytes, OutputManifest.checksum(data) == file.entry.crc32 else { return true }
+            return false
+        }
+        if let first = changed.firstIndex(of: true) { return (files[first].path, "was changed after Convenor wrote it") }
+        return found
+    }
+
+    private static func walk(_ folder: URL, relative: String, listed: [String: OutputManifest.Entry], folders: Set<String>, isRoot: Bool,
+                             files: inout [(path: String, url: URL, entry: OutputManifest.Entry)]) -> (String, String)? {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
             return (relative.isEmpty ? "." : relative, "cannot be listed (\(error.localizedDescription))")
@@ -182,14 +202,11 @@ enum OutputOwnership {
             if browserClutter.contains(name) && type == .typeRegular { continue }
             if type == .typeDirectory {
                 guard folders.contains(path) else { return (path + "/", "was not written by Convenor") }
-                if let found = firstForeign(in: url, relative: path, listed: listed, folders: folders, isRoot: false) { return found }
+                if let found = walk(url, relative: path, listed: listed, folders: folders, isRoot: false, files: &files) { return found }
                 continue
             }
             guard let entry = listed[path], type == .typeRegular else { return (path, "was not written by Convenor") }
-            guard let data = try? Data(contentsOf: url, options: .alwaysMapped),
-                  data.count == entry.bytes, OutputManifest.checksum(data) == entry.crc32 else {
-                return (path, "was changed after Convenor wrote it")
-            }
+            files.append((path, url, entry))
         }
         return nil
     }

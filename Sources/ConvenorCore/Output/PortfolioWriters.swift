@@ -90,6 +90,27 @@ public func escape(_ text: String, attribute: Bool = false) -> String {
     return out
 }
 
+/// `escape(text, attribute:)`'s bytes appended to `out`, without a `String` in between. Every character
+/// it changes is ASCII, so working on UTF-8 bytes gives the same result byte for byte.
+func appendEscaped(_ text: String, attribute: Bool, to out: inout [UInt8]) {
+    for b in text.utf8 {
+        switch b {
+        case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+        case UInt8(ascii: "\"") where attribute: out.append(contentsOf: "&quot;".utf8)
+        case UInt8(ascii: "'") where attribute: out.append(contentsOf: "&#39;".utf8)
+        case 10 where attribute: out.append(contentsOf: "&#10;".utf8)
+        case 13: out.append(contentsOf: "&#13;".utf8)
+        case 9 where attribute: out.append(contentsOf: "&#9;".utf8)
+        default:
+            // Characters XML 1.0 forbids are dropped, as `escape` drops them.
+            if b < 0x20 && b != 10 && b != 9 { continue }
+            out.append(b)
+        }
+    }
+}
+
 /// Writes a portfolio in the CSV folder form, one file per entity, columns as `CSVLayout` defines them.
 public enum CSVPortfolioWriter {
     public static func render(_ p: Portfolio) -> [RenderedFile] {

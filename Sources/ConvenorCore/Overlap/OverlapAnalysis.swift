@@ -13,8 +13,9 @@ public enum OverlapAnalysis {
 
     /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
     public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
-        // The household summary needs nothing else: it runs on a second core beside the pairs.
-        let ((nodes, pairs, grouping, neighbourhoods), households) = Parallel.both({
+        // The household summary and the savings calculator's tables need nothing else: they are made
+        // on a second core beside the index and the pairs.
+        let ((nodes, pairs, grouping, neighbourhoods), (households, savings)) = Parallel.both({
             let index = OverlapIndex(portfolio)
             progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
             let pairs = computePairs(index, weights: options.weights, progress: progress)
@@ -23,9 +24,9 @@ public enum OverlapAnalysis {
             let grouping = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
             progress?("\(grouping.clusters.count) clusters; summarising neighbourhoods")
             return (nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
-        }, { computeHouseholds(portfolio) })
+        }, { (computeHouseholds(portfolio), SavingsCalculator(portfolio)) })
         return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
-                             clusters: ScenarioSavings.addingSavings(to: grouping.clusters, portfolio: portfolio),
+                             clusters: ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings),
                              coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
     }
 

@@ -52,11 +52,11 @@ public struct ScenarioSavings: Sendable, Equatable {
     }
 
     /// The clusters, each with what merging its members into its lead would save.
-    static func addingSavings(to clusters: [OverlapCluster], portfolio: Portfolio) -> [OverlapCluster] {
-        guard !clusters.isEmpty else { return clusters }
-        let calculator = SavingsCalculator(portfolio)
-        return clusters.map { c in
-            var c = c
+    /// Each cluster's plan is worked out on its own, on every core (the calculator is made once, beside
+    /// the pairs: see `OverlapAnalysis.run`).
+    static func addingSavings(to clusters: [OverlapCluster], calculator: SavingsCalculator) -> [OverlapCluster] {
+        Parallel.map(clusters.count) { k in
+            var c = clusters[k]
             c.savings = c.lead.flatMap { calculator.consolidating(c.members, into: $0) }
             return c
         }
@@ -100,17 +100,34 @@ public struct SavingsCalculator: Sendable {
         for h in log.household { start[Int(h) + 1] += 1 }
         for h in 0 ..< log.householdIDs.count { start[h + 1] += start[h] }
         var fill = start, contacts = [Int32](repeating: 0, count: log.count)
-        var perInitiative = [[Int32]](repeating: [], count: log.initiativeIDs.count)
         for c in 0 ..< log.count {
             let h = Int(log.household[c])
             contacts[fill[h]] = Int32(c)
             fill[h] += 1
-            perInitiative[Int(log.initiative[c])].append(log.household[c])
         }
         householdStart = start
         householdContacts = contacts
+        // Each initiative's households, by a counting sort (one flat array, not an array per initiative).
+        let initiativeCount = log.initiativeIDs.count
+        var iStart = [Int](repeating: 0, count: initiativeCount + 1)
+        for i in log.initiative { iStart[Int(i) + 1] += 1 }
+        for i in 0 ..< initiativeCount { iStart[i + 1] += iStart[i] }
+        var iFill = iStart, households = [Int32](repeating: 0, count: log.count)
+        for c in 0 ..< log.count {
+            let i = Int(log.initiative[c])
+            households[iFill[i]] = log.household[c]
+            iFill[i] += 1
+        }
         var byID: [String: [Int32]] = [:]
-        for (k, id) in log.initiativeIDs.enumerated() { byID[id] = Array(Set(perInitiative[k])) }
+        byID.reserveCapacity(initiativeCount)
+        for (k, id) in log.initiativeIDs.enumerated() {
+            var met = Array(households[iStart[k] ..< iStart[k + 1]])
+            met.sort()
+            var distinct: [Int32] = []
+            distinct.reserveCapacity(met.count)
+            for h in met where h != distinct.last { distinct.append(h) }
+            byID[id] = distinct
+        }
         householdsOf = byID
         var positions: [String: Int] = [:], active = Set<String>()
         for k in portfolio.initiatives.indices {

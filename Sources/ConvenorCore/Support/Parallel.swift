@@ -24,3 +24,28 @@ enum Parallel {
         return (first, second)
     }
 }
+
+/// One piece of work started now on another thread; `result()` waits for it. Its value is taken once
+/// it is done, so whatever is built from it does not depend on when it finished.
+final class BackgroundWork<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    // Written once by the worker before `done` is signalled; read only after waiting for it.
+    private var outcome: Result<T, any Error>?
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            let value = Result { try body() }
+            self.lock.withLock { self.outcome = value }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work (once; later calls return at once) and returns its value or throws its error.
+    func result() throws -> T {
+        let finished = lock.withLock { outcome }
+        if let finished { return try finished.get() }
+        done.wait()
+        return try lock.withLock { outcome! }.get()
+    }
+}

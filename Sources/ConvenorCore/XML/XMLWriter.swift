@@ -23,7 +23,9 @@ public struct XMLWriter: Sendable {
         case standalone
     }
 
-    private var out = ""
+    // UTF-8 bytes, appended in place: graph files run to tens of megabytes, and building them as a
+    // `String` piece by piece (an interpolation and an escaped copy per attribute) was most of their cost.
+    private var out: [UInt8] = []
     private let layout: Layout
     /// Open elements, innermost last, each with whether text was written directly inside it.
     private var stack: [(name: String, hasText: Bool)] = []
@@ -32,15 +34,15 @@ public struct XMLWriter: Sendable {
     public init(_ declaration: Declaration = .standalone, layout: Layout = .compact) {
         self.layout = layout
         switch declaration {
-        case .plain: out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        case .standalone: out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        case .plain: out = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+        case .standalone: out = Array("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n".utf8)
         }
     }
 
     /// A fragment: elements with no XML declaration, for splicing into a file Convenor edits in place.
     public static func fragment(layout: Layout = .compact) -> XMLWriter {
         var x = XMLWriter(.plain, layout: layout)
-        x.out = ""
+        x.out = []
         return x
     }
 
@@ -50,14 +52,14 @@ public struct XMLWriter: Sendable {
     /// Opens `<name …>`; every `open` needs a matching `close()`.
     public mutating func open(_ name: String, _ attributes: Attributes = [:]) {
         startTag(name, attributes)
-        out += ">"
+        out.append(UInt8(ascii: ">"))
         stack.append((name, false))
     }
 
     /// Opens an element with attributes given as an array (when they are computed).
     public mutating func open(_ name: String, attributeList: [(String, String?)]) {
         startTag(name, attributeList)
-        out += ">"
+        out.append(UInt8(ascii: ">"))
         stack.append((name, false))
     }
 
@@ -67,25 +69,27 @@ public struct XMLWriter: Sendable {
             preconditionFailure("XMLWriter.close() with no element open")
         }
         if layout == .indented && !hasText { newlineAndIndent() }
-        out += "</\(name)>"
+        endTag(name)
     }
 
     /// `<name …/>`.
     public mutating func empty(_ name: String, _ attributes: Attributes = [:]) {
         startTag(name, attributes)
-        out += "/>"
+        out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
     }
 
     /// `<name …/>` with attributes given as an array.
     public mutating func empty(_ name: String, attributeList: [(String, String?)]) {
         startTag(name, attributeList)
-        out += "/>"
+        out.append(UInt8(ascii: "/")); out.append(UInt8(ascii: ">"))
     }
 
     /// `<name …>text</name>`, the text escaped (an empty text still gives an open and a close tag).
     public mutating func element(_ name: String, _ attributes: Attributes = [:], text: String) {
         startTag(name, attributes)
-        out += ">" + escape(text) + "</\(name)>"
+        out.append(UInt8(ascii: ">"))
+        appendEscaped(text, attribute: false, to: &out)
+        endTag(name)
     }
 
     /// An element holding whatever `body` writes.
@@ -98,32 +102,57 @@ public struct XMLWriter: Sendable {
     /// Escaped text inside the innermost open element.
     public mutating func text(_ text: String) {
         if !stack.isEmpty { stack[stack.count - 1].hasText = true }
-        out += escape(text)
+        appendEscaped(text, attribute: false, to: &out)
     }
 
     /// The finished document. `trailingNewline` ends it with a line break, as text files usually are.
     public func document(trailingNewline: Bool = false) -> String {
         precondition(stack.isEmpty, "XMLWriter: <\(stack.last?.name ?? "")> was never closed")
-        return trailingNewline ? out + "\n" : out
+        let text = String(decoding: out, as: UTF8.self)
+        return trailingNewline ? text + "\n" : text
     }
 
     /// The finished document as UTF-8 bytes.
-    public func data(trailingNewline: Bool = false) -> Data { Data(document(trailingNewline: trailingNewline).utf8) }
+    public func data(trailingNewline: Bool = false) -> Data {
+        precondition(stack.isEmpty, "XMLWriter: <\(stack.last?.name ?? "")> was never closed")
+        var data = Data(out)
+        if trailingNewline { data.append(10) }
+        return data
+    }
 
-    private mutating func startTag<S: Sequence>(_ name: String, _ attributes: S) where S.Element == (String, String?) {
+    private mutating func startTag(_ name: String) {
         if layout == .indented && !stack.isEmpty { newlineAndIndent(depth: stack.count) }
-        out += "<" + name
-        for (key, value) in attributes {
-            guard let value else { continue }
-            out += " \(key)=\"" + escape(value, attribute: true) + "\""
-        }
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: name.utf8)
+    }
+
+    private mutating func attribute(_ key: String, _ value: String?) {
+        guard let value else { return }
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: key.utf8)
+        out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "\""))
+        appendEscaped(value, attribute: true, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func startTag(_ name: String, _ attributes: [(String, String?)]) {
+        startTag(name)
+        for (key, value) in attributes { attribute(key, value) }
     }
 
     private mutating func startTag(_ name: String, _ attributes: Attributes) {
-        startTag(name, attributes.map { ($0.key, $0.value) })
+        startTag(name)
+        for (key, value) in attributes { attribute(key, value) }
+    }
+
+    private mutating func endTag(_ name: String) {
+        out.append(UInt8(ascii: "<")); out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ">"))
     }
 
     private mutating func newlineAndIndent(depth: Int? = nil) {
-        out += "\n" + String(repeating: "  ", count: depth ?? stack.count)
+        out.append(10)
+        for _ in 0..<(depth ?? stack.count) { out.append(32); out.append(32) }
     }
 }

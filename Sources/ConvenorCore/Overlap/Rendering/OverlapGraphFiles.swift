@@ -128,40 +128,59 @@ public enum OverlapGraphFiles {
     /// Graphviz: `neato -Tsvg overlap.dot > overlap.svg`. Clusters are drawn as boxes.
     public static func dot(_ r: OverlapResult) -> String {
         let palette = DepartmentPalette(r.initiatives)
-        var out = "// \(dotComment(r.place.name)): initiatives that overlap. Render with: neato -Tsvg overlap.dot -o overlap.svg\n"
-        out += "graph overlap {\n  graph [overlap=false, splines=true, fontname=\"Helvetica\", label=\(dotString(r.place.name + ": overlapping initiatives")), labelloc=t];\n"
-        out += "  node [shape=circle, style=filled, fontname=\"Helvetica\", fontsize=10, fixedsize=false];\n"
-        out += "  edge [color=\"#505a5f\"];\n"
+        // Bytes appended in place: a national map has hundreds of thousands of edges.
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * (r.initiatives.count + r.edges.count) + 1024)
+        func put(_ s: String) { out.append(contentsOf: s.utf8) }
+        func quoted(_ s: String) { appendDotString(s, to: &out) }
+        func number(_ value: Double, places: Int) {
+            if !Format.appendFixed(value, places: places, to: &out) { put(Format.plain(value, places: places)) }
+        }
+        put("// \(dotComment(r.place.name)): initiatives that overlap. Render with: neato -Tsvg overlap.dot -o overlap.svg\n")
+        put("graph overlap {\n  graph [overlap=false, splines=true, fontname=\"Helvetica\", label=")
+        quoted(r.place.name + ": overlapping initiatives")
+        put(", labelloc=t];\n")
+        put("  node [shape=circle, style=filled, fontname=\"Helvetica\", fontsize=10, fixedsize=false];\n")
+        put("  edge [color=\"#505a5f\"];\n")
         for c in r.clusters {
-            out += "  subgraph cluster_\(c.id) {\n    label=\(dotString("Cluster \(c.id)")); color=\"#b1b4b6\";\n"
-            for m in c.members { out += "    \(dotString(m));\n" }
-            out += "  }\n"
+            put("  subgraph cluster_\(c.id) {\n    label="); quoted("Cluster \(c.id)"); put("; color=\"#b1b4b6\";\n")
+            for m in c.members { put("    "); quoted(m); put(";\n") }
+            put("  }\n")
         }
         for n in r.initiatives {
             let width = 0.3 + 0.05 * Double(n.caseload ?? 0).squareRoot()
-            out += "  \(dotString(n.id)) [label=\(dotString(n.name)), fillcolor=\(dotString(palette.colour(n.department))), "
-                + "fontcolor=\"white\", width=\(Format.plain(width, places: 2)), tooltip=\(dotString(n.department ?? "no department"))];\n"
+            put("  "); quoted(n.id); put(" [label="); quoted(n.name); put(", fillcolor="); quoted(palette.colour(n.department))
+            put(", fontcolor=\"white\", width="); number(width, places: 2); put(", tooltip="); quoted(n.department ?? "no department"); put("];\n")
         }
         for p in r.edges {
-            out += "  \(dotString(p.a)) -- \(dotString(p.b)) [weight=\(OverlapTables.fixed6(p.score)), penwidth=\(Format.plain(0.5 + 4 * p.score, places: 2))];\n"
+            put("  "); quoted(p.a); put(" -- "); quoted(p.b); put(" [weight=")
+            OverlapTables.appendFixed6(p.score, to: &out)
+            put(", penwidth="); number(0.5 + 4 * p.score, places: 2); put("];\n")
         }
-        out += "}\n"
-        return out
+        put("}\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A DOT double-quoted string: quotes and backslashes escaped, line breaks as \n.
     static func dotString(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": continue
-            default: out.unicodeScalars.append(c)
+        var out: [UInt8] = []
+        appendDotString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `dotString`'s bytes appended to `out` (every character it changes is ASCII).
+    static func appendDotString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 10: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 13: continue
+            default: out.append(b)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     static func dotComment(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }

@@ -41,20 +41,13 @@ public enum OverlapTables {
         return Data(out)
     }
 
-    /// Appends `%.6f` of a value to a byte buffer (fast path for 0 ≤ value < 1e12).
+    /// Appends `%.6f` of a value to a byte buffer.
     static func appendFixed6(_ value: Double, to out: inout [UInt8]) {
-        guard value >= 0, value < 1000 else { out.append(contentsOf: fixed6(value).utf8); return }
-        let scaled = value * 1_000_000
-        let fraction = scaled - scaled.rounded(.down)
-        if abs(fraction - 0.5) < 1e-6 { out.append(contentsOf: String(format: "%.6f", value).utf8); return }
-        let units = UInt64(scaled.rounded())
-        out.append(contentsOf: String(units / 1_000_000).utf8)
-        out.append(46)
-        var frac = units % 1_000_000
-        var digits = [UInt8](repeating: 48, count: 6)
-        var k = 5
-        while k >= 0 { digits[k] = 48 + UInt8(frac % 10); frac /= 10; k -= 1 }
-        out.append(contentsOf: digits)
+        if value == 0 { out.append(contentsOf: "0.000000".utf8); return }  // as fixed6: no sign on -0.0
+        guard value > 0, value < 1000, Format.appendFixed(value, places: 6, to: &out) else {
+            out.append(contentsOf: fixed6(value).utf8)
+            return
+        }
     }
 
     public static func clustersCSV(_ r: OverlapResult, portfolio: Portfolio) -> Data {
@@ -249,17 +242,9 @@ public enum OverlapTables {
     /// `%.6f`, fast: pairs.csv can hold millions of numbers. Falls back to `String(format:)` when the
     /// value sits on a rounding boundary, so the digits are exactly those of C's printf.
     public static func fixed6(_ value: Double) -> String {
-        guard value.isFinite, abs(value) < 1000 else { return String(format: "%.6f", value) }  // exact below 1,000 (see the window below)
-        let scaled = value * 1_000_000
-        let fraction = abs(scaled - scaled.rounded(.down))
-        if abs(fraction - 0.5) < 1e-6 { return String(format: "%.6f", value) }
-        let units = Int64(scaled.rounded())
-        let negative = units < 0 || (units == 0 && value.sign == .minus && value != 0)
-        let magnitude = units.magnitude
-        let whole = magnitude / 1_000_000
-        var frac = String(magnitude % 1_000_000)
-        if frac.count < 6 { frac = String(repeating: "0", count: 6 - frac.count) + frac }
-        return (negative ? "-" : "") + String(whole) + "." + frac
+        // Zero of either sign prints as 0.000000 here (printf writes -0.000000 for -0.0).
+        if value == 0 { return "0.000000" }
+        return Format.plain(value, places: 6)
     }
 
     /// Money with two decimals, no separators: 412000.00.
@@ -280,77 +265,143 @@ enum JSONValue {
 }
 
 /// Writes JSON with two-space indents in the order fields are given: output is byte-for-byte stable.
+///
+/// Written straight into one byte buffer as fields arrive (overlap.json at national scale is ~30 MB:
+/// a string per field, joined and re-indented per level, was the largest cost of rendering it).
 struct JSONWriter {
-    private(set) var text = ""
-    private var indent = 0
+    /// The bytes written so far, shared by the writers of nested objects and arrays.
+    final class Buffer {
+        var bytes: [UInt8] = []
+    }
+
+    private let out = Buffer()
+    var text: String { String(decoding: out.bytes, as: UTF8.self) }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+        var out: [UInt8] = []
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string literal; every character escaped is ASCII, so this works on UTF-8 bytes.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 10: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 13: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 9: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20: out.append(contentsOf: String(format: "\\u%04x", UInt32(b)).utf8)
+            default: out.append(b)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     static func render(_ v: JSONValue) -> String {
+        var out: [UInt8] = []
+        append(v, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func append(_ v: JSONValue, to out: inout [UInt8]) {
         switch v {
-        case .string(let s): return quote(s)
-        case .int(let n): return String(n)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .raw(let r): return r
-        case .strings(let list): return "[" + list.map(quote).joined(separator: ", ") + "]"
+        case .string(let s): appendQuoted(s, to: &out)
+        case .int(let n): out.append(contentsOf: String(n).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .raw(let r): out.append(contentsOf: r.utf8)
+        case .strings(let list):
+            out.append(UInt8(ascii: "["))
+            for (k, item) in list.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+                appendQuoted(item, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+    }
+
+    /// What an object and an array share: `{`/`[`, one member a line at one more indent, and the close
+    /// on a line of its own (`{}`/`[]` when empty).
+    fileprivate struct Members {
+        let out: Buffer
+        let indent: Int
+        var count = 0
+
+        init(out: Buffer, indent: Int, open: UInt8) {
+            self.out = out
+            self.indent = indent
+            out.bytes.append(open)
+        }
+
+        mutating func next() {
+            if count > 0 { out.bytes.append(UInt8(ascii: ",")) }
+            out.bytes.append(10)
+            out.bytes.append(contentsOf: repeatElement(32, count: 2 * (indent + 1)))
+            count += 1
+        }
+
+        func close(_ close: UInt8) {
+            if count > 0 {
+                out.bytes.append(10)
+                out.bytes.append(contentsOf: repeatElement(32, count: 2 * indent))
+            }
+            out.bytes.append(close)
         }
     }
 
     struct ObjectWriter {
-        fileprivate var parts: [String] = []
-        fileprivate let indent: Int
-        mutating func field(_ key: String, _ value: JSONValue) { parts.append(JSONWriter.quote(key) + ": " + JSONWriter.render(value)) }
+        fileprivate var members: Members
+
+        fileprivate init(out: Buffer, indent: Int) { members = Members(out: out, indent: indent, open: UInt8(ascii: "{")) }
+
+        private mutating func key(_ key: String) {
+            members.next()
+            JSONWriter.appendQuoted(key, to: &members.out.bytes)
+            members.out.bytes.append(UInt8(ascii: ":")); members.out.bytes.append(UInt8(ascii: " "))
+        }
+
+        mutating func field(_ key: String, _ value: JSONValue) {
+            self.key(key)
+            JSONWriter.append(value, to: &members.out.bytes)
+        }
         mutating func object(_ key: String, _ body: (inout ObjectWriter) -> Void) {
-            var inner = ObjectWriter(indent: indent + 1)
+            self.key(key)
+            var inner = ObjectWriter(out: members.out, indent: members.indent + 1)
             body(&inner)
-            parts.append(JSONWriter.quote(key) + ": " + inner.close())
+            inner.members.close(UInt8(ascii: "}"))
         }
         mutating func array(_ key: String, _ body: (inout ArrayWriter) -> Void) {
-            var inner = ArrayWriter(indent: indent + 1)
+            self.key(key)
+            var inner = ArrayWriter(out: members.out, indent: members.indent + 1)
             body(&inner)
-            parts.append(JSONWriter.quote(key) + ": " + inner.close())
-        }
-        func close() -> String {
-            if parts.isEmpty { return "{}" }
-            let pad = String(repeating: "  ", count: indent + 1)
-            return "{\n" + parts.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "}"
+            inner.members.close(UInt8(ascii: "]"))
         }
     }
 
     struct ArrayWriter {
-        fileprivate var parts: [String] = []
-        fileprivate let indent: Int
-        mutating func value(_ v: JSONValue) { parts.append(JSONWriter.render(v)) }
-        mutating func object(_ body: (inout ObjectWriter) -> Void) {
-            var inner = ObjectWriter(indent: indent + 1)
-            body(&inner)
-            parts.append(inner.close())
+        fileprivate var members: Members
+
+        fileprivate init(out: Buffer, indent: Int) { members = Members(out: out, indent: indent, open: UInt8(ascii: "[")) }
+
+        mutating func value(_ v: JSONValue) {
+            members.next()
+            JSONWriter.append(v, to: &members.out.bytes)
         }
-        func close() -> String {
-            if parts.isEmpty { return "[]" }
-            let pad = String(repeating: "  ", count: indent + 1)
-            return "[\n" + parts.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "]"
+        mutating func object(_ body: (inout ObjectWriter) -> Void) {
+            members.next()
+            var inner = ObjectWriter(out: members.out, indent: members.indent + 1)
+            body(&inner)
+            inner.members.close(UInt8(ascii: "}"))
         }
     }
 
     mutating func object(_ body: (inout ObjectWriter) -> Void) {
-        var root = ObjectWriter(indent: 0)
+        out.bytes.removeAll(keepingCapacity: true)
+        var root = ObjectWriter(out: out, indent: 0)
         body(&root)
-        text = root.close()
+        root.members.close(UInt8(ascii: "}"))
     }
 }
