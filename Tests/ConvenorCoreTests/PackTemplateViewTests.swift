@@ -34,11 +34,23 @@ struct PackTemplateViewTests {
         return Set(spans.filter { $0.range(of: "^[a-z][A-Za-z]*$", options: .regularExpression) != nil })
     }
 
+    /// Pilot review with its first session on the pilot cards, so the pilots' slides follow that session
+    /// (no built-in workshop shows the pilots before the register).
+    static func pilotsFirst() throws -> PackView {
+        var view = try PackFixture.northbridgeView()
+        let first = try #require(view.workshop.runningOrder.firstIndex { if case .session = $0 { true } else { false } })
+        guard case .session(var session) = view.workshop.runningOrder[first] else { return view }
+        session.data = .pilots
+        view.workshop.runningOrder[first] = .session(session)
+        view.agenda = Agenda(view.workshop, start: view.agenda.start)
+        return view
+    }
+
     /// The names the pack's templates and the slides template see, over every built-in workshop.
     static func viewNames() throws -> (pack: Set<String>, slidesOnly: Set<String>) {
         var pack = Set<String>(), slidesOnly = Set<String>()
-        for id in workshops {
-            let view = try PackFixture.northbridgeView(id)
+        for view in try workshops.map({ try PackFixture.northbridgeView($0) }) + [pilotsFirst()] {
+            let id = view.workshop.id
             let templateView = PackTemplateView(view, assets: PageAssets(css: "", script: ""))
             pack.formUnion(try names(templateView))
             if let session = templateView.handouts.first { pack.formUnion(try names(templateView.handoutPage(session))) }
