@@ -5,8 +5,8 @@ import Foundation
 /// from `PlaceFigures`. The names are a contract with users' own templates, listed in
 /// `templates/README.md`: renaming a field breaks them.
 ///
-/// A nil optional is absent to Mustache, which then looks for the name in the enclosing sections, as it
-/// did for a key the pack's dictionary left out; fields that only some items have are optional for that.
+/// A nil optional is absent to Mustache, which then looks for the name in the enclosing sections; a
+/// field that only some items have (a break has no `number`) is optional so that it is absent, not false.
 struct PackTemplateView: Encodable {
     struct WorkshopText: Encodable {
         var id: String
