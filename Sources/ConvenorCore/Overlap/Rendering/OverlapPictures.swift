@@ -307,18 +307,19 @@ public enum OverlapPictures {
         var headerSize: Double
         var labelSize: Double
         var captionSize: Double
-        /// Fixed panel height, or nil to size each panel by its members.
-        var panelHeight: Double?
+        /// A fixed canvas height that the panels fill (what the key and note leave), or nil to size
+        /// each panel by its members.
+        var canvasHeight: Double?
         /// The largest label room beside the plot, either side.
         var labelRoom: Double
 
         static let page = NetworkStyle(width: 1000, nodeLimit: 96, clusterLimit: nil, columns: 2, heading: true, headerSize: 14,
-                                       labelSize: 12, captionSize: 12, panelHeight: nil, labelRoom: 165)
+                                       labelSize: 12, captionSize: 12, canvasHeight: nil, labelRoom: 165)
         /// 1,200 × 516 px, the shape of a 16:9 slide's body under its title: shown 874 pt wide, so
-        /// 1 px is 0.73 pt and the 20 px type comes out at 14.6 pt.
-        static let slide = NetworkStyle(width: 1200, nodeLimit: 18, clusterLimit: 3, columns: 3, heading: false, headerSize: 22,
-                                        labelSize: 20, captionSize: 20, panelHeight: 340, labelRoom: 150)
-        static let slideHeight = 516.0
+        /// 1 px is 0.73 pt and the 20 px type comes out at 14.6 pt. Two clusters, so names wrap at
+        /// 17 characters rather than 11.
+        static let slide = NetworkStyle(width: 1200, nodeLimit: 24, clusterLimit: 2, columns: 2, heading: false, headerSize: 22,
+                                        labelSize: 20, captionSize: 20, canvasHeight: 516, labelRoom: 200)
     }
 
     /// `network.svg`: every cluster that fits (up to 96 initiatives), for the overlap folder, the
@@ -359,7 +360,15 @@ public enum OverlapPictures {
         let width = style.width, margin = 16.0, gap = 16.0
         let columns = min(style.columns, clusters.count)
         let panelWidth = (width - 2 * margin - Double(columns - 1) * gap) / Double(columns)
-        func panelHeight(_ c: OverlapCluster) -> Double { style.panelHeight ?? min(420, 210 + 18 * Double(max(0, c.members.count - 4))) }
+        let departments = legendDepartments(r, nodes, palette)
+        func key(top: Double) -> (height: Double, draw: (inout XMLWriter) -> Void) {
+            style.heading
+                ? departmentLegend(departments, palette: palette, x: margin, y: top, width: width - 2 * margin)
+                : departmentKeyLine(departments, palette: palette, x: margin, y: top, width: width - 2 * margin, size: style.captionSize)
+        }
+        // On a canvas of fixed height the panels take what the key and the note under them leave.
+        let fittedPanelHeight = style.canvasHeight.map { $0 - margin - gap - 10 - key(top: 0).height - style.captionSize * 1.4 }
+        func panelHeight(_ c: OverlapCluster) -> Double { fittedPanelHeight ?? min(420, 210 + 18 * Double(max(0, c.members.count - 4))) }
         var rowTops: [Double] = []
         var y = style.heading ? 64.0 : margin
         var k = 0
@@ -370,15 +379,12 @@ public enum OverlapPictures {
             k += columns
         }
         let legendTop = y + 4
-        let departments = legendDepartments(r, nodes, palette)
-        let key = style.heading
-            ? departmentLegend(departments, palette: palette, x: margin, y: legendTop + 6, width: width - 2 * margin)
-            : departmentKeyLine(departments, palette: palette, x: margin, y: legendTop + 6, width: width - 2 * margin, size: style.captionSize)
+        let key = key(top: legendTop + 6)
         let noteY = legendTop + 6 + key.height + (style.heading ? 8 : style.captionSize)
         var note = style.heading ? "Black outline and bold name: the suggested lead, which every other member overlaps directly." : "Bold: the suggested lead."
         if between > 0 && style.heading { note += " \(between) strong link\(between == 1 ? "" : "s") between clusters not drawn (see overlap.gexf)." }
-        if !style.heading && shownClusters < r.clusters.count { note += " The largest \(shownClusters) of \(r.clusters.count) clusters; all are in network.svg." }
-        let height = style.heading ? noteY + 16 : max(NetworkStyle.slideHeight, noteY + style.captionSize * 0.4)
+        if !style.heading && shownClusters < r.clusters.count { note += " The largest \(shownClusters) of \(r.clusters.count) clusters; the overlap map shows them all." }
+        let height = style.heading ? noteY + 16 : noteY + style.captionSize * 0.4
         let leads = Set(r.clusters.compactMap(\.lead))
 
         return SVGPicture(width: width, height: height, labelledBy: "network-title") { out in
@@ -448,10 +454,13 @@ public enum OverlapPictures {
                 // Labels, in full: to the outer side of each marker, nudged apart vertically so they never overlap.
                 let centre = plotX + plotW / 2
                 let labelSize = style.labelSize, lineStep = (style.labelSize * 14 / 12).rounded()
+                // Names start clear of the largest marker at the plot's edge.
+                let labelGap = 8 + 18 * min(sizeScale, 1.4)
                 for side in [false, true] {
                     let items = members.indices.filter { (spots[$0].x >= centre) == side }.sorted { spots[$0].y != spots[$1].y ? spots[$0].y < spots[$1].y : $0 < $1 }
                     let limit = Int(labelRoom / (labelSize * 0.56))
-                    var lastY = -Double.infinity
+                    // On a slide the first name starts under the panel's heading.
+                    var lastY = style.heading ? -Double.infinity : py + 18 + style.headerSize + labelSize * 0.8 - lineStep - 3 * sizeScale
                     var placed: [(Int, Double)] = []
                     var lines: [Int: [String]] = [:]
                     for k in items {
@@ -467,7 +476,7 @@ public enum OverlapPictures {
                     if overflow > 0 { placed = placed.map { ($0.0, $0.1 - overflow) } }
                     for (k, y) in placed {
                         let node = r.initiatives[members[k]]
-                        let x = side ? plotX + plotW + 26 : plotX - 26
+                        let x = side ? plotX + plotW + labelGap : plotX - labelGap
                         let textLines = lines[k] ?? [node.name]
                         let anchorY = y - 4 * sizeScale + Double(textLines.count - 1) * lineStep / 2
                         out.empty("line", ["x1": n1(spots[k].x + (side ? 1 : -1) * radius(members[k])), "y1": n1(spots[k].y), "x2": n1(x + (side ? -3 : 3)),
