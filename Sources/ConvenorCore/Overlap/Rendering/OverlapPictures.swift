@@ -413,7 +413,7 @@ public enum OverlapPictures {
                 // Leave room either side for labels; the layout fills the middle.
                 let labelRoom = min(style.labelRoom, panelWidth * 0.34)
                 let plotX = px + labelRoom + 20, plotW = panelWidth - 2 * labelRoom - 40
-                let plotY = py + (style.heading ? 70 : 58), plotH = ph - (style.heading ? 96 : 80)
+                let plotY = py + (style.heading ? 70 : 58), plotH = ph - (style.heading ? 96 : 100)
                 let spots = layout(count: members.count, links: links, groups: [Int](repeating: 0, count: members.count), width: plotW, height: plotH)
                     .map { (x: $0.x + plotX, y: $0.y + plotY) }
                 out.open("g")
@@ -460,7 +460,8 @@ public enum OverlapPictures {
                     let items = members.indices.filter { (spots[$0].x >= centre) == side }.sorted { spots[$0].y != spots[$1].y ? spots[$0].y < spots[$1].y : $0 < $1 }
                     let limit = Int(labelRoom / (labelSize * 0.56))
                     // On a slide the first name starts under the panel's heading.
-                    var lastY = style.heading ? -Double.infinity : py + 18 + style.headerSize + labelSize * 0.8 - lineStep - 3 * sizeScale
+                    let firstBaseline = style.heading ? -Double.infinity : py + 18 + style.headerSize + labelSize * 0.8
+                    var lastY = firstBaseline - lineStep - 3 * sizeScale
                     var placed: [(Int, Double)] = []
                     var lines: [Int: [String]] = [:]
                     for k in items {
@@ -473,7 +474,9 @@ public enum OverlapPictures {
                     }
                     // Pull the stack back up if it ran past the panel's bottom.
                     let overflow = (placed.last.map { $0.1 + Double((lines[$0.0]?.count ?? 1) - 1) * lineStep } ?? 0) - (py + ph - 8 * sizeScale)
-                    if overflow > 0 { placed = placed.map { ($0.0, $0.1 - overflow) } }
+                    // (but not into the heading: a slide's names then run to the panel's foot instead).
+                    let shift = min(overflow, (placed.first?.1 ?? 0) - firstBaseline)
+                    if shift > 0 { placed = placed.map { ($0.0, $0.1 - shift) } }
                     for (k, y) in placed {
                         let node = r.initiatives[members[k]]
                         let x = side ? plotX + plotW + labelGap : plotX - labelGap
