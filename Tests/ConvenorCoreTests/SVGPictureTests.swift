@@ -73,6 +73,21 @@ struct SVGPictureTests {
         #expect(!registerPage.contains("<?xml"))
     }
 
+    @Test("no Swift source writes SVG markup in a string literal: pictures go through XMLWriter")
+    func noSVGMarkupInStrings() throws {
+        let sources = TestSupport.root.appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        #expect(files.count > 50)
+        let markup = /"[^"\n]*<\/?(svg|g|text|tspan|title|rect|line|circle|polygon|path)[\s>\/]/
+        for file in files {
+            for (n, line) in try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") && line.contains(markup) {
+                Issue.record("\(file.lastPathComponent):\(n + 1): SVG markup in a string: \(line.trimmingCharacters(in: .whitespaces).prefix(100))")
+            }
+        }
+    }
+
     @Test func theThreeFormsDifferOnlyInTheRoot() throws {
         let picture = SVGPicture(width: 100, height: 40, labelledBy: "t") { x in
             x.element("title", ["id": "t"], text: "A & B")
