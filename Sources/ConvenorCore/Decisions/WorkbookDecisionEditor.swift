@@ -86,12 +86,9 @@ struct SheetDecisionTable: DecisionTable {
         let reference = "\(XLSXWorkbook.columnLetters(column))\(row)"
         let name = column <= header.count ? header[column - 1] : ""
         if PortfolioWorkbookWriter.dateColumns.contains(name), let dateStyle, let date = CalendarDate(iso: value) {
-            let serial = RegisterWorkbook.serial(date) - (date1904 ? 1462 : 0)
-            x.element("\(p)c", ["r": reference, "s": String(dateStyle)]) { $0.element("\(p)v", text: String(serial)) }
-            return
-        }
-        x.element("\(p)c", ["r": reference, "s": style, "t": "inlineStr"]) { c in
-            c.element("\(p)is") { $0.element("\(p)t", ["xml:space": "preserve"], text: value) }
+            SpreadsheetWriter.cell(&x, reference, .date(date), style: dateStyle, prefix: p, date1904: date1904)
+        } else {
+            SpreadsheetWriter.cell(&x, reference, .text(value), style: style.flatMap { Int($0) }, prefix: p)
         }
     }
 
@@ -135,19 +132,11 @@ struct SheetDecisionTable: DecisionTable {
         if value.isEmpty { cells[row]?[column] = nil } else { cells[row, default: [:]][column] = value }
     }
 
-    /// A sheet holding only `header` in row 1.
+    /// A sheet holding only `header` in row 1, frozen. Its cells take the workbook's first cell
+    /// style (cellXfs 0, which every workbook has): its other styles are the office's, not ours.
     static func newSheet(header: [String]) -> [UInt8] {
-        var x = XMLWriter()
-        x.element("worksheet", ["xmlns": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"]) { w in
-            w.element("sheetData") { d in
-                d.element("row", ["r": "1"]) { r in
-                    for (c, name) in header.enumerated() {
-                        r.element("c", ["r": "\(XLSXWorkbook.columnLetters(c + 1))1", "t": "inlineStr"]) { $0.element("is") { $0.element("t", text: name) } }
-                    }
-                }
-            }
-        }
-        return Array(x.document(trailingNewline: true).utf8)
+        let sheet = Worksheet(name: CSVLayout.decisions.sheet, rows: [header.map { .text($0) }], boldRows: [])
+        return Array(SpreadsheetWriter.worksheet(sheet, selected: false).document(trailingNewline: true).utf8)
     }
 }
 
