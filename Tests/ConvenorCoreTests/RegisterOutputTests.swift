@@ -234,9 +234,11 @@ import ConvenorTestSupport
         #expect(heights.count == register.entries.count + 1, "rows with a set height: \(heights.count)")
         #expect(heights.allSatisfy { $0.1 >= 2 * Worksheet.lineHeight })
         #expect(Worksheet.lineCount("one two three", width: 80) == 1)
-        #expect(Worksheet.lineCount(String(repeating: "word ", count: 40), width: 21) == 10)  // 23 characters a line: 4 words
+        #expect(Worksheet.calibriWidths.count == 95)  // space to ~
+        #expect(Worksheet.lineCount(String(repeating: "word ", count: 40), width: 21) == 10)  // 19.65 "0"s a line: 4 words of 4.2
         #expect(Worksheet.lineCount("a\nb\nc", width: 80) == 3)
-        #expect(Worksheet.lineCount(String(repeating: "x", count: 50), width: 11) == 5)  // 11 a line, broken
+        #expect(Worksheet.lineCount(String(repeating: "x", count: 50), width: 11) == 5)  // 11 x a line, broken
+        #expect(Worksheet.lineCount("Next funding end", width: 11, bold: true) == 2)  // "funding end" fits, as LibreOffice prints it
     }
 
     @Test func moneyIsFormattedInThePortfoliosCurrency() throws {

@@ -125,7 +125,9 @@ struct SheetDecisionTable: DecisionTable {
             let last = XLSXWorkbook.cellReference(ends.last ?? first) ?? (1, 1)
             let wanted = "\(first):\(XLSXWorkbook.columnLetters(max(last.column, column)))\(max(last.row, row))"
             if wanted != ref {
-                out.replaceSubrange(dimension.startTag, with: Array("<\(dimension.qualifiedName) ref=\"\(wanted)\"/>".utf8))
+                var tag = XMLWriter.fragment()
+                tag.empty(dimension.qualifiedName, ["ref": wanted])
+                out.replaceSubrange(dimension.startTag, with: Array(tag.document().utf8))
             }
         }
         xml = out
@@ -291,7 +293,7 @@ struct WorkbookDecisionEditor {
         guard let root = typesScan.elements.first(where: { $0.localName == "Types" }) else { throw unreadable("[Content_Types].xml") }
         let tp = root.prefix.map { "\($0):" } ?? ""
         var override = XMLWriter.fragment()
-        override.empty("\(tp)Override", ["PartName": "/\(sheetPath)", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"])
+        override.empty("\(tp)Override", ["PartName": "/\(sheetPath)", "ContentType": "\(SpreadsheetWriter.sml).worksheet+xml"])
         insertBeforeEnd(of: root, override.document(), in: &types)
 
         Self.put(relationshipsPath, rels, in: &parts)
