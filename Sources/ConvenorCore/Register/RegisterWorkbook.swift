@@ -65,9 +65,12 @@ enum RegisterWorkbook {
             summary.append([.text(q.label), .optional(q.firstDay), .number(Decimal(q.lines)), .money(q.annualAmount),
                             .optional(q.initiatives.map { c.name($0) }.joined(separator: "; "))])
         }
-        let summarySheet = Worksheet(name: "Summary", rows: summary,
+        var summarySheet = Worksheet(name: "Summary", rows: summary,
                                      columns: [.init(width: 42), .init(width: 16), .init(width: 14), .init(width: 14), .init(width: 70, wraps: true)],
                                      boldRows: subheadings, titleRow: true, print: .init(title: title, subtitle: asOf))
+        // The summary on one page, unless so many funding quarters would print it below 60 %.
+        let summaryScale = min(summarySheet.scaleOnePageWide, summarySheet.scaleOnePageTall)
+        summarySheet.print?.pagesTall = summaryScale >= 0.6 ? 1 : 0
         // Title and author for File › Info; no dates, so the same register gives the same bytes.
         return try SpreadsheetWriter.workbook([register, summarySheet], title: title, subject: "Recommendations as of \(r.asOf.iso)",
                                               currency: r.currency)

@@ -19,6 +19,8 @@ struct Worksheet: Sendable {
         var subtitle: String?
         /// Scale to one page wide, as many pages tall as it takes.
         var fitToWidth = true
+        /// With `fitToWidth`: also scale to at most this many pages tall (0: as many as it takes).
+        var pagesTall = 0
         /// Only the first this many columns print (a print area); nil prints them all.
         var columns: Int?
     }
@@ -138,6 +140,16 @@ struct Worksheet: Sendable {
     }
 }
 
+extension Worksheet {
+    /// The printed scale that fits every row on one A4 landscape page (8.27 in less the top and
+    /// bottom margins); above 1 it prints at 100 %.
+    var scaleOnePageTall: Double {
+        let points = rows.indices.reduce(0) { $0 + (rowHeight($1) ?? Self.lineHeight) }
+        let page = (8.27 - 2 * SpreadsheetWriter.topMargin) * 72
+        return points == 0 ? 1 : min(1, page / points)
+    }
+}
+
 /// Writes `.xlsx` workbooks: SpreadsheetML parts written with `XMLWriter`, put in an `OOXMLPackage`
 /// (which derives content types and relationships) and zipped deterministically, so the same sheets
 /// always give the same bytes.
@@ -147,6 +159,8 @@ enum SpreadsheetWriter {
     static let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     /// Left and right page margins, inches.
     static let sideMargin = 0.4
+    /// Top and bottom page margins, inches (the header and footer sit half way in them).
+    static let topMargin = 0.6
 
     /// Cell styles: indexes into the one stylesheet's cellXfs (all top-aligned, so a tall row reads
     /// from its top line).
@@ -256,10 +270,10 @@ enum SpreadsheetWriter {
         if sheet.autoFilter { x.empty("autoFilter", ["ref": sheet.usedRange]) }
         if let print = sheet.print {
             let side = Format.plain(sideMargin, places: 1)
-            x.empty("pageMargins", ["left": side, "right": side, "top": "0.6", "bottom": "0.6", "header": "0.3", "footer": "0.3"])
-            // A4 (paperSize 9) landscape; one page wide and as many tall as it takes (fitToHeight 0).
+            x.empty("pageMargins", ["left": side, "right": side, "top": Format.plain(topMargin, places: 1), "bottom": Format.plain(topMargin, places: 1), "header": "0.3", "footer": "0.3"])
+            // A4 (paperSize 9) landscape; one page wide and as many tall as it takes (fitToHeight 0) or as `pagesTall` says.
             x.empty("pageSetup", ["paperSize": "9", "orientation": "landscape",
-                                  "fitToWidth": print.fitToWidth ? "1" : nil, "fitToHeight": print.fitToWidth ? "0" : nil])
+                                  "fitToWidth": print.fitToWidth ? "1" : nil, "fitToHeight": print.fitToWidth ? String(print.pagesTall) : nil])
             x.element("headerFooter") { h in
                 h.element("oddHeader", text: "&L" + headerFooterText(print.title) + (print.subtitle.map { "&R" + headerFooterText($0) } ?? ""))
                 // &A is the sheet's name, &P the page, &N the pages.
