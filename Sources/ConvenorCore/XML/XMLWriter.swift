@@ -27,6 +27,8 @@ public struct XMLWriter: Sendable {
     // `String` piece by piece (an interpolation and an escaped copy per attribute) was most of their cost.
     private var out: [UInt8] = []
     private let layout: Layout
+    /// True for a writer made by `fragment`: no declaration, so it can be appended into another.
+    private var isFragment = false
     /// Open elements, innermost last, each with whether text was written directly inside it.
     private var stack: [(name: String, hasText: Bool)] = []
 
@@ -43,6 +45,7 @@ public struct XMLWriter: Sendable {
     public static func fragment(layout: Layout = .compact) -> XMLWriter {
         var x = XMLWriter(.plain, layout: layout)
         x.out = []
+        x.isFragment = true
         return x
     }
 
@@ -103,6 +106,21 @@ public struct XMLWriter: Sendable {
     public mutating func text(_ text: String) {
         if !stack.isEmpty { stack[stack.count - 1].hasText = true }
         appendEscaped(text, attribute: false, to: &out)
+    }
+
+    /// A line break between elements, in a compact document that keeps one element (or one row of
+    /// them) a line, as the SVG pictures do so they read and diff well. Whitespace only, never markup.
+    public mutating func lineBreak() {
+        precondition(layout == .compact, "XMLWriter.lineBreak() is for compact documents; indented ones break lines themselves")
+        out.append(10)
+    }
+
+    /// Writes a finished fragment (elements another `XMLWriter` wrote) inside the innermost open
+    /// element: a picture's content drawn once and put in more than one root.
+    public mutating func append(_ fragment: XMLWriter) {
+        precondition(layout == .compact && fragment.layout == .compact && fragment.isFragment,
+                     "XMLWriter.append takes a compact fragment (no declaration)")
+        out.append(contentsOf: fragment.document().utf8)
     }
 
     /// The finished document. `trailingNewline` ends it with a line break, as text files usually are.
