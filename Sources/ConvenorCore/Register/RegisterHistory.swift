@@ -28,10 +28,9 @@ extension Register {
         guard entries.contains(where: { $0.recommendation == .merge }) else { return }
         let calculator = SavingsCalculator(portfolio)
         for k in entries.indices where entries[k].recommendation == .merge {
-            guard let into = entries[k].into else { continue }
-            let plan = ScenarioPlan(merges: [.init(initiative: entries[k].initiative.id, into: into)])
-            guard !plan.problems(in: portfolio).hasErrors else { continue }
-            let savings = calculator.savings(plan)
+            // The calculator checks the one-merge plan on just the two initiatives it names: checking it
+            // on the whole portfolio cost a copy of every initiative per merge (quadratic at region scale).
+            guard let into = entries[k].into, let savings = calculator.consolidating([entries[k].initiative.id], into: into) else { continue }
             entries[k].savings = savings
             entries[k].basis += " " + SavingsText.sentence(savings, hasContacts: !portfolio.contacts.isEmpty, currency: currency)
         }

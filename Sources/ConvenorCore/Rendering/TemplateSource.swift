@@ -72,7 +72,8 @@ public struct TemplateSource: Sendable {
         if relative.hasSuffix(".html.mustache") {
             library.register(try template(Self.layout), named: "layout")
         }
-        return main.render(view, library: library)
+        // Plain values, not the struct: Mustache reads a struct by reflection, name by name (`TemplateValues`).
+        return main.render(TemplateValues.plain(view), library: library)
     }
 }
 
