@@ -7,7 +7,7 @@ import Foundation
 struct FieldKey: Hashable, Sendable {
     let index: UInt8
 
-    /// Every name, in index order; the `static var`s below must follow it.
+    /// Every name, in index order (at most 64: see `Record`); the `static var`s below must follow it.
     static let names = [
         "id", "name", "code", "kind", "status", "owner", "department", "sponsor", "start", "end",
         "teams", "neighbourhoods", "cohorts", "outcomes", "description",
@@ -94,14 +94,6 @@ struct Record {
 
     enum ListStyle { case semicolons, whitespace }
 
-    /// A field and its name: a known key, or (`unknownKey`) the spelling in `otherName`.
-    private struct Entry {
-        var key: UInt8
-        var otherName: String
-        var field: Field
-    }
-    private static let unknownKey = UInt8.max
-
     /// "initiative", "team", …: used in messages (see `entity`).
     var kind: String
     /// For a record that belongs to another (a funding line to its initiative): that one's kind and id,
@@ -109,8 +101,13 @@ struct Record {
     var owner: (kind: String, id: String?)?
     var location: SourceLocation
     var listStyle: ListStyle
-    /// A record has a few dozen fields at most: a linear search of one byte each beats hashing names.
-    private var entries: [Entry] = []
+    /// The fields with a known key, in the order set.
+    private var known: [(key: FieldKey, field: Field)] = []
+    /// Per key, its field's position in `known` + 1 (0: not set): a field is found without hashing
+    /// its name or searching. Inline (`FieldKey.names` has at most 64), so it allocates nothing.
+    private var positions = SIMD64<UInt8>()
+    /// Fields under names the format does not know (an extra CSV column, an unknown XML attribute).
+    private var others: [(name: String, field: Field)] = []
 
     init(entity: String, location: SourceLocation, listStyle: ListStyle) {
         self.kind = entity
@@ -124,30 +121,32 @@ struct Record {
         return "\(kind) of \(Self.subject(owner.kind, owner.id))"
     }
 
-    mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+    mutating func reserveCapacity(_ n: Int) { known.reserveCapacity(n) }
 
-    private func position(_ key: FieldKey) -> Int? {
-        for i in entries.indices where entries[i].key == key.index { return i }
-        return nil
+    func field(_ key: FieldKey) -> Field? {
+        let p = positions[Int(key.index)]
+        return p == 0 ? nil : known[Int(p) - 1].field
     }
 
-    private func position(_ name: String) -> Int? {
-        if let key = FieldKey(name) { return position(key) }
-        for i in entries.indices where entries[i].key == Self.unknownKey && entries[i].otherName == name { return i }
-        return nil
+    func field(_ name: String) -> Field? {
+        if let key = FieldKey(name) { return field(key) }
+        return others.first { $0.name == name }?.field
     }
-
-    func field(_ key: FieldKey) -> Field? { position(key).map { entries[$0].field } }
-    func field(_ name: String) -> Field? { position(name).map { entries[$0].field } }
 
     /// Sets a field, replacing one of the same name.
     mutating func set(_ key: FieldKey, _ field: Field) {
-        if let i = position(key) { entries[i].field = field } else { entries.append(Entry(key: key.index, otherName: "", field: field)) }
+        let p = positions[Int(key.index)]
+        if p != 0 {
+            known[Int(p) - 1].field = field
+        } else {
+            known.append((key, field))
+            positions[Int(key.index)] = UInt8(known.count)
+        }
     }
 
     mutating func set(_ name: String, _ field: Field) {
         if let key = FieldKey(name) { set(key, field); return }
-        if let i = position(name) { entries[i].field = field } else { entries.append(Entry(key: Self.unknownKey, otherName: name, field: field)) }
+        if let i = others.firstIndex(where: { $0.name == name }) { others[i].field = field } else { others.append((name, field)) }
     }
 
     mutating func set(_ key: FieldKey, _ value: String, line: Int, column: Int = 0, sourceName: String? = nil) {
@@ -158,9 +157,9 @@ struct Record {
         set(name, Field(value: value, line: location.line, column: location.column, sourceName: sourceName ?? name))
     }
 
-    /// Every field with its name (in the order set).
+    /// Every field with its name: the known ones in the order set, then the others.
     var namedFields: [(name: String, field: Field)] {
-        entries.map { ($0.key == Self.unknownKey ? $0.otherName : FieldKey.names[Int($0.key)], $0.field) }
+        known.map { ($0.key.name, $0.field) } + others
     }
 
     /// The field's text, nil when absent or empty (an empty cell means "absent").
