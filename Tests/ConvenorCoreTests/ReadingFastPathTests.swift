@@ -95,7 +95,8 @@ import Testing
         #expect(Set(keys.map(\.0.index)).count == keys.count)
         #expect(FieldKey("no-such-field") == nil)
         // Every column the CSV form reads has a key (so reading a row never falls back to names).
-        for table in [CSVLayout.place, .neighbourhoods, .organisations, .teams, .cohorts, .outcomes, .initiatives, .funding, .decisions] {
+        for table in [CSVLayout.place, CSVLayout.neighbourhoods, CSVLayout.organisations, CSVLayout.teams, CSVLayout.cohorts,
+                      CSVLayout.outcomes, CSVLayout.initiatives, CSVLayout.funding, CSVLayout.decisions] {
             for column in table.all + table.readOnly { #expect(FieldKey(column) != nil, "\(table.file): \(column)") }
         }
     }
