@@ -46,6 +46,16 @@
       fresh.appendChild(li);
     });
     list.replaceChildren(fresh);
+    var count = d.commentCount === 1 ? "1 comment" : d.commentCount + " comments";
+    document.getElementById("comment-count").textContent = count + (d.commentsShown ? "" : ", shown when you reveal the votes");
+    var comments = document.createDocumentFragment();
+    d.comments.forEach(function (c) {
+      var li = el("li");
+      if (c.item) { li.appendChild(el("strong", null, c.item)); li.appendChild(document.createTextNode(": ")); }
+      li.appendChild(document.createTextNode(c.text));
+      comments.appendChild(li);
+    });
+    document.getElementById("comments").replaceChildren(comments);
     if (document.getElementById("activity-title").getAttribute("data-id") !== null &&
         document.getElementById("activity-title").getAttribute("data-id") !== d.activity.id) {
       window.location.reload();

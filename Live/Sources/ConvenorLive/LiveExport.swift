@@ -62,8 +62,8 @@ public enum LiveExport {
             throw RoomSetupError("the session in \(state) has not been exported yet; run `convenor live export --state \(state) -o OUT` first (or pass --force)")
         }
         let record = try LiveRecord(room: room)
-        try room.store.purge(keepingTallies: record.json)
-        return "purged participant data from \(state): tokens, names and individual votes deleted; counts and decisions kept\n"
+        try room.store.purge(keepingTallies: record.purged.json)
+        return "purged participant data from \(state): tokens, names, individual votes and comments deleted; counts and decisions kept\n"
     }
 }
 

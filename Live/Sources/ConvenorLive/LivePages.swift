@@ -75,7 +75,9 @@ struct LivePages: Sendable {
         return html(join.render(present(context)), status: status)
     }
 
-    func ballot(participant: Int64, saved: String?, error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// `draft`: a comment that was refused, given back so the participant can shorten it rather than retype it.
+    func ballot(participant: Int64, saved: String?, error: String?, status: HTTPResponse.Status = .ok,
+                commented: Bool = false, draft: String? = nil) throws -> Response {
         let a = room.openActivity
         let mine = try room.myChoices(participant: participant)
         let voting = a.kind != .decisions
@@ -92,6 +94,8 @@ struct LivePages: Sendable {
             "activity": present(["id": a.id, "kind": a.kind.rawValue, "title": a.title, "question": a.question, "dots": a.dots, "perItem": a.perItem]),
             "items": items, "isDotVote": a.kind == .dotVote, "isDecisions": a.kind == .decisions, "used": used,
             "saved": saved.flatMap { a.item($0)?.title }, "error": error,
+            "commented": commented, "draft": draft, "commentLength": LiveRoom.commentLength,
+            "commentItems": a.items.map { ["id": $0.id, "title": $0.title] },
         ]
         return html(vote.render(present(context)), status: status)
     }
@@ -117,7 +121,11 @@ struct LivePages: Sendable {
             present(["name": room.initiatives[d.initiative] ?? d.initiative, "kindWord": d.kind == .decision ? "decided:" : "recommended:",
              "value": d.value, "into": d.into.map { room.initiatives[$0] ?? $0 }, "by": d.by, "date": d.date, "rationale": d.rationale])
         }
+        let comments = display["comments"] as? [[String: Any]] ?? []
+        let commentCount = display["commentCount"] as? Int ?? 0
         let context: [String: Any?] = [
+            "comments": comments, "commentsShown": display["commentsShown"] as? Bool ?? false,
+            "commentCountText": commentCount == 1 ? "1 comment" : "\(commentCount) comments",
             "workshop": workshopTitle, "place": place, "joinURL": joinURL, "room": room.roomCode,
             "roomSpelled": room.roomCode.map(String.init).joined(separator: " "),
             "activity": ["id": a.id, "title": a.title], "display": display, "results": results, "stateText": state.joined(separator: " "),

@@ -16,6 +16,14 @@ public struct LiveRecord: Sendable {
         public var named: [String: String]?
     }
 
+    /// A participant's comment, without who made it.
+    public struct CommentResult: Sendable, Codable, Equatable {
+        /// The item's title, or nil for a comment on the activity as a whole.
+        public var item: String?
+        public var text: String
+        public var at: String
+    }
+
     public struct ActivityResult: Sendable, Codable, Equatable {
         public var id: String
         public var kind: String
@@ -24,6 +32,9 @@ public struct LiveRecord: Sendable {
         public var voted: Int
         public var paperBallots: Int
         public var items: [ItemResult]
+        /// Optional so records kept by earlier versions still decode; nil once purged (the count stays).
+        public var comments: [CommentResult]?
+        public var commentCount: Int?
     }
 
     public struct Document: Sendable, Codable, Equatable {
@@ -63,9 +74,12 @@ public struct LiveRecord: Sendable {
                                         counts: people >= threshold || room.isNamed ? item.counts : nil,
                                         lastVote: times[item.id], named: named))
             }
+            let titles = Dictionary(a.items.map { ($0.id, $0.title) }, uniquingKeysWith: { x, _ in x })
+            let comments = try room.store.comments(activity: a.id).map { CommentResult(item: $0.item.map { titles[$0] ?? $0 }, text: $0.text, at: $0.at) }
             activities.append(ActivityResult(id: a.id, kind: a.kind.rawValue, title: a.title,
                                              opened: (a.id == room.activities.first?.id ? [meta["created"] ?? ""] : []) + opened,
-                                             voted: tally.voted, paperBallots: try Self.paperBallots(room, a.id), items: items))
+                                             voted: tally.voted, paperBallots: try Self.paperBallots(room, a.id), items: items,
+                                             comments: comments, commentCount: comments.count))
         }
         document = Document(workshop: room.setup.workshopTitle, place: room.setup.placeName, created: meta["created"] ?? "",
                             named: room.isNamed, participants: participants.count, activities: activities,
@@ -75,6 +89,17 @@ public struct LiveRecord: Sendable {
     private static func paperBallots(_ room: LiveRoom, _ activity: String) throws -> Int {
         let paper = Set(try room.store.participants().filter { $0.source == "paper" }.map(\.id))
         return Set(try room.store.ballots(activity: activity).map(\.participant)).intersection(paper).count
+    }
+
+    /// What `purge` keeps: counts and decisions, without names or comments (participants' own words).
+    public var purged: LiveRecord {
+        var document = self.document
+        for i in document.activities.indices {
+            // Nil says the text was deleted; an activity that had no comments keeps its empty list.
+            if document.activities[i].comments?.isEmpty == false { document.activities[i].comments = nil }
+            for j in document.activities[i].items.indices { document.activities[i].items[j].named = nil }
+        }
+        return LiveRecord(document: document)
     }
 
     public var json: String {
@@ -90,6 +115,11 @@ public struct LiveRecord: Sendable {
             for i in a.items {
                 let counts = i.counts.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") } ?? "fewer than 5 votes"
                 rows.append(["vote", a.id, a.kind, i.id, i.title, String(i.voters), counts, i.lastVote ?? "", "", "", "", "", "", "", "", ""])
+            }
+        }
+        for a in document.activities {
+            for c in a.comments ?? [] {
+                rows.append(["comment", a.id, a.kind, "", c.item ?? "", "", "", c.at, "", "", "", "", "", c.text, "", ""])
             }
         }
         for d in document.decisions {
@@ -128,11 +158,18 @@ public struct LiveRecord: Sendable {
             out += "\n## \(md(a.title))\n\n\(a.kind), \(a.voted) voted (\(a.paperBallots) on paper)"
             if !a.opened.isEmpty { out += ", opened \(a.opened.joined(separator: ", "))" }
             out += ".\n\n"
-            guard a.kind != "decisions" else { continue }
-            out += "| Item | Voters | Counts | Last vote |\n|---|---:|---|---|\n"
-            for i in a.items {
-                let counts = i.counts.map { $0.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") } ?? "fewer than 5 votes: not shown"
-                out += "| \(md(i.title)) | \(i.voters) | \(counts) | \(i.lastVote ?? "") |\n"
+            if a.kind != "decisions" {
+                out += "| Item | Voters | Counts | Last vote |\n|---|---:|---|---|\n"
+                for i in a.items {
+                    let counts = i.counts.map { $0.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") } ?? "fewer than 5 votes: not shown"
+                    out += "| \(md(i.title)) | \(i.voters) | \(counts) | \(i.lastVote ?? "") |\n"
+                }
+            }
+            if let comments = a.comments, !comments.isEmpty {
+                out += "\nComments (anonymous):\n\n"
+                for c in comments { out += "- \(c.item.map { "**\(md($0))**: " } ?? "")\(md(c.text)) (\(c.at))\n" }
+            } else if a.comments == nil, let n = a.commentCount, n > 0 {
+                out += "\n\(n) comment\(n == 1 ? "" : "s") made; their text was deleted by `convenor live purge`.\n"
             }
         }
         return out

@@ -187,6 +187,31 @@ public final class LiveRoom: Sendable {
         changes.send(.tally)
     }
 
+    /// The longest comment, in characters: a sentence or two, as on a sticky note.
+    public static let commentLength = 500
+    /// Comments one participant may make on one activity, so nobody can flood the projector.
+    public static let commentsPerActivity = 5
+
+    /// A participant's free-text comment on the open activity, or on one of its items.
+    public func comment(participant: Int64, item rawItem: String?, text rawText: String?) async throws -> LiveStore.CommentRow {
+        let activity = openActivity
+        let item = rawItem.flatMap { $0.isEmpty ? nil : $0 }
+        if let item, activity.item(item) == nil {
+            throw RoomError.notFound("no item '\(item)' in the open activity '\(activity.id)'")
+        }
+        let text = (rawText ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw RoomError.unprocessable("the comment is empty; type what you want the room to see") }
+        guard text.count <= Self.commentLength else {
+            throw RoomError.unprocessable("the comment is \(text.count) characters; keep it to \(Self.commentLength)")
+        }
+        guard let saved = try await store.addComment(activity: activity.id, item: item, participant: participant, text: text,
+                                                     limit: Self.commentsPerActivity) else {
+            throw RoomError.unprocessable("you have made \(Self.commentsPerActivity) comments on this activity, the most one person can make")
+        }
+        changes.send(.tally)
+        return saved
+    }
+
     public func myChoices(participant: Int64) throws -> [String: String] {
         try store.choices(activity: openActivityID, participant: participant)
     }
@@ -326,8 +351,19 @@ public final class LiveRoom: Sendable {
             }
             items.append(entry)
         }
+        // Comments are anonymous; like the votes they stay off the projector until revealed, and a
+        // decision-capture activity (nothing to reveal) shows them as they come.
+        let comments = try store.comments(activity: activity.id)
+        let commentsShown = revealed || activity.kind == .decisions
+        let titles = Dictionary(activity.items.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
         let object: [String: Any] = [
             "activity": ["id": activity.id, "kind": activity.kind.rawValue, "title": activity.title],
+            "commentCount": comments.count, "commentsShown": commentsShown,
+            "comments": commentsShown ? comments.map { c -> [String: Any] in
+                var entry: [String: Any] = ["text": c.text]
+                if let item = c.item { entry["item"] = titles[item] ?? item }
+                return entry
+            } : [],
             "participants": tally.participants, "voted": tally.voted, "revealed": revealed,
             "paused": isPaused, "choices": activity.choices.map { ["id": $0.id, "label": $0.label] },
             "items": items, "updated": LiveStore.now(),

@@ -44,6 +44,8 @@ public struct LiveServer: Sendable {
         router.post("/api/join") { request, context in try await self.apiJoin(request, context) }
         router.get("/api/ballot") { request, _ in try self.apiBallot(request) }
         router.put("/api/ballot/{item}") { request, context in try await self.apiVote(request, context) }
+        router.post("/api/comments") { request, context in try await self.apiComment(request, context) }
+        router.get("/api/comments") { request, _ in try self.apiComments(request) }
         router.get("/api/results") { request, _ in try self.apiResults(request) }
         router.get("/api/display") { request, _ in try self.apiDisplay(request) }
         router.get("/api/activities") { request, _ in try self.apiActivities(request) }
@@ -63,6 +65,7 @@ public struct LiveServer: Sendable {
         router.post("/join") { request, context in try await self.formJoin(request, context) }
         router.get("/vote") { request, _ in try self.pageVote(request) }
         router.post("/vote/{item}") { request, context in try await self.formVote(request, context) }
+        router.post("/comment") { request, context in try await self.formComment(request, context) }
         router.get("/facilitator") { request, _ in try self.pageFacilitator(request) }
         router.post("/facilitator/{action}") { request, context in try await self.formFacilitator(request, context) }
         router.get("/qr.svg") { _, _ in self.qrSVG() }
@@ -137,6 +140,24 @@ public struct LiveServer: Sendable {
         }
         try await runAsync { try await room.vote(participant: id, item: item, choice: choice) }
         return try json(["item": item, "choice": choice])
+    }
+
+    struct CommentBody: Decodable { var text: String?; var item: String? }
+
+    func apiComment(_ request: Request, _ context: LiveContext) async throws -> Response {
+        let id = try run { try room.requireParticipant(caller(request)) }
+        let body = try await decode(CommentBody.self, request, context)
+        let saved = try await runAsync { try await room.comment(participant: id, item: body.item, text: body.text) }
+        return try json(present(["activity": saved.activity, "item": saved.item, "text": saved.text]), status: .created)
+    }
+
+    /// Every comment on the open activity, for the facilitator (revealed or not), without who made it.
+    func apiComments(_ request: Request) throws -> Response {
+        try run { try room.requireFacilitator(caller(request)) }
+        let a = room.openActivity
+        return try json(["activity": a.id, "comments": try room.store.comments(activity: a.id).map {
+            present(["item": $0.item, "text": $0.text, "at": $0.at])
+        }])
     }
 
     func apiResults(_ request: Request) throws -> Response {
@@ -272,7 +293,8 @@ public struct LiveServer: Sendable {
 
     func pageVote(_ request: Request) throws -> Response {
         guard case .participant(let id) = caller(request) else { return redirect("/") }
-        return try pages.ballot(participant: id, saved: request.uri.queryParameters["saved"].map(String.init), error: nil)
+        return try pages.ballot(participant: id, saved: request.uri.queryParameters["saved"].map(String.init), error: nil,
+                                commented: request.uri.queryParameters["commented"] != nil)
     }
 
     func formVote(_ request: Request, _ context: LiveContext) async throws -> Response {
@@ -285,6 +307,18 @@ public struct LiveServer: Sendable {
             return redirect("/vote?saved=\(item.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")#item-\(item)")
         } catch let error as RoomError {
             return try pages.ballot(participant: id, saved: nil, error: error.message, status: status(of: error))
+        }
+    }
+
+    func formComment(_ request: Request, _ context: LiveContext) async throws -> Response {
+        guard case .participant(let id) = caller(request) else { return redirect("/") }
+        let form = try await formFields(request, context)
+        do {
+            _ = try room.requireParticipant(.participant(id))
+            _ = try await room.comment(participant: id, item: form["item"], text: form["text"])
+            return redirect("/vote?commented=1#comment")
+        } catch let error as RoomError {
+            return try pages.ballot(participant: id, saved: nil, error: error.message, status: status(of: error), draft: form["text"])
         }
     }
 

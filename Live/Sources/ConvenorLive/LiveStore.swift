@@ -73,6 +73,19 @@ public final class LiveStore: Sendable {
         m.registerMigration("v2: ballots by participant") { db in
             try db.execute(sql: "CREATE INDEX ballot_by_participant ON ballot (activity, participant)")
         }
+        // Participants' free-text comments on an activity (or one of its items): personal data, so
+        // they go with the participant (ON DELETE CASCADE) and with `purge`.
+        m.registerMigration("v3: comments") { db in
+            try db.execute(sql: """
+                CREATE TABLE comment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    activity TEXT NOT NULL, item TEXT,
+                    participant INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    text TEXT NOT NULL, at TEXT NOT NULL
+                );
+                CREATE INDEX comment_by_activity ON comment (activity, participant);
+                """)
+        }
         return m
     }
 
@@ -253,7 +266,7 @@ public final class LiveStore: Sendable {
     /// Room-level events (activities opened, reveals, decisions), without votes.
     public func roomEvents() throws -> [EventRow] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, at, kind, activity, item, detail FROM event WHERE kind NOT IN ('vote', 'join', 'paper-ballot') ORDER BY seq").map {
+            try Row.fetchAll(db, sql: "SELECT seq, at, kind, activity, item, detail FROM event WHERE kind NOT IN ('vote', 'join', 'paper-ballot', 'comment') ORDER BY seq").map {
                 EventRow(seq: $0["seq"], at: $0["at"], kind: $0["kind"], activity: $0["activity"], item: $0["item"], detail: $0["detail"])
             }
         }
@@ -270,15 +283,52 @@ public final class LiveStore: Sendable {
         }
     }
 
+    // MARK: - Comments
+
+    /// A participant's comment as stored; the participant is kept only to cap comments per person.
+    public struct CommentRow: Sendable, Equatable {
+        public var id: Int64
+        public var activity: String
+        public var item: String?
+        public var text: String
+        public var at: String
+    }
+
+    /// Adds a comment unless the participant already has `limit` on this activity; returns it.
+    public func addComment(activity: String, item: String?, participant: Int64, text: String, limit: Int) async throws -> CommentRow? {
+        try await commits.write { db in
+            let mine = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM comment WHERE activity = ? AND participant = ?",
+                                        arguments: [activity, participant]) ?? 0
+            guard mine < limit else { return nil }
+            let at = Self.now()
+            try db.execute(sql: "INSERT INTO comment (activity, item, participant, text, at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [activity, item, participant, text, at])
+            let id = db.lastInsertedRowID
+            // The audit trail says a comment was made, never what it said.
+            try Self.log(db, "comment", activity: activity, item: item, participant: participant)
+            return CommentRow(id: id, activity: activity, item: item, text: text, at: at)
+        }
+    }
+
+    /// An activity's comments, oldest first, without who made them.
+    public func comments(activity: String) throws -> [CommentRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, activity, item, text, at FROM comment WHERE activity = ? ORDER BY id", arguments: [activity]).map {
+                CommentRow(id: $0["id"], activity: $0["activity"], item: $0["item"], text: $0["text"], at: $0["at"])
+            }
+        }
+    }
+
     // MARK: - Purge
 
-    /// Deletes participant data: tokens, names, per-person ballots and the per-person audit lines. Tallies
+    /// Deletes participant data: tokens, names, per-person ballots, comments and the per-person audit lines. Tallies
     /// survive as the record in the meta table (`purged-record`), decisions and room events stay.
     public func purge(keepingTallies tallies: String) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('purged-record', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [tallies])
             try db.execute(sql: "DELETE FROM ballot")
-            try db.execute(sql: "DELETE FROM event WHERE kind IN ('vote', 'join', 'paper-ballot')")
+            try db.execute(sql: "DELETE FROM comment")
+            try db.execute(sql: "DELETE FROM event WHERE kind IN ('vote', 'join', 'paper-ballot', 'comment')")
             try db.execute(sql: "DELETE FROM participant")
             try Self.log(db, "purge")
         }

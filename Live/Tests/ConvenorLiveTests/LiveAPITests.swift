@@ -73,6 +73,65 @@ struct LiveAPITests {
         }
     }
 
+    @Test("comments: 201 from a participant; hidden from the projector until the votes are revealed; 401, 403, 404, 422 and the cap")
+    func comments() async throws {
+        let t = try TestRoom()
+        try await t.withServer { (client: TestClient) async throws in
+            let key = t.room.facilitatorKey
+            let a = try await client.join(t.room.roomCode)
+            let made = try await client.send(.post, "/api/comments", token: a, json: #"{"item": "winter-shelter", "text": "  Families say the shelter is full by 6pm  "}"#)
+            #expect(made.status == .created)
+            #expect(jsonObject(made.body)["text"] as? String == "Families say the shelter is full by 6pm")
+            #expect(try await client.send(.post, "/api/comments", token: a, json: #"{"text": "On the whole list: too many pilots"}"#).status == .created)
+
+            #expect(try await client.send(.post, "/api/comments", json: #"{"text": "x"}"#).status == .unauthorized)
+            #expect(try await client.send(.post, "/api/comments", token: key, json: #"{"text": "x"}"#).status == .forbidden)
+            #expect(try await client.send(.post, "/api/comments", token: a, json: #"{"item": "no-such-pilot", "text": "x"}"#).status == .notFound)
+            let empty = try await client.send(.post, "/api/comments", token: a, json: #"{"text": "   "}"#)
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.body.contains("the comment is empty"))
+            let long = try await client.send(.post, "/api/comments", token: a, json: #"{"text": "\#(String(repeating: "a", count: 501))"}"#)
+            #expect(long.status == .unprocessableContent)
+            #expect(long.body.contains("501 characters; keep it to 500"))
+
+            // The projector: a count only, until the facilitator reveals the votes.
+            var display = jsonObject(try await client.send(.get, "/api/display", token: key).body)
+            #expect(display["commentCount"] as? Int == 2)
+            #expect(display["commentsShown"] as? Bool == false)
+            #expect((display["comments"] as? [Any])?.isEmpty == true)
+            // The facilitator's own list has them, oldest first, with no participant in sight.
+            let listed = jsonObject(try await client.send(.get, "/api/comments", token: key).body)["comments"] as? [[String: Any]] ?? []
+            #expect(listed.map { $0["text"] as? String } == ["Families say the shelter is full by 6pm", "On the whole list: too many pilots"])
+            #expect(listed.allSatisfy { Set($0.keys).isSubset(of: ["item", "text", "at"]) })
+            #expect(try await client.send(.get, "/api/comments", token: a).status == .forbidden)
+
+            #expect(try await client.send(.post, "/api/activities/sort-pilots/reveal", token: key).status == .ok)
+            display = jsonObject(try await client.send(.get, "/api/display", token: key).body)
+            #expect(display["commentsShown"] as? Bool == true)
+            let shown = display["comments"] as? [[String: Any]] ?? []
+            #expect(shown.first?["item"] as? String == t.room.openActivity.item("winter-shelter")?.title)
+            #expect(shown.count == 2)
+
+            // Five per person per activity.
+            for n in 3...5 { #expect(try await client.send(.post, "/api/comments", token: a, json: #"{"text": "comment \#(n)"}"#).status == .created) }
+            let sixth = try await client.send(.post, "/api/comments", token: a, json: #"{"text": "one more"}"#)
+            #expect(sixth.status == .unprocessableContent)
+            #expect(sixth.body.contains("5 comments on this activity"))
+            let b = try await client.join(t.room.roomCode)
+            #expect(try await client.send(.post, "/api/comments", token: b, json: #"{"text": "someone else"}"#).status == .created)
+
+            // Without scripts: the ballot page's form, Post/Redirect/Get; a refused comment comes back with its text.
+            let cookie: HTTPFields = [.cookie: "\(LiveServer.participantCookie)=\(b)"]
+            let form = try await client.send(.post, "/comment", body: "item=&text=From+the+form", headers: cookie)
+            #expect(form.status == .seeOther)
+            #expect(form.headers[.location] == "/vote?commented=1#comment")
+            let refused = try await client.send(.post, "/comment", body: "item=&text=\(String(repeating: "b", count: 600))", headers: cookie)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains(String(repeating: "b", count: 600)))
+            #expect(refused.body.contains("keep it to 500"))
+        }
+    }
+
     @Test("results: 403 for a participant, 401 for nobody")
     func resultsNeedTheKey() async throws {
         let t = try TestRoom()

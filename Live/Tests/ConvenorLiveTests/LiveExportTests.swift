@@ -57,6 +57,42 @@ struct LiveExportTests {
         #expect(csv.contains("decision,,,hospital-idva,"))
     }
 
+    @Test("comments: in the record without who made them; purge deletes their text and keeps the count")
+    func comments() async throws {
+        let folder = temporaryFolder("comments")
+        var state = "", title = ""
+        do {
+            // The room (and its state lock) goes away at the end of this scope, as when the server stops.
+            let t = try TestRoom(folder: folder)
+            state = t.state
+            title = try #require(t.room.openActivity.item("winter-shelter")?.title)
+            let token = try await t.room.join(room: t.room.roomCode, name: nil, client: "t")
+            guard case .participant(let id) = t.room.caller(credential: token) else { Issue.record("no participant"); return }
+            _ = try await t.room.comment(participant: id, item: "winter-shelter", text: "Full by 6pm, every night")
+            _ = try await t.room.comment(participant: id, item: nil, text: "Say \"no\", politely")
+        }
+        let first = (folder as NSString).appendingPathComponent("first")
+        _ = try LiveExport.export(state: state, to: first)
+        let md = try String(contentsOfFile: first + "/record.md", encoding: .utf8)
+        #expect(md.contains("Comments (anonymous):"))
+        #expect(md.contains("- **\(title)**: Full by 6pm, every night ("))
+        let csv = try String(contentsOfFile: first + "/record.csv", encoding: .utf8)
+        #expect(csv.contains("comment,sort-pilots,card-sort,,\(title),,,"))
+        #expect(csv.contains(#""Say ""no"", politely""#))
+        let json = try String(contentsOfFile: first + "/record.json", encoding: .utf8)
+        #expect(json.contains("Full by 6pm, every night"))
+        #expect(!json.contains("\"participant\""))
+
+        _ = try LiveExport.purge(state: state)
+        #expect(try LiveStore(folder: state).comments(activity: "sort-pilots").isEmpty)
+        let second = (folder as NSString).appendingPathComponent("second")
+        _ = try LiveExport.export(state: state, to: second)
+        let after = try String(contentsOfFile: second + "/record.json", encoding: .utf8) + String(contentsOfFile: second + "/record.md", encoding: .utf8)
+            + String(contentsOfFile: second + "/record.csv", encoding: .utf8)
+        #expect(!after.contains("Full by 6pm") && !after.contains("politely"))
+        #expect(after.contains("2 comments made; their text was deleted by `convenor live purge`."))
+    }
+
     @Test("CSV folder: the decision lands in the CSV files, other files byte-identical")
     func csvFolder() throws {
         let folder = temporaryFolder("csv")

@@ -182,6 +182,22 @@ def main():
         check(facilitator.evaluate("typeof window.__pwned") == "undefined", "<script> in decision text is inert on the facilitator screen")
         check(facilitator.evaluate("document.querySelectorAll('#decisions script, #decisions img').length") == 0, "no element was made from it")
 
+        # A phone's comment, sent through the ballot page's form, reaches the projector live (the votes are
+        # revealed), as text: markup in it is inert.
+        facilitator.evaluate("window.__sameDocument = 'yes'")
+        phones[0].evaluate("""(() => {
+            document.querySelector('#comment-item').value = 'winter-shelter';
+            document.querySelector('#comment-text').value = %s;
+            document.querySelector('#comment form').submit();
+        })()""" % json.dumps("Full by 6pm " + hostile))
+        phones[0].wait_for("document.body.textContent.includes('Your comment was sent')", what="comment confirmed on the phone")
+        facilitator.wait_for("document.getElementById('comments').textContent.includes('Full by 6pm')", what="comment on the projector")
+        check(facilitator.evaluate("window.__sameDocument") == "yes", "the comment appeared on the projector without a reload")
+        check(facilitator.evaluate("document.getElementById('comments').textContent.includes('Winter shelter pilot: Full by 6pm <script>')"),
+              "the comment shows with its item, markup as text")
+        check(facilitator.evaluate("typeof window.__pwned") == "undefined", "<script> in a comment is inert on the facilitator screen")
+        check(facilitator.evaluate("document.querySelectorAll('#comments script, #comments img').length") == 0, "no element was made from the comment")
+
         # The other activities, checked by axe too.
         axe_check(facilitator, axe_source, "the facilitator screen with results and decisions (desktop)")
         facilitator.call("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})

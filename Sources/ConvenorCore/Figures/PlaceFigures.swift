@@ -323,6 +323,13 @@ extension PlaceFigures {
         }
         return out
     }
+
+    /// Grants' share of the place's funding a year, in whole percent (rounded down); nil when the place has none.
+    public var grantSharePercent: Int? {
+        guard fundingAYear > 0 else { return nil }
+        let grants = fundingByKind.first { $0.label == FundingFigures.kindLabel(.grant) }?.annualValue ?? 0
+        return NSDecimalNumber(decimal: grants * 100 / fundingAYear).intValue
+    }
 }
 
 extension Format {

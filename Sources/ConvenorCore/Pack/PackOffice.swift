@@ -29,6 +29,10 @@ enum FacilitatorGuideDocument {
     }
 }
 
+/// What `slides.md.mustache` sees: every name the pack's other templates see, and the slide-only names
+/// of `PackSlides.Fields` (both listed in `templates/README.md`).
+typealias PackSlidesView = LayeredTemplateView<PackTemplateView, PackSlides.Fields>
+
 /// The slide deck, from `templates/pack/slides.md.mustache`: a cover, the day at a glance, one slide
 /// per session, the place's figures and pictures after the first session that draws on them, and a
 /// slide for each break. Facilitator material goes in the speaker notes.
@@ -40,73 +44,133 @@ enum PackSlides {
     /// Rows of the running order on one slide.
     static let agendaRowsPerSlide = 11
 
-    /// `base`: the pack's template context (`PackView.context(css:)`), computed when nil.
-    static func deck(_ view: PackView, templates: TemplateSource = TemplateSource(), base: [String: Any]? = nil) throws -> SlideDeck {
-        let markdown = try templates.render(template, context(view, base: base ?? view.context(css: "")))
+    /// The columns of the pilots-needing-a-decision table as `slides.md.mustache` lays it out: each
+    /// column's heading and the field of a pilot it shows. The slides are paged by measuring this table.
+    static let pilotTableColumns: [(heading: String, cell: @Sendable (PackTemplateView.Pilot) -> String)] = [
+        ("Pilot", { $0.name }),
+        ("Next funding end", { $0.fundingEnds }),
+        ("Why now", { $0.headline }),
+        ("Register", { $0.recommendation ?? "" }),
+    ]
+
+    /// What only the slides need: the running order with each session's details, which figures follow
+    /// which session, the pilots table and the running order split into slides, and which pictures there are.
+    struct Fields: Encodable {
+        /// A session or a break in the running order.
+        struct AgendaItem: Encodable {
+            var isBreak: Bool
+            /// Breaks only: the break's label, times and length.
+            var title: String?
+            var time: String?
+            var end: String?
+            var minutes: Int?
+            /// Sessions only: everything `sessions` has, and which figures' slides follow it.
+            var session: LayeredTemplateView<PackTemplateView.Session, FiguresShown>?
+        }
+
+        /// Which figures' slides follow a session: set only on the first session to show them. Each kind of
+        /// figure is shown once; the register's slides include the pilots needing a decision, and the
+        /// overlap map's the neighbourhoods.
+        struct FiguresShown: Encodable {
+            var showRegister: Bool?
+            var showPilots: Bool?
+            var showOverlap: Bool?
+            var showNeighbourhoods: Bool?
+            var showBarriers: Bool?
+            var showPilotSlides: Bool?
+            var showNeighbourhoodSlides: Bool?
+        }
+
+        /// One slide of the pilots-needing-a-decision table.
+        struct PilotPage: Encodable {
+            var page: Int
+            var pages: Int
+            var isPaged: Bool
+            var pilots: [PackTemplateView.Pilot]
+        }
+
+        /// One slide of the running order.
+        struct AgendaPage: Encodable {
+            var page: Int
+            var pages: Int
+            var isPaged: Bool
+            var rows: [PackTemplateView.AgendaRow]
+        }
+
+        var slideAgenda: [AgendaItem]
+        var pilotSlides: [PilotPage]
+        var agendaSlides: [AgendaPage]
+        var placeUpper: String
+        var hasNetwork: Bool
+        var hasTimeline: Bool
+        var hasNeighbourhoodChart: Bool
+        /// The barriers fit on one slide (seven at most).
+        var showBarrierSummary: Bool
+        var barrierCount: Int
+    }
+
+    /// `pack`: the view the pack's other templates render from, made when nil.
+    static func deck(_ view: PackView, templates: TemplateSource = TemplateSource(), pack: PackTemplateView? = nil) throws -> SlideDeck {
+        let slides = slidesView(view, pack: pack ?? PackTemplateView(view, assets: PageAssets(css: "", script: "")))
+        let markdown = try templates.render(template, slides)
         return try MarkdownReader.slides(markdown, name: templates.text(template).name, pictures: Set(PackPictures.all(view.data).keys))
     }
 
-    static func pptx(_ view: PackView, templates: TemplateSource, base: [String: Any]) throws -> Data {
-        try PptxWriter(deck(view, templates: templates, base: base), pictures: PackPictures.all(view.data)).data()
+    static func pptx(_ view: PackView, templates: TemplateSource, pack: PackTemplateView) throws -> Data {
+        try PptxWriter(deck(view, templates: templates, pack: pack), pictures: PackPictures.all(view.data)).data()
     }
 
-    /// The pack's template context with what only the slides need: the running order with each
-    /// session's details, which figures follow which session, the pilots table split into slides,
-    /// and which pictures there are.
-    static func context(_ view: PackView, base: [String: Any]) -> [String: Any] {
-        var context = base
-        let sessions = Dictionary(uniqueKeysWithValues: view.sessionSlots().map { ($0.number, view.sessionContext($0.number, $0.slot, $0.session)) })
-        // Each kind of figure is shown once, after the first session that draws on it; the register's
-        // slides include the pilots needing a decision, and the overlap map's the neighbourhoods.
+    /// The pack's view with what only the slides need.
+    static func slidesView(_ view: PackView, pack: PackTemplateView) -> PackSlidesView {
+        let sessions = Dictionary(uniqueKeysWithValues: pack.sessions.map { ($0.number, $0) })
         var shown = Set<SessionData>()
-        context["slideAgenda"] = view.agenda.slots.map { slot -> [String: Any] in
+        let slideAgenda = view.agenda.slots.compactMap { slot -> Fields.AgendaItem? in
             switch slot.item {
             case .breakTime(let b):
-                return ["isBreak": true, "title": b.label, "time": "\(slot.start)–\(slot.end)", "end": slot.end.description, "minutes": b.minutes]
+                return Fields.AgendaItem(isBreak: true, title: b.label, time: "\(slot.start)–\(slot.end)", end: slot.end.description, minutes: b.minutes)
             case .session(let s):
-                var session = sessions[slot.sessionNumber ?? 0] ?? [:]
+                guard let number = slot.sessionNumber, let session = sessions[number] else { return nil }
+                var figures = Fields.FiguresShown()
                 let kind: SessionData = s.data == .pilots && shown.contains(.register) ? .register : s.data
                 if kind != .none && !shown.contains(kind) {
-                    session["show" + kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()] = true
-                    session["showPilotSlides"] = kind == .register || kind == .pilots
-                    session["showNeighbourhoodSlides"] = kind == .neighbourhoods || (kind == .overlap && !shown.contains(.neighbourhoods))
+                    figures = Fields.FiguresShown(firstOf: kind, neighbourhoodsShown: shown.contains(.neighbourhoods))
                     shown.insert(kind)
                     if kind == .register { shown.insert(.pilots) }
                     if kind == .overlap { shown.insert(.neighbourhoods) }
                 }
-                return ["isBreak": false, "session": session]
+                return Fields.AgendaItem(isBreak: false, session: LayeredTemplateView(session, adding: figures))
             }
         }
-        let needing = view.data.pilotsNeedingDecision.map(view.pilotContext)
-        let pages = pagedToFit(needing, most: pilotsPerSlide) { rows in
-            // The table the slides template makes of these rows, measured as the slide writer lays it out.
-            DocumentTable(header: ["Pilot", "Next funding end", "Why now", "Register"].map { [TextRun($0)] },
-                          rows: rows.map { row in ["name", "fundingEnds", "headline", "recommendation"].map { [TextRun("\(row[$0] ?? "")")] } },
-                          alignments: Array(repeating: .left, count: 4))
-        }
-        context["pilotSlides"] = pages.enumerated().map { n, rows in
-            ["page": n + 1, "pages": pages.count, "isPaged": pages.count > 1, "pilots": rows] as [String: Any]
-        }
-        let agenda = context["agenda"] as? [[String: Any]] ?? []
+        let pilotPages = pagedToFit(pack.pilotsNeedingDecision, most: pilotsPerSlide, table: pilotTable)
         // Balanced pages: 14 rows make two slides of 7, not 12 and 2.
-        let agendaPageCount = max(1, (agenda.count + agendaRowsPerSlide - 1) / agendaRowsPerSlide)
-        let agendaPages = paged(agenda, size: max(1, (agenda.count + agendaPageCount - 1) / agendaPageCount))
-        context["agendaSlides"] = agendaPages.enumerated().map { n, rows in
-            ["page": n + 1, "pages": agendaPages.count, "isPaged": agendaPages.count > 1, "rows": rows] as [String: Any]
-        }
-        context["placeUpper"] = view.data.place.uppercased()
+        let agendaPageCount = max(1, (pack.agenda.count + agendaRowsPerSlide - 1) / agendaRowsPerSlide)
+        let agendaPages = paged(pack.agenda, size: max(1, (pack.agenda.count + agendaPageCount - 1) / agendaPageCount))
         let pictures = PackPictures.all(view.data)
-        context["hasNetwork"] = pictures["network.svg"] != nil
-        context["hasTimeline"] = pictures["timeline.svg"] != nil
-        context["hasNeighbourhoodChart"] = pictures["neighbourhoods.svg"] != nil
-        context["showBarrierSummary"] = !view.data.barriers.isEmpty && view.data.barriers.count <= 7
-        context["barrierCount"] = view.data.barriers.count
-        return context
+        let barriers = view.data.barriers.count
+        return LayeredTemplateView(pack, adding: Fields(
+            slideAgenda: slideAgenda,
+            pilotSlides: pilotPages.enumerated().map {
+                Fields.PilotPage(page: $0.offset + 1, pages: pilotPages.count, isPaged: pilotPages.count > 1, pilots: $0.element)
+            },
+            agendaSlides: agendaPages.enumerated().map {
+                Fields.AgendaPage(page: $0.offset + 1, pages: agendaPages.count, isPaged: agendaPages.count > 1, rows: $0.element)
+            },
+            placeUpper: view.data.place.uppercased(),
+            hasNetwork: pictures["network.svg"] != nil, hasTimeline: pictures["timeline.svg"] != nil,
+            hasNeighbourhoodChart: pictures["neighbourhoods.svg"] != nil,
+            showBarrierSummary: barriers > 0 && barriers <= 7, barrierCount: barriers))
+    }
+
+    /// The pilots table the slides template makes of these rows, as the slide writer measures it.
+    static func pilotTable(_ pilots: [PackTemplateView.Pilot]) -> DocumentTable {
+        DocumentTable(header: pilotTableColumns.map { [TextRun($0.heading)] },
+                      rows: pilots.map { pilot in pilotTableColumns.map { [TextRun($0.cell(pilot))] } },
+                      alignments: Array(repeating: .left, count: pilotTableColumns.count))
     }
 
     /// Consecutive pages of at most `most` rows, each as long as its table still fits on a slide.
-    static func pagedToFit(_ rows: [[String: Any]], most: Int, table: ([[String: Any]]) -> DocumentTable) -> [[[String: Any]]] {
-        var pages: [[[String: Any]]] = [], current: [[String: Any]] = []
+    static func pagedToFit<Row>(_ rows: [Row], most: Int, table: ([Row]) -> DocumentTable) -> [[Row]] {
+        var pages: [[Row]] = [], current: [Row] = []
         for row in rows {
             if !current.isEmpty && (current.count == most || !PptxWriter.tableFitsUnderTitle(table(current + [row]))) {
                 pages.append(current)
@@ -120,5 +184,17 @@ enum PackSlides {
 
     static func paged<T>(_ items: [T], size: Int) -> [[T]] {
         stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
+    }
+}
+
+extension PackSlides.Fields.FiguresShown {
+    /// For the first session to show `kind` of figure. `neighbourhoodsShown`: the neighbourhoods' slides
+    /// came earlier, so an overlap session does not repeat them.
+    init(firstOf kind: SessionData, neighbourhoodsShown: Bool) {
+        func only(_ k: SessionData) -> Bool? { kind == k ? true : nil }
+        self.init(showRegister: only(.register), showPilots: only(.pilots), showOverlap: only(.overlap),
+                  showNeighbourhoods: only(.neighbourhoods), showBarriers: only(.barriers),
+                  showPilotSlides: kind == .register || kind == .pilots,
+                  showNeighbourhoodSlides: kind == .neighbourhoods || (kind == .overlap && !neighbourhoodsShown))
     }
 }

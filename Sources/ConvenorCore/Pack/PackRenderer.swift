@@ -44,24 +44,22 @@ public enum PackRenderer {
         var assets = try options.templates.assets()
         // A folder made for an earlier Convenor may still style packs with its own pack.css.
         if let legacy = try options.templates.userText("pack/pack.css") { assets.css = legacy.text }
-        let context = view.context(assets: assets)
+        let pack = PackTemplateView(view, assets: assets)
         let t = options.templates
 
         // The Word guide is the Markdown guide read into the document model: one template, two forms.
-        let guide = try t.render(FacilitatorGuideDocument.template, context)
+        let guide = try t.render(FacilitatorGuideDocument.template, pack)
         var files: [RenderedFile] = [
-            RenderedFile(path: "index.html", text: try t.render("pack/index.html.mustache", context)),
-            RenderedFile(path: "agenda.md", text: try t.render("pack/agenda.md.mustache", context)),
+            RenderedFile(path: "index.html", text: try t.render("pack/index.html.mustache", pack)),
+            RenderedFile(path: "agenda.md", text: try t.render("pack/agenda.md.mustache", pack)),
             RenderedFile(path: "facilitator-guide.md", text: guide),
             RenderedFile(path: "facilitator-guide.docx", contents: try FacilitatorGuideDocument.docx(markdown: guide, data: data, templates: t)),
-            RenderedFile(path: "slides.pptx", contents: try PackSlides.pptx(view, templates: t, base: context)),
-            RenderedFile(path: "cards.html", text: try t.render("pack/cards.html.mustache", context)),
+            RenderedFile(path: "slides.pptx", contents: try PackSlides.pptx(view, templates: t, pack: pack)),
+            RenderedFile(path: "cards.html", text: try t.render("pack/cards.html.mustache", pack)),
         ]
-        for (number, _, session) in view.sessionSlots() where session.handout != nil {
-            var handoutContext = context
-            handoutContext["session"] = view.sessionContext(number, agenda.slots.first { $0.sessionNumber == number } ?? agenda.slots[0], session)
-            files.append(RenderedFile(path: PackView.handoutPath(number: number, session: session),
-                                      text: try t.render("pack/handout.html.mustache", handoutContext)))
+        for session in pack.sessions {
+            guard let handout = session.handout else { continue }
+            files.append(RenderedFile(path: handout.file, text: try t.render("pack/handout.html.mustache", pack.handoutPage(session))))
         }
         files.sort { $0.path < $1.path }
         files.append(RenderedFile(path: "pack.zip", contents: try ZipPackage.archive(files, dated: view.date)))

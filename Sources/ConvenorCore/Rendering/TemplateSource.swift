@@ -64,9 +64,9 @@ public struct TemplateSource: Sendable {
         }
     }
 
-    /// Renders `templates/<relative>` from a view (a typed view struct, or the pack's dictionary).
-    /// HTML templates may extend the shared layout as the partial `layout`.
-    public func render(_ relative: String, _ view: Any) throws -> String {
+    /// Renders `templates/<relative>` from a typed view: a struct of formatted values whose field names
+    /// are the names its templates use. HTML templates may extend the shared layout as the partial `layout`.
+    func render(_ relative: String, _ view: some Encodable) throws -> String {
         let main = try template(relative)
         var library = MustacheLibrary()
         if relative.hasSuffix(".html.mustache") {
