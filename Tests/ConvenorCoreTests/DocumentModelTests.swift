@@ -273,7 +273,7 @@ struct PackOfficeTests {
         let pptx = try #require(pack.files.first { $0.path == "slides.pptx" }).contents
         let entries = try ZipEntries.of(pptx)
         let media = entries.filter { $0.path.hasPrefix("ppt/media/") }
-        #expect(media.map { String(decoding: $0.contents, as: UTF8.self) }.contains(try #require(view.data.networkSVG)), "network.svg as the overlap map drew it")
+        #expect(media.map { String(decoding: $0.contents, as: UTF8.self) }.contains(try #require(view.data.slideNetworkSVG)), "the overlap map's network, drawn for a slide")
         #expect(media.contains { String(decoding: $0.contents, as: UTF8.self).contains("active initiatives and front doors in the busiest neighbourhoods") })
         let pictureSlides = entries.filter { $0.path.hasPrefix("ppt/slides/slide") && String(decoding: $0.contents, as: UTF8.self).contains("<p:pic>") }
         #expect(pictureSlides.count == 2, "the neighbourhood chart once (the overlap session does not repeat it) and the network")

@@ -29,7 +29,7 @@ import ConvenorTestSupport
         let departments = Set(r.initiatives.compactMap(\.department))
         #expect(departments.count == 13)
         let pictures = OverlapPictures.render(r)
-        for svg in [pictures.network, pictures.matrix] {
+        for svg in [pictures.network.element, pictures.matrix.element] {
             let fills = Set(svg.matches(of: /fill="(#[0-9a-f]{6})" stroke="#505a5f"/).map { String($0.1) })
             #expect(fills.isSuperset(of: Set(DepartmentPalette.colours.prefix(13))), "\(fills.sorted())")
             #expect(!fills.contains(DepartmentPalette.other), "a department fell into Other")
@@ -40,11 +40,11 @@ import ConvenorTestSupport
     @Test func namesAreNeverCutShort() throws {
         let r = try Self.northbridge()
         let pictures = OverlapPictures.render(r)
-        #expect(!pictures.network.contains("…") && !pictures.matrix.contains("…"))
+        #expect(!pictures.network.element.contains("…") && !pictures.matrix.element.contains("…"))
         // The longest names appear whole (the network wraps them over lines; the matrix fits them).
         for name in ["Detached youth work in Central, Wharfside and Lowfield", "Violence reduction navigators in A&E and custody"] {
-            #expect(pictures.matrix.contains(">\(escape(name))</text>"), "\(name) not whole in matrix.svg")
-            let words = pictures.network.replacingOccurrences(of: #"</?tspan[^>]*>"#, with: " ", options: .regularExpression)
+            #expect(pictures.matrix.element.contains(">\(escape(name))</text>"), "\(name) not whole in matrix.svg")
+            let words = pictures.network.element.replacingOccurrences(of: #"</?tspan[^>]*>"#, with: " ", options: .regularExpression)
                 .replacingOccurrences(of: "  ", with: " ")
             #expect(words.contains(escape(name)), "\(name) not whole in network.svg")
         }
@@ -53,7 +53,7 @@ import ConvenorTestSupport
     }
 
     @Test func matrixColumnHeadsAreTurnedNamesInReadableType() throws {
-        let matrix = OverlapPictures.render(try Self.northbridge()).matrix
+        let matrix = OverlapPictures.render(try Self.northbridge()).matrix.element
         let heads = matrix.matches(of: /<text transform="translate\([\d.]+ [\d.]+\) rotate\(-90\)" font-size="([\d.]+)"/)
         #expect(heads.count == 29)
         #expect(heads.allSatisfy { Double($0.1)! >= 11 })

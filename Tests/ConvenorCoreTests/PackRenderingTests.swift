@@ -74,7 +74,7 @@ struct PackRenderingTests {
         }
         let text = try ExternalTool.text(pdf)
         #expect(text.contains("Pilots needing a decision (1 of 7)"))
-        #expect(text.contains("Funding timeline: Northbridge"), "the register's own timeline is drawn on its slide")
+        #expect(text.contains("to run out") && text.contains("cliff window (6 months)"), "the register's own timeline is drawn on its slide, slide-shaped")
         #expect(text.contains("Winter shelter pilot"))
         #expect(text.contains("Northbridge’s pilots at a glance"))
         #expect(text.contains("Session 4 · 10:50–11:40 · 50 min · Small groups"))

@@ -127,10 +127,15 @@ import ConvenorTestSupport
         let rows = registerCSV.split(separator: "\n").map(String.init)
         let records = rows.filter { row in Recommendation.allCases.contains { row.hasPrefix($0.title + ",") } }
         #expect(records.count == register.entries.count)
-        #expect(rows.first?.hasPrefix("Recommendation,Into,Initiative,ID,Kind,Status,Department,Owner,Funding sources,Funding a year,Next funding end,Start,End,Review date") == true)
+        // The printed columns first (its print area), then those for sorting and filtering on screen.
+        #expect(rows.first == "Recommendation,Into,Initiative,Department,Funding a year,Next funding end,Review date,Severity,Reasons,Basis,"
+                 + "ID,Kind,Status,Owner,Funding sources,Start,End,Review owner,Decision,Decision date,Evidence level,Evidence result,Flags")
         let shelter = try #require(rows.first { $0.contains(",winter-shelter,") })
         // Dates come back formatted as dates, money as pounds: the cells are numbers with formats.
-        #expect(shelter.hasPrefix("Decide,,Winter shelter pilot,winter-shelter,Pilot,Live,Housing,Northbridge Metropolitan Borough Council,Rough Sleeping Initiative,\"£180,000\",2027-03-31,2024-11-01,2027-03-31,2026-01-15,Head of Housing,Continue,2025-10-02,Monitoring,Positive,Error,review-overdue,"))
+        #expect(shelter == "Decide,,Winter shelter pilot,Housing,\"£180,000\",2027-03-31,2026-01-15,Error,"
+                + "\"[review-overdue] Review was due 2026-01-15, no decision since (owner: Head of Housing)\",Decide: the review is overdue.,"
+                + "winter-shelter,Pilot,Live,Northbridge Metropolitan Borough Council,Rough Sleeping Initiative,2024-11-01,2027-03-31,"
+                + "Head of Housing,Continue,2025-10-02,Monitoring,Positive,review-overdue")
         let summary = try #require(sheets["register-Summary.csv"])
         #expect(summary.contains("As of,2026-11-01"))
         #expect(summary.contains("Recommended start:stop ratio,3:2"))
@@ -154,21 +159,67 @@ import ConvenorTestSupport
     @Test func sheetsPrintOneA4LandscapePageWideWithTheHeaderOnEveryPage() throws {
         let (register, loaded) = try RegisterOutputTests.northbridge()
         let parts = try Self.parts(register, loaded.portfolio)
-        for path in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        // The register as many pages tall as it takes, the summary on one page.
+        for (path, pagesTall) in [("xl/worksheets/sheet1.xml", 0), ("xl/worksheets/sheet2.xml", 1)] {
             let sheet = try #require(parts[path])
             #expect(sheet.contains(#"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"#), "\(path)")
-            #expect(sheet.contains(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#), "\(path)")
+            #expect(sheet.contains(#"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="\#(pagesTall)"/>"#), "\(path)")
             #expect(sheet.contains(#"state="frozen""#), "\(path): header not frozen")
             #expect(sheet.contains("Page &amp;P of &amp;N"), "\(path): no page numbers in the footer")
         }
         let register1 = try #require(parts["xl/worksheets/sheet1.xml"])
-        #expect(register1.contains("<autoFilter ref=\"A1:W\(register.entries.count + 1)\"/>"))
+        let rows = register.entries.count + 1
+        #expect(register1.contains("<autoFilter ref=\"A1:W\(rows)\"/>"))
+        #expect(register1.contains("<oddHeader>&amp;LStop/start register: Northbridge&amp;RAs of 2026-11-01</oddHeader>"))
         let workbook = try #require(parts["xl/workbook.xml"])
         #expect(workbook.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Register!$1:$1</definedName>"#))
+        #expect(workbook.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="1">Summary!$1:$1</definedName>"#))
+        // The printed register is its first ten columns (to Basis): all 23 would print at 36 %.
+        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">Register!$A$1:$J$\(rows)</definedName>"))
+        #expect(RegisterWorkbook.columns[RegisterWorkbook.printedColumns - 1].title == "Basis")
+        let printed = Worksheet(name: "Register", rows: [], columns: RegisterWorkbook.columns.map(\.column),
+                                print: .init(title: "", columns: RegisterWorkbook.printedColumns))
+        #expect(printed.scaleOnePageWide >= 0.65, "the printed columns would print at \(Int(printed.scaleOnePageWide * 100)) %")
         let core = try #require(parts["docProps/core.xml"])
         #expect(core.contains("<dc:title>Stop/start register: Northbridge</dc:title>") && core.contains("<dc:creator>Convenor</dc:creator>"))
         #expect(try #require(parts["[Content_Types].xml"]).contains(#"PartName="/docProps/core.xml""#))
         #expect(try #require(parts["_rels/.rels"]).contains(#"Target="docProps/core.xml""#))
+    }
+
+    /// LibreOffice's PDF of register.xlsx: A4 landscape, a handful of pages, each with the title and
+    /// its number, the header repeated, only the printed columns, and text at 60 % of its size or more
+    /// (11 pt Carlito stands 14.3 pt tall in pdftotext's word boxes, measured against its digits' widths;
+    /// 36 % was unreadable).
+    @Test(.needs(.libreOffice, .poppler)) func libreOfficePrintsTheRegisterReadably() throws {
+        let (register, loaded) = try RegisterOutputTests.northbridge()
+        let files = try RegisterRenderer.render(register, portfolio: loaded.portfolio)
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let xlsx = dir.appendingPathComponent("register.xlsx")
+        try #require(files.first { $0.path == "register.xlsx" }).contents.write(to: xlsx)
+        let pdf = try ExternalTool.officeToPDF(xlsx)
+        let info = try ExternalTool.run("pdfinfo", [pdf.path], in: dir).output
+        #expect(info.contains("Page size:       841.89 x 595.") && info.contains("(A4)"), "not A4 landscape: \(info)")
+        let pages = try ExternalTool.pages(pdf)
+        #expect((3...14).contains(pages), "\(pages) pages")
+
+        let boxes = try ExternalTool.run("pdftotext", ["-bbox", pdf.path, "-"], in: dir).output
+        let heights = boxes.matches(of: /yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"/).map { Double($0.2)! - Double($0.1)! }.sorted()
+        let median = try #require(heights.isEmpty ? nil : heights[heights.count / 2])
+        #expect(median >= 0.6 * 14.3, "text prints \(median) pt tall, \(Int(median / 14.3 * 100)) % of its size")
+
+        let text = try ExternalTool.text(pdf).split(separator: "\u{0C}").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
+        #expect(text.count == pages)
+        for (n, page) in text.enumerated() {
+            #expect(page.contains("Stop/start register: Northbridge") && page.contains("Page \(n + 1) of \(pages)"), "page \(n + 1): no title or page number")
+        }
+        #expect(text.filter { $0.contains("Ended or stopped") }.count == 1, "the summary is not on one page")
+        let registerPages = text.filter { !$0.contains("Ended or stopped") }
+        #expect(registerPages.count >= 2 && registerPages.allSatisfy { $0.contains("Recommendation") && $0.contains("Reasons") && $0.contains("Basis") },
+                "the header row is not repeated on every page of the register")
+        let all = text.joined()
+        #expect(all.contains("Winter shelter pilot") && all.contains("[review-overdue]"))
+        #expect(!all.contains("digital-inclusion-kiosks"), "the ID column is outside the print area but printed")
     }
 
     @Test func valuesReadAsWordsAndRowsAreTallEnoughForTheirReasons() throws {
@@ -184,11 +235,13 @@ import ConvenorTestSupport
         // has the most text.
         let heights = sheet.matches(of: /<row r="(\d+)" ht="([\d.]+)" customHeight="1">/).map { (Int($0.1)!, Double($0.2)!) }
         #expect(heights.count == register.entries.count + 1, "rows with a set height: \(heights.count)")
-        #expect(heights.allSatisfy { $0.1 >= 2 * RegisterWorkbook.lineHeight })
-        #expect(RegisterWorkbook.lineCount("one two three", width: 80) == 1)
-        #expect(RegisterWorkbook.lineCount(String(repeating: "word ", count: 40), width: 21) == 10)  // 23 characters a line: 4 words
-        #expect(RegisterWorkbook.lineCount("a\nb\nc", width: 80) == 3)
-        #expect(RegisterWorkbook.lineCount(String(repeating: "x", count: 50), width: 11) == 5)  // 11 a line, broken
+        #expect(heights.allSatisfy { $0.1 >= 2 * Worksheet.lineHeight })
+        #expect(Worksheet.lineCount("one two three", width: 80) == 1)
+        #expect(Worksheet.calibriWidths.count == 95)  // space to ~
+        #expect(Worksheet.lineCount(String(repeating: "word ", count: 40), width: 21) == 10)  // 19.65 "0"s a line: 4 words of 4.2
+        #expect(Worksheet.lineCount("a\nb\nc", width: 80) == 3)
+        #expect(Worksheet.lineCount(String(repeating: "x", count: 50), width: 11) == 5)  // 11 x a line, broken
+        #expect(Worksheet.lineCount("Next funding end", width: 11, bold: true) == 2)  // "funding end" fits, as LibreOffice prints it
     }
 
     @Test func moneyIsFormattedInThePortfoliosCurrency() throws {
@@ -230,7 +283,8 @@ import ConvenorTestSupport
         #expect((sheet + strings).contains("Winter shelter pilot") && (sheet + strings).contains("winter-shelter"))
         // The review date of the shelter is a date serial, not text.
         #expect(sheet.contains("<v>46037</v>"), "the review date 2026-01-15 (serial 46037) is not stored as a number")
-        #expect(RegisterWorkbook.column(1) == "A" && RegisterWorkbook.column(26) == "Z" && RegisterWorkbook.column(27) == "AA")
-        #expect(RegisterWorkbook.serial(day("2026-01-15")) == 46037)
+        #expect(XLSXWorkbook.columnLetters(1) == "A" && XLSXWorkbook.columnLetters(26) == "Z" && XLSXWorkbook.columnLetters(27) == "AA")
+        #expect(SpreadsheetWriter.serial(day("2026-01-15")) == 46037)
+        #expect(SpreadsheetWriter.serial(day("2026-01-15"), date1904: true) == 46037 - 1462)
     }
 }

@@ -86,12 +86,9 @@ struct SheetDecisionTable: DecisionTable {
         let reference = "\(XLSXWorkbook.columnLetters(column))\(row)"
         let name = column <= header.count ? header[column - 1] : ""
         if PortfolioWorkbookWriter.dateColumns.contains(name), let dateStyle, let date = CalendarDate(iso: value) {
-            let serial = RegisterWorkbook.serial(date) - (date1904 ? 1462 : 0)
-            x.element("\(p)c", ["r": reference, "s": String(dateStyle)]) { $0.element("\(p)v", text: String(serial)) }
-            return
-        }
-        x.element("\(p)c", ["r": reference, "s": style, "t": "inlineStr"]) { c in
-            c.element("\(p)is") { $0.element("\(p)t", ["xml:space": "preserve"], text: value) }
+            SpreadsheetWriter.cell(&x, reference, .date(date), style: dateStyle, prefix: p, date1904: date1904)
+        } else {
+            SpreadsheetWriter.cell(&x, reference, .text(value), style: style.flatMap { Int($0) }, prefix: p)
         }
     }
 
@@ -128,26 +125,20 @@ struct SheetDecisionTable: DecisionTable {
             let last = XLSXWorkbook.cellReference(ends.last ?? first) ?? (1, 1)
             let wanted = "\(first):\(XLSXWorkbook.columnLetters(max(last.column, column)))\(max(last.row, row))"
             if wanted != ref {
-                out.replaceSubrange(dimension.startTag, with: Array("<\(dimension.qualifiedName) ref=\"\(wanted)\"/>".utf8))
+                var tag = XMLWriter.fragment()
+                tag.empty(dimension.qualifiedName, ["ref": wanted])
+                out.replaceSubrange(dimension.startTag, with: Array(tag.document().utf8))
             }
         }
         xml = out
         if value.isEmpty { cells[row]?[column] = nil } else { cells[row, default: [:]][column] = value }
     }
 
-    /// A sheet holding only `header` in row 1.
+    /// A sheet holding only `header` in row 1, frozen. Its cells take the workbook's first cell
+    /// style (cellXfs 0, which every workbook has): its other styles are the office's, not ours.
     static func newSheet(header: [String]) -> [UInt8] {
-        var x = XMLWriter()
-        x.element("worksheet", ["xmlns": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"]) { w in
-            w.element("sheetData") { d in
-                d.element("row", ["r": "1"]) { r in
-                    for (c, name) in header.enumerated() {
-                        r.element("c", ["r": "\(XLSXWorkbook.columnLetters(c + 1))1", "t": "inlineStr"]) { $0.element("is") { $0.element("t", text: name) } }
-                    }
-                }
-            }
-        }
-        return Array(x.document(trailingNewline: true).utf8)
+        let sheet = Worksheet(name: CSVLayout.decisions.sheet, rows: [header.map { .text($0) }], boldRows: [])
+        return Array(SpreadsheetWriter.worksheet(sheet, selected: false).document(trailingNewline: true).utf8)
     }
 }
 
@@ -302,7 +293,7 @@ struct WorkbookDecisionEditor {
         guard let root = typesScan.elements.first(where: { $0.localName == "Types" }) else { throw unreadable("[Content_Types].xml") }
         let tp = root.prefix.map { "\($0):" } ?? ""
         var override = XMLWriter.fragment()
-        override.empty("\(tp)Override", ["PartName": "/\(sheetPath)", "ContentType": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"])
+        override.empty("\(tp)Override", ["PartName": "/\(sheetPath)", "ContentType": "\(SpreadsheetWriter.sml).worksheet+xml"])
         insertBeforeEnd(of: root, override.document(), in: &types)
 
         Self.put(relationshipsPath, rels, in: &parts)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Keeps text from running as a formula when a CSV file is opened in a spreadsheet (OWASP "CSV injection").
 ///
 /// A spreadsheet treats a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return as a
@@ -88,5 +90,25 @@ public enum SpreadsheetCell {
         .warning(.formulaLike, "the '\(field)' cell starts with a character (=, +, -, @, tab or carriage return) that makes a spreadsheet run it as a formula; "
                  + "Convenor reads it as text and writes it with a leading ' in every CSV, but check where this value came from",
                  at: location, field: field)
+    }
+}
+
+extension SpreadsheetCell {
+    /// What one cell of an `.xlsx` sheet Convenor writes holds. Text is always stored as an inline
+    /// string, never a formula, so it needs no guard there; numbers, money and dates are stored as
+    /// numbers (a date as Excel's day serial) so a spreadsheet sorts and sums them.
+    enum Value: Equatable, Sendable {
+        case text(String)
+        case number(Decimal)
+        /// A sum shown in whole units of the workbook's currency.
+        case money(Decimal)
+        case date(CalendarDate)
+        case boolean(Bool)
+        case empty
+
+        /// Text, or an empty cell for nil or "".
+        static func optional(_ text: String?) -> Value { text.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+        /// A date, or an empty cell for nil.
+        static func optional(_ date: CalendarDate?) -> Value { date.map { .date($0) } ?? .empty }
     }
 }

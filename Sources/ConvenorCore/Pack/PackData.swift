@@ -17,6 +17,10 @@ public struct PackData: Sendable {
     public var networkSVG: String?
     /// The register's `timeline.svg` (funding lines and cliffs), when the pack was built with the register.
     public var timelineSVG: String?
+    /// The slide-shaped network and timeline (largest clusters, soonest funding ends, type for a
+    /// boardroom) that the slides show in place of the two above.
+    public var slideNetworkSVG: String?
+    public var slideTimelineSVG: String?
     /// The register's view of each initiative, by initiative id.
     public var recommendations: [String: RegisterRecommendation]
 
@@ -116,10 +120,13 @@ public struct PackDataBuilder: Sendable {
         for f in figures.byInitiative.values {
             recommendations[f.id] = RegisterRecommendation(recommendation: f.recommendation.rawValue, flags: f.flags, reasons: f.reasons)
         }
+        let registerContext = register.map { RegisterContext(register: $0, figures: figures.register, portfolio: portfolio) }
         return PackData(figures: figures, pilots: pilots(figures), barriers: barriers,
                         overlapFindings: OverlapAnalysis.findings(overlap, portfolio: portfolio),
-                        networkSVG: OverlapPictures.network(overlap),
-                        timelineSVG: register.map { RegisterTimeline.render(RegisterContext(register: $0, figures: figures.register, portfolio: portfolio)) },
+                        networkSVG: OverlapPictures.network(overlap).element,
+                        timelineSVG: registerContext.map { RegisterTimeline.render($0).element },
+                        slideNetworkSVG: OverlapPictures.slideNetwork(overlap).element,
+                        slideTimelineSVG: registerContext.map { RegisterTimeline.slide($0).element },
                         recommendations: recommendations)
     }
 

@@ -2,11 +2,13 @@ import Foundation
 
 /// The pack's pictures, by the names templates use in `![alt](name)`: the overlap network, the
 /// register's funding timeline and the busiest neighbourhoods, each when the pack has it.
+/// `forSlides`: the slide-shaped network and timeline under the same names, when the pack has them.
 enum PackPictures {
-    static func all(_ data: PackData) -> [String: OfficePicture] {
+    static func all(_ data: PackData, forSlides: Bool = false) -> [String: OfficePicture] {
         var pictures: [String: OfficePicture] = [:]
         let svgs: [(String, String?)] = [
-            ("network.svg", data.networkSVG), ("timeline.svg", data.timelineSVG),
+            ("network.svg", forSlides ? data.slideNetworkSVG ?? data.networkSVG : data.networkSVG),
+            ("timeline.svg", forSlides ? data.slideTimelineSVG ?? data.timelineSVG : data.timelineSVG),
             ("neighbourhoods.svg", NeighbourhoodChart.svg(data.neighbourhoods, place: data.place)),
         ]
         for (name, svg) in svgs { if let svg, let picture = OfficePicture(svg: svg) { pictures[name] = picture } }
@@ -117,7 +119,7 @@ enum PackSlides {
     }
 
     static func pptx(_ view: PackView, templates: TemplateSource, pack: PackTemplateView) throws -> Data {
-        try PptxWriter(deck(view, templates: templates, pack: pack), pictures: PackPictures.all(view.data)).data()
+        try PptxWriter(deck(view, templates: templates, pack: pack), pictures: PackPictures.all(view.data, forSlides: true)).data()
     }
 
     /// The pack's view with what only the slides need.

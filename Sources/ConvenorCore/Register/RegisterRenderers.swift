@@ -23,7 +23,7 @@ public enum RegisterRenderer {
             RenderedFile(path: "register.json", contents: try json(context)),
             RenderedFile(path: "register.html", text: try templates.render("report/register.html.mustache", view)),
             RenderedFile(path: "register-wall.html", text: try templates.render("report/register.html.mustache", { var wall = view; wall.wall = true; return wall }())),
-            RenderedFile(path: "timeline.svg", text: RegisterTimeline.render(context)),
+            RenderedFile(path: "timeline.svg", text: RegisterTimeline.render(context).document),
             RenderedFile(path: "register.xlsx", contents: try RegisterWorkbook.render(context)),
         ]
     }

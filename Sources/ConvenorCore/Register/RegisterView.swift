@@ -93,7 +93,7 @@ struct RegisterView: Encodable {
                            initiatives: names, initiativesCell: Self.cell(names))
         }
         hasQuarters = !quarters.isEmpty
-        timelineSVG = InlineSVG.body(of: RegisterTimeline.render(c))
+        timelineSVG = RegisterTimeline.render(c).element
         departments = Set(r.entries.compactMap(\.initiative.department)).sorted().map { Option(value: $0, label: $0) }
         pots = Set(r.entries.flatMap { c.sources($0) }).sorted().map { Option(value: $0, label: $0) }
         entries = r.entries.map { e in

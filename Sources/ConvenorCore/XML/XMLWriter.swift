@@ -25,6 +25,8 @@ public struct XMLWriter: Sendable {
 
     private var out = ""
     private let layout: Layout
+    /// True for a writer made by `fragment`: no declaration, so it can be appended into another.
+    private var isFragment = false
     /// Open elements, innermost last, each with whether text was written directly inside it.
     private var stack: [(name: String, hasText: Bool)] = []
 
@@ -41,6 +43,7 @@ public struct XMLWriter: Sendable {
     public static func fragment(layout: Layout = .compact) -> XMLWriter {
         var x = XMLWriter(.plain, layout: layout)
         x.out = ""
+        x.isFragment = true
         return x
     }
 
@@ -99,6 +102,21 @@ public struct XMLWriter: Sendable {
     public mutating func text(_ text: String) {
         if !stack.isEmpty { stack[stack.count - 1].hasText = true }
         out += escape(text)
+    }
+
+    /// A line break between elements, in a compact document that keeps one element (or one row of
+    /// them) a line, as the SVG pictures do so they read and diff well. Whitespace only, never markup.
+    public mutating func lineBreak() {
+        precondition(layout == .compact, "XMLWriter.lineBreak() is for compact documents; indented ones break lines themselves")
+        out += "\n"
+    }
+
+    /// Writes a finished fragment (elements another `XMLWriter` wrote) inside the innermost open
+    /// element: a picture's content drawn once and put in more than one root.
+    public mutating func append(_ fragment: XMLWriter) {
+        precondition(layout == .compact && fragment.layout == .compact && fragment.isFragment,
+                     "XMLWriter.append takes a compact fragment (no declaration)")
+        out += fragment.document()
     }
 
     /// The finished document. `trailingNewline` ends it with a line break, as text files usually are.

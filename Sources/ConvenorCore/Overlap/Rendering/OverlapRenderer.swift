@@ -68,10 +68,11 @@ public enum OverlapRenderer {
         var files: [@Sendable () -> RenderedFile] = []
         let wanted = Set(kinds)
         let needsPictures = wanted.contains(.svg) || wanted.contains(.html)
-        let pictures = needsPictures ? OverlapPictures.render(r) : OverlapPictures.Pictures(network: "", matrix: "")
+        let pictures = needsPictures ? OverlapPictures.render(r) : nil
         let names = OverlapOutputKind.allCases.filter { wanted.contains($0) }.flatMap(\.files)
-        let report = wanted.contains(.html)
-            ? try OverlapReport.html(r, figures: figures, portfolio: portfolio, pictures: pictures, files: names, templates: templates) : ""
+        let report = try pictures.flatMap { pictures in
+            wanted.contains(.html) ? try OverlapReport.html(r, figures: figures, portfolio: portfolio, pictures: pictures, files: names, templates: templates) : nil
+        } ?? ""
         for kind in OverlapOutputKind.allCases where wanted.contains(kind) {
             switch kind {
             case .csv:
@@ -87,8 +88,9 @@ public enum OverlapRenderer {
             case .gexf: files.append({ RenderedFile(path: "overlap.gexf", text: OverlapGraphFiles.gexf(r)) })
             case .dot: files.append({ RenderedFile(path: "overlap.dot", text: OverlapGraphFiles.dot(r)) })
             case .svg:
-                files.append({ RenderedFile(path: "matrix.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.matrix) })
-                files.append({ RenderedFile(path: "network.svg", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + pictures.network) })
+                guard let pictures else { break }
+                files.append({ RenderedFile(path: "matrix.svg", text: pictures.matrix.document) })
+                files.append({ RenderedFile(path: "network.svg", text: pictures.network.document) })
             case .html:
                 files.append({ RenderedFile(path: "index.html", text: report) })
             }

@@ -41,9 +41,4 @@ public enum OverlapReport {
         if t.hasSuffix(".0") { t.removeLast(2) }
         return t
     }
-
-    /// An SVG document as an inline element: the XML declaration (if any) dropped, scaled to the column.
-    static func svgBody(_ svg: String) -> String {
-        InlineSVG.body(of: svg).replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=", with: "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" data-width=")
-    }
 }

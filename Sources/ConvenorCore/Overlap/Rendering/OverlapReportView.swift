@@ -100,8 +100,8 @@ struct OverlapReportView: Encodable {
         }
         hasCoordination = !coordination.isEmpty
         coordinationAdvice = OverlapCoordination.advice
-        networkSVG = OverlapReport.svgBody(pictures.network)
-        matrixSVG = OverlapReport.svgBody(pictures.matrix)
+        networkSVG = pictures.network.inline
+        matrixSVG = pictures.matrix.inline
         neighbourhoodNote = [FigureDefinitions.teams, FigureDefinitions.frontDoors, FigureDefinitions.fte].joined(separator: " ")
         // A region has thousands of neighbourhoods: the page shows the busiest, the CSV has them all.
         let shown = r.neighbourhoods.count <= 150 ? r.neighbourhoods
