@@ -72,4 +72,54 @@ import Testing
         let expected = (0..<700).map { "e\($0) a\($0)=v\($0)" } + (0..<700).map { "e\($0) a\($0)=w\($0)" }
         #expect(seen == expected)
     }
+    @Test func fieldKeysAreTheNamesTheyStandFor() {
+        let keys: [(FieldKey, String)] = [
+            (.id, "id"), (.name, "name"), (.code, "code"), (.kind, "kind"), (.status, "status"), (.owner, "owner"),
+            (.department, "department"), (.sponsor, "sponsor"), (.start, "start"), (.end, "end"), (.teams, "teams"),
+            (.neighbourhoods, "neighbourhoods"), (.cohorts, "cohorts"), (.outcomes, "outcomes"), (.description, "description"),
+            (.assessmentName, "assessment-name"), (.assessmentUnitCost, "assessment-unit-cost"),
+            (.caseloadHouseholds, "caseload-households"), (.evidenceLevel, "evidence-level"), (.evidenceResult, "evidence-result"),
+            (.evidenceDate, "evidence-date"), (.evidenceSource, "evidence-source"), (.reviewDate, "review-date"),
+            (.reviewOwner, "review-owner"), (.decision, "decision"), (.decisionDate, "decision-date"), (.decisionBy, "decision-by"),
+            (.decisionInto, "decision-into"), (.decisionRationale, "decision-rationale"),
+            (.decisionAlternatives, "decision-alternatives"), (.population, "population"), (.imdDecile, "imd-decile"),
+            (.sector, "sector"), (.organisation, "organisation"), (.fte, "fte"), (.role, "role"),
+            (.neverMergeWith, "never-merge-with"), (.initiative, "initiative"), (.source, "source"), (.amount, "amount"),
+            (.per, "per"), (.place, "place"), (.asOf, "as-of"), (.currency, "currency"), (.dateOrder, "date-order"),
+            (.contacts, "contacts"),
+        ]
+        for (key, name) in keys {
+            #expect(key.name == name)
+            #expect(FieldKey(name) == key)
+        }
+        #expect(Set(keys.map(\.0.index)).count == keys.count)
+        #expect(FieldKey("no-such-field") == nil)
+        // Every column the CSV form reads has a key (so reading a row never falls back to names).
+        for table in [CSVLayout.place, CSVLayout.neighbourhoods, CSVLayout.organisations, CSVLayout.teams, CSVLayout.cohorts,
+                      CSVLayout.outcomes, CSVLayout.initiatives, CSVLayout.funding, CSVLayout.decisions] {
+            for column in table.all + table.readOnly { #expect(FieldKey(column) != nil, "\(table.file): \(column)") }
+        }
+    }
+
+    @Test func recordsFindFieldsByKeyAndByName() {
+        var r = Record(entity: "team", location: SourceLocation(file: "t.csv", line: 4, column: 1), listStyle: .semicolons)
+        r.set(.id, "t1", line: 4, column: 1)
+        r.set("extra-column", "x", at: SourceLocation(file: "t.csv", line: 4, column: 9))
+        r.set("name", "Team one", at: SourceLocation(file: "t.csv", line: 4, column: 2), sourceName: "label")
+        #expect(r.text(.id) == "t1" && r.text("id") == "t1")
+        #expect(r.text(.name) == "Team one" && r.sourceName(of: .name) == "label")
+        #expect(r.text("extra-column") == "x" && r.location(of: "extra-column") == SourceLocation(file: "t.csv", line: 4, column: 9))
+        #expect(r.location(of: .fte) == r.location && r.sourceName(of: .fte) == "fte")
+        // Setting again replaces, as a dictionary would; an empty value reads as absent.
+        r.set(.id, "", line: 5)
+        #expect(r.text(.id) == nil && r.location(of: .id).line == 5)
+        #expect(r.namedFields.map(\.name) == ["id", "name", "extra-column"])
+        #expect(FieldKey.names.count <= 64, "a record keeps its keys' positions in 64 bytes")
+        #expect(r.subject == "team")
+        var f = Record(entity: "funding line", location: r.location, listStyle: .whitespace)
+        f.owner = ("initiative", "i1")
+        #expect(f.entity == "funding line of initiative 'i1'" && f.subject == "funding line of initiative 'i1'")
+        f.owner = ("initiative", nil)
+        #expect(f.entity == "funding line of initiative")
+    }
 }

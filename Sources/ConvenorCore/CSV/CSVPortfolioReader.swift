@@ -169,6 +169,7 @@ struct CSVPortfolioReader {
 
         /// Every row of a table as a record, with ragged rows reported and skipped.
         func rows(_ t: CSVTableReader, entity: String, _ body: (Record) -> Void) {
+            let keys = t.header.map { FieldKey($0) }
             while let row = t.next() {
                 if row.count != t.header.count {
                     diagnostics.append(.error(.raggedRow, "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
@@ -179,8 +180,10 @@ struct CSVPortfolioReader {
                     diagnostics.append(SpreadsheetCell.formulaLikeWarning(field: t.header[i], at: SourceLocation(file: t.displayName, line: t.line, column: i + 1)))
                 }
                 var r = Record(entity: entity, location: SourceLocation(file: t.displayName, line: t.line, column: 1), listStyle: .semicolons)
+                r.reserveCapacity(row.count)
                 for (i, value) in row.enumerated() {
-                    r.set(t.header[i], value, at: SourceLocation(file: t.displayName, line: t.line, column: i + 1))
+                    if let key = keys[i] { r.set(key, value, line: t.line, column: i + 1) }
+                    else { r.set(t.header[i], value, at: SourceLocation(file: t.displayName, line: t.line, column: i + 1)) }
                 }
                 body(r)
             }
@@ -280,9 +283,9 @@ struct CSVPortfolioReader {
                     return
                 }
                 var r = Record(entity: "initiative", location: row.location, listStyle: .semicolons)
-                r.fields["id"] = row.fields["initiative"]
-                for (column, field) in row.fields {
-                    if let name = CSVLayout.decisionFields[column] { r.fields[name] = Record.Field(value: field.value, location: field.location, sourceName: column) }
+                if let id = row.field(.initiative) { r.set(.id, id) }
+                for (column, field) in row.namedFields {
+                    if let name = CSVLayout.decisionFields[column] { r.set(name, Record.Field(value: field.value, line: field.line, column: field.column, sourceName: column)) }
                 }
                 guard let index = initiativeIndex[owner] else {
                     diagnostics.append(.error(.danglingReference, "decision names initiative '\(owner)', but initiatives.csv has no initiative with that id",

@@ -3,6 +3,31 @@ public enum EntityKind: String, Sendable, CaseIterable {
     case place, neighbourhood, organisation, team, cohort, outcome, initiative, funding, decision, contact
 }
 
+/// XML only: the lines of an initiative's fields that were read from its child elements. A few dozen
+/// at most, found by their key (a dictionary of names per initiative cost a hash per field).
+struct FieldLines: Sendable {
+    private var lines: [(key: FieldKey, line: Int)] = []
+
+    init() {}
+
+    /// The line of a field; setting it again replaces it.
+    subscript(key: FieldKey) -> Int? {
+        get { lines.first { $0.key == key }?.line }
+        set {
+            let i = lines.firstIndex { $0.key == key }
+            switch (i, newValue) {
+            case let (i?, line?): lines[i].line = line
+            case let (i?, nil): lines.remove(at: i)
+            case let (nil, line?): lines.append((key, line))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// The line of a field by name (only names the format knows are kept).
+    subscript(name: String) -> Int? { FieldKey(name).flatMap { self[$0] } }
+}
+
 /// Where each entity of a portfolio was read from, so that later findings (a dangling reference, an
 /// overdue review) can point at the right line of the right file. Kept apart from the model so that
 /// the same portfolio read from XML or CSV is the same value.
@@ -12,22 +37,28 @@ public struct SourceMap: Sendable {
     struct Entry: Sendable {
         var location: SourceLocation
         /// XML only: fields read from child elements on their own lines (evidence-level → <evidence> line).
-        var fieldLines: [String: Int] = [:]
+        var fieldLines = FieldLines()
         /// CSV only: a field's column name where the row's file names it differently (decisions.csv
         /// calls `decision-date` just `date`).
         var columnNames: [String: String] = [:]
     }
 
+    /// An entity's kind and id: hashed as they are, without joining them into a new string each time.
+    struct Key: Hashable, Sendable {
+        var kind: EntityKind
+        var id: String
+    }
+
     public let form: Form
-    var entries: [String: Entry] = [:]
+    var entries: [Key: Entry] = [:]
     /// CSV only: per file, the 1-based column of each header name.
     var csvColumns: [String: [String: Int]] = [:]
 
     init(form: Form) { self.form = form }
 
-    static func key(_ kind: EntityKind, _ id: String) -> String { "\(kind.rawValue):\(id)" }
+    static func key(_ kind: EntityKind, _ id: String) -> Key { Key(kind: kind, id: id) }
 
-    mutating func record(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: [String: Int] = [:],
+    mutating func record(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: FieldLines = FieldLines(),
                          columnNames: [String: String] = [:]) {
         let key = Self.key(kind, id)
         if entries[key] == nil { entries[key] = Entry(location: location, fieldLines: fieldLines, columnNames: columnNames) }
@@ -74,12 +105,13 @@ public struct SourceMap: Sendable {
 
 extension SourceMap {
     /// Records where an entity is defined; if its id is taken, returns a `duplicate-id` error instead.
-    mutating func claim(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: [String: Int] = [:]) -> Diagnostic? {
-        if let first = entries[Self.key(kind, id)]?.location {
+    mutating func claim(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: FieldLines = FieldLines()) -> Diagnostic? {
+        let key = Self.key(kind, id)
+        if let first = entries[key]?.location {
             return .error(.duplicateId, "\(kind.rawValue) id '\(id)' is used twice; it is first used on line \(first.line)",
                           at: location, field: "id")
         }
-        entries[Self.key(kind, id)] = Entry(location: location, fieldLines: fieldLines)
+        entries[key] = Entry(location: location, fieldLines: fieldLines)
         return nil
     }
 }

@@ -47,8 +47,16 @@ enum XMLColumnResolver {
         if got == 2, [[0xFF, 0xFE], [0xFE, 0xFF], [0x3C, 0x00], [0x00, 0x3C]].contains(head) { return nil }
         rewind(file)
         let maxLine = (wanted.max() ?? 0) + 8
-        var keep = Set<Int>()
-        for w in wanted { for l in w...(w + 8) { keep.insert(l) } }
+        var keepSet = Set<Int>()
+        for w in wanted { for l in w...(w + 8) { keepSet.insert(l) } }
+        // Lines are read in order, so whether to keep one is a walk along the sorted list (a hash
+        // per line of a large file cost more than reading it).
+        let keepSorted = keepSet.sorted()
+        var nextKept = 0
+        func keep(_ line: Int) -> Bool {
+            while nextKept < keepSorted.count, keepSorted[nextKept] < line { nextKept += 1 }
+            return nextKept < keepSorted.count && keepSorted[nextKept] == line
+        }
         var lines: [Int: [UInt8]] = [:]
         var lineNumber = 1
         var current: [UInt8] = []
@@ -63,18 +71,18 @@ enum XMLColumnResolver {
                     return memchr(base + start, 10, n - start).map { base.distance(to: UnsafeRawPointer($0)) }
                 }
                 let end = newline ?? n
-                if keep.contains(lineNumber), current.count < maxKeptLineLength {
+                if keep(lineNumber), current.count < maxKeptLineLength {
                     current += chunk[start..<min(end, start + maxKeptLineLength - current.count)]
                 }
                 guard newline != nil else { break }
-                if keep.contains(lineNumber) { lines[lineNumber] = current }
+                if keep(lineNumber) { lines[lineNumber] = current }
                 current = []
                 lineNumber += 1
                 if lineNumber > maxLine { break reading }
                 start = end + 1
             }
         }
-        if lineNumber <= maxLine, keep.contains(lineNumber) { lines[lineNumber] = current }
+        if lineNumber <= maxLine, keep(lineNumber) { lines[lineNumber] = current }
         return lines
     }
 

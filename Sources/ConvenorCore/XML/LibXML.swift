@@ -286,30 +286,34 @@ struct XMLNameTable {
     /// A hostile file may use any number of distinct names: past this many, names are not kept.
     static let capacity = slotCount / 2
 
-    mutating func string(_ p: UnsafePointer<xmlChar>) -> String {
+    mutating func string(_ p: UnsafePointer<xmlChar>) -> String { lookup(p).string }
+
+    /// The name's string and its number in this table (its slot; -1 when the table is full). A number
+    /// may later stand for another name (when libxml2 reuses the address), so whoever keeps one also
+    /// compares the string.
+    mutating func lookup(_ p: UnsafePointer<xmlChar>) -> (string: String, id: Int) {
         let address = UnsafeRawPointer(p)
         let chars = address.assumingMemoryBound(to: CChar.self)
         let bits = UInt(bitPattern: address)
         var slot = Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 13)) & (Self.slotCount - 1)
         while let known = addresses[slot] {
             if known == address {
-                if strcmp(spellings[slot], chars) == 0 { return strings[slot] }
+                if strcmp(spellings[slot], chars) == 0 { return (strings[slot], slot) }
                 // libxml2 freed that name and reused its address: keep the new name in its place.
                 let string = String(cString: p)
                 spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
                 strings[slot] = string
-                return string
+                return (string, slot)
             }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
         let string = String(cString: p)
-        if used < Self.capacity {
-            addresses[slot] = address
-            spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
-            strings[slot] = string
-            used += 1
-        }
-        return string
+        guard used < Self.capacity else { return (string, -1) }
+        addresses[slot] = address
+        spellings[slot] = Array(UnsafeBufferPointer(start: chars, count: strlen(chars) + 1))
+        strings[slot] = string
+        used += 1
+        return (string, slot)
     }
 }
 
@@ -330,13 +334,15 @@ public final class XMLStreamReader {
     private let input: GuardedInput?
     public let displayName: String
 
-    public private(set) var kind: XMLNodeKind = .other
-    public private(set) var localName = ""
-    public private(set) var namespaceURI: String?
-    public private(set) var isEmptyElement = false
-    public private(set) var depth = 0
-    private var finished = false
-    private var names = XMLNameTable()
+    // Set only by `read` and the name look-ups, one at a time: the runtime's exclusivity checks on
+    // these (read for every node) are left out.
+    @exclusivity(unchecked) public private(set) var kind: XMLNodeKind = .other
+    @exclusivity(unchecked) public private(set) var localName = ""
+    @exclusivity(unchecked) public private(set) var namespaceURI: String?
+    @exclusivity(unchecked) public private(set) var isEmptyElement = false
+    @exclusivity(unchecked) public private(set) var depth = 0
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var names = XMLNameTable()
 
     /// Opens `path` for reading; `displayName` is how diagnostics name the file.
     public convenience init(path: String, displayName: String, schema: XMLSchema?) throws {
@@ -480,6 +486,19 @@ public final class XMLStreamReader {
         }
         xmlTextReaderMoveToElement(reader)
         return result
+    }
+
+    /// Calls `body` with each attribute of the current start element, in document order (namespace
+    /// declarations left out), without collecting them in an array: its name, the name's number in
+    /// `XMLNameTable` (-1 when not kept) and its value.
+    func forEachAttribute(_ body: (_ name: String, _ nameID: Int, _ value: String) -> Void) {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+            let (name, id) = xmlTextReaderConstName(reader).map { names.lookup($0) } ?? ("", -1)
+            body(name, id, string(xmlTextReaderConstValue(reader)))
+        }
+        xmlTextReaderMoveToElement(reader)
     }
 
     /// The text content of the current element and its descendants.

@@ -18,19 +18,24 @@ final class XMLPortfolioReader {
 
     private let displayName: String
     private let reader: XMLStreamReader
-    private var builder = EntityBuilder()
-    private var map = SourceMap(form: .xml)
-    private var diagnostics: [Diagnostic] = []
-    private var place: Place?
-    private var contactsReference: String?
-    private var portfolio = Portfolio(place: Place(name: ""))
+    // The reader's state is touched only from its own methods, one at a time, and never passed inout
+    // to code that touches it again: the runtime's exclusivity checks on every access (a few percent
+    // of reading) are left out.
+    @exclusivity(unchecked) private var builder = EntityBuilder()
+    @exclusivity(unchecked) private var map = SourceMap(form: .xml)
+    @exclusivity(unchecked) private var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) private var place: Place?
+    @exclusivity(unchecked) private var contactsReference: String?
+    @exclusivity(unchecked) private var portfolio = Portfolio(place: Place(name: ""))
 
     // The initiative being read, its child elements flattened into one record.
-    private var current: Record?
-    private var funding: [Record] = []
-    private var decisions: [Record] = []
-    private var childLines: [String: Int] = [:]
-    private var fieldLines: [String: Int] = [:]
+    @exclusivity(unchecked) private var current: Record?
+    @exclusivity(unchecked) private var funding: [Record] = []
+    @exclusivity(unchecked) private var decisions: [Record] = []
+    /// The child elements read so far (they may come once each), with their lines: a few, so a list.
+    @exclusivity(unchecked) private var childLines: [(name: String, line: Int)] = []
+    @exclusivity(unchecked) private var fieldLines = FieldLines()
+    @exclusivity(unchecked) private var attributeKeys = AttributeKeys()
 
     init(path: String, displayName: String) throws {
         self.displayName = displayName
@@ -74,12 +79,33 @@ final class XMLPortfolioReader {
     /// An initiative's record also takes the fields of its child elements (about two dozen in all).
     private static let initiativeFieldCapacity = 32
 
-    private func record(_ entity: String, line: Int, attributes: [XMLAttribute], capacity: Int = 0) -> Record {
+    private func record(_ entity: String, line: Int, attributes: [XMLAttribute]) -> Record {
         let location = here(line)
         var r = Record(entity: entity, location: location, listStyle: .whitespace)
-        r.fields.reserveCapacity(max(attributes.count, capacity))
+        r.reserveCapacity(attributes.count)
         for a in attributes { r.set(a.name, a.value, at: location) }
         return r
+    }
+
+    /// A record of the current element's attributes, each under the field name it has in `context`.
+    private func record(_ entity: String, line: Int, capacity: Int) -> Record {
+        var r = Record(entity: entity, location: here(line), listStyle: .whitespace)
+        r.reserveCapacity(capacity)
+        setAttributes(of: &r, line: line, in: .plain)
+        return r
+    }
+
+    /// Sets the current element's attributes as fields of `r`, named as `context` names them; the
+    /// source name is the attribute's. With `lines`, also notes each field's line.
+    private func setAttributes(of r: inout Record, line: Int, in context: AttributeKeys.Context, notingLines: Bool = false) {
+        reader.forEachAttribute { name, id, value in
+            if let key = attributeKeys.key(name, id: id, in: context) {
+                r.set(key, Record.Field(value: value, line: line, column: 0, sourceName: name))
+                if notingLines { fieldLines[key] = line }
+            } else {
+                r.set(context.fieldName(name), Record.Field(value: value, line: line, column: 0, sourceName: name))
+            }
+        }
     }
 
     private func startRoot() -> Bool {
@@ -94,15 +120,15 @@ final class XMLPortfolioReader {
         let attributes = reader.attributes()
         var r = record("place", line: line, attributes: attributes)
         map.record(.place, "", at: here(line))
-        if let name = r.fields["place"] { r.fields["name"] = Record.Field(value: name.value, location: name.location, sourceName: "place") }
+        if let name = r.field(.place) { r.set(.name, Record.Field(value: name.value, line: name.line, column: name.column, sourceName: "place")) }
         builder.decoder.linesWithSchemaErrors = schemaErrorLines
         place = builder.place(r)
         contactsReference = attributes.first { $0.name == "contacts" }?.value
         return true
     }
 
-    private var knownErrorLines: Set<Int> = []
-    private var errorsSeen = 0
+    @exclusivity(unchecked) private var knownErrorLines: Set<Int> = []
+    @exclusivity(unchecked) private var errorsSeen = 0
 
     /// Lines the schema already complained about (kept up to date incrementally).
     private var schemaErrorLines: Set<Int> {
@@ -116,8 +142,7 @@ final class XMLPortfolioReader {
 
     private func startTopLevel() {
         let name = reader.localName
-        let r = record(name, line: reader.line, attributes: reader.attributes(),
-                       capacity: name == "initiative" ? Self.initiativeFieldCapacity : 0)
+        let r = record(name, line: reader.line, capacity: name == "initiative" ? Self.initiativeFieldCapacity : 8)
         builder.decoder.linesWithSchemaErrors = schemaErrorLines
         switch name {
         case "neighbourhood":
@@ -134,8 +159,8 @@ final class XMLPortfolioReader {
             current = r
             funding = []
             decisions = []
-            childLines = [:]
-            fieldLines = [:]
+            childLines.removeAll(keepingCapacity: true)
+            fieldLines = FieldLines()
             if reader.isEmptyElement { finishInitiative() }
         default:
             break // the schema reports unknown elements
@@ -146,35 +171,40 @@ final class XMLPortfolioReader {
         let name = reader.localName, line = reader.line
         // Funding lines and decisions repeat; every other child comes once.
         if name != "funding" && name != "decision" {
-            if let first = childLines[name] {
+            if let first = childLines.first(where: { $0.name == name })?.line {
                 diagnostics.append(.error(.duplicateElement, "\(current!.subject) has more than one <\(name)> element; keep one (the first is on line \(first))",
                                           at: SourceLocation(file: displayName, line: line, column: 0), field: name))
                 return
             }
-            childLines[name] = line
-        }
-        let attributes = reader.attributes()
-        func set(_ field: String, _ value: String, sourceName: String) {
-            current!.set(field, value, at: here(line), sourceName: sourceName)
-            fieldLines[field] = line
+            childLines.append((name, line))
         }
         switch name {
         case "funding":
-            var f = Record(entity: "funding line of \(current!.subject)", location: here(line), listStyle: .whitespace)
-            for a in attributes { f.set(a.name, a.value, at: here(line)) }
+            // The initiative's subject is spelled out only if a message needs it.
+            var f = Record(entity: "funding line", location: here(line), listStyle: .whitespace)
+            f.owner = (current!.entity, current!.text(.id))
+            setAttributes(of: &f, line: line, in: .plain)
             funding.append(f)
         case "teams", "neighbourhoods", "cohorts", "outcomes", "description":
-            set(name, reader.isEmptyElement ? "" : reader.readText(), sourceName: name)
-        case "assessment", "caseload", "evidence", "review":
-            for a in attributes { set(name + "-" + a.name, a.value, sourceName: a.name) }
+            let key = FieldKey(name)!
+            current!.set(key, reader.isEmptyElement ? "" : reader.readText(), line: line, sourceName: name)
+            fieldLines[key] = line
+        case "assessment":
+            setAttributes(of: &current!, line: line, in: .assessment, notingLines: true)
+        case "caseload":
+            setAttributes(of: &current!, line: line, in: .caseload, notingLines: true)
+        case "evidence":
+            setAttributes(of: &current!, line: line, in: .evidence, notingLines: true)
+        case "review":
+            setAttributes(of: &current!, line: line, in: .review, notingLines: true)
         case "decision":
             // One record per decision, its fields named as in initiatives.csv so that both forms
             // share the builder and its messages.
             var d = Record(entity: "initiative", location: here(line), listStyle: .whitespace)
-            if let id = current!.fields["id"] { d.fields["id"] = id }
-            for a in attributes { d.set(a.name == "value" ? "decision" : "decision-" + a.name, a.value, at: here(line), sourceName: a.name) }
+            if let id = current!.field(.id) { d.set(.id, id) }
+            setAttributes(of: &d, line: line, in: .decision)
             let rationale = reader.isEmptyElement ? "" : reader.readText().trimmingWhitespaceAndNewlines()
-            d.set("decision-rationale", rationale, at: here(line), sourceName: "decision")
+            d.set(.decisionRationale, rationale, line: line, sourceName: "decision")
             decisions.append(d)
         default:
             break
@@ -201,11 +231,52 @@ final class XMLPortfolioReader {
         if claim(.initiative, initiative.id, r, fieldLines: fieldLines) { portfolio.initiatives.append(initiative) }
     }
 
-    private func claim(_ kind: EntityKind, _ id: String, _ r: Record, fieldLines: [String: Int] = [:]) -> Bool {
+    private func claim(_ kind: EntityKind, _ id: String, _ r: Record, fieldLines: FieldLines = FieldLines()) -> Bool {
         if let duplicate = map.claim(kind, id, at: r.location, fieldLines: fieldLines) {
             diagnostics.append(duplicate)
             return false
         }
         return true
+    }
+}
+
+/// The field an attribute fills, worked out once per attribute name and element: an XML attribute is
+/// named after its element's field (`<evidence level>` is `evidence-level`), and making that name and
+/// looking it up for every attribute of every initiative cost more than reading the attribute.
+struct AttributeKeys {
+    enum Context: Int, CaseIterable {
+        /// The attribute's name is the field's (top-level elements, funding lines).
+        case plain
+        case assessment, caseload, evidence, review
+        /// `<decision value>` is `decision`; its other attributes are `decision-…`.
+        case decision
+
+        func fieldName(_ attribute: String) -> String {
+            switch self {
+            case .plain: attribute
+            case .assessment: "assessment-" + attribute
+            case .caseload: "caseload-" + attribute
+            case .evidence: "evidence-" + attribute
+            case .review: "review-" + attribute
+            case .decision: attribute == "value" ? "decision" : "decision-" + attribute
+            }
+        }
+    }
+
+    /// Per context and name number (`XMLNameTable`): the name it was worked out for, and its key.
+    private var names = [[String?]](repeating: [String?](repeating: nil, count: XMLNameTable.slotCount), count: Context.allCases.count)
+    private var keys = [[FieldKey?]](repeating: [FieldKey?](repeating: nil, count: XMLNameTable.slotCount), count: Context.allCases.count)
+
+    /// The key of an attribute's field in `context`; nil for a field the format does not know.
+    mutating func key(_ attribute: String, id: Int, in context: Context) -> FieldKey? {
+        let c = context.rawValue
+        // The name is compared too: a number may come to stand for another name (see XMLNameTable).
+        if id >= 0, let known = names[c][id], known == attribute { return keys[c][id] }
+        let key = FieldKey(context.fieldName(attribute))
+        if id >= 0 {
+            names[c][id] = attribute
+            keys[c][id] = key
+        }
+        return key
     }
 }
