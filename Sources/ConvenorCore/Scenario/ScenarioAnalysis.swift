@@ -193,7 +193,8 @@ public enum ScenarioAnalysis {
         let refused = plan.problems(in: portfolio)
         if refused.hasErrors { throw InputError(refused) }
         let changed = ScenarioTransform.apply(plan, to: portfolio)
-        let (before, after) = (OverlapAnalysis.run(portfolio, options: options), OverlapAnalysis.run(changed, options: options))
+        // Before and after are independent analyses: one on each core (each also splits its own work).
+        let (before, after) = Parallel.both({ OverlapAnalysis.run(portfolio, options: options) }, { OverlapAnalysis.run(changed, options: options) })
         let asOf = portfolio.place.asOf
         let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let freed = plan.stops.reduce(Decimal(0)) { $0 + (byID[$1]?.annualFunding(asOf: asOf) ?? 0) }
@@ -204,8 +205,9 @@ public enum ScenarioAnalysis {
                                     frontDoorsBefore: frontDoors(portfolio), frontDoorsAfter: frontDoors(changed),
                                     currency: portfolio.place.currency)
         if let asOf, let settings = registerSettings {
-            result.registerBefore = RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(before)).run(portfolio, asOf: asOf).summary
-            result.registerAfter = RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(after)).run(changed, asOf: asOf).summary
+            (result.registerBefore, result.registerAfter) = Parallel.both(
+                { RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(before)).run(portfolio, asOf: asOf).summary },
+                { RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(after)).run(changed, asOf: asOf).summary })
         }
         return result
     }
