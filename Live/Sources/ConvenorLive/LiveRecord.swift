@@ -74,8 +74,9 @@ public struct LiveRecord: Sendable {
                                         counts: people >= threshold || room.isNamed ? item.counts : nil,
                                         lastVote: times[item.id], named: named))
             }
-            let titles = Dictionary(a.items.map { ($0.id, $0.title) }, uniquingKeysWith: { x, _ in x })
-            let comments = try room.store.comments(activity: a.id).map { CommentResult(item: $0.item.map { titles[$0] ?? $0 }, text: $0.text, at: $0.at) }
+            let comments = try room.store.comments(activity: a.id).map { c in
+                CommentResult(item: c.item.map { a.item($0)?.title ?? $0 }, text: c.text, at: c.at)
+            }
             activities.append(ActivityResult(id: a.id, kind: a.kind.rawValue, title: a.title,
                                              opened: (a.id == room.activities.first?.id ? [meta["created"] ?? ""] : []) + opened,
                                              voted: tally.voted, paperBallots: try Self.paperBallots(room, a.id), items: items,

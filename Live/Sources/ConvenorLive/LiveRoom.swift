@@ -355,13 +355,12 @@ public final class LiveRoom: Sendable {
         // decision-capture activity (nothing to reveal) shows them as they come.
         let comments = try store.comments(activity: activity.id)
         let commentsShown = revealed || activity.kind == .decisions
-        let titles = Dictionary(activity.items.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
         let object: [String: Any] = [
             "activity": ["id": activity.id, "kind": activity.kind.rawValue, "title": activity.title],
             "commentCount": comments.count, "commentsShown": commentsShown,
             "comments": commentsShown ? comments.map { c -> [String: Any] in
                 var entry: [String: Any] = ["text": c.text]
-                if let item = c.item { entry["item"] = titles[item] ?? item }
+                if let item = c.item { entry["item"] = activity.item(item)?.title ?? item }
                 return entry
             } : [],
             "participants": tally.participants, "voted": tally.voted, "revealed": revealed,
