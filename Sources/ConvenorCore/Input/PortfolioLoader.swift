@@ -57,7 +57,7 @@ public enum PortfolioLoader {
             let out = try WorkbookPortfolioReader(path: path, displayName: path).read()
             (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
         case .xml:
-            let out = try XMLPortfolioReader(path: path, displayName: path).read()
+            let out = try XMLPortfolioReader.read(path: path, displayName: path)
             (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
             if var p = portfolio, let reference = out.contactsReference {
                 let (contacts, contactDiagnostics) = try readContacts(reference, besides: path, initiatives: p.initiatives, dateOrder: out.dateOrder,
