@@ -55,8 +55,15 @@ final class XMLPortfolioReader {
     /// Reads the portfolio at `path`: on two threads when `readOnTwoThreads` can, otherwise (and for
     /// every file with a problem the schema or the parser sees) the single-thread way. Same output.
     static func read(path: String, displayName: String) throws -> Output {
-        if let output = readOnTwoThreads(path: path, displayName: displayName) { return output }
-        return try XMLPortfolioReader(path: path, displayName: displayName).read()
+        try read(path: path, displayName: displayName) { $0 }
+    }
+
+    /// Reads the portfolio at `path` and gives its output to `finish`, which on two threads runs on the
+    /// model's thread while the schema may still be validating: it must depend on nothing but the output
+    /// (and files it reads), since it may run for a reading whose result is then thrown away.
+    static func read<T>(path: String, displayName: String, then finish: @Sendable (Output) throws -> T) throws -> T {
+        if let finished = readOnTwoThreads(path: path, displayName: displayName, then: finish) { return try finished.get() }
+        return try finish(XMLPortfolioReader(path: path, displayName: displayName).read())
     }
 
     /// Files larger than this are streamed on one thread, so that memory stays bounded.
@@ -71,17 +78,23 @@ final class XMLPortfolioReader {
     /// and on one core, for files over `twoThreadLimit`, and for anything but plain UTF-8 without a
     /// DOCTYPE or an over-long run (`XMLFileBytes.isPlainDocument`): the caller then reads the file the
     /// single-thread way.
-    static func readOnTwoThreads(path: String, displayName: String) -> Output? {
+    static func readOnTwoThreads<T>(path: String, displayName: String, then finish: @Sendable (Output) throws -> T) -> Result<T, any Error>? {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2,
               let document = XMLFileBytes.read(path: path, limit: twoThreadLimit), document.isPlainDocument else { return nil }
         // Compiling the schema also sets libxml2 up: both happen here, before the threads start.
         let schema = XMLSchema.portfolio
-        let (valid, built) = Parallel.both({ schema.accepts(document) }, { () -> Output? in
+        let (valid, built) = Parallel.both({ schema.accepts(document) }, { () -> Result<T, any Error>? in
             guard let reader = try? XMLStreamReader(document: document, displayName: displayName) else { return nil }
             let output = XMLPortfolioReader(reader: reader, displayName: displayName).read()
-            return reader.failed || !reader.diagnostics.isEmpty ? nil : output
+            guard !reader.failed, reader.diagnostics.isEmpty else { return nil }
+            return Result { try finish(output) }
         })
         return valid ? built : nil
+    }
+
+    /// The two-thread reading's output alone (nil where the file is read the single-thread way).
+    static func readOnTwoThreads(path: String, displayName: String) -> Output? {
+        try? readOnTwoThreads(path: path, displayName: displayName) { $0 }?.get()
     }
 
     func read() -> Output {
