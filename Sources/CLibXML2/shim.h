@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlIO.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <string.h>
 
 // xmlFree is a mutable global function pointer, which Swift 6 rejects as unsafe; call it here.

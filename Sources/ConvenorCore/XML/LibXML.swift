@@ -644,3 +644,291 @@ public func validateXML(path: String, displayName: String, schema: XMLSchema) th
     while reader.read() {}
     return reader.diagnostics
 }
+
+/// What `XMLPortfolioBuilder` reads: a forward-only stream of XML nodes. Two readers give it: the
+/// validating text reader (`XMLStreamReader`) and the push parser (`XMLPushReader`).
+protocol XMLEventReading: AnyObject {
+    /// Moves to the next node; false at the end of the document or when reading had to stop.
+    func read() -> Bool
+    var kind: XMLNodeKind { get }
+    var localName: String { get }
+    var namespaceURI: String? { get }
+    var depth: Int { get }
+    /// True only for `<a/>`, which has no end-element node of its own.
+    var isEmptyElement: Bool { get }
+    var line: Int { get }
+    func forEachAttribute(_ body: (_ name: String, _ nameID: Int, _ value: String) -> Void)
+    func attributes() -> [XMLAttribute]
+    /// The text of the current element and its descendants; the reader stays where it is.
+    func readText() -> String
+    var diagnostics: [Diagnostic] { get }
+    var failed: Bool { get }
+}
+
+extension XMLStreamReader: XMLEventReading {}
+
+/// The nodes of a plain document in memory (`XMLFileBytes.isPlainDocument`), without a schema, from
+/// libxml2's SAX2 push parser: fed a chunk at a time, its callbacks queue the nodes the text reader
+/// would visit, which `read` hands out. The text reader builds a node for each and walks them, about
+/// a quarter of the model thread's work; this keeps only what the builder reads.
+///
+/// For the model thread of the two-thread reading only: any libxml2 error or warning just marks the
+/// reading `failed` (no messages are made), and the caller then reads the file the single-thread way.
+final class XMLPushReader: XMLEventReading {
+    private struct Event {
+        var kind: XMLNodeKind
+        var localName: String
+        var namespaceURI: String?
+        var depth: Int
+        var isEmptyElement: Bool
+        var line: Int
+        /// Start element: its attributes, `attributeList[start..<end]`; text: its bytes, `text[start..<end]`.
+        var start: Int
+        var end: Int
+    }
+
+    /// Bytes handed to the parser at a time: large enough that feeding costs nothing, small enough
+    /// that the queue of nodes stays small.
+    static let defaultChunkSize = 256 << 10
+
+    private let chunkSize: Int
+    private let document: XMLFileBytes
+    private let displayName: String
+    @exclusivity(unchecked) private var context: xmlParserCtxtPtr?
+    @exclusivity(unchecked) private var fed = 0
+    @exclusivity(unchecked) private var terminated = false
+    @exclusivity(unchecked) private var events: [Event] = []
+    @exclusivity(unchecked) private var nextEvent = 0
+    @exclusivity(unchecked) private var currentEvent = -1
+    @exclusivity(unchecked) private var attributeList: [(name: String, id: Int, value: String)] = []
+    @exclusivity(unchecked) private var text: [UInt8] = []
+    @exclusivity(unchecked) private var openDepth = 0
+    @exclusivity(unchecked) private var awaitingEmptyEnd = false
+    @exclusivity(unchecked) private var names = XMLNameTable()
+
+    @exclusivity(unchecked) private(set) var kind: XMLNodeKind = .other
+    @exclusivity(unchecked) private(set) var localName = ""
+    @exclusivity(unchecked) private(set) var namespaceURI: String?
+    @exclusivity(unchecked) private(set) var isEmptyElement = false
+    @exclusivity(unchecked) private(set) var depth = 0
+    @exclusivity(unchecked) private(set) var line = 1
+    @exclusivity(unchecked) private(set) var failed = false
+    /// Never any: a problem only marks the reading failed.
+    var diagnostics: [Diagnostic] { [] }
+
+    /// Nil when libxml2 cannot make a parser (or the document is too large for its sizes).
+    init?(document: XMLFileBytes, displayName: String, chunkSize: Int = XMLPushReader.defaultChunkSize) {
+        _ = libxml2Ready
+        guard document.storage.baseAddress != nil, document.count <= Int(Int32.max), chunkSize > 0 else { return nil }
+        self.chunkSize = chunkSize
+        self.document = document
+        self.displayName = displayName
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = pushStartElement
+        handler.endElementNs = pushEndElement
+        handler.characters = pushCharacters
+        handler.ignorableWhitespace = pushCharacters
+        handler.cdataBlock = pushCharacters
+        handler.serror = pushError
+        convenor_silence_generic_errors()
+        guard let context = xmlCreatePushParserCtxt(&handler, Unmanaged.passUnretained(self).toOpaque(), nil, 0, displayName) else { return nil }
+        context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+        xmlCtxtUseOptions(context, safeParseOptions)
+        self.context = context
+    }
+
+    deinit {
+        if let context {
+            if let doc = context.pointee.myDoc { xmlFreeDoc(doc) }
+            xmlFreeParserCtxt(context)
+        }
+    }
+
+    func read() -> Bool {
+        if nextEvent == events.count {
+            // Everything queued has been read: start the queue again with the next chunk's nodes.
+            events.removeAll(keepingCapacity: true)
+            attributeList.removeAll(keepingCapacity: true)
+            text.removeAll(keepingCapacity: true)
+            nextEvent = 0
+            currentEvent = -1
+            while events.isEmpty {
+                guard feed() else { return false }
+            }
+        }
+        guard !failed else { return false }
+        currentEvent = nextEvent
+        nextEvent += 1
+        let e = events[currentEvent]
+        kind = e.kind
+        localName = e.localName
+        namespaceURI = e.namespaceURI
+        isEmptyElement = e.isEmptyElement
+        depth = e.depth
+        line = e.line
+        return true
+    }
+
+    /// Hands the parser its next chunk. False once nothing more can come (the end, or a problem).
+    private func feed() -> Bool {
+        guard let context, let base = document.storage.baseAddress, !terminated, !failed else { return false }
+        convenor_silence_generic_errors()
+        let remaining = document.count - fed
+        let count = min(remaining, chunkSize)
+        let last = count == remaining
+        let status = xmlParseChunk(context, base.assumingMemoryBound(to: CChar.self) + fed, Int32(count), last ? 1 : 0)
+        fed += count
+        if status != 0 { failed = true }
+        if last {
+            terminated = true
+            let c = context.pointee
+            if c.wellFormed == 0 || c.nsWellFormed == 0 || c.errNo != 0 { failed = true }
+        }
+        return !failed
+    }
+
+    func forEachAttribute(_ body: (_ name: String, _ nameID: Int, _ value: String) -> Void) {
+        guard kind == .startElement, currentEvent >= 0 else { return }
+        let e = events[currentEvent]
+        for i in e.start..<e.end {
+            let a = attributeList[i]
+            body(a.name, a.id, a.value)
+        }
+    }
+
+    func attributes() -> [XMLAttribute] {
+        var result: [XMLAttribute] = []
+        forEachAttribute { name, _, value in result.append(XMLAttribute(name: name, value: value)) }
+        return result
+    }
+
+    func readText() -> String {
+        guard kind == .startElement, !isEmptyElement else { return "" }
+        // The element's nodes may not all be queued yet: feed the parser until its end is.
+        var i = nextEvent
+        var first: Event?
+        var joined: [UInt8]?
+        while true {
+            // The last node queued may be text that the next chunk continues: take it only once
+            // something follows it (or nothing more can come).
+            if i == events.count || (i == events.count - 1 && events[i].kind == .text && !terminated) {
+                if feed() { continue }
+                if i == events.count { break }
+            }
+            let e = events[i]
+            i += 1
+            if e.kind == .endElement, e.depth == depth { break }
+            guard e.kind == .text else { continue }
+            if first == nil {
+                first = e
+            } else {
+                if joined == nil { joined = Array(text[first!.start..<first!.end]) }
+                joined!.append(contentsOf: text[e.start..<e.end])
+            }
+        }
+        if let joined { return String(decoding: joined, as: UTF8.self) }
+        guard let first else { return "" }
+        return text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[first.start..<first.end]), as: UTF8.self) }
+    }
+
+    fileprivate func startElement(_ name: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,
+                                  _ attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard let context, let input = context.pointee.input else { failed = true; return }
+        // libxml2 calls this with its cursor on the start tag's `/>` or `>`; after `/>` an end follows
+        // at once, which the text reader does not visit (its `<a/>` is one empty element).
+        let empty = input.pointee.cur?.pointee == UInt8(ascii: "/")
+        let start = attributeList.count
+        if let attributes {
+            for i in 0..<attributeCount {
+                // (local name, prefix, namespace, value, end of value) for each attribute.
+                let a = attributes + 5 * i
+                guard let local = a[0], let value = a[3], let valueEnd = a[4] else { continue }
+                let (attributeName, id): (String, Int)
+                if let prefix = a[1] {
+                    (attributeName, id) = (String(cString: prefix) + ":" + String(cString: local), -1)
+                } else {
+                    (attributeName, id) = names.lookup(local)
+                }
+                attributeList.append((attributeName, id, Self.attributeValue(value, count: value.distance(to: valueEnd))))
+            }
+        }
+        events.append(Event(kind: .startElement, localName: names.string(name), namespaceURI: uri.map { names.string($0) },
+                            depth: openDepth, isEmptyElement: empty, line: Int(xmlSAX2GetLineNumber(context)),
+                            start: start, end: attributeList.count))
+        if empty { awaitingEmptyEnd = true } else { openDepth += 1 }
+    }
+
+    /// An attribute's value as SAX2 gives it: references already replaced, except that without entity
+    /// substitution libxml2 hands `&` (from `&amp;` or `&#38;`) on as `&#38;`, which its tree builder
+    /// (and so the text reader) turns back into `&`.
+    private static func attributeValue(_ value: UnsafePointer<xmlChar>, count: Int) -> String {
+        let bytes = UnsafeBufferPointer(start: value, count: count)
+        guard memchr(value, 0x26, count) != nil else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        var i = 0
+        while i < count {
+            if bytes[i] == 0x26, i + 4 < count, bytes[i + 1] == 0x23, bytes[i + 2] == 0x33, bytes[i + 3] == 0x38, bytes[i + 4] == 0x3B {
+                out.append(0x26)
+                i += 5
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    fileprivate func endElement(_ name: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) {
+        if awaitingEmptyEnd { awaitingEmptyEnd = false; return }
+        openDepth -= 1
+        events.append(Event(kind: .endElement, localName: names.string(name), namespaceURI: uri.map { names.string($0) },
+                            depth: openDepth, isEmptyElement: false, line: context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 1,
+                            start: 0, end: 0))
+    }
+
+    fileprivate func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+        // Pieces of one text node come in several calls; they stay one node, as in the tree.
+        if let lastIndex = events.indices.last, events[lastIndex].kind == .text, events[lastIndex].end == text.count {
+            text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+            events[lastIndex].end = text.count
+            return
+        }
+        let start = text.count
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        events.append(Event(kind: .text, localName: "", namespaceURI: nil, depth: openDepth, isEmptyElement: false,
+                            line: context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 1, start: start, end: text.count))
+    }
+
+    fileprivate func fail() {
+        failed = true
+        if let context { xmlStopParser(context) }
+    }
+}
+
+private func pushReader(_ context: UnsafeMutableRawPointer?) -> XMLPushReader? {
+    context.map { Unmanaged<XMLPushReader>.fromOpaque($0).takeUnretainedValue() }
+}
+
+private let pushStartElement: startElementNsSAX2Func = { context, name, _, uri, _, _, attributeCount, _, attributes in
+    guard let name else { return }
+    pushReader(context)?.startElement(name, uri, Int(attributeCount), attributes)
+}
+
+private let pushEndElement: endElementNsSAX2Func = { context, name, _, uri in
+    guard let name else { return }
+    pushReader(context)?.endElement(name, uri)
+}
+
+private let pushCharacters: charactersSAXFunc = { context, bytes, count in
+    guard let bytes, count > 0 else { return }
+    pushReader(context)?.characters(bytes, Int(count))
+}
+
+/// Every libxml2 error or warning on the push reader's parser: the reading has failed.
+private let pushError: xmlStructuredErrorFunc = { _, error in
+    guard let parser = error?.pointee.ctxt?.assumingMemoryBound(to: xmlParserCtxt.self),
+          let reader = parser.pointee._private else { return }
+    Unmanaged<XMLPushReader>.fromOpaque(reader).takeUnretainedValue().fail()
+}

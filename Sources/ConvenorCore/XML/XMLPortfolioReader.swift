@@ -21,36 +21,15 @@ final class XMLPortfolioReader {
         var dateOrder: DateOrder = .default
     }
 
-    private let displayName: String
-    private let reader: XMLStreamReader
-    // The reader's state is touched only from its own methods, one at a time, and never passed inout
-    // to code that touches it again: the runtime's exclusivity checks on every access (a few percent
-    // of reading) are left out.
-    @exclusivity(unchecked) private var builder = EntityBuilder()
-    @exclusivity(unchecked) private var map = SourceMap(form: .xml)
-    @exclusivity(unchecked) private var diagnostics: [Diagnostic] = []
-    @exclusivity(unchecked) private var place: Place?
-    @exclusivity(unchecked) private var contactsReference: String?
-    @exclusivity(unchecked) private var portfolio = Portfolio(place: Place(name: ""))
-
-    // The initiative being read, its child elements flattened into one record.
-    @exclusivity(unchecked) private var current: Record?
-    @exclusivity(unchecked) private var funding: [Record] = []
-    @exclusivity(unchecked) private var decisions: [Record] = []
-    /// The child elements read so far (they may come once each), with their lines: a few, so a list.
-    @exclusivity(unchecked) private var childLines: [(name: String, line: Int)] = []
-    @exclusivity(unchecked) private var fieldLines = FieldLines()
-    @exclusivity(unchecked) private var attributeKeys = AttributeKeys()
+    private let builder: XMLPortfolioBuilder<XMLStreamReader>
 
     /// The single-thread reading: the validating stream reader builds the model as it validates.
-    convenience init(path: String, displayName: String) throws {
-        try self.init(reader: XMLStreamReader(path: path, displayName: displayName, schema: .portfolio), displayName: displayName)
+    init(path: String, displayName: String) throws {
+        builder = XMLPortfolioBuilder(reader: try XMLStreamReader(path: path, displayName: displayName, schema: .portfolio),
+                                      displayName: displayName)
     }
 
-    private init(reader: XMLStreamReader, displayName: String) {
-        self.displayName = displayName
-        self.reader = reader
-    }
+    func read() -> Output { builder.read() }
 
     /// Reads the portfolio at `path`: on two threads when `readOnTwoThreads` can, otherwise (and for
     /// every file with a problem the schema or the parser sees) the single-thread way. Same output.
@@ -84,8 +63,8 @@ final class XMLPortfolioReader {
         // Compiling the schema also sets libxml2 up: both happen here, before the threads start.
         let schema = XMLSchema.portfolio
         let (valid, built) = Parallel.both({ schema.accepts(document) }, { () -> Result<T, any Error>? in
-            guard let reader = try? XMLStreamReader(document: document, displayName: displayName) else { return nil }
-            let output = XMLPortfolioReader(reader: reader, displayName: displayName).read()
+            guard let reader = XMLPushReader(document: document, displayName: displayName) else { return nil }
+            let output = XMLPortfolioBuilder(reader: reader, displayName: displayName).read()
             guard !reader.failed, reader.diagnostics.isEmpty else { return nil }
             return Result { try finish(output) }
         })
@@ -95,6 +74,39 @@ final class XMLPortfolioReader {
     /// The two-thread reading's output alone (nil where the file is read the single-thread way).
     static func readOnTwoThreads(path: String, displayName: String) -> Output? {
         try? readOnTwoThreads(path: path, displayName: displayName) { $0 }?.get()
+    }
+
+}
+
+/// Builds the model from a stream of XML events: the validating text reader's (single thread) or the
+/// push parser's (`XMLPushReader`, the model thread of the two-thread reading). The same code for both.
+final class XMLPortfolioBuilder<Reader: XMLEventReading> {
+    typealias Output = XMLPortfolioReader.Output
+
+    private let displayName: String
+    private let reader: Reader
+    // The reader's state is touched only from its own methods, one at a time, and never passed inout
+    // to code that touches it again: the runtime's exclusivity checks on every access (a few percent
+    // of reading) are left out.
+    @exclusivity(unchecked) private var builder = EntityBuilder()
+    @exclusivity(unchecked) private var map = SourceMap(form: .xml)
+    @exclusivity(unchecked) private var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) private var place: Place?
+    @exclusivity(unchecked) private var contactsReference: String?
+    @exclusivity(unchecked) private var portfolio = Portfolio(place: Place(name: ""))
+
+    // The initiative being read, its child elements flattened into one record.
+    @exclusivity(unchecked) private var current: Record?
+    @exclusivity(unchecked) private var funding: [Record] = []
+    @exclusivity(unchecked) private var decisions: [Record] = []
+    /// The child elements read so far (they may come once each), with their lines: a few, so a list.
+    @exclusivity(unchecked) private var childLines: [(name: String, line: Int)] = []
+    @exclusivity(unchecked) private var fieldLines = FieldLines()
+    @exclusivity(unchecked) private var attributeKeys = AttributeKeys()
+
+    init(reader: Reader, displayName: String) {
+        self.displayName = displayName
+        self.reader = reader
     }
 
     func read() -> Output {
@@ -132,7 +144,7 @@ final class XMLPortfolioReader {
     private func here(_ line: Int) -> SourceLocation { SourceLocation(file: displayName, line: line) }
 
     /// An initiative's record also takes the fields of its child elements (about two dozen in all).
-    private static let initiativeFieldCapacity = 32
+    private static var initiativeFieldCapacity: Int { 32 }
 
     private func record(_ entity: String, line: Int, attributes: [XMLAttribute]) -> Record {
         let location = here(line)
