@@ -155,6 +155,24 @@ public struct RegisterEngine: Sendable {
     }
 
     public func run(_ portfolio: Portfolio, asOf: CalendarDate) -> Register {
+        var entries = unorderedEntries(portfolio, asOf: asOf)
+        entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
+        let closed = portfolio.initiatives.count - entries.count
+        var register = Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
+                                closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
+                                summary: summarise(entries, asOf: asOf))
+        register.addMergeSavings(portfolio)
+        return register
+    }
+
+    /// Just the register's summary (the scenario's before and after): the entries' order and the merge
+    /// savings do not change it, so neither is worked out.
+    public func summary(_ portfolio: Portfolio, asOf: CalendarDate) -> RegisterSummary {
+        summarise(unorderedEntries(portfolio, asOf: asOf), asOf: asOf)
+    }
+
+    /// One entry per active initiative, in portfolio order.
+    private func unorderedEntries(_ portfolio: Portfolio, asOf: CalendarDate) -> [RegisterEntry] {
         let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let names = byID.mapValues(\.name)
         var entries: [RegisterEntry] = []
@@ -165,13 +183,7 @@ public struct RegisterEngine: Sendable {
                                          basis: basis, annualFunding: FundingFigures.fundingAYear(of: initiative, asOf: asOf),
                                          nextFundingEnd: FundingFigures.nextFundingEnd(of: initiative, asOf: asOf)))
         }
-        entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
-        let closed = portfolio.initiatives.count - entries.count
-        var register = Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
-                                closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
-                                summary: summarise(entries, asOf: asOf))
-        register.addMergeSavings(portfolio)
-        return register
+        return entries
     }
 
     // MARK: rules
