@@ -13,9 +13,16 @@ public enum OverlapAnalysis {
 
     /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
     public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
+        run(portfolio, options: options, clusterSavings: true, progress: progress).result
+    }
+
+    /// The analysis, with the index and the savings calculator it made (the scenario's after-analysis
+    /// starts from them). Without `clusterSavings` the clusters' savings are left nil.
+    static func run(_ portfolio: Portfolio, options: OverlapOptions, clusterSavings: Bool,
+                    progress: (@Sendable (String) -> Void)?) -> (result: OverlapResult, index: OverlapIndex, calculator: SavingsCalculator) {
         // The household summary and the savings calculator's tables need nothing else: they are made
         // on a second core beside the index and the pairs.
-        let ((nodes, pairs, grouping, neighbourhoods), (households, savings)) = Parallel.both({
+        let ((index, nodes, pairs, grouping, neighbourhoods), (households, savings)) = Parallel.both({
             let index = OverlapIndex(portfolio)
             progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
             let pairs = computePairs(index, weights: options.weights, progress: progress)
@@ -23,11 +30,12 @@ public enum OverlapAnalysis {
             var nodes = index.nodes
             let grouping = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
             progress?("\(grouping.clusters.count) clusters; summarising neighbourhoods")
-            return (nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
+            return (index, nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
         }, { (computeHouseholds(portfolio), SavingsCalculator(portfolio)) })
-        return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
-                             clusters: ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings),
-                             coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
+        let result = OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
+                                   clusters: clusterSavings ? ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings) : grouping.clusters,
+                                   coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
+        return (result, index, savings)
     }
 
     // MARK: - Pairs
@@ -85,29 +93,36 @@ public enum OverlapAnalysis {
             touched.sort()
             for b32 in touched {
                 let b = Int(b32)
-                let sw = sharedW[b]
-                let place = sw > 0 ? sw / (x.totalWeight[a] + x.totalWeight[b] - sw) : 0
-                let cohortShared = intersectionCount(x.cohorts(of: a), x.cohorts(of: b))
-                let cohortUnion = x.cohorts(of: a).count + x.cohorts(of: b).count - cohortShared
-                let cohort = cohortUnion > 0 ? Double(cohortShared) / Double(cohortUnion) : 0
-                let sh = Int(sharedH[b])
-                let hmin = min(x.householdCount(of: a), x.householdCount(of: b))
-                let householdOverlap = sh > 0 ? Double(sh) / Double(max(hmin, 1)) : 0
-                let outA = x.outcomes(of: a), outB = x.outcomes(of: b)
-                let sharedOutcomes = intersectionCount(outA, outB)
-                let outcomeOverlap = sharedOutcomes > 0 ? Double(sharedOutcomes) / Double(min(outA.count, outB.count)) : 0
-                let teams = x.teamsWorkingTogether(a, b, sharingNeighbourhoods: sharedN[b] > 0)
-                let reach = place * cohort
-                let score = (weights.place * place + weights.cohort * cohort + weights.reach * reach
-                             + weights.households * householdOverlap + weights.outcomes * outcomeOverlap
-                             + weights.teams * (teams >= 2 ? 1 : 0)) / totalWeight
-                pairs.append(OverlapPair(a: x.nodes[a].id, b: x.nodes[b].id, aIndex: a32, bIndex: b32, score: score,
-                                         place: place, cohort: cohort, reach: reach, sharedNeighbourhoods: Int(sharedN[b]),
-                                         sharedHouseholds: sh, householdOverlap: householdOverlap,
-                                         sharedOutcomes: sharedOutcomes, teams: teams))
+                pairs.append(scored(x, a, b, sharedN: sharedN[b], sharedW: sharedW[b], sharedH: sharedH[b], weights: weights, totalWeight: totalWeight))
             }
         }
         return pairs
+    }
+
+    /// The pair (a, b), a < b, from what they share: `sharedW` is the sum of the weights of the shared
+    /// neighbourhoods in ascending order (so the same sum whichever side it is gathered from).
+    @inline(__always)
+    static func scored(_ x: OverlapIndex, _ a: Int, _ b: Int, sharedN: Int32, sharedW sw: Double, sharedH: Int32,
+                       weights: OverlapWeights, totalWeight: Double) -> OverlapPair {
+        let place = sw > 0 ? sw / (x.totalWeight[a] + x.totalWeight[b] - sw) : 0
+        let cohortShared = intersectionCount(x.cohorts(of: a), x.cohorts(of: b))
+        let cohortUnion = x.cohorts(of: a).count + x.cohorts(of: b).count - cohortShared
+        let cohort = cohortUnion > 0 ? Double(cohortShared) / Double(cohortUnion) : 0
+        let sh = Int(sharedH)
+        let hmin = min(x.householdCount(of: a), x.householdCount(of: b))
+        let householdOverlap = sh > 0 ? Double(sh) / Double(max(hmin, 1)) : 0
+        let outA = x.outcomes(of: a), outB = x.outcomes(of: b)
+        let sharedOutcomes = intersectionCount(outA, outB)
+        let outcomeOverlap = sharedOutcomes > 0 ? Double(sharedOutcomes) / Double(min(outA.count, outB.count)) : 0
+        let teams = x.teamsWorkingTogether(a, b, sharingNeighbourhoods: sharedN > 0)
+        let reach = place * cohort
+        let score = (weights.place * place + weights.cohort * cohort + weights.reach * reach
+                     + weights.households * householdOverlap + weights.outcomes * outcomeOverlap
+                     + weights.teams * (teams >= 2 ? 1 : 0)) / totalWeight
+        return OverlapPair(a: x.nodes[a].id, b: x.nodes[b].id, aIndex: Int32(a), bIndex: Int32(b), score: score,
+                           place: place, cohort: cohort, reach: reach, sharedNeighbourhoods: Int(sharedN),
+                           sharedHouseholds: sh, householdOverlap: householdOverlap,
+                           sharedOutcomes: sharedOutcomes, teams: teams)
     }
 
     /// First position in the sorted `list` holding a value greater than `value`.
@@ -282,14 +297,27 @@ struct OverlapIndex {
     let totalWeight: [Double]
     let cohortIDs: [String]
 
-    private let nbStart: [Int], nbList: [Int32]          // initiative → neighbourhoods (sorted)
-    private let byNbStart: [Int], byNbList: [Int32]      // neighbourhood → initiatives (sorted)
-    private let hhStart: [Int], hhList: [Int32]          // initiative → households (sorted, distinct)
-    private let byHhStart: [Int], byHhList: [Int32]      // household → initiatives (sorted, distinct)
-    private let cohortStart: [Int], cohortList: [Int32]
-    private let outcomeStart: [Int], outcomeList: [Int32]
-    private let teamStart: [Int], teamList: [Int32]      // initiative → teams (indexes into Portfolio.teams)
-    private let teamNbStart: [Int], teamNbList: [Int32]  // team → neighbourhoods it lists (sorted)
+    let nbStart: [Int], nbList: [Int32]          // initiative → neighbourhoods (sorted)
+    let byNbStart: [Int], byNbList: [Int32]      // neighbourhood → initiatives (sorted)
+    let hhStart: [Int], hhList: [Int32]          // initiative → households (sorted, distinct)
+    let byHhStart: [Int], byHhList: [Int32]      // household → initiatives (sorted, distinct)
+    let cohortStart: [Int], cohortList: [Int32]
+    let outcomeStart: [Int], outcomeList: [Int32]
+    let teamStart: [Int], teamList: [Int32]      // initiative → teams (indexes into Portfolio.teams)
+    let teamNbStart: [Int], teamNbList: [Int32]  // team → neighbourhoods it lists (sorted)
+
+    /// An index from its parts (`applying(_:)` derives the scenario's after-index this way).
+    init(nodes: [OverlapNode], portfolioIndex: [Int], weight: [Double], totalWeight: [Double], cohortIDs: [String],
+         nbStart: [Int], nbList: [Int32], byNbStart: [Int], byNbList: [Int32], hhStart: [Int], hhList: [Int32],
+         byHhStart: [Int], byHhList: [Int32], cohortStart: [Int], cohortList: [Int32], outcomeStart: [Int], outcomeList: [Int32],
+         teamStart: [Int], teamList: [Int32], teamNbStart: [Int], teamNbList: [Int32]) {
+        self.nodes = nodes; self.portfolioIndex = portfolioIndex; self.weight = weight; self.totalWeight = totalWeight
+        self.cohortIDs = cohortIDs
+        self.nbStart = nbStart; self.nbList = nbList; self.byNbStart = byNbStart; self.byNbList = byNbList
+        self.hhStart = hhStart; self.hhList = hhList; self.byHhStart = byHhStart; self.byHhList = byHhList
+        self.cohortStart = cohortStart; self.cohortList = cohortList; self.outcomeStart = outcomeStart; self.outcomeList = outcomeList
+        self.teamStart = teamStart; self.teamList = teamList; self.teamNbStart = teamNbStart; self.teamNbList = teamNbList
+    }
 
     init(_ p: Portfolio) {
         let active = p.initiatives.indices.filter { p.initiatives[$0].status.isActive }
@@ -397,7 +425,7 @@ struct OverlapIndex {
         return nil
     }
 
-    private static func flatten(_ rows: [[Int32]]) -> ([Int], [Int32]) {
+    static func flatten(_ rows: [[Int32]]) -> ([Int], [Int32]) {
         var start = [0]
         var list: [Int32] = []
         list.reserveCapacity(rows.reduce(0) { $0 + $1.count })
@@ -406,7 +434,7 @@ struct OverlapIndex {
     }
 
     /// Sorts each row and drops repeats (a household met the same initiative several times).
-    private static func dedupe(start: [Int], list: [Int32]) -> ([Int], [Int32]) {
+    static func dedupe(start: [Int], list: [Int32]) -> ([Int], [Int32]) {
         var out: [Int32] = []
         out.reserveCapacity(list.count)
         var newStart = [0]

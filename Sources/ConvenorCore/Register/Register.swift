@@ -155,6 +155,24 @@ public struct RegisterEngine: Sendable {
     }
 
     public func run(_ portfolio: Portfolio, asOf: CalendarDate) -> Register {
+        var entries = unorderedEntries(portfolio, asOf: asOf)
+        entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
+        let closed = portfolio.initiatives.count - entries.count
+        var register = Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
+                                closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
+                                summary: summarise(entries, asOf: asOf))
+        register.addMergeSavings(portfolio)
+        return register
+    }
+
+    /// Just the register's summary (the scenario's before and after): the entries' order and the merge
+    /// savings do not change it, so neither is worked out.
+    public func summary(_ portfolio: Portfolio, asOf: CalendarDate) -> RegisterSummary {
+        summarise(unorderedEntries(portfolio, asOf: asOf), asOf: asOf)
+    }
+
+    /// One entry per active initiative, in portfolio order.
+    private func unorderedEntries(_ portfolio: Portfolio, asOf: CalendarDate) -> [RegisterEntry] {
         let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let names = byID.mapValues(\.name)
         var entries: [RegisterEntry] = []
@@ -165,13 +183,7 @@ public struct RegisterEngine: Sendable {
                                          basis: basis, annualFunding: FundingFigures.fundingAYear(of: initiative, asOf: asOf),
                                          nextFundingEnd: FundingFigures.nextFundingEnd(of: initiative, asOf: asOf)))
         }
-        entries.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
-        let closed = portfolio.initiatives.count - entries.count
-        var register = Register(place: portfolio.place.name, asOf: asOf, currency: portfolio.place.currency, entries: entries,
-                                closedCount: closed, overlapRulesRun: overlap != nil, settings: settings,
-                                summary: summarise(entries, asOf: asOf))
-        register.addMergeSavings(portfolio)
-        return register
+        return entries
     }
 
     // MARK: rules
@@ -409,18 +421,24 @@ public struct RegisterEngine: Sendable {
         for e in entries { counts[e.recommendation, default: 0] += 1 }
         let freed = entries.filter { $0.recommendation == .stop }.reduce(Decimal(0)) { $0 + $1.annualFunding }
         var quarters: [Int: QuarterFundingEnd] = [:]
+        // Each quarter's initiatives, to list each once. (Copying a quarter out of the dictionary and
+        // back, and searching its list, copied and searched thousands of ids per line at region scale.)
+        var listed: [Int: Set<String>] = [:]
         for e in entries {
             for line in e.initiative.funding {
                 guard let end = line.end, end >= asOf else { continue }
                 let key = end.year * 10 + end.calendarQuarter
-                var q = quarters[key] ?? QuarterFundingEnd(year: end.year, quarter: end.calendarQuarter, annualAmount: 0, lines: 0, initiatives: [])
-                q.annualAmount += FundingFigures.annualValue(of: line)
-                q.lines += 1
-                if !q.initiatives.contains(e.initiative.id) { q.initiatives.append(e.initiative.id) }
-                quarters[key] = q
+                let id = e.initiative.id
+                let isNew = listed[key, default: []].insert(id).inserted
+                func add(_ q: inout QuarterFundingEnd) {
+                    q.annualAmount += FundingFigures.annualValue(of: line)
+                    q.lines += 1
+                    if isNew { q.initiatives.append(id) }
+                }
+                add(&quarters[key, default: QuarterFundingEnd(year: end.year, quarter: end.calendarQuarter, annualAmount: 0, lines: 0, initiatives: [])])
             }
         }
-        let flags = entries.flatMap(\.flags)
+        let flags = entries.lazy.flatMap(\.flags)
         let names = Dictionary(entries.map { ($0.initiative.id, $0.initiative.name) }, uniquingKeysWith: { a, _ in a })
         let ends = quarters.keys.sorted().compactMap { key -> QuarterFundingEnd? in
             guard var q = quarters[key] else { return nil }

@@ -89,6 +89,9 @@ public struct ScenarioPlan: Sendable, Equatable {
         return out
     }
 
+    /// Every initiative the plan names: stopped, merged and leads.
+    var involved: Set<String> { Set(stops + merges.flatMap { [$0.initiative, $0.into] }) }
+
     /// The lead each merged initiative joins.
     var leadOf: [String: String] { Dictionary(merges.map { ($0.initiative, $0.into) }, uniquingKeysWith: { a, _ in a }) }
 }
@@ -100,13 +103,21 @@ public struct ScenarioPlan: Sendable, Equatable {
 ///   (merged members included) had already assessed, by date, is no longer an assessment.
 /// Every figure is then the overlap analysis of this portfolio.
 public enum ScenarioTransform {
-    public static func apply(_ plan: ScenarioPlan, to portfolio: Portfolio) -> Portfolio {
+    /// The portfolio with the plan's stopped and merged initiatives `stopped`, contacts unchanged.
+    static func statuses(_ plan: ScenarioPlan, in portfolio: Portfolio) -> Portfolio {
         var p = portfolio
         let stopping = Set(plan.stops)
         let leadOf = plan.leadOf
         for k in p.initiatives.indices where stopping.contains(p.initiatives[k].id) || leadOf[p.initiatives[k].id] != nil {
             p.initiatives[k].status = .stopped
         }
+        return p
+    }
+
+    public static func apply(_ plan: ScenarioPlan, to portfolio: Portfolio) -> Portfolio {
+        var p = statuses(plan, in: portfolio)
+        let stopping = Set(plan.stops)
+        let leadOf = plan.leadOf
         let log = portfolio.contacts
         guard !log.isEmpty else { return p }
         let leads = Set(leadOf.values)

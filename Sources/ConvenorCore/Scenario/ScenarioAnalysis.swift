@@ -148,15 +148,21 @@ public struct SavingsCalculator: Sendable {
         return part
     }
 
-    public func savings(_ plan: ScenarioPlan) -> ScenarioSavings {
-        let involved = Set(plan.stops + plan.merges.flatMap { [$0.initiative, $0.into] })
+    /// The households a plan touches (met by an initiative it stops or merges, or by a lead), ascending.
+    /// Every other household's figures and front doors are the same after the plan.
+    func touchedHouseholds(_ plan: ScenarioPlan) -> [Int32] {
+        var touched = Set<Int32>()
+        for id in plan.involved { touched.formUnion(householdsOf[id] ?? []) }
+        return touched.sorted()
+    }
+
+    /// The portfolio of just these households' contacts, and of the initiatives they and the plan name.
+    private func part(_ plan: ScenarioPlan, households: [Int32]) -> Portfolio {
         var part = portfolio
         let log = portfolio.contacts
         if !log.isEmpty {
-            var touched = Set<Int32>()
-            for id in involved { touched.formUnion(householdsOf[id] ?? []) }
             var indexes: [Int32] = []
-            for h in touched { indexes += householdContacts[householdStart[Int(h)] ..< householdStart[Int(h) + 1]] }
+            for h in households { indexes += householdContacts[householdStart[Int(h)] ..< householdStart[Int(h) + 1]] }
             indexes.sort()
             var builder = ContactLog.Builder(expectedCount: indexes.count)
             for c32 in indexes {
@@ -168,7 +174,12 @@ public struct SavingsCalculator: Sendable {
         }
         // Every figure below sees only these initiatives: the contacts' (their unit costs) and the
         // plan's (the only ones the plan changes, so front doors differ by them alone).
-        part.initiatives = restricted(to: Array(involved) + part.contacts.initiativeIDs).initiatives
+        part.initiatives = restricted(to: Array(plan.involved) + part.contacts.initiativeIDs).initiatives
+        return part
+    }
+
+    public func savings(_ plan: ScenarioPlan) -> ScenarioSavings {
+        let part = part(plan, households: touchedHouseholds(plan))
         let changed = ScenarioTransform.apply(plan, to: part)
         let before = OverlapAnalysis.computeHouseholds(part), after = OverlapAnalysis.computeHouseholds(changed)
         return ScenarioSavings(repeatedAssessmentsAvoided: before.repeatedAssessments - after.repeatedAssessments,
@@ -176,52 +187,51 @@ public struct SavingsCalculator: Sendable {
                                frontDoorsRemoved: ScenarioAnalysis.frontDoors(part) - ScenarioAnalysis.frontDoors(changed))
     }
 
-    /// What consolidating a group into its lead would save: each member still running merges into
-    /// the lead. nil when that plan could not apply (the lead has ended, say).
-    public func consolidating(_ members: [String], into lead: String) -> ScenarioSavings? {
-        let plan = ScenarioPlan(merges: members.filter { $0 != lead && activeIDs.contains($0) }.map { .init(initiative: $0, into: lead) })
-        // The plan's checks look only at the initiatives it names.
-        guard !plan.merges.isEmpty, !plan.problems(in: restricted(to: members + [lead])).hasErrors else { return nil }
-        return savings(plan)
-    }
-}
-
-public enum ScenarioAnalysis {
-    /// Runs the plan; throws `InputError` when the plan has problems (nothing is computed).
-    public static func run(_ portfolio: Portfolio, plan: ScenarioPlan, options: OverlapOptions = .init(),
-                           registerSettings: RegisterSettings? = nil) throws -> ScenarioResult {
-        let refused = plan.problems(in: portfolio)
-        if refused.hasErrors { throw InputError(refused) }
-        let changed = ScenarioTransform.apply(plan, to: portfolio)
-        // Before and after are independent analyses: one on each core (each also splits its own work).
-        let (before, after) = Parallel.both({ OverlapAnalysis.run(portfolio, options: options) }, { OverlapAnalysis.run(changed, options: options) })
-        let asOf = portfolio.place.asOf
-        let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let freed = plan.stops.reduce(Decimal(0)) { $0 + (byID[$1]?.annualFunding(asOf: asOf) ?? 0) }
-        let replanned = plan.merges.reduce(Decimal(0)) { $0 + (byID[$1.initiative]?.annualFunding(asOf: asOf) ?? 0) }
-        let (fewer, gone) = frontDoorChanges(portfolio, plan: plan)
-        var result = ScenarioResult(plan: plan, before: before, after: after, fundingFreed: freed, fundingReplanned: replanned,
-                                    householdsFewerFrontDoors: fewer, householdsNoLongerMet: gone,
-                                    frontDoorsBefore: frontDoors(portfolio), frontDoorsAfter: frontDoors(changed),
-                                    currency: portfolio.place.currency)
-        if let asOf, let settings = registerSettings {
-            (result.registerBefore, result.registerAfter) = Parallel.both(
-                { RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(before)).run(portfolio, asOf: asOf).summary },
-                { RegisterEngine(settings: settings, overlap: RegisterOverlapFacts(after)).run(changed, asOf: asOf).summary })
+    /// The whole portfolio's household summary after the plan, from the one before: each figure is a
+    /// sum over households, so the touched households' figures before are taken off and theirs after
+    /// added (as `overlap` works them out on the changed portfolio); the first and last contact are
+    /// looked for again only when stopped contacts go.
+    func householdsAfter(_ plan: ScenarioPlan, households touched: [Int32], before whole: HouseholdSummary) -> HouseholdSummary {
+        let log = portfolio.contacts
+        guard !log.isEmpty else { return whole }
+        let part = part(plan, households: touched)
+        let b = OverlapAnalysis.computeHouseholds(part), a = OverlapAnalysis.computeHouseholds(ScenarioTransform.apply(plan, to: part))
+        var s = whole
+        s.contacts += a.contacts - b.contacts
+        s.households += a.households - b.households
+        s.householdsMulti += a.householdsMulti - b.householdsMulti
+        s.householdsThreeOrMore += a.householdsThreeOrMore - b.householdsThreeOrMore
+        s.assessments += a.assessments - b.assessments
+        s.repeatedAssessments += a.repeatedAssessments - b.repeatedAssessments
+        s.duplicatedAssessmentCost = s.duplicatedAssessmentCost - b.duplicatedAssessmentCost + a.duplicatedAssessmentCost
+        var bins: [Int: Int] = [:]
+        for bin in whole.histogram { bins[bin.initiatives, default: 0] += bin.households }
+        for bin in b.histogram { bins[bin.initiatives, default: 0] -= bin.households }
+        for bin in a.histogram { bins[bin.initiatives, default: 0] += bin.households }
+        s.histogram = bins.keys.sorted().filter { bins[$0]! > 0 }.map { HistogramBin(initiatives: $0, households: bins[$0]!) }
+        if !plan.stops.isEmpty {
+            let stopping = Set(plan.stops)
+            let stopped = log.initiativeIDs.map { stopping.contains($0) }
+            var first = Int32.max, last = Int32.min
+            let initiativeOf = log.initiative, dayOf = log.day
+            for c in 0 ..< log.count where !stopped[Int(initiativeOf[c])] {
+                let d = dayOf[c]
+                if d != ContactLog.noDate { first = min(first, d); last = max(last, d) }
+            }
+            (s.firstContact, s.lastContact) = first <= last ? (CalendarDate(daysSinceEpoch: first), CalendarDate(daysSinceEpoch: last)) : (nil, nil)
         }
-        return result
+        if s.contacts == 0 { return HouseholdSummary() }
+        return s
     }
 
-    /// Active initiatives with their own assessment (the overlap map's front doors).
-    static func frontDoors(_ p: Portfolio) -> Int { p.initiatives.count { $0.status.isActive && $0.assessment != nil } }
-
-    /// Households meeting fewer front doors after the plan (still met), and households no longer met.
-    /// A household's front doors are the distinct initiatives with their own assessment it had contact with.
-    static func frontDoorChanges(_ p: Portfolio, plan: ScenarioPlan) -> (fewer: Int, gone: Int) {
-        let log = p.contacts
+    /// Households meeting fewer front doors after the plan (still met), and households no longer met,
+    /// over the touched households (no other household's front doors change). A household's front
+    /// doors are the distinct initiatives with their own assessment it had contact with.
+    func frontDoorChanges(_ plan: ScenarioPlan, households touched: [Int32]) -> (fewer: Int, gone: Int) {
+        let log = portfolio.contacts
         guard !log.isEmpty else { return (0, 0) }
         let stopping = Set(plan.stops), leadOf = plan.leadOf
-        let hasDoor = Set(p.initiatives.filter { $0.assessment != nil }.map(\.id))
+        let hasDoor = Set(portfolio.initiatives.filter { $0.assessment != nil }.map(\.id))
         let ids = Array(log.initiativeIDs)
         let beforeDoor: [Int32] = ids.indices.map { hasDoor.contains(ids[$0]) ? Int32($0) : -1 }
         // After: the log number of the initiative it becomes (lead's id numbered past the log's ids if new).
@@ -237,27 +247,75 @@ public enum ScenarioAnalysis {
             return n
         }
         let targetIDs = ids + extra.sorted { $0.value < $1.value }.map(\.key)
-        var start = [Int](repeating: 0, count: log.householdIDs.count + 1)
-        for h in log.household { start[Int(h) + 1] += 1 }
-        for h in 0 ..< log.householdIDs.count { start[h + 1] += start[h] }
-        var fill = start, grouped = [Int32](repeating: 0, count: log.count)
-        for c in 0 ..< log.count { let h = Int(log.household[c]); grouped[fill[h]] = Int32(c); fill[h] += 1 }
+        let afterDoor = targetIDs.map { hasDoor.contains($0) }
         var fewer = 0, gone = 0
         var doorsBefore = Set<Int32>(), doorsAfter = Set<Int32>()
-        for h in 0 ..< log.householdIDs.count {
+        for h in touched {
             doorsBefore.removeAll(keepingCapacity: true)
             doorsAfter.removeAll(keepingCapacity: true)
             var met = false
-            for k in start[h] ..< start[h + 1] {
-                let i = Int(log.initiative[Int(grouped[k])])
+            for k in householdStart[Int(h)] ..< householdStart[Int(h) + 1] {
+                let i = Int(log.initiative[Int(householdContacts[k])])
                 if beforeDoor[i] >= 0 { doorsBefore.insert(beforeDoor[i]) }
                 if let t = afterTarget[i] {
                     met = true
-                    if hasDoor.contains(targetIDs[Int(t)]) { doorsAfter.insert(t) }
+                    if afterDoor[Int(t)] { doorsAfter.insert(t) }
                 }
             }
             if !met { gone += 1 } else if doorsAfter.count < doorsBefore.count { fewer += 1 }
         }
         return (fewer, gone)
     }
+
+    /// What consolidating a group into its lead would save: each member still running merges into
+    /// the lead. nil when that plan could not apply (the lead has ended, say).
+    public func consolidating(_ members: [String], into lead: String) -> ScenarioSavings? {
+        let plan = ScenarioPlan(merges: members.filter { $0 != lead && activeIDs.contains($0) }.map { .init(initiative: $0, into: lead) })
+        // The plan's checks look only at the initiatives it names.
+        guard !plan.merges.isEmpty, !plan.problems(in: restricted(to: members + [lead])).hasErrors else { return nil }
+        return savings(plan)
+    }
+}
+
+public enum ScenarioAnalysis {
+    /// Runs the plan; throws `InputError` when the plan has problems (nothing is computed).
+    /// The after-analysis starts from the before-analysis (`ScenarioAfter`); neither side works out
+    /// the clusters' savings, nor the registers' order and merge savings: the scenario shows none.
+    public static func run(_ portfolio: Portfolio, plan: ScenarioPlan, options: OverlapOptions = .init(),
+                           registerSettings: RegisterSettings? = nil) throws -> ScenarioResult {
+        let refused = plan.problems(in: portfolio)
+        if refused.hasErrors { throw InputError(refused) }
+        // The initiatives after the plan; its contacts are never read (the after-analysis is worked
+        // out from the before-analysis), so the changed contact log is not built.
+        let changed = { var p = ScenarioTransform.statuses(plan, in: portfolio); p.contacts = ContactLog(); return p }()
+        let (before, index, calculator) = OverlapAnalysis.run(portfolio, options: options, clusterSavings: false, progress: nil)
+        let asOf = portfolio.place.asOf
+        let touched = calculator.touchedHouseholds(plan)
+        // The register before needs only the before-analysis: it runs beside the after-analysis.
+        let ((after, doors, registerAfter), registerBefore) = Parallel.both({
+            let after = ScenarioAfter.run(plan: plan, before: before, index: index, calculator: calculator, households: touched,
+                                          changed: changed, options: options)
+            let doors = calculator.frontDoorChanges(plan, households: touched)
+            let register = asOf.flatMap { asOf in
+                registerSettings.map { RegisterEngine(settings: $0, overlap: RegisterOverlapFacts(after)).summary(changed, asOf: asOf) }
+            }
+            return (after, doors, register)
+        }, {
+            asOf.flatMap { asOf in registerSettings.map { RegisterEngine(settings: $0, overlap: RegisterOverlapFacts(before)).summary(portfolio, asOf: asOf) } }
+        })
+        let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let freed = plan.stops.reduce(Decimal(0)) { $0 + (byID[$1]?.annualFunding(asOf: asOf) ?? 0) }
+        let replanned = plan.merges.reduce(Decimal(0)) { $0 + (byID[$1.initiative]?.annualFunding(asOf: asOf) ?? 0) }
+        var result = ScenarioResult(plan: plan, before: before, after: after, fundingFreed: freed, fundingReplanned: replanned,
+                                    householdsFewerFrontDoors: doors.fewer, householdsNoLongerMet: doors.gone,
+                                    frontDoorsBefore: frontDoors(portfolio), frontDoorsAfter: frontDoors(changed),
+                                    currency: portfolio.place.currency)
+        result.registerBefore = registerBefore
+        result.registerAfter = registerAfter
+        return result
+    }
+
+    /// Active initiatives with their own assessment (the overlap map's front doors).
+    static func frontDoors(_ p: Portfolio) -> Int { p.initiatives.count { $0.status.isActive && $0.assessment != nil } }
+
 }
