@@ -46,8 +46,9 @@ public enum OutputFolder {
         if files.contains(where: { $0.path == OutputManifest.fileName }) {
             throw FileError(path: target, reason: "refused to write '\(OutputManifest.fileName)', the name Convenor keeps for its list of files; nothing was changed")
         }
-        try OutputOwnership.checkFolder(target, force: force)
-        try replaceFolder(files + [OutputManifest(command: command, files: files).rendered()], at: target, force: force)
+        try PhaseTrace.measure("write: checking the folder there") { try OutputOwnership.checkFolder(target, force: force) }
+        let manifest = PhaseTrace.measure("write: manifest") { OutputManifest(command: command, files: files).rendered() }
+        try replaceFolder(files + [manifest], at: target, force: force)
     }
 
     /// The atomic swap: `files` staged beside `target`, then renamed over it. A folder already there is
@@ -72,14 +73,22 @@ public enum OutputFolder {
                 cleanup.register(staging.path)
                 try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             }
+            let writing = PhaseTrace.now()
+            defer { PhaseTrace.report("write: files and the swap", from: writing) }
+            var urls: [URL] = []
             for file in files {
                 guard let url = OutputFolder.safeURL(for: file.path, in: staging) else {
                     throw FileError(path: target, reason: "refused to write '\(file.path)' outside the output folder; nothing was changed")
                 }
-                try cleanup.step {
-                    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try file.contents.write(to: url)
-                }
+                urls.append(url)
+            }
+            // The files are written on every core (a national overlap map is ~190 MB); the first
+            // failure in the files' order is the one reported.
+            let destinations = urls
+            try cleanup.step {
+                for url in destinations { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
+                let outcomes = Parallel.map(files.count) { k in Result { try files[k].contents.write(to: destinations[k]) } }
+                for outcome in outcomes { try outcome.get() }
             }
             try cleanup.step {
                 if OutputOwnership.fileType(targetURL.path) != nil {
@@ -89,7 +98,7 @@ public enum OutputFolder {
                     try fm.moveItem(at: targetURL, to: previous)
                     // What is deleted is exactly what is checked: anything added during the run is kept.
                     do {
-                        try OutputOwnership.checkContents(of: previous, as: target, force: force)
+                        try PhaseTrace.measure("write: checking the folder moved aside") { try OutputOwnership.checkContents(of: previous, as: target, force: force) }
                     } catch {
                         try? fm.moveItem(at: previous, to: targetURL)
                         throw error
@@ -100,7 +109,7 @@ public enum OutputFolder {
                         try? fm.moveItem(at: previous, to: targetURL)
                         throw error
                     }
-                    try? fm.removeItem(at: previous)
+                    PhaseTrace.measure("write: removing the folder replaced") { _ = try? fm.removeItem(at: previous) }
                 } else {
                     try fm.moveItem(at: staging, to: targetURL)
                 }

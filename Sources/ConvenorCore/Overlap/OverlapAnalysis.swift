@@ -12,21 +12,31 @@ public enum OverlapAnalysis {
     }
 
     /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
-    public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
+    /// `pairsFound` is told the pairs and the initiatives (ids and names final, clusters not yet set) as
+    /// soon as they are known, before clustering: work that needs only those (pairs.csv) can start then.
+    public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?,
+                           pairsFound: (@Sendable ([OverlapPair], [OverlapNode]) -> Void)? = nil) -> OverlapResult {
         // The household summary and the savings calculator's tables need nothing else: they are made
         // on a second core beside the index and the pairs.
         let ((nodes, pairs, grouping, neighbourhoods), (households, savings)) = Parallel.both({
-            let index = OverlapIndex(portfolio)
+            let index = PhaseTrace.measure("overlap: index") { OverlapIndex(portfolio) }
             progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
-            let pairs = computePairs(index, weights: options.weights, progress: progress)
+            let pairs = PhaseTrace.measure("overlap: pairs") { computePairs(index, weights: options.weights, progress: progress) }
+            pairsFound?(pairs, index.nodes)
             progress?("\(Format.count(pairs.count)) overlapping pairs; clustering")
             var nodes = index.nodes
-            let grouping = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+            let grouping = PhaseTrace.measure("overlap: clustering") {
+                OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+            }
             progress?("\(grouping.clusters.count) clusters; summarising neighbourhoods")
-            return (nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
-        }, { (computeHouseholds(portfolio), SavingsCalculator(portfolio)) })
+            return (nodes, pairs, grouping, PhaseTrace.measure("overlap: neighbourhoods") { computeNeighbourhoods(index, portfolio: portfolio) })
+        }, {
+            (PhaseTrace.measure("overlap: households") { computeHouseholds(portfolio) },
+             PhaseTrace.measure("overlap: savings tables") { SavingsCalculator(portfolio) })
+        })
+        let clusters = PhaseTrace.measure("overlap: cluster savings") { ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings) }
         return OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
-                             clusters: ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings),
+                             clusters: clusters,
                              coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
     }
 
