@@ -422,13 +422,25 @@ struct OverlapIndex {
         var newStart = [0]
         newStart.reserveCapacity(start.count)
         var row: [Int32] = []
-        for r in 0..<(start.count - 1) {
-            row.removeAll(keepingCapacity: true)
-            row.append(contentsOf: list[start[r]..<start[r + 1]])
-            row.sort()
-            var previous: Int32 = -1
-            for v in row where v != previous { out.append(v); previous = v }
-            newStart.append(out.count)
+        list.withUnsafeBufferPointer { list in
+            for r in 0..<(start.count - 1) {
+                let from = start[r], to = start[r + 1]
+                // Most rows (a household's initiatives) hold one or two values: no sort for those.
+                switch to - from {
+                case 0: break
+                case 1: out.append(list[from])
+                case 2:
+                    let x = list[from], y = list[from + 1]
+                    if x == y { out.append(x) } else { out.append(min(x, y)); out.append(max(x, y)) }
+                default:
+                    row.removeAll(keepingCapacity: true)
+                    row.append(contentsOf: list[from..<to])
+                    row.sort()
+                    var previous: Int32 = -1
+                    for v in row where v != previous { out.append(v); previous = v }
+                }
+                newStart.append(out.count)
+            }
         }
         return (newStart, out)
     }

@@ -55,7 +55,11 @@ public enum Workflows {
             OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress, pairsFound: whenPairsFound)
         }
         progress?("writing")
-        return try overlap(result, loaded: loaded, kinds: kinds, templates: templates, pairsTable: pairsTable)
+        let output = try overlap(result, loaded: loaded, kinds: kinds, templates: templates, pairsTable: pairsTable)
+        // The portfolio and the analysis (millions of allocations at national scale) are freed on
+        // another thread while the caller writes the files.
+        ReleaseInBackground.release((consume loaded, consume result))
+        return output
     }
 
     static func overlap(_ result: OverlapResult, loaded: LoadedPortfolio, kinds: [OverlapOutputKind],
