@@ -194,6 +194,15 @@ struct DiagnosticTests {
         #expect(result.loaded?.sourceMap.location(of: .initiative, "i3")?.line == 5)
     }
 
+    /// A ragged place row is the one problem: the place is not also reported missing.
+    @Test func raggedPlaceRowIsReportedOnce() throws {
+        let (dir, d) = try csv([
+            "place.csv": "name,as-of\nTestville,2026-10-01,extra\n",
+            "initiatives.csv": "id,name,kind,status\ni1,One,pilot,live\n",
+        ])
+        #expect(d == ["\(dir)/place.csv:2:1: error: [ragged-row] this row has 3 fields but the header has 2; look for a stray comma or an unclosed quote"])
+    }
+
     @Test func contactsNeverEchoHouseholdIds() throws {
         let (dir, d) = try csv([
             "initiatives.csv": "id,name,kind,status\ni1,One,pilot,live\n",

@@ -87,10 +87,22 @@ struct PackTemplateViewTests {
             #expect(text(table) == text(PackSlides.pilotTable(page.pilots)))
             #expect(PptxWriter.tableFitsUnderTitle(table))
         }
-        // Each page holds as many rows as fit: the next page's first row would not have.
-        for (page, next) in zip(pages, pages.dropFirst()) where page.pilots.count < PackSlides.pilotsPerSlide {
-            #expect(!PptxWriter.tableFitsUnderTitle(PackSlides.pilotTable(page.pilots + [next.pilots[0]])))
+        // Pages are even: a page two rows shorter than the one before it is so only because the row
+        // would not fit on it.
+        for (page, next) in zip(pages, pages.dropFirst()) where next.pilots.count + 1 < page.pilots.count {
+            #expect(!PptxWriter.tableFitsUnderTitle(PackSlides.pilotTable([page.pilots.last!] + next.pilots)))
         }
+    }
+
+    @Test("paging fills slides in order, then evens out the end: 3, 3, 1 becomes 3, 2, 2")
+    func pagesAreEvenedOut() {
+        func table(_ rows: [Int]) -> DocumentTable {
+            DocumentTable(header: [[TextRun("n")]], rows: rows.map { [[TextRun("\($0)")]] }, alignments: [.left])
+        }
+        #expect(PackSlides.pagedToFit(Array(1...7), most: 3, table: table) == [[1, 2, 3], [4, 5], [6, 7]])
+        #expect(PackSlides.pagedToFit(Array(1...9), most: 4, table: table) == [[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        #expect(PackSlides.pagedToFit(Array(1...6), most: 3, table: table) == [[1, 2, 3], [4, 5, 6]])
+        #expect(PackSlides.pagedToFit([Int](), most: 3, table: table) == [])
     }
 
     @Test("a name the slides add is found before the pack's, and a nil one is absent, as in a struct")

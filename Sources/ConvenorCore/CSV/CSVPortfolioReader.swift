@@ -169,6 +169,8 @@ struct CSVPortfolioReader {
             return usable ? t : nil
         }
 
+        /// Ragged rows reported so far: a table whose only row was ragged has a row, just not a usable one.
+        var raggedRows = 0
         /// Every row of a table as a record, with ragged rows reported and skipped.
         func rows(_ t: CSVTableReader, entity: String, _ body: (Record) -> Void) {
             let keys = t.header.map { FieldKey($0) }
@@ -176,6 +178,7 @@ struct CSVPortfolioReader {
                 if row.count != t.header.count {
                     diagnostics.append(.error(.raggedRow, "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(t.header.count); look for a stray comma or an unclosed quote",
                                               at: SourceLocation(file: t.displayName, line: t.line, column: 1)))
+                    raggedRows += 1
                     continue
                 }
                 for i in t.scanner.formulaLikeFields {
@@ -205,6 +208,7 @@ struct CSVPortfolioReader {
         var place: Place?
         if let t = try open(CSVLayout.place, required: true) {
             var count = 0
+            let raggedBefore = raggedRows
             rows(t, entity: "place") { r in
                 count += 1
                 if count == 1 { place = builder.place(r); map.record(.place, "", at: r.location) }
@@ -212,7 +216,7 @@ struct CSVPortfolioReader {
                     diagnostics.append(.error(.extraRow, "place.csv must have exactly one row after the header", at: r.location))
                 }
             }
-            if count == 0 {
+            if count == 0 && raggedRows == raggedBefore {
                 diagnostics.append(.error(.missingValue, "place.csv has no row; add one with the place's name", at: SourceLocation(file: t.displayName, line: 2, column: 1)))
             }
         }

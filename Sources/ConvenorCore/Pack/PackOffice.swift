@@ -170,17 +170,40 @@ enum PackSlides {
                       alignments: Array(repeating: .left, count: pilotTableColumns.count))
     }
 
-    /// Consecutive pages of at most `most` rows, each as long as its table still fits on a slide.
+    /// Consecutive pages of at most `most` rows whose tables fit on a slide, as few as filling each page
+    /// in turn needs, and as even as the fit allows.
     static func pagedToFit<Row>(_ rows: [Row], most: Int, table: ([Row]) -> DocumentTable) -> [[Row]] {
-        var pages: [[Row]] = [], current: [Row] = []
-        for row in rows {
-            if !current.isEmpty && (current.count == most || !PptxWriter.tableFitsUnderTitle(table(current + [row]))) {
-                pages.append(current)
-                current = []
+        func filled(most: Int) -> [[Row]] {
+            var pages: [[Row]] = [], current: [Row] = []
+            for row in rows {
+                if !current.isEmpty && (current.count == most || !PptxWriter.tableFitsUnderTitle(table(current + [row]))) {
+                    pages.append(current)
+                    current = []
+                }
+                current.append(row)
             }
-            current.append(row)
+            if !current.isEmpty { pages.append(current) }
+            return pages
         }
-        if !current.isEmpty { pages.append(current) }
+        var pages = filled(most: most)
+        // The same number of pages with a cap of an even share: 9 rows at most 4 a page make 3, 3, 3.
+        if pages.count > 1 {
+            let even = filled(most: (rows.count + pages.count - 1) / pages.count)
+            if even.count == pages.count { pages = even }
+        }
+        // Even out the end: 3, 3, 1 reads as a stray row; move rows back until no page has two fewer than
+        // the page before it (3, 2, 2), where the later page still fits. The page count never grows.
+        var moved = true
+        while moved {
+            moved = false
+            for i in pages.indices.dropFirst().reversed() where pages[i].count + 1 < pages[i - 1].count {
+                let candidate = [pages[i - 1][pages[i - 1].count - 1]] + pages[i]
+                guard PptxWriter.tableFitsUnderTitle(table(candidate)) else { continue }
+                pages[i - 1].removeLast()
+                pages[i] = candidate
+                moved = true
+            }
+        }
         return pages
     }
 
