@@ -187,6 +187,11 @@ public final class OutputCleanup: @unchecked Sendable {
     private let lock = NSLock()
     private var paths: Set<String> = []
     private var interrupted = false
+    /// Set by `removeAll` before it waits for the step in progress, under its own short-held lock: the
+    /// writer, which may take `lock` again the moment it lets go, then starts no further step (the
+    /// rename over the previous output above all) while the cleanup waits its turn.
+    private let requestLock = NSLock()
+    private var requested = false
 
     /// Thrown by a write step that would start after an interruption.
     struct Interrupted: Error {}
@@ -198,12 +203,13 @@ public final class OutputCleanup: @unchecked Sendable {
     func step<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        if interrupted { throw FileError(path: "output", reason: "interrupted; nothing was changed") }
+        if interrupted || requestLock.withLock({ requested }) { throw FileError(path: "output", reason: "interrupted; nothing was changed") }
         return try body()
     }
 
     /// Removes every staging folder or file still in flight and stops any further writing.
     public func removeAll() {
+        requestLock.withLock { requested = true }
         lock.lock()
         defer { lock.unlock() }
         interrupted = true
