@@ -192,6 +192,8 @@ public final class OutputCleanup: @unchecked Sendable {
     /// rename over the previous output above all) while the cleanup waits its turn.
     private let requestLock = NSLock()
     private var requested = false
+    /// Signalled once `removeAll` has finished.
+    private let cleaned = DispatchSemaphore(value: 0)
 
     /// Thrown by a write step that would start after an interruption.
     struct Interrupted: Error {}
@@ -202,8 +204,16 @@ public final class OutputCleanup: @unchecked Sendable {
     /// Runs one disk step of writing output, never at the same time as `removeAll`.
     func step<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
+        if !interrupted && requestLock.withLock({ requested }) {
+            // The cleanup is waiting for the lock: it goes first and ends the run, as an interrupted
+            // run ends (by the signal), before this writer gives up.
+            lock.unlock()
+            cleaned.wait()
+            cleaned.signal()
+            throw FileError(path: "output", reason: "interrupted; nothing was changed")
+        }
         defer { lock.unlock() }
-        if interrupted || requestLock.withLock({ requested }) { throw FileError(path: "output", reason: "interrupted; nothing was changed") }
+        if interrupted { throw FileError(path: "output", reason: "interrupted; nothing was changed") }
         return try body()
     }
 
@@ -215,5 +225,6 @@ public final class OutputCleanup: @unchecked Sendable {
         interrupted = true
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
         paths.removeAll()
+        cleaned.signal()
     }
 }
