@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlIO.h>
 #include <libxml/parserInternals.h>
+#include <string.h>
 
 // xmlFree is a mutable global function pointer, which Swift 6 rejects as unsafe; call it here.
 static inline void convenor_xml_free(void *pointer) { xmlFree(pointer); }
@@ -34,6 +35,54 @@ static void convenor_silent_generic_error(void *context, const char *message, ..
 
 static inline void convenor_silence_generic_errors(void) {
     xmlSetGenericErrorFunc(NULL, convenor_silent_generic_error);
+}
+
+static void convenor_ignore_structured_error(void *context, xmlErrorPtr error) {
+    (void)context; (void)error;
+}
+
+// A document in memory, read by libxml2 through its I/O callbacks as if from a file: the same path as
+// a file's bytes take (libxml2 2.9's "static" memory buffers confuse its SAX validator).
+typedef struct {
+    const char *bytes;
+    int size;
+    int offset;
+} convenor_memory_source;
+
+static int convenor_memory_read(void *context, char *buffer, int length) {
+    convenor_memory_source *source = (convenor_memory_source *)context;
+    int count = source->size - source->offset;
+    if (count > length) count = length;
+    if (count <= 0) return 0;
+    memcpy(buffer, source->bytes + source->offset, (size_t)count);
+    source->offset += count;
+    return count;
+}
+
+// The source's owner frees it.
+static int convenor_memory_close(void *context) {
+    (void)context;
+    return 0;
+}
+
+// 0 when `bytes` (`size` of them) are a well-formed document valid against `schema`; otherwise
+// libxml2's error number or -1. libxml2's SAX parser with the validator plugged in and no handlers of
+// its own, which is what `xmllint --sax --noout --schema` runs: nothing is built, no entity is
+// declared or expanded, and no message is kept. The schema is only read, so this may run on any
+// thread while others parse; the caller silences the generic error function on that thread first.
+static inline int convenor_schema_validate_memory(xmlSchemaPtr schema, const char *bytes, int size) {
+    xmlSAXHandler empty;
+    memset(&empty, 0, sizeof(empty));
+    empty.initialized = XML_SAX2_MAGIC;
+    convenor_memory_source source = { bytes, size, 0 };
+    xmlSchemaValidCtxtPtr validator = xmlSchemaNewValidCtxt(schema);
+    if (validator == NULL) return -1;
+    xmlSchemaSetValidStructuredErrors(validator, convenor_ignore_structured_error, NULL);
+    // The parser takes the input buffer and frees it.
+    xmlParserInputBufferPtr input = xmlParserInputBufferCreateIO(convenor_memory_read, convenor_memory_close, &source, XML_CHAR_ENCODING_NONE);
+    int result = input == NULL ? -1 : xmlSchemaValidateStream(validator, input, XML_CHAR_ENCODING_NONE, &empty, NULL);
+    xmlSchemaFreeValidCtxt(validator);
+    return result;
 }
 
 #endif

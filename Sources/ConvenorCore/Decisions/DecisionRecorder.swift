@@ -197,7 +197,7 @@ public struct DecisionEdit: Sendable {
         case .csv where isWorkbook:
             break
         case .xml:
-            let reader = try XMLPortfolioReader(path: input, displayName: input).read()
+            let reader = try XMLPortfolioReader.read(path: input, displayName: input)
             if let reference = reader.contactsReference { try copy(reference) }
         case .csv:
             let names = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
@@ -228,7 +228,7 @@ public struct DecisionEdit: Sendable {
         case .xml:
             let path = scratch.appendingPathComponent(changed[0].path).path
             try changed[0].contents.write(to: URL(fileURLWithPath: path))
-            readBack = try XMLPortfolioReader(path: path, displayName: path).read().portfolio
+            readBack = try XMLPortfolioReader.read(path: path, displayName: path).portfolio
         case .csv:
             for table in [CSVLayout.place, CSVLayout.neighbourhoods, CSVLayout.organisations, CSVLayout.teams, CSVLayout.cohorts,
                           CSVLayout.outcomes, CSVLayout.initiatives, CSVLayout.funding, CSVLayout.decisions] {

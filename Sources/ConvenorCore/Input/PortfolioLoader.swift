@@ -43,38 +43,47 @@ public enum PortfolioLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw FileError(path: path, reason: "no such file or folder; give a portfolio .xml file, a folder of CSV files or an .xlsx workbook")
         }
-        var portfolio: Portfolio?
-        var map: SourceMap
-        var diagnostics: [Diagnostic]
         let kind = isDirectory.boolValue ? PortfolioSniffer.folder(path) : PortfolioSniffer.file(path)
+        let loaded: LoadedPortfolio?
+        let diagnostics: [Diagnostic]
+        let form: SourceMap.Form
         switch kind {
         case .notAPortfolio(let problem):
             return PortfolioReadResult(loaded: nil, diagnostics: [problem], form: isDirectory.boolValue ? .csv : .xml)
         case .csvFolder:
             let out = try CSVPortfolioReader(folder: path, displayFolder: path).read()
-            (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
+            (loaded, diagnostics, form) = checked(out.portfolio, out.sourceMap, out.diagnostics, path: path)
         case .workbook:
             let out = try WorkbookPortfolioReader(path: path, displayName: path).read()
-            (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
-        case .xml:
-            let out = try XMLPortfolioReader(path: path, displayName: path).read()
-            (portfolio, map, diagnostics) = (out.portfolio, out.sourceMap, out.diagnostics)
-            if var p = portfolio, let reference = out.contactsReference {
-                let (contacts, contactDiagnostics) = try readContacts(reference, besides: path, initiatives: p.initiatives, dateOrder: out.dateOrder,
-                                                                      at: map.location(of: .place, "") ?? SourceLocation(file: path, line: 1))
-                p.contacts = contacts
-                diagnostics += contactDiagnostics
-                portfolio = p
+            (loaded, diagnostics, form) = checked(out.portfolio, out.sourceMap, out.diagnostics, path: path) {
+                WorkbookPortfolioReader.reword($0, book: path)
             }
-            diagnostics = XMLColumnResolver.resolve(diagnostics, path: path, displayName: path)
+        case .xml:
+            // What follows the reading runs on the thread that built the model, while the other may still
+            // be validating (XMLPortfolioReader.read).
+            (loaded, diagnostics, form) = try XMLPortfolioReader.read(path: path, displayName: path) { out in
+                var portfolio = out.portfolio
+                var diagnostics = out.diagnostics
+                if var p = portfolio, let reference = out.contactsReference {
+                    let (contacts, contactDiagnostics) = try readContacts(reference, besides: path, initiatives: p.initiatives, dateOrder: out.dateOrder,
+                                                                          at: out.sourceMap.location(of: .place, "") ?? SourceLocation(file: path, line: 1))
+                    p.contacts = contacts
+                    diagnostics += contactDiagnostics
+                    portfolio = p
+                }
+                diagnostics = XMLColumnResolver.resolve(diagnostics, path: path, displayName: path)
+                return checked(portfolio, out.sourceMap, diagnostics, path: path)
+            }
         }
+        return PortfolioReadResult(loaded: loaded, diagnostics: diagnostics.sortedByLocation(), form: form)
+    }
+
+    /// The model (when it could be built) with the validator's findings added to the reading's diagnostics.
+    private static func checked(_ portfolio: Portfolio?, _ map: SourceMap, _ diagnostics: [Diagnostic], path: String,
+                                reworded: ([Diagnostic]) -> [Diagnostic] = { $0 }) -> (LoadedPortfolio?, [Diagnostic], SourceMap.Form) {
         let loaded = portfolio.map { LoadedPortfolio(portfolio: $0, sourceMap: map, diagnostics: [], path: path) }
-        if let loaded {
-            var found = loaded.withColumns(PortfolioValidator(portfolio: loaded.portfolio, sourceMap: map).check())
-            if kind == .workbook { found = WorkbookPortfolioReader.reword(found, book: path) }
-            diagnostics += found
-        }
-        return PortfolioReadResult(loaded: loaded, diagnostics: diagnostics.sortedByLocation(), form: map.form)
+        guard let loaded else { return (nil, diagnostics, map.form) }
+        return (loaded, diagnostics + reworded(loaded.withColumns(PortfolioValidator(portfolio: loaded.portfolio, sourceMap: map).check())), map.form)
     }
 
     /// Reads a portfolio for a command that needs a usable one: throws `InputError` if there are errors;

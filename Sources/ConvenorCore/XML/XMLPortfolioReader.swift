@@ -3,8 +3,13 @@ import Foundation
 /// The namespace of the portfolio format.
 public let portfolioNamespace = "urn:convenor:portfolio:1"
 
-/// Reads a portfolio XML file as a stream, validating it against `schemas/portfolio.xsd` as it goes.
-/// Only the model is kept in memory, never the document.
+/// Reads a portfolio XML file, validating it against `schemas/portfolio.xsd`. Only the model is kept in
+/// memory, never the document's tree.
+///
+/// `read(path:displayName:)` uses both cores when it safely can: one validates, the other builds the
+/// model from an unvalidated reading of the same bytes (see `readOnTwoThreads`). Whenever that is not
+/// plainly the same as the single-thread reading (any schema or parse error, anything the hostile-input
+/// guards look at), the file is read again the single-thread way, whose messages are the ones users see.
 final class XMLPortfolioReader {
     struct Output {
         var portfolio: Portfolio?
@@ -37,9 +42,59 @@ final class XMLPortfolioReader {
     @exclusivity(unchecked) private var fieldLines = FieldLines()
     @exclusivity(unchecked) private var attributeKeys = AttributeKeys()
 
-    init(path: String, displayName: String) throws {
+    /// The single-thread reading: the validating stream reader builds the model as it validates.
+    convenience init(path: String, displayName: String) throws {
+        try self.init(reader: XMLStreamReader(path: path, displayName: displayName, schema: .portfolio), displayName: displayName)
+    }
+
+    private init(reader: XMLStreamReader, displayName: String) {
         self.displayName = displayName
-        reader = try XMLStreamReader(path: path, displayName: displayName, schema: .portfolio)
+        self.reader = reader
+    }
+
+    /// Reads the portfolio at `path`: on two threads when `readOnTwoThreads` can, otherwise (and for
+    /// every file with a problem the schema or the parser sees) the single-thread way. Same output.
+    static func read(path: String, displayName: String) throws -> Output {
+        try read(path: path, displayName: displayName) { $0 }
+    }
+
+    /// Reads the portfolio at `path` and gives its output to `finish`, which on two threads runs on the
+    /// model's thread while the schema may still be validating: it must depend on nothing but the output
+    /// (and files it reads), since it may run for a reading whose result is then thrown away.
+    static func read<T>(path: String, displayName: String, then finish: @Sendable (Output) throws -> T) throws -> T {
+        if let finished = readOnTwoThreads(path: path, displayName: displayName, then: finish) { return try finished.get() }
+        return try finish(XMLPortfolioReader(path: path, displayName: displayName).read())
+    }
+
+    /// Files larger than this are streamed on one thread, so that memory stays bounded.
+    static let twoThreadLimit = 256 << 20
+
+    /// Validation on one thread (libxml2's SAX validator, keeping nothing but "valid or not") and the
+    /// model built on the other from the same bytes read without the schema. The result is the model
+    /// thread's, and only when the schema accepted the document and that reading found no problem: then
+    /// the single-thread reading would have reported nothing from libxml2 either, its builder would
+    /// have seen the same elements and attributes (the schema fills in no default or fixed values), and
+    /// no builder message would have been dropped for a line the schema complained about. Nil otherwise,
+    /// and on one core, for files over `twoThreadLimit`, and for anything but plain UTF-8 without a
+    /// DOCTYPE or an over-long run (`XMLFileBytes.isPlainDocument`): the caller then reads the file the
+    /// single-thread way.
+    static func readOnTwoThreads<T>(path: String, displayName: String, then finish: @Sendable (Output) throws -> T) -> Result<T, any Error>? {
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2,
+              let document = XMLFileBytes.read(path: path, limit: twoThreadLimit), document.isPlainDocument else { return nil }
+        // Compiling the schema also sets libxml2 up: both happen here, before the threads start.
+        let schema = XMLSchema.portfolio
+        let (valid, built) = Parallel.both({ schema.accepts(document) }, { () -> Result<T, any Error>? in
+            guard let reader = try? XMLStreamReader(document: document, displayName: displayName) else { return nil }
+            let output = XMLPortfolioReader(reader: reader, displayName: displayName).read()
+            guard !reader.failed, reader.diagnostics.isEmpty else { return nil }
+            return Result { try finish(output) }
+        })
+        return valid ? built : nil
+    }
+
+    /// The two-thread reading's output alone (nil where the file is read the single-thread way).
+    static func readOnTwoThreads(path: String, displayName: String) -> Output? {
+        try? readOnTwoThreads(path: path, displayName: displayName) { $0 }?.get()
     }
 
     func read() -> Output {
