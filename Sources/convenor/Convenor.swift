@@ -37,6 +37,8 @@ struct Convenor: ParsableCommand {
     /// Parses and runs the command line, first taking out `--diagnostics-format`, which applies to every command.
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
+        // Phase wall times on stderr, for profiling (not a documented option: see Benchmarks/RESULTS.md).
+        if ProcessInfo.processInfo.environment["CONVENOR_TRACE"] == "1" { PhaseTrace.begin() }
         do {
             Terminal.diagnosticsFormat = try DiagnosticsFormat.take(from: &arguments)
             var command = try parseAsRoot(arguments)
@@ -50,5 +52,6 @@ struct Convenor: ParsableCommand {
             Foundation.exit(status)
         }
         Terminal.finish(status: 0)
+        if PhaseTrace.enabled { PhaseTrace.report("whole run, until exit", from: PhaseTrace.startedAt) }
     }
 }

@@ -64,6 +64,28 @@ struct OverlapSpeedTests {
         #expect(TextEncodingCheck.problem(inFileAt: good) == nil)
     }
 
+    /// A file over the size checked in parts (one per core) names the same line as reading it whole:
+    /// a bad byte early, late, on the first line of a later part, and a UTF-16 byte order mark.
+    @Test(arguments: [3, 70_000, 140_000, 149_999])
+    func encodingCheckInPartsCountsLinesExactly(badLine: Int) throws {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(150_000 * 40)
+        for line in 1...150_000 {
+            bytes += Array("hh\(line),initiative-\(line % 97),2026-01-0\(line % 9 + 1),true".utf8)
+            if line == badLine { bytes += [0xE9] }
+            bytes.append(10)
+        }
+        #expect(bytes.count >= ContactsReader.parallelThreshold, "the file must be large enough to be checked in parts")
+        let dir = try TestSupport.temporaryDirectory()
+        let path = try TestSupport.write(Data(bytes), named: "contacts.csv", in: dir)
+        #expect(TextEncodingCheck.problem(inFileAt: path) == TextEncodingCheck.Problem(guess: .windows1252, line: badLine))
+        // Whichever part a line starts, the count is the same: the cut falls after a line feed.
+        let good = try TestSupport.write(Data(bytes.filter { $0 != 0xE9 }), named: "good.csv", in: dir)
+        #expect(TextEncodingCheck.problem(inFileAt: good) == nil)
+        let utf16 = try TestSupport.write(Data([0xFF, 0xFE] + bytes.filter { $0 != 0xE9 }), named: "utf16.csv", in: dir)
+        #expect(TextEncodingCheck.problem(inFileAt: utf16) == TextEncodingCheck.Problem(guess: .utf16, line: 1))
+    }
+
     /// `Format.plain` prints what printf's %.Nf prints, without Foundation's formatter where it can.
     @Test func fixedPlacesMatchPrintf() {
         var generator = SystemRandomNumberGenerator()

@@ -146,8 +146,10 @@ struct CSVPortfolioReader {
 
         // Encoding first: a file that is not UTF-8 gets one error, and nothing that would only follow
         // from reading it wrongly (missing rows, dangling references) is reported.
-        let encodingErrors = CSVLayout.tables.compactMap { table in
-            TextEncodingCheck.problem(inFileAt: path(table)).map { TextEncodingCheck.diagnostic($0, displayName: shown(table)) }
+        let encodingErrors = PhaseTrace.measure("read: UTF-8 check") {
+            CSVLayout.tables.compactMap { table in
+                TextEncodingCheck.problem(inFileAt: path(table)).map { TextEncodingCheck.diagnostic($0, displayName: shown(table)) }
+            }
         }
         if !encodingErrors.isEmpty { return Output(portfolio: nil, sourceMap: map, diagnostics: encodingErrors) }
 
@@ -257,6 +259,8 @@ struct CSVPortfolioReader {
             }
         }
         var initiativeIndex: [String: Int] = [:]
+        let initiativesStart = PhaseTrace.now()
+        defer { PhaseTrace.report("read: initiatives.csv to decisions.csv", from: initiativesStart) }
         if let t = try open(CSVLayout.initiatives, required: true) {
             rows(t, entity: "initiative") { r in
                 if let x = builder.initiative(r), register(.initiative, x.id, r) {
@@ -310,7 +314,10 @@ struct CSVPortfolioReader {
         diagnostics += builder.decoder.diagnostics
         if let contactsReader {
             var result: ContactsReader.Output
-            if let early = try contactsAlongside?.result(), early.namesOnly(initiativeIndex) {
+            let waited = PhaseTrace.now()
+            let early = try contactsAlongside?.result()
+            PhaseTrace.report("read: waiting for contacts.csv", from: waited)
+            if let early, early.namesOnly(initiativeIndex) {
                 result = early
             } else {
                 result = try contactsReader.readChecking(initiativeIndex)
@@ -422,7 +429,8 @@ struct ContactsReader {
             diagnostics.append(.error(.tooManyProblems, "\(part.problemCount - Self.reportLimit) more problems in contacts.csv are not listed; fix the ones above first",
                                       at: SourceLocation(file: displayName, line: part.lastLine, column: 0)))
         }
-        return Output(contacts: part.builder.build(), diagnostics: diagnostics, initiativesNamed: part.initiativesNamed)
+        return Output(contacts: PhaseTrace.measure("read: contacts.csv, building the log") { part.builder.build() },
+                      diagnostics: diagnostics, initiativesNamed: part.initiativesNamed)
     }
 
     /// Reads the parts between `cuts` at once, then joins them; nil if a part met a quoted field.
@@ -434,12 +442,19 @@ struct ContactsReader {
         nonisolated(unsafe) let slots = results
         let path = self.path
         DispatchQueue.concurrentPerform(iterations: count) { k in
+            let started = PhaseTrace.now()
+            defer { PhaseTrace.report("read: contacts.csv, one part", from: started) }
             // Lines are counted from 1 in every part and shifted once the parts before it are known.
             guard let scanner = CSVByteScanner(path: path, range: cuts[k] ..< cuts[k + 1], firstLine: 1) else { return }
-            var part = Part(builder: ContactLog.Builder(expectedCount: (cuts[k + 1] - cuts[k]) / 33))
+            // The first part's log becomes the whole file's when the parts are joined: it is sized for
+            // the whole file from the start, so joining neither rehashes its household table nor copies it.
+            let bytes = k == 0 ? cuts[count] - cuts[0] : cuts[k + 1] - cuts[k]
+            var part = Part(builder: ContactLog.Builder(expectedCount: bytes / 33))
             readRows(scanner, columns: columns, knownInitiatives: knownInitiatives, into: &part)
             slots[k] = part
         }
+        let joinStart = PhaseTrace.now()
+        defer { PhaseTrace.report("read: contacts.csv, joining the parts", from: joinStart) }
         guard var joined = results[0], !joined.sawQuotedField else { return nil }
         joined.problems = joined.problems.map { shifted($0, by: firstLine - 1) }
         joined.failure = joined.failure.map { shifted($0, by: firstLine - 1) }

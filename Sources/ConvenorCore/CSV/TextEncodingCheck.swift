@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -29,27 +30,56 @@ enum TextEncodingCheck {
     /// nil when the file is UTF-8 (with or without a byte order mark) or cannot be opened (the reader
     /// reports that).
     static func problem(inFileAt path: String) -> Problem? {
+        // A large file (contacts.csv) is checked in parts on every core, each cut just after a line
+        // feed (which no multi-byte sequence contains); a part's lines are counted from 1 and shifted
+        // by the line feeds of the parts before it, so the answer is the one reading it whole gives.
+        let size = ContactsReader.fileSize(path)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if cores > 1, size >= ContactsReader.parallelThreshold,
+           let cuts = ContactsReader.cuts(path: path, from: 0, to: size, parts: min(cores, 8)) {
+            let parts = Parallel.map(cuts.count - 1) { k in scan(path, from: cuts[k], to: cuts[k + 1], isStart: k == 0) }
+            var linesBefore = 0
+            for part in parts {
+                guard let part else { return nil }
+                if var problem = part.problem {
+                    problem.line += linesBefore
+                    return problem
+                }
+                linesBefore += part.lineFeeds
+            }
+            return nil
+        }
+        return scan(path, from: 0, to: nil, isStart: true)?.problem
+    }
+
+    /// Checks the bytes from `start` to `end` (nil: the end of the file), with lines counted from 1
+    /// there; `isStart` when that is the start of the file (where a UTF-16 byte order mark would be).
+    /// nil when the file cannot be opened (the reader reports that).
+    private static func scan(_ path: String, from start: Int, to end: Int?, isStart: Bool) -> (problem: Problem?, lineFeeds: Int)? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 { return nil }
+        var remaining = end.map { $0 - start } ?? Int.max
         let blockSize = 1 << 20
         // Room for a sequence cut by the end of the previous block (at most 3 bytes).
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize + 4)
         defer { buffer.deallocate() }
         var carried = 0
         var line = 1
-        var first = true
+        var first = isStart
         while true {
-            let n = read(fd, buffer + carried, blockSize)
+            let n = read(fd, buffer + carried, min(blockSize, remaining))
             if n < 0 { if errno == EINTR { continue }; return nil }
+            remaining -= n
             let count = carried + n
             if first {
                 first = false
                 if count >= 2, (buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF) {
-                    return Problem(guess: .utf16, line: 1)
+                    return (Problem(guess: .utf16, line: 1), 0)
                 }
             }
-            if count == 0 { return nil }
+            if count == 0 { return (nil, line - 1) }
             var i = 0
             while i < count {
                 // Eight ASCII bytes at a time (nearly all of a CSV file), counting line feeds exactly:
@@ -74,19 +104,19 @@ enum TextEncodingCheck {
                 case 0xC2...0xDF: length = 2
                 case 0xE0...0xEF: length = 3
                 case 0xF0...0xF4: length = 4
-                default: return Problem(guess: .windows1252, line: line)
+                default: return (Problem(guess: .windows1252, line: line), 0)
                 }
                 if i + length > count {
                     // The sequence runs past this block: keep its bytes for the next one.
-                    if n == 0 { return Problem(guess: .windows1252, line: line) }
+                    if n == 0 { return (Problem(guess: .windows1252, line: line), 0) }
                     break
                 }
                 if String(validating: UnsafeBufferPointer(start: buffer + i, count: length), as: UTF8.self) == nil {
-                    return Problem(guess: .windows1252, line: line)
+                    return (Problem(guess: .windows1252, line: line), 0)
                 }
                 i += length
             }
-            if n == 0 { return nil }
+            if n == 0 { return (nil, line - 1) }
             carried = count - i
             if carried > 0 { memmove(buffer, buffer + i, carried) }
         }

@@ -36,6 +36,11 @@ public struct IDList: RandomAccessCollection, Sendable, Equatable {
         }
     }
 
+    fileprivate mutating func reserveCapacity(ids: Int, bytes byteCount: Int) {
+        offsets.reserveCapacity(ids + 1)
+        bytes.reserveCapacity(byteCount)
+    }
+
     fileprivate mutating func append(_ key: some Collection<UInt8>) {
         bytes.append(contentsOf: key)
         offsets.append(bytes.count)
@@ -60,6 +65,13 @@ struct ByteInterner: Sendable {
         while size < expectedCount * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
+    }
+
+    /// Makes room for `total` keys in all, of `bytes` bytes in all, so that adding up to that many
+    /// rehashes and copies nothing.
+    mutating func reserveCapacity(_ total: Int, bytes: Int) {
+        keys.reserveCapacity(ids: total, bytes: bytes)
+        while total * 2 > slots.count { grow() }
     }
 
     /// The number of `key`, adding it if it is new.

@@ -366,6 +366,13 @@ public struct ContactLog: Sendable, Equatable {
         /// order would build.
         mutating func append(contentsOf part: consuming Builder) {
             var partLog = part.build()
+            // Room for both parts at once: the renumbering below then neither rehashes the household
+            // table nor copies the columns (the first part is usually sized for the whole file already).
+            households.reserveCapacity(households.count + partLog.householdIDs.count,
+                                       bytes: households.keys.bytes.count + partLog.householdIDs.bytes.count)
+            log.initiative.reserveCapacity(log.initiative.count + partLog.count)
+            log.day.reserveCapacity(log.day.count + partLog.count)
+            log.assessed.reserveCapacity(log.assessed.count + partLog.count)
             let householdNumber = partLog.householdIDs.withKeys { households.number(of: $0) }
             let initiativeNumber = partLog.initiativeIDs.withKeys { initiatives.number(of: $0) }
             log.household.reserveCapacity(log.household.count + partLog.count)

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// The list of files Convenor wrote into an output folder, kept in the folder as `.convenor-manifest.json`.
 ///
@@ -33,7 +32,7 @@ public struct OutputManifest: Codable, Sendable, Equatable {
     }
 
     static func checksum(_ data: Data) -> String {
-        let value = data.crc32(checksum: 0)
+        let value = CRC32.checksum(data)
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: max(0, 8 - hex.count)) + hex
     }

@@ -46,8 +46,9 @@ public enum OutputFolder {
         if files.contains(where: { $0.path == OutputManifest.fileName }) {
             throw FileError(path: target, reason: "refused to write '\(OutputManifest.fileName)', the name Convenor keeps for its list of files; nothing was changed")
         }
-        try OutputOwnership.checkFolder(target, force: force)
-        try replaceFolder(files + [OutputManifest(command: command, files: files).rendered()], at: target, force: force)
+        try PhaseTrace.measure("write: checking the folder there") { try OutputOwnership.checkFolder(target, force: force) }
+        let manifest = PhaseTrace.measure("write: manifest") { OutputManifest(command: command, files: files).rendered() }
+        try replaceFolder(files + [manifest], at: target, force: force)
     }
 
     /// The atomic swap: `files` staged beside `target`, then renamed over it. A folder already there is
@@ -72,14 +73,22 @@ public enum OutputFolder {
                 cleanup.register(staging.path)
                 try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             }
+            let writing = PhaseTrace.now()
+            defer { PhaseTrace.report("write: files and the swap", from: writing) }
+            var urls: [URL] = []
             for file in files {
                 guard let url = OutputFolder.safeURL(for: file.path, in: staging) else {
                     throw FileError(path: target, reason: "refused to write '\(file.path)' outside the output folder; nothing was changed")
                 }
-                try cleanup.step {
-                    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try file.contents.write(to: url)
-                }
+                urls.append(url)
+            }
+            // The files are written on every core (a national overlap map is ~190 MB); the first
+            // failure in the files' order is the one reported.
+            let destinations = urls
+            try cleanup.step {
+                for url in destinations { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
+                let outcomes = Parallel.map(files.count) { k in Result { try files[k].contents.write(to: destinations[k]) } }
+                for outcome in outcomes { try outcome.get() }
             }
             try cleanup.step {
                 if OutputOwnership.fileType(targetURL.path) != nil {
@@ -89,7 +98,7 @@ public enum OutputFolder {
                     try fm.moveItem(at: targetURL, to: previous)
                     // What is deleted is exactly what is checked: anything added during the run is kept.
                     do {
-                        try OutputOwnership.checkContents(of: previous, as: target, force: force)
+                        try PhaseTrace.measure("write: checking the folder moved aside") { try OutputOwnership.checkContents(of: previous, as: target, force: force) }
                     } catch {
                         try? fm.moveItem(at: previous, to: targetURL)
                         throw error
@@ -100,7 +109,7 @@ public enum OutputFolder {
                         try? fm.moveItem(at: previous, to: targetURL)
                         throw error
                     }
-                    try? fm.removeItem(at: previous)
+                    PhaseTrace.measure("write: removing the folder replaced") { _ = try? fm.removeItem(at: previous) }
                 } else {
                     try fm.moveItem(at: staging, to: targetURL)
                 }
@@ -178,6 +187,13 @@ public final class OutputCleanup: @unchecked Sendable {
     private let lock = NSLock()
     private var paths: Set<String> = []
     private var interrupted = false
+    /// Set by `removeAll` before it waits for the step in progress, under its own short-held lock: the
+    /// writer, which may take `lock` again the moment it lets go, then starts no further step (the
+    /// rename over the previous output above all) while the cleanup waits its turn.
+    private let requestLock = NSLock()
+    private var requested = false
+    /// Signalled once `removeAll` has finished.
+    private let cleaned = DispatchSemaphore(value: 0)
 
     /// Thrown by a write step that would start after an interruption.
     struct Interrupted: Error {}
@@ -188,6 +204,14 @@ public final class OutputCleanup: @unchecked Sendable {
     /// Runs one disk step of writing output, never at the same time as `removeAll`.
     func step<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
+        if !interrupted && requestLock.withLock({ requested }) {
+            // The cleanup is waiting for the lock: it goes first and ends the run, as an interrupted
+            // run ends (by the signal), before this writer gives up.
+            lock.unlock()
+            cleaned.wait()
+            cleaned.signal()
+            throw FileError(path: "output", reason: "interrupted; nothing was changed")
+        }
         defer { lock.unlock() }
         if interrupted { throw FileError(path: "output", reason: "interrupted; nothing was changed") }
         return try body()
@@ -195,10 +219,12 @@ public final class OutputCleanup: @unchecked Sendable {
 
     /// Removes every staging folder or file still in flight and stops any further writing.
     public func removeAll() {
+        requestLock.withLock { requested = true }
         lock.lock()
         defer { lock.unlock() }
         interrupted = true
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
         paths.removeAll()
+        cleaned.signal()
     }
 }

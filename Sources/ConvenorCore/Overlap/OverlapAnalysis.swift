@@ -12,28 +12,42 @@ public enum OverlapAnalysis {
     }
 
     /// `progress` receives short status lines for long runs (the CLI shows them on a terminal only).
-    public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?) -> OverlapResult {
-        run(portfolio, options: options, clusterSavings: true, progress: progress).result
+    /// `pairsFound` is told the pairs and the initiatives (ids and names final, clusters not yet set) as
+    /// soon as they are known, before clustering: work that needs only those (pairs.csv) can start then.
+    public static func run(_ portfolio: Portfolio, options: OverlapOptions, progress: (@Sendable (String) -> Void)?,
+                           pairsFound: (@Sendable ([OverlapPair], [OverlapNode]) -> Void)? = nil) -> OverlapResult {
+        run(portfolio, options: options, clusterSavings: true, progress: progress, pairsFound: pairsFound).result
     }
 
     /// The analysis, with the index and the savings calculator it made (the scenario's after-analysis
     /// starts from them). Without `clusterSavings` the clusters' savings are left nil.
     static func run(_ portfolio: Portfolio, options: OverlapOptions, clusterSavings: Bool,
-                    progress: (@Sendable (String) -> Void)?) -> (result: OverlapResult, index: OverlapIndex, calculator: SavingsCalculator) {
+                    progress: (@Sendable (String) -> Void)?,
+                    pairsFound: (@Sendable ([OverlapPair], [OverlapNode]) -> Void)? = nil)
+        -> (result: OverlapResult, index: OverlapIndex, calculator: SavingsCalculator) {
         // The household summary and the savings calculator's tables need nothing else: they are made
         // on a second core beside the index and the pairs.
         let ((index, nodes, pairs, grouping, neighbourhoods), (households, savings)) = Parallel.both({
-            let index = OverlapIndex(portfolio)
+            let index = PhaseTrace.measure("overlap: index") { OverlapIndex(portfolio) }
             progress?("indexed \(Format.count(index.count)) active initiatives, \(Format.count(portfolio.contacts.count)) contacts")
-            let pairs = computePairs(index, weights: options.weights, progress: progress)
+            let pairs = PhaseTrace.measure("overlap: pairs") { computePairs(index, weights: options.weights, progress: progress) }
+            pairsFound?(pairs, index.nodes)
             progress?("\(Format.count(pairs.count)) overlapping pairs; clustering")
             var nodes = index.nodes
-            let grouping = OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+            let grouping = PhaseTrace.measure("overlap: clustering") {
+                OverlapClustering.clusters(pairs: pairs, nodes: &nodes, index: index, portfolio: portfolio, options: options)
+            }
             progress?("\(grouping.clusters.count) clusters; summarising neighbourhoods")
-            return (index, nodes, pairs, grouping, computeNeighbourhoods(index, portfolio: portfolio))
-        }, { (computeHouseholds(portfolio), SavingsCalculator(portfolio)) })
+            return (index, nodes, pairs, grouping, PhaseTrace.measure("overlap: neighbourhoods") { computeNeighbourhoods(index, portfolio: portfolio) })
+        }, {
+            (PhaseTrace.measure("overlap: households") { computeHouseholds(portfolio) },
+             PhaseTrace.measure("overlap: savings tables") { SavingsCalculator(portfolio) })
+        })
+        let clusters = clusterSavings
+            ? PhaseTrace.measure("overlap: cluster savings") { ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings) }
+            : grouping.clusters
         let result = OverlapResult(place: portfolio.place, options: options, initiatives: nodes, pairs: pairs,
-                                   clusters: clusterSavings ? ScenarioSavings.addingSavings(to: grouping.clusters, calculator: savings) : grouping.clusters,
+                                   clusters: clusters,
                                    coordination: grouping.coordination, neighbourhoods: neighbourhoods, households: households)
         return (result, index, savings)
     }
@@ -440,13 +454,25 @@ struct OverlapIndex {
         var newStart = [0]
         newStart.reserveCapacity(start.count)
         var row: [Int32] = []
-        for r in 0..<(start.count - 1) {
-            row.removeAll(keepingCapacity: true)
-            row.append(contentsOf: list[start[r]..<start[r + 1]])
-            row.sort()
-            var previous: Int32 = -1
-            for v in row where v != previous { out.append(v); previous = v }
-            newStart.append(out.count)
+        list.withUnsafeBufferPointer { list in
+            for r in 0..<(start.count - 1) {
+                let from = start[r], to = start[r + 1]
+                // Most rows (a household's initiatives) hold one or two values: no sort for those.
+                switch to - from {
+                case 0: break
+                case 1: out.append(list[from])
+                case 2:
+                    let x = list[from], y = list[from + 1]
+                    if x == y { out.append(x) } else { out.append(min(x, y)); out.append(max(x, y)) }
+                default:
+                    row.removeAll(keepingCapacity: true)
+                    row.append(contentsOf: list[from..<to])
+                    row.sort()
+                    var previous: Int32 = -1
+                    for v in row where v != previous { out.append(v); previous = v }
+                }
+                newStart.append(out.count)
+            }
         }
         return (newStart, out)
     }

@@ -49,3 +49,19 @@ final class BackgroundWork<T: Sendable>: @unchecked Sendable {
         return try lock.withLock { outcome! }.get()
     }
 }
+
+/// Lets go of large values on another thread: whoever drops the last reference pays for freeing
+/// every allocation in them, which for a national portfolio is a noticeable pause.
+enum ReleaseInBackground {
+    /// Holds the value so that only the other thread lets it go.
+    private final class Holder<T>: @unchecked Sendable {
+        var value: T?
+        init(_ value: consuming T) { self.value = value }
+    }
+
+    /// Takes the caller's reference (pass it with `consume`) and drops it on another thread.
+    static func release<T>(_ value: consuming T) {
+        let holder = Holder(value)
+        DispatchQueue.global(qos: .utility).async { holder.value = nil }
+    }
+}

@@ -45,16 +45,29 @@ public enum Workflows {
                                kinds: [OverlapOutputKind] = OverlapOutputKind.allCases, templates: TemplateSource = TemplateSource(),
                                progress: (@Sendable (String) -> Void)? = nil) throws -> WorkflowResult {
         progress?("reading \(path)")
-        let loaded = try PortfolioLoader.load(path)
-        let result = OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress)
+        let loaded = try PhaseTrace.measure("read") { try PortfolioLoader.load(path) }
+        // pairs.csv, the largest file, is made beside clustering, as soon as the pairs are known.
+        let pairsTable = kinds.contains(.csv) ? PairsTableInAdvance(options: options) : nil
+        var pairsFound: (@Sendable ([OverlapPair], [OverlapNode]) -> Void)?
+        if let pairsTable { pairsFound = { pairs, nodes in pairsTable.start(pairs: pairs, initiatives: nodes) } }
+        let whenPairsFound = pairsFound
+        let result = PhaseTrace.measure("overlap") {
+            OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress, pairsFound: whenPairsFound)
+        }
         progress?("writing")
-        return try overlap(result, loaded: loaded, kinds: kinds, templates: templates)
+        let output = try overlap(result, loaded: loaded, kinds: kinds, templates: templates, pairsTable: pairsTable)
+        // The portfolio and the analysis (millions of allocations at national scale) are freed on
+        // another thread while the caller writes the files.
+        ReleaseInBackground.release((consume loaded, consume result))
+        return output
     }
 
     static func overlap(_ result: OverlapResult, loaded: LoadedPortfolio, kinds: [OverlapOutputKind],
-                        templates: TemplateSource) throws -> WorkflowResult {
-        let figures = OverlapFigures(result)
-        let files = try OverlapRenderer.render(result, figures: figures, portfolio: loaded.portfolio, kinds: kinds, templates: templates)
+                        templates: TemplateSource, pairsTable: PairsTableInAdvance? = nil) throws -> WorkflowResult {
+        let figures = PhaseTrace.measure("figures") { OverlapFigures(result) }
+        let files = try PhaseTrace.measure("render") {
+            try OverlapRenderer.render(result, figures: figures, portfolio: loaded.portfolio, kinds: kinds, templates: templates, pairsTable: pairsTable)
+        }
         return WorkflowResult(files: files, diagnostics: loaded.diagnostics,
                               summary: [SummaryLines.overlap(figures, place: loaded.portfolio.place)], figures: nil, overlapFigures: figures)
     }

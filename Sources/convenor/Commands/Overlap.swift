@@ -108,7 +108,7 @@ extension Convenor {
             let result = try Workflows.overlap(portfolioAt: portfolio.input, options: options, kinds: try OverlapOutputKind.parse(format),
                                                templates: templates.source, progress: Self.progress)
             Terminal.printDiagnostics(result.diagnostics)
-            try OutputFolder.write(result.files, to: output, writtenBy: "convenor overlap", force: safety.force)
+            try PhaseTrace.measure("write") { try OutputFolder.write(result.files, to: output, writtenBy: "convenor overlap", force: safety.force) }
             Terminal.writeStdout(result.summary.joined(separator: "\n") + " — wrote \(output)\n")
         }
     }

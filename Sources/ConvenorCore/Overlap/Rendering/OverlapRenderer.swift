@@ -47,6 +47,35 @@ public enum OverlapOutputKind: String, CaseIterable, Sendable {
     }
 }
 
+/// pairs.csv made on another thread from the moment the pairs are known (`OverlapAnalysis.run`'s
+/// `pairsFound`), while clustering and the rest of the analysis run: it needs only the pairs and the
+/// initiatives' ids and names, and it is the largest file.
+final class PairsTableInAdvance: @unchecked Sendable {
+    private let options: OverlapOptions
+    private let lock = NSLock()
+    // Set once by `start`, under the lock.
+    private var work: BackgroundWork<Data>?
+
+    init(options: OverlapOptions) { self.options = options }
+
+    /// Starts making the table (once).
+    func start(pairs: [OverlapPair], initiatives: [OverlapNode]) {
+        let options = self.options
+        lock.withLock {
+            guard work == nil else { return }
+            work = BackgroundWork {
+                PhaseTrace.measure("render: pairs.csv, in advance") { OverlapTables.pairsCSV(pairs: pairs, initiatives: initiatives, options: options) }
+            }
+        }
+    }
+
+    /// The table, waiting for it; nil if it was never started.
+    var contents: Data? {
+        guard let started = lock.withLock({ work }) else { return nil }
+        return try? started.result()
+    }
+}
+
 /// Turns an overlap result into the overlap folder's files (in memory; `OutputFolder` writes them).
 public enum OverlapRenderer {
     public static func render(_ r: OverlapResult, portfolio: Portfolio,
@@ -64,6 +93,12 @@ public enum OverlapRenderer {
     /// `templates/report/overlap.html.mustache`, the user's copy first.
     public static func render(_ r: OverlapResult, figures: OverlapFigures, portfolio: Portfolio,
                               kinds: [OverlapOutputKind], templates: TemplateSource) throws -> [RenderedFile] {
+        try render(r, figures: figures, portfolio: portfolio, kinds: kinds, templates: templates, pairsTable: nil)
+    }
+
+    /// As above; `pairsTable`, when given, is pairs.csv already being made (`PairsTableInAdvance`).
+    static func render(_ r: OverlapResult, figures: OverlapFigures, portfolio: Portfolio,
+                       kinds: [OverlapOutputKind], templates: TemplateSource, pairsTable: PairsTableInAdvance?) throws -> [RenderedFile] {
         // Each file is made on its own (on every core, in parallel) and listed in a fixed order.
         var files: [@Sendable () -> RenderedFile] = []
         let wanted = Set(kinds)
@@ -76,7 +111,7 @@ public enum OverlapRenderer {
         for kind in OverlapOutputKind.allCases where wanted.contains(kind) {
             switch kind {
             case .csv:
-                files.append({ RenderedFile(path: "pairs.csv", contents: OverlapTables.pairsCSV(r)) })
+                files.append({ RenderedFile(path: "pairs.csv", contents: pairsTable?.contents ?? OverlapTables.pairsCSV(r)) })
                 files.append({ RenderedFile(path: "clusters.csv", contents: OverlapTables.clustersCSV(r, portfolio: portfolio)) })
                 files.append({ RenderedFile(path: "coordination.csv", contents: OverlapTables.coordinationCSV(r)) })
                 files.append({ RenderedFile(path: "neighbourhoods.csv", contents: OverlapTables.neighbourhoodsCSV(r)) })
@@ -96,6 +131,11 @@ public enum OverlapRenderer {
             }
         }
         let jobs = files
-        return Parallel.map(jobs.count) { jobs[$0]() }
+        return Parallel.map(jobs.count) { k in
+            let started = PhaseTrace.now()
+            let file = jobs[k]()
+            PhaseTrace.report("render: " + file.path, from: started)
+            return file
+        }
     }
 }

@@ -7,11 +7,15 @@ public enum OverlapTables {
                                      "household-overlap", "shared-outcomes", "teams", "score", "a-name", "b-name"]
 
     public static func pairsCSV(_ r: OverlapResult) -> Data {
+        pairsCSV(pairs: r.pairs, initiatives: r.initiatives, options: r.options)
+    }
+
+    /// pairs.csv from the pairs and the initiatives they index (only their ids and names are read).
+    static func pairsCSV(pairs: [OverlapPair], initiatives: [OverlapNode], options o: OverlapOptions) -> Data {
         // Written byte by byte without per-row arrays: at region scale this file has millions of rows.
         var out = [UInt8]()
-        out.reserveCapacity(120 * (r.pairs.count + 1))
+        out.reserveCapacity(120 * (pairs.count + 1))
         CSVDocument.append(pairColumns, to: &out)
-        let o = r.options
         // Ids and names are quoted (and guarded against formulas) once per initiative, not once per row.
         func cell(_ text: String) -> [UInt8] {
             var field = [UInt8]()
@@ -19,11 +23,11 @@ public enum OverlapTables {
             field.removeLast()  // the row's line break
             return field
         }
-        let ids: [[UInt8]] = r.initiatives.map { cell($0.id) }
-        let names: [[UInt8]] = r.initiatives.map { cell($0.name) }
+        let ids: [[UInt8]] = initiatives.map { cell($0.id) }
+        let names: [[UInt8]] = initiatives.map { cell($0.name) }
         @inline(__always) func text(_ s: String) { out.append(contentsOf: s.utf8) }
         @inline(__always) func comma() { out.append(44) }
-        for p in r.pairs {
+        for p in pairs {
             out.append(contentsOf: ids[Int(p.aIndex)]); comma(); out.append(contentsOf: ids[Int(p.bIndex)]); comma()
             text(String(p.sharedNeighbourhoods)); comma()
             appendFixed6(p.place, to: &out); comma()
