@@ -11,7 +11,7 @@ public enum PhaseTrace {
 
     /// Turns tracing on; spans are timed from now.
     public static func begin() {
-        origin = DispatchTime.now().uptimeNanoseconds
+        origin = now()
         enabled = true
     }
 
@@ -19,7 +19,7 @@ public enum PhaseTrace {
     @inline(__always)
     public static func measure<T>(_ phase: @autoclosure () -> String, _ body: () throws -> T) rethrows -> T {
         guard enabled else { return try body() }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = now()
         defer { report(phase(), from: start) }
         return try body()
     }
@@ -27,7 +27,7 @@ public enum PhaseTrace {
     /// Prints the span of a phase that began at `start` (`now()`'s value) and ends now.
     public static func report(_ phase: @autoclosure () -> String, from start: UInt64) {
         guard enabled else { return }
-        let end = DispatchTime.now().uptimeNanoseconds
+        let end = now()
         let at = Double(start &- origin) / 1e9, took = Double(end &- start) / 1e9
         let line = "trace: " + String(format: "%7.3f +%7.3f s  ", at, took) + phase() + "\n"
         FileHandle.standardError.write(Data(line.utf8))

@@ -48,11 +48,11 @@ public enum Workflows {
         let loaded = try PhaseTrace.measure("read") { try PortfolioLoader.load(path) }
         // pairs.csv, the largest file, is made beside clustering, as soon as the pairs are known.
         let pairsTable = kinds.contains(.csv) ? PairsTableInAdvance(options: options) : nil
-        var pairsFound: (@Sendable ([OverlapPair], [OverlapNode]) -> Void)?
-        if let pairsTable { pairsFound = { pairs, nodes in pairsTable.start(pairs: pairs, initiatives: nodes) } }
-        let whenPairsFound = pairsFound
+        let pairsFound = pairsTable.map { table in
+            { @Sendable (pairs: [OverlapPair], nodes: [OverlapNode]) in table.start(pairs: pairs, initiatives: nodes) }
+        }
         let result = PhaseTrace.measure("overlap") {
-            OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress, pairsFound: whenPairsFound)
+            OverlapAnalysis.run(loaded.portfolio, options: options, progress: progress, pairsFound: pairsFound)
         }
         progress?("writing")
         let output = try overlap(result, loaded: loaded, kinds: kinds, templates: templates, pairsTable: pairsTable)

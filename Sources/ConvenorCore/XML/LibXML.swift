@@ -267,16 +267,16 @@ final class XMLFileBytes: @unchecked Sendable {
         var start = 0
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
         guard start < b.count, b[start] == UInt8(ascii: "<"), Self.declaresUTF8OrNothing(b, from: start) else { return false }
-        var lastMarkup = start, position = start
+        // `position`: just after the last `<` found (the start of the current run without one).
+        var position = start
         while position < b.count, let hit = memchr(base + position, 0x3C, b.count - position) {
             let at = base.distance(to: UnsafeRawPointer(hit))
-            if at - lastMarkup > GuardedInput.maxRun { return false }
+            if at - position > GuardedInput.maxRun { return false }
             if at + 1 < b.count, b[at + 1] == UInt8(ascii: "!"),
                !Self.bytes(b, at: at, are: "<!--"), !Self.bytes(b, at: at, are: "<![CDATA[") { return false }
-            lastMarkup = at + 1
             position = at + 1
         }
-        return b.count - lastMarkup <= GuardedInput.maxRun
+        return b.count - position <= GuardedInput.maxRun
     }
 
     private static func bytes(_ b: UnsafeRawBufferPointer, at offset: Int, are text: StaticString) -> Bool {

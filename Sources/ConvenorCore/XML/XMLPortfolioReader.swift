@@ -75,7 +75,6 @@ final class XMLPortfolioReader {
     static func readOnTwoThreads(path: String, displayName: String) -> Output? {
         try? readOnTwoThreads(path: path, displayName: displayName) { $0 }?.get()
     }
-
 }
 
 /// Builds the model from a stream of XML events: the validating text reader's (single thread) or the
