@@ -15,12 +15,28 @@ enum Parallel {
         return results.compactMap { $0 }
     }
 
-    /// Two pieces of work at once.
+    /// Two pieces of work at once: `b` on another thread, `a` on this one.
+    ///
+    /// Not `concurrentPerform(iterations: 2)`: libdispatch runs a `concurrentPerform` nested inside
+    /// another one on (cores ÷ outer iterations) threads, so on two cores a `map` inside either piece
+    /// (the overlap pairs) ran on one core (Benchmarks/RESULTS.md, round five).
     static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        nonisolated(unsafe) var first: A?
+        if ProcessInfo.processInfo.activeProcessorCount < 2 { return (a(), b()) }
         nonisolated(unsafe) var second: B?
-        DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { first = a() } else { second = b() } }
-        guard let first, let second else { fatalError("Parallel.both: a piece of work did not run") }
+        let done = DispatchSemaphore(value: 0)
+        let first: A = withoutActuallyEscaping(b) { escapable in
+            // A thread of its own rather than a dispatch worker: the wait below then never depends on
+            // the dispatch pool having a free thread, however deeply `both` is nested.
+            Thread {
+                second = escapable()
+                done.signal()
+            }.start()
+            let first = a()
+            // `b` must have finished before `withoutActuallyEscaping` returns.
+            done.wait()
+            return first
+        }
+        guard let second else { fatalError("Parallel.both: a piece of work did not run") }
         return (first, second)
     }
 }
