@@ -22,22 +22,37 @@ enum Parallel {
     /// (the overlap pairs) ran on one core (Benchmarks/RESULTS.md, round five).
     static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
         if ProcessInfo.processInfo.activeProcessorCount < 2 { return (a(), b()) }
-        nonisolated(unsafe) var second: B?
         let done = DispatchSemaphore(value: 0)
-        let first: A = withoutActuallyEscaping(b) { escapable in
+        let (first, second): (A, B?) = withoutActuallyEscaping(b) { escapable in
+            // The thread lets go of `b` before it signals: the Thread object keeps its block until the
+            // thread ends, and `b` may not outlive `withoutActuallyEscaping`.
+            let handover = Handover(escapable)
             // A thread of its own rather than a dispatch worker: the wait below then never depends on
             // the dispatch pool having a free thread, however deeply `both` is nested.
             Thread {
-                second = escapable()
+                handover.run()
                 done.signal()
             }.start()
             let first = a()
-            // `b` must have finished before `withoutActuallyEscaping` returns.
             done.wait()
-            return first
+            return (first, handover.result)
         }
         guard let second else { fatalError("Parallel.both: a piece of work did not run") }
         return (first, second)
+    }
+
+    /// Work handed to another thread, which drops it once it has run.
+    private final class Handover<T>: @unchecked Sendable {
+        private var body: (@Sendable () -> T)?
+        // Written by the other thread before it signals; read only after waiting for that.
+        private(set) var result: T?
+
+        init(_ body: @escaping @Sendable () -> T) { self.body = body }
+
+        func run() {
+            result = body?()
+            body = nil
+        }
     }
 }
 
