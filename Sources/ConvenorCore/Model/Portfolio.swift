@@ -306,7 +306,7 @@ public struct ContactLog: Sendable, Equatable {
         private var lastHouseholdBytes: [UInt8] = []
 
         public init(expectedCount: Int = 0) {
-            households = ByteInterner(expectedCount: expectedCount / 4)
+            households = ByteInterner(expectedCount: expectedCount / 4, deferringTableWhileAscending: true)
             log.household.reserveCapacity(expectedCount)
             log.initiative.reserveCapacity(expectedCount)
             log.day.reserveCapacity(expectedCount)
@@ -357,26 +357,30 @@ public struct ContactLog: Sendable, Equatable {
         @inline(__always)
         private static func same(_ key: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8]) -> Bool {
             guard key.count == bytes.count else { return false }
-            guard let base = key.baseAddress else { return true }
-            return bytes.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, key.count) == 0 }
+            guard !key.isEmpty, let base = key.baseAddress else { return true }
+            return bytes.withUnsafeBufferPointer { ByteInterner.sameBytes(base, $0.baseAddress!, key.count) }
         }
 
         /// Appends the contacts of a builder that read the next part of the same file. Its ids are
         /// renumbered in its order of first use, so the log is exactly the one reading both parts in
         /// order would build.
         mutating func append(contentsOf part: consuming Builder) {
+            let partHouseholds = part.households
             var partLog = part.build()
             // Room for both parts at once: the renumbering below then neither rehashes the household
             // table nor copies the columns (the first part is usually sized for the whole file already).
-            households.reserveCapacity(households.count + partLog.householdIDs.count,
-                                       bytes: households.keys.bytes.count + partLog.householdIDs.bytes.count)
+            log.household.reserveCapacity(log.household.count + partLog.count)
             log.initiative.reserveCapacity(log.initiative.count + partLog.count)
             log.day.reserveCapacity(log.day.count + partLog.count)
             log.assessed.reserveCapacity(log.assessed.count + partLog.count)
-            let householdNumber = partLog.householdIDs.withKeys { households.number(of: $0) }
+            // A file sorted by household: the part's households all come after these, and are appended.
+            switch households.absorb(partHouseholds) {
+            case .shifted(let shift):
+                for h in partLog.household { log.household.append(h + shift) }
+            case .mapped(let householdNumber):
+                for h in partLog.household { log.household.append(householdNumber[Int(h)]) }
+            }
             let initiativeNumber = partLog.initiativeIDs.withKeys { initiatives.number(of: $0) }
-            log.household.reserveCapacity(log.household.count + partLog.count)
-            for h in partLog.household { log.household.append(householdNumber[Int(h)]) }
             for i in partLog.initiative { log.initiative.append(initiativeNumber[Int(i)]) }
             log.day.append(contentsOf: partLog.day)
             log.assessed.append(contentsOf: partLog.assessed)
