@@ -147,6 +147,97 @@ import ConvenorTestSupport
         #expect(big.count == 100_000)
     }
 
+    /// Interning without a table while keys come in increasing order numbers every key as the table
+    /// does, through the order breaking, lookups while still in order, and joining another interner.
+    @Test func internerDeferringItsTableNumbersAsTheTableDoes() {
+        func numbers(_ keys: [String], deferring: Bool) -> ([Int], [String]) {
+            var interner = ByteInterner(deferringTableWhileAscending: deferring)
+            let numbers = keys.map { key in var k = key; return k.withUTF8 { interner.intern($0).number } }
+            return (numbers, Array(interner.keys))
+        }
+        let sequences = [
+            ["a", "b", "b", "c", "ab", "d"],                     // "ab" after "c": the order breaks, "ab" is new
+            ["a", "b", "c", "b", "a", "d", "c"],                 // breaks on a known key
+            ["h1", "h10", "h2", "h9", "h10"],                    // byte order, not numeric
+            ["", "x", "xy", "xyz", "xy"],                         // a prefix comes first
+            ["long-key-over-eight-bytes", "long-key-over-eight-bytez", "long-key-over-eight-bytes"],
+        ]
+        for keys in sequences {
+            #expect(numbers(keys, deferring: true) == numbers(keys, deferring: false), "\(keys)")
+        }
+        var ascending = ByteInterner(deferringTableWhileAscending: true)
+        for i in 0..<1_000 { var k = "h\(String(format: "%04d", i))"; _ = k.withUTF8 { ascending.intern($0) } }
+        for (key, number) in [("h0000", 0), ("h0999", 999), ("h0500", 500), ("h05", nil), ("h1000", nil), ("a", nil)] as [(String, Int?)] {
+            var k = key
+            #expect(k.withUTF8 { ascending.find($0) } == number, "\(key)")
+        }
+    }
+
+    @Test(arguments: [
+        (["a", "b"], ["c", "d"]),          // the other's keys all follow: appended
+        (["a", "b"], ["b", "c"]),          // one key in both
+        (["a", "c"], ["b", "d"]),          // interleaved
+        (["b", "a"], ["c"]),               // this one out of order
+        (["a"], ["c", "b"]),               // the other out of order
+        ([], ["b", "a"]),
+        (["a"], []),
+    ])
+    func absorbingAnotherInternerNumbersAsInterningItsKeys(mine: [String], theirs: [String]) {
+        func interner(_ keys: [String]) -> ByteInterner {
+            var interner = ByteInterner(deferringTableWhileAscending: true)
+            for key in keys { var k = key; _ = k.withUTF8 { interner.intern($0) } }
+            return interner
+        }
+        var joined = interner(mine)
+        let renumbering = joined.absorb(interner(theirs))
+        var plain = interner(mine)
+        let expected = theirs.map { key in var k = key; return Int32(k.withUTF8 { plain.intern($0).number }) }
+        let numbers: [Int32]
+        switch renumbering {
+        case .shifted(let shift): numbers = (0..<Int32(theirs.count)).map { $0 + shift }
+        case .mapped(let mapped): numbers = mapped
+        }
+        #expect(numbers == expected)
+        #expect(Array(joined.keys) == Array(plain.keys))
+        // Interning goes on correctly after the join.
+        for key in ["a", "e", "b"] {
+            var k = key, l = key
+            #expect(k.withUTF8 { joined.intern($0).number } == l.withUTF8 { plain.intern($0).number })
+        }
+    }
+
+    /// Households in increasing order (how a case system usually exports them) are read without a
+    /// hash table, and the parts joined by appending: the log is still numbered in order of first use,
+    /// also when a household runs across a cut or the order breaks.
+    @Test(arguments: ["sorted", "numbers unpadded", "one out of order"])
+    func contactsSortedByHouseholdReadInPartsMatchFirstUse(layout: String) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        var text = "household,initiative,date,assessed\n"
+        var households: [String] = []
+        for row in 0..<3_000 {
+            let household = switch layout {
+            case "numbers unpadded": "h\(row / 3)"
+            case "one out of order" where row == 2_500: "h00004"
+            default: "h\(String(format: "%05d", row / 3))"
+            }
+            households.append(household)
+            text += "\(household),i\(row % 7),2025-01-01,true\n"
+        }
+        let path = try TestSupport.write(text, named: "contacts.csv", in: dir)
+        let known = Dictionary(uniqueKeysWithValues: (0..<7).map { ("i\($0)", $0) })
+        var firstUse: [String: Int32] = [:], order: [String] = []
+        let expected = households.map { h in
+            if let n = firstUse[h] { return n }
+            firstUse[h] = Int32(order.count); order.append(h)
+            return Int32(order.count - 1)
+        }
+        for parts in [1, 2, 3, 7] {
+            let log = try ContactsReader(path: path, displayName: "contacts.csv", parts: parts).read(knownInitiatives: known).contacts
+            #expect(Array(log.householdIDs) == order, "\(parts) parts")
+            #expect(log.household == expected, "\(parts) parts")
+        }
+    }
+
     /// Reading contacts.csv in parts on several cores gives exactly what reading it in one go gives:
     /// the same log (ids numbered in order of first use) and the same messages at the same lines.
     @Test(arguments: [2, 3, 7])
