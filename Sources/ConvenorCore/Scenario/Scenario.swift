@@ -39,7 +39,7 @@ public struct ScenarioPlan: Sendable, Equatable {
     /// Why the plan cannot be applied to this portfolio (unknown ids, a merge into itself, into an
     /// initiative that is stopped or being stopped, chains of merges, an initiative named twice).
     public func problems(in portfolio: Portfolio) -> [Diagnostic] {
-        let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = namedInitiatives(in: portfolio)
         var out: [Diagnostic] = []
         func known(_ id: String, as role: String) -> Initiative? {
             if let i = byID[id] { return i }
@@ -91,6 +91,15 @@ public struct ScenarioPlan: Sendable, Equatable {
 
     /// Every initiative the plan names: stopped, merged and leads.
     var involved: Set<String> { Set(stops + merges.flatMap { [$0.initiative, $0.into] }) }
+
+    /// The initiatives the plan names, by id (the first of an id, as everywhere). Only those: a
+    /// dictionary of every initiative cost a third of a second at national scale.
+    func namedInitiatives(in portfolio: Portfolio) -> [String: Initiative] {
+        let involved = self.involved
+        var byID: [String: Initiative] = [:]
+        for i in portfolio.initiatives where involved.contains(i.id) && byID[i.id] == nil { byID[i.id] = i }
+        return byID
+    }
 
     /// The lead each merged initiative joins.
     var leadOf: [String: String] { Dictionary(merges.map { ($0.initiative, $0.into) }, uniquingKeysWith: { a, _ in a }) }

@@ -283,27 +283,33 @@ public enum ScenarioAnalysis {
     /// the clusters' savings, nor the registers' order and merge savings: the scenario shows none.
     public static func run(_ portfolio: Portfolio, plan: ScenarioPlan, options: OverlapOptions = .init(),
                            registerSettings: RegisterSettings? = nil) throws -> ScenarioResult {
-        let refused = plan.problems(in: portfolio)
+        let refused = PhaseTrace.measure("scenario: checking the plan") { plan.problems(in: portfolio) }
         if refused.hasErrors { throw InputError(refused) }
         // The initiatives after the plan; its contacts are never read (the after-analysis is worked
         // out from the before-analysis), so the changed contact log is not built.
-        let changed = { var p = ScenarioTransform.statuses(plan, in: portfolio); p.contacts = ContactLog(); return p }()
+        let changed = PhaseTrace.measure("scenario: the portfolio after") {
+            var p = ScenarioTransform.statuses(plan, in: portfolio); p.contacts = ContactLog(); return p
+        }
         let (before, index, calculator) = OverlapAnalysis.run(portfolio, options: options, clusterSavings: false, progress: nil)
         let asOf = portfolio.place.asOf
         let touched = calculator.touchedHouseholds(plan)
         // The register before needs only the before-analysis: it runs beside the after-analysis.
         let ((after, doors, registerAfter), registerBefore) = Parallel.both({
-            let after = ScenarioAfter.run(plan: plan, before: before, index: index, calculator: calculator, households: touched,
-                                          changed: changed, options: options)
+            let after = PhaseTrace.measure("scenario: after-analysis") { ScenarioAfter.run(plan: plan, before: before, index: index, calculator: calculator, households: touched,
+                                          changed: changed, options: options) }
             let doors = calculator.frontDoorChanges(plan, households: touched)
-            let register = asOf.flatMap { asOf in
-                registerSettings.map { RegisterEngine(settings: $0, overlap: RegisterOverlapFacts(after)).summary(changed, asOf: asOf) }
+            let register = PhaseTrace.measure("scenario: register after") {
+                asOf.flatMap { asOf in
+                    registerSettings.map { RegisterEngine(settings: $0, overlap: RegisterOverlapFacts(after)).summary(changed, asOf: asOf) }
+                }
             }
             return (after, doors, register)
         }, {
-            asOf.flatMap { asOf in registerSettings.map { RegisterEngine(settings: $0, overlap: RegisterOverlapFacts(before)).summary(portfolio, asOf: asOf) } }
+            PhaseTrace.measure("scenario: register before") {
+                asOf.flatMap { asOf in registerSettings.map { RegisterEngine(settings: $0, overlap: RegisterOverlapFacts(before)).summary(portfolio, asOf: asOf) } }
+            }
         })
-        let byID = Dictionary(portfolio.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = plan.namedInitiatives(in: portfolio)
         let freed = plan.stops.reduce(Decimal(0)) { $0 + (byID[$1]?.annualFunding(asOf: asOf) ?? 0) }
         let replanned = plan.merges.reduce(Decimal(0)) { $0 + (byID[$1.initiative]?.annualFunding(asOf: asOf) ?? 0) }
         var result = ScenarioResult(plan: plan, before: before, after: after, fundingFreed: freed, fundingReplanned: replanned,

@@ -43,7 +43,8 @@ extension Convenor {
                 Terminal.printDiagnostics(loaded.diagnostics)
                 let settings = try RulesFile.settings(forPortfolio: portfolio.input, rules: rules)
                 let result = try ScenarioAnalysis.run(loaded.portfolio, plan: plan, registerSettings: settings)
-                try OutputFolder.write(try ScenarioRenderer.render(result, portfolio: loaded.portfolio, templates: templates.source), to: output)
+                let files = try PhaseTrace.measure("render") { try ScenarioRenderer.render(result, portfolio: loaded.portfolio, templates: templates.source) }
+                try OutputFolder.write(files, to: output)
                 let s = result.savings, b = result.before.households, a = result.after.households
                 let money = { (d: Decimal) in Format.money(d, currency: result.currency) }
                 Terminal.writeStdout("\(loaded.portfolio.place.name): \(result.before.initiatives.count) → \(result.after.initiatives.count) active initiatives, "
