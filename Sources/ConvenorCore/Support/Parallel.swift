@@ -83,7 +83,7 @@ final class BackgroundWork<T: Sendable>: @unchecked Sendable {
 
 /// Lets go of large values on another thread: whoever drops the last reference pays for freeing
 /// every allocation in them, which for a national portfolio is a noticeable pause.
-enum ReleaseInBackground {
+public enum ReleaseInBackground {
     /// Holds the value so that only the other thread lets it go.
     private final class Holder<T>: @unchecked Sendable {
         var value: T?
@@ -91,7 +91,7 @@ enum ReleaseInBackground {
     }
 
     /// Takes the caller's reference (pass it with `consume`) and drops it on another thread.
-    static func release<T>(_ value: consuming T) {
+    public static func release<T>(_ value: consuming T) {
         let holder = Holder(value)
         DispatchQueue.global(qos: .utility).async { holder.value = nil }
     }
