@@ -96,9 +96,7 @@ struct ByteInterner: Sendable {
         slots = Array(repeating: 0, count: size)
         mask = size - 1
         for number in 0..<count {
-            let hash = keys.bytes.withUnsafeBufferPointer { all in
-                Self.hash(UnsafeBufferPointer(rebasing: all[keys.offsets[number] ..< keys.offsets[number + 1]]))
-            }
+            let hash = keys.withKey(number) { Self.hash($0) }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = UInt64(hash) << 32 | UInt64(number + 1)
@@ -121,13 +119,7 @@ struct ByteInterner: Sendable {
     /// Whether `key` comes after the last key added, in byte order (a prefix comes before).
     @inline(__always)
     private func followsLastKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        if count == 0 { return true }
-        return keys.offsets.withUnsafeBufferPointer { offsets in
-            let start = offsets[count - 1], length = offsets[count] - start
-            return keys.bytes.withUnsafeBufferPointer { all in
-                Self.precedes(UnsafeBufferPointer(rebasing: all[start ..< start + length]), key)
-            }
-        }
+        count == 0 || keys.withKey(count - 1) { Self.precedes($0, key) }
     }
 
     /// Byte order: `a` before `b`.
@@ -185,10 +177,7 @@ struct ByteInterner: Sendable {
     mutating func absorb(_ other: ByteInterner) -> Renumbering {
         reserveCapacity(count + other.count, bytes: keys.bytes.count + other.keys.bytes.count)
         if tableDeferred, other.tableDeferred, other.count > 0 {
-            let follows = other.keys.bytes.withUnsafeBufferPointer { all in
-                followsLastKey(UnsafeBufferPointer(rebasing: all[0 ..< other.keys.offsets[1]]))
-            }
-            if follows {
+            if other.keys.withKey(0, { followsLastKey($0) }) {
                 let shift = Int32(count), byteShift = keys.bytes.count
                 keys.bytes.append(contentsOf: other.keys.bytes)
                 keys.offsets.append(contentsOf: other.keys.offsets.dropFirst().lazy.map { $0 + byteShift })
