@@ -24,6 +24,49 @@ import ConvenorTestSupport
         }
     }
 
+    /// Past 4,000 initiatives the register evaluates ranges of the portfolio on every core: its entries
+    /// and summary are those of evaluating every initiative in turn (issue 17, round five).
+    @Test func aLargeRegisterEvaluatedInRangesMatchesOneByOne() throws {
+        let loaded = try PortfolioLoader.load(TestSupport.northbridgeXML)
+        let asOf = try #require(loaded.portfolio.place.asOf)
+        var big = loaded.portfolio
+        // 100 copies of the example's initiatives, each copy's ids (and the names its funding and
+        // decisions point at) its own.
+        big.initiatives = (0..<100).flatMap { copy in
+            loaded.portfolio.initiatives.map { i -> Initiative in
+                var i = i
+                i.id += "-\(copy)"
+                i.name += " \(copy)"
+                return i
+            }
+        }
+        #expect(big.initiatives.count > 4_000)
+        let engine = RegisterEngine()
+        let register = engine.run(big, asOf: asOf)
+        // The reference: every active initiative evaluated in turn, in portfolio order.
+        let byID = Dictionary(big.initiatives.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = byID.mapValues(\.name)
+        var oneByOne: [RegisterEntry] = []
+        for i in big.initiatives where i.status.isActive {
+            let flags = engine.evaluate(i, asOf: asOf, byID: byID, names: names, currency: big.place.currency)
+            let (recommendation, into, basis) = engine.recommend(i, flags: flags, asOf: asOf, names: names)
+            oneByOne.append(RegisterEntry(initiative: i, flags: flags, recommendation: recommendation, into: into, basis: basis,
+                                          annualFunding: FundingFigures.fundingAYear(of: i, asOf: asOf),
+                                          nextFundingEnd: FundingFigures.nextFundingEnd(of: i, asOf: asOf)))
+        }
+        oneByOne.sort { ($0.recommendation.order, $0.initiative.name, $0.initiative.id) < ($1.recommendation.order, $1.initiative.name, $1.initiative.id) }
+        #expect(register.entries.map(\.initiative.id) == oneByOne.map(\.initiative.id))
+        #expect(register.entries.map(\.flags) == oneByOne.map(\.flags))
+        #expect(register.entries.map(\.recommendation) == oneByOne.map(\.recommendation))
+        #expect(engine.summary(big, asOf: asOf) == register.summary)
+        // Every quarter lists each initiative once, sorted by name then id.
+        for quarter in register.summary.fundingEnds {
+            let listed = quarter.initiatives.map { names[$0]! + "\u{0}" + $0 }
+            #expect(listed == listed.sorted() && Set(quarter.initiatives).count == quarter.initiatives.count)
+        }
+        #expect(register.summary.counts.values.reduce(0, +) == oneByOne.count)
+    }
+
     @Test func xmlAndCSVFormsGiveTheSameRegister() throws {
         let (fromXML, xml) = try Self.northbridge()
         let (fromCSV, csv) = try Self.northbridge(TestSupport.northbridgeCSV)
