@@ -295,8 +295,10 @@ public enum ScenarioAnalysis {
         let touched = calculator.touchedHouseholds(plan)
         // The register before needs only the before-analysis: it runs beside the after-analysis.
         let ((after, doors, registerAfter), registerBefore) = Parallel.both({
-            let after = PhaseTrace.measure("scenario: after-analysis") { ScenarioAfter.run(plan: plan, before: before, index: index, calculator: calculator, households: touched,
-                                          changed: changed, options: options) }
+            let after = PhaseTrace.measure("scenario: after-analysis") {
+                ScenarioAfter.run(plan: plan, before: before, index: index, calculator: calculator, households: touched,
+                                  changed: changed, options: options)
+            }
             let doors = calculator.frontDoorChanges(plan, households: touched)
             let register = PhaseTrace.measure("scenario: register after") {
                 asOf.flatMap { asOf in

@@ -25,7 +25,8 @@ extension Convenor {
                 case .json:
                     Terminal.writeStdout(try json(result))
                 }
-                // A national portfolio takes a tenth of a second to free: the process ends instead.
+                // Freeing the portfolio took 50–100 ms at region scale: it is let go on another thread
+                // while the process ends.
                 ReleaseInBackground.release(consume result)
                 if diagnostics.hasErrors { throw ExitCode.badInput }
             }
