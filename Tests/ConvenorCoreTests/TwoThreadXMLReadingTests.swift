@@ -110,27 +110,72 @@ struct TwoThreadXMLReadingTests {
         }
     }
 
+    /// Documents and whether each is plain.
+    static let plainnessCases: [(bytes: [UInt8], plain: Bool)] = {
+        let body = Array(#"<portfolio xmlns="urn:convenor:portfolio:1" place="X"><!-- c --><x><![CDATA[y]]></x></portfolio>"#.utf8)
+        let run = GuardedInput.maxRun
+        return [
+            (body, true),
+            (Array(#"<?xml version="1.0" encoding='utf-8'?>"#.utf8) + body, true),
+            ([0xEF, 0xBB, 0xBF] + body, true),
+            (Array(#"<?xml version="1.0" encoding="ISO-8859-1"?>"#.utf8) + body, false),
+            (Array("<!DOCTYPE portfolio>".utf8) + body, false),
+            (Array("<portfolio><!ENTITY x \"y\"></portfolio>".utf8), false),
+            // A declaration late in the file, and `<!` as the very last bytes.
+            (body.dropLast(12) + Array("<!ENTITY x \"y\"></portfolio>".utf8), false),
+            (body + Array("<!".utf8), false),
+            (Array(" ".utf8) + body, false),
+            ([0xFF, 0xFE] + Array("<".utf8), false),
+            ([], false),
+            (Array("<p a=\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: run + 1) + Array("\"/>".utf8), false),
+            (Array("<p a=\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: run - 10) + Array("\"/>".utf8), true),
+            (Array("<p>".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: run + 1), false),
+        ]
+    }()
+
     @Test("only plain UTF-8 without a DOCTYPE or an over-long run is read without the reader's checks first")
     func plainDocuments() throws {
-        func plain(_ bytes: [UInt8]) throws -> Bool {
-            let path = try TestSupport.write(Data(bytes), named: "p.xml")
-            return try #require(XMLFileBytes.read(path: path, limit: 1 << 30)).isPlainDocument
+        for (n, c) in Self.plainnessCases.enumerated() {
+            let path = try TestSupport.write(Data(c.bytes), named: "p.xml")
+            #expect(try #require(XMLFileBytes.read(path: path, limit: 1 << 30)).isPlainDocument == c.plain, "case \(n)")
         }
-        let body = Array(#"<portfolio xmlns="urn:convenor:portfolio:1" place="X"><!-- c --><x><![CDATA[y]]></x></portfolio>"#.utf8)
-        #expect(try plain(body))
-        #expect(try plain(Array(#"<?xml version="1.0" encoding='utf-8'?>"#.utf8) + body))
-        #expect(try plain([0xEF, 0xBB, 0xBF] + body))
-        #expect(try !plain(Array(#"<?xml version="1.0" encoding="ISO-8859-1"?>"#.utf8) + body))
-        #expect(try !plain(Array("<!DOCTYPE portfolio>".utf8) + body))
-        #expect(try !plain(Array("<portfolio><!ENTITY x \"y\"></portfolio>".utf8)))
-        #expect(try !plain(Array(" ".utf8) + body))
-        #expect(try !plain([0xFF, 0xFE] + Array("<".utf8)))
-        #expect(try !plain([]))
-        let longRun = Array("<p a=\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: GuardedInput.maxRun + 1) + Array("\"/>".utf8)
-        #expect(try !plain(longRun))
-        let justUnder = Array("<p a=\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: GuardedInput.maxRun - 10) + Array("\"/>".utf8)
-        #expect(try plain(justUnder))
-        #expect(try !plain(Array("<p>".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: GuardedInput.maxRun + 1)))
+    }
+
+    @Test("the plainness check gives the same verdict however the file arrives in pieces")
+    func plainDocumentsInPieces() throws {
+        for (n, c) in Self.plainnessCases.enumerated() {
+            let path = try TestSupport.write(Data(c.bytes), named: "p.xml")
+            // Pieces that cut `<!--` and `<![CDATA[` at every place, and the size the reader uses.
+            let sizes = c.bytes.count > 10_000 ? [4_093, 65_536, XMLFileBytes.pieceSize] : Array(1...12) + [100, XMLFileBytes.pieceSize]
+            for size in sizes {
+                let document = try #require(XMLFileBytes.open(path: path, limit: 1 << 30))
+                #expect(document.load(pieceSize: size) == c.plain, "case \(n), pieces of \(size)")
+                #expect(document.isPlainDocument == c.plain, "case \(n), pieces of \(size)")
+            }
+        }
+    }
+
+    @Test("validation reads a file while another thread loads it, and stops when loading does",
+          .timeLimit(.minutes(1)))
+    func validationFollowsLoading() throws {
+        let schema = XMLSchema.portfolio
+        func validatedWhileLoading(_ text: String) throws -> (valid: Bool, loaded: Bool) {
+            let document = try #require(XMLFileBytes.open(path: try write(text), limit: 1 << 30))
+            // Small pieces, slowly, so that the validator catches up and waits many times.
+            return Parallel.both({ schema.accepts(document) }, { document.load(pieceSize: 512) { usleep(300) } })
+        }
+        let valid = try validatedWhileLoading(try example())
+        #expect(valid.valid && valid.loaded)
+        // Schema-valid, but loading stops at the DOCTYPE or at the over-long run late in the file: the
+        // validator must give up (not wait for ever, and not accept the part it saw).
+        let doctype = try validatedWhileLoading("<!DOCTYPE portfolio>\n" + (try example()))
+        #expect(!doctype.valid && !doctype.loaded)
+        let longText = String(repeating: "a", count: GuardedInput.maxRun + 1)
+        let late = try example(replacing: "</portfolio>", with: "<!-- \(longText) --></portfolio>")
+        let overlong = try validatedWhileLoading(late)
+        #expect(!overlong.valid && !overlong.loaded)
+        // The same file loaded whole is schema-valid: only loading's stop makes the validator refuse.
+        #expect(schema.accepts(try #require(XMLFileBytes.read(path: try write(late), limit: 1 << 30))))
     }
 
     @Test("files over the limit are left to the streaming reader")

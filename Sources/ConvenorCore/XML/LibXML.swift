@@ -217,6 +217,11 @@ final class GuardedInput {
     }
 }
 
+private func waitForPublishedBytes(_ context: UnsafeMutableRawPointer?, _ offset: Int) -> Int {
+    guard let context else { return -1 }
+    return Unmanaged<XMLFileBytes>.fromOpaque(context).takeUnretainedValue().published(beyond: offset)
+}
+
 private func guardedRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
     guard let context, let buffer, length > 0 else { return -1 }
     return Unmanaged<GuardedInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
@@ -226,57 +231,161 @@ private func guardedRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMu
 private func guardedClose(_ context: UnsafeMutableRawPointer?) -> Int32 { 0 }
 
 /// A whole file read into memory once, for readers on several threads at a time (a portfolio is
-/// validated on one core while its model is built on the other). Immutable once read.
+/// validated on one core while its model is built on the other). Bytes once published never change.
+///
+/// The file may be read a piece at a time (`load`) while another thread already reads what has
+/// arrived (`published(beyond:)`): the validator then starts after the first megabyte instead of after
+/// the whole file, and reading the file leaves the validator's core. Each piece is published only once
+/// it has been checked to be part of a plain document (`isPlainDocument`); the first problem stops
+/// loading, and readers waiting for more are told that nothing more will come.
 final class XMLFileBytes: @unchecked Sendable {
     fileprivate let storage: UnsafeMutableRawBufferPointer
     let count: Int
+    private var file: UnsafeMutablePointer<FILE>?
+    /// Guards `publishedCount`, `stopped` and `plain` while loading runs beside readers.
+    private let condition = NSCondition()
+    private var publishedCount = 0
+    private var stopped = false
+    private var plain: Bool?
+    private var scan = PlainDocumentScan()
 
-    private init(storage: UnsafeMutableRawBufferPointer, count: Int) {
+    private init(storage: UnsafeMutableRawBufferPointer, count: Int, file: UnsafeMutablePointer<FILE>) {
         self.storage = storage
         self.count = count
+        self.file = file
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        if let file { fclose(file) }
+        storage.deallocate()
+    }
 
-    /// The file's bytes; nil when it cannot be read or has more than `limit` bytes (such files are
-    /// streamed instead, so that memory stays bounded).
-    static func read(path: String, limit: Int) -> XMLFileBytes? {
+    /// The file, open and not yet read; nil when it cannot be opened, is not a regular file or has more
+    /// than `limit` bytes (such files are streamed instead, so that memory stays bounded).
+    static func open(path: String, limit: Int) -> XMLFileBytes? {
         guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
         var status = stat()
         guard fstat(fileno(file), &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-              status.st_size >= 0, status.st_size <= limit else { return nil }
+              status.st_size >= 0, status.st_size <= limit else { fclose(file); return nil }
         let size = Int(status.st_size)
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 16)
-        let got = size == 0 ? 0 : fread(storage.baseAddress!, 1, size, file)
-        // A file that changed size while being read is left to the streaming reader.
-        guard got == size, fgetc(file) == EOF else { storage.deallocate(); return nil }
-        return XMLFileBytes(storage: storage, count: size)
+        return XMLFileBytes(storage: storage, count: size, file: file)
+    }
+
+    /// The file's bytes, all read at once; nil when it cannot be read, has more than `limit` bytes, or
+    /// changed size while being read.
+    static func read(path: String, limit: Int) -> XMLFileBytes? {
+        guard let document = open(path: path, limit: limit), document.load(stoppingAtProblem: false) else { return nil }
+        return document
+    }
+
+    /// Piece size for `load`: the first piece is all a waiting validator needs to start.
+    static let pieceSize = 1 << 20
+
+    /// Reads the whole file, publishing each piece as it has been checked (or at once, when not
+    /// `stoppingAtProblem`). True when every byte was read (a file that changed size while being read is left to the streaming reader) and, with
+    /// `stoppingAtProblem`, the document is plain; loading stops at the first problem if asked to.
+    /// Call once.
+    /// `afterEachPiece` is for tests: it runs after each piece is published.
+    func load(stoppingAtProblem: Bool = true, pieceSize: Int = XMLFileBytes.pieceSize, afterEachPiece: (() -> Void)? = nil) -> Bool {
+        guard let file else { return false }
+        defer { fclose(file); self.file = nil }
+        var loaded = 0
+        while true {
+            let want = min(pieceSize, count - loaded)
+            let got = want == 0 ? 0 : fread(storage.baseAddress! + loaded, 1, want, file)
+            loaded += got
+            let atEnd = got < want || loaded == count
+            let complete = atEnd && loaded == count && fgetc(file) == EOF
+            let checked = scan.advance(UnsafeRawBufferPointer(start: storage.baseAddress, count: loaded), atEnd: atEnd)
+            let problem = scan.plain == false || (atEnd && !complete)
+            let finished = atEnd || (problem && stoppingAtProblem)
+            condition.lock()
+            // Loaded whole on request, every byte read is published, plain or not.
+            if !stoppingAtProblem { publishedCount = loaded } else if !problem { publishedCount = checked }
+            if finished {
+                stopped = true
+                plain = complete && scan.plain == true
+            }
+            condition.broadcast()
+            condition.unlock()
+            afterEachPiece?()
+            if finished { return complete && (scan.plain == true || !stoppingAtProblem) }
+        }
+    }
+
+    /// Waits until more than `offset` bytes are published or loading has stopped; the number published
+    /// (`count` once all are), or -1 when loading stopped short of the end.
+    fileprivate func published(beyond offset: Int) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while publishedCount <= offset && !stopped { condition.wait() }
+        if publishedCount > offset || publishedCount == count { return publishedCount }
+        return -1
     }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage.baseAddress, count: count) }
 
     /// Whether the bytes are a document that cannot be hostile by construction, so that it may be parsed
     /// without the checks of the validating reader first: UTF-8 text (no other encoding named, so the
-    /// byte scan below sees every markup character) starting with `<`, with no `<!` other than comments
-    /// and CDATA (so no DOCTYPE, hence no entity declarations and no DTD to load), and no run of more
-    /// than `GuardedInput.maxRun` bytes without `<` (the guard the streaming reader applies as it reads).
+    /// byte scan sees every markup character) starting with `<`, with no `<!` other than comments and
+    /// CDATA (so no DOCTYPE, hence no entity declarations and no DTD to load), and no run of more than
+    /// `GuardedInput.maxRun` bytes without `<` (the guard the streaming reader applies as it reads).
+    /// False until the whole file has been loaded.
     var isPlainDocument: Bool {
-        let b = bytes
-        guard let base = b.baseAddress, b.count > 0 else { return false }
-        var start = 0
-        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
-        guard start < b.count, b[start] == UInt8(ascii: "<"), Self.declaresUTF8OrNothing(b, from: start) else { return false }
-        // `position`: just after the last `<` found (the start of the current run without one).
-        var position = start
-        while position < b.count, let hit = memchr(base + position, 0x3C, b.count - position) {
-            let at = base.distance(to: UnsafeRawPointer(hit))
-            if at - position > GuardedInput.maxRun { return false }
-            if at + 1 < b.count, b[at + 1] == UInt8(ascii: "!"),
-               !Self.bytes(b, at: at, are: "<!--"), !Self.bytes(b, at: at, are: "<![CDATA[") { return false }
-            position = at + 1
+        condition.lock()
+        defer { condition.unlock() }
+        return plain == true
+    }
+}
+
+/// The check behind `XMLFileBytes.isPlainDocument`, made over a file's bytes as they arrive.
+struct PlainDocumentScan {
+    /// Nil while undecided; false at the first problem; true once the whole document has passed.
+    private(set) var plain: Bool?
+    private var started = false
+    /// Just after the last `<` found: the start of the current run without one.
+    private var position = 0
+    /// Where to look for the next `<` (bytes before it have been looked at).
+    private var next = 0
+
+    /// Bytes looked at before the declaration is judged (it must close within 200 bytes).
+    private static let headLength = 256
+
+    /// Checks what is new in `b` (the file's first bytes, growing call by call) and returns how many
+    /// of them are checked: a `<` whose next bytes have not yet arrived waits for them.
+    mutating func advance(_ b: UnsafeRawBufferPointer, atEnd: Bool) -> Int {
+        guard plain == nil else { return plain == true ? b.count : 0 }
+        guard let base = b.baseAddress, b.count > 0 else {
+            if atEnd { plain = false }
+            return 0
         }
-        return b.count - position <= GuardedInput.maxRun
+        if !started {
+            guard b.count >= Self.headLength || atEnd else { return 0 }
+            var start = 0
+            if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
+            guard start < b.count, b[start] == UInt8(ascii: "<"), Self.declaresUTF8OrNothing(b, from: start) else {
+                plain = false
+                return 0
+            }
+            started = true
+            position = start
+            next = start
+        }
+        while next < b.count, let hit = memchr(base + next, 0x3C, b.count - next) {
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if at - position > GuardedInput.maxRun { plain = false; return 0 }
+            // `<![CDATA[` is the longest opening told apart: wait until all of it may be seen.
+            if !atEnd && at + 9 > b.count { next = at; return at }
+            if at + 1 < b.count, b[at + 1] == UInt8(ascii: "!"),
+               !Self.bytes(b, at: at, are: "<!--"), !Self.bytes(b, at: at, are: "<![CDATA[") { plain = false; return 0 }
+            position = at + 1
+            next = at + 1
+        }
+        next = max(next, b.count)
+        if b.count - position > GuardedInput.maxRun { plain = false; return 0 }
+        if atEnd { plain = true }
+        return b.count
     }
 
     private static func bytes(_ b: UnsafeRawBufferPointer, at offset: Int, are text: StaticString) -> Bool {
@@ -335,11 +444,16 @@ public final class XMLSchema: @unchecked Sendable {
     /// Whether `document` is well-formed and valid against this schema, and nothing else: no messages
     /// are kept. libxml2's SAX parser with the validator plugged in (what `xmllint --sax --noout
     /// --schema` runs; about 15 % less work than the validating text reader). May run on any thread.
+    /// The document may still be loading on another thread: validation then reads each piece as it is
+    /// published, and fails if loading stops short.
     func accepts(_ document: XMLFileBytes) -> Bool {
         _ = libxml2Ready
         convenor_silence_generic_errors()
         guard let base = document.storage.baseAddress, document.count <= Int(Int32.max) else { return false }
-        return convenor_schema_validate_memory(schema, base.assumingMemoryBound(to: CChar.self), Int32(document.count)) == 0
+        return withExtendedLifetime(document) {
+            convenor_schema_validate_memory(schema, base.assumingMemoryBound(to: CChar.self), Int32(document.count),
+                                            waitForPublishedBytes, Unmanaged.passUnretained(document).toOpaque()) == 0
+        }
     }
 }
 
@@ -471,7 +585,8 @@ public final class XMLStreamReader {
             throw FileError(path: displayName, reason: "cannot read the document")
         }
         let source = UnsafeMutablePointer<convenor_memory_source>.allocate(capacity: 1)
-        source.initialize(to: convenor_memory_source(bytes: base.assumingMemoryBound(to: CChar.self), size: Int32(document.count), offset: 0))
+        source.initialize(to: convenor_memory_source(bytes: base.assumingMemoryBound(to: CChar.self), size: Int32(document.count), offset: 0,
+                                                     available: Int32(document.count), wait: nil, waitContext: nil))
         guard let reader = xmlReaderForIO(convenor_memory_read, convenor_memory_close, source, displayName, nil, safeParseOptions) else {
             source.deallocate()
             throw FileError(path: displayName, reason: "cannot read the document")

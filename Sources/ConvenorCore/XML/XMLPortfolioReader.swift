@@ -49,7 +49,7 @@ final class XMLPortfolioReader {
     static let twoThreadLimit = 256 << 20
 
     /// Validation on one thread (libxml2's SAX validator, keeping nothing but "valid or not") and the
-    /// model built on the other from the same bytes read without the schema. The result is the model
+    /// model built on the other from the same bytes read without the schema (that thread reads the file). The result is the model
     /// thread's, and only when the schema accepted the document and that reading found no problem: then
     /// the single-thread reading would have reported nothing from libxml2 either, its builder would
     /// have seen the same elements and attributes (the schema fills in no default or fixed values), and
@@ -59,11 +59,13 @@ final class XMLPortfolioReader {
     /// single-thread way.
     static func readOnTwoThreads<T>(path: String, displayName: String, then finish: @Sendable (Output) throws -> T) -> Result<T, any Error>? {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2,
-              let document = XMLFileBytes.read(path: path, limit: twoThreadLimit), document.isPlainDocument else { return nil }
+              let document = XMLFileBytes.open(path: path, limit: twoThreadLimit) else { return nil }
         // Compiling the schema also sets libxml2 up: both happen here, before the threads start.
         let schema = XMLSchema.portfolio
+        // The model's thread reads the file, a piece at a time; validation starts on the first piece.
+        // The model is built only once the whole file is in and has been found plain.
         let (valid, built) = Parallel.both({ schema.accepts(document) }, { () -> Result<T, any Error>? in
-            guard let reader = XMLPushReader(document: document, displayName: displayName) else { return nil }
+            guard document.load(), let reader = XMLPushReader(document: document, displayName: displayName) else { return nil }
             let output = XMLPortfolioBuilder(reader: reader, displayName: displayName).read()
             guard !reader.failed, reader.diagnostics.isEmpty else { return nil }
             return Result { try finish(output) }
