@@ -44,30 +44,15 @@ static void convenor_ignore_structured_error(void *context, xmlErrorPtr error) {
 
 // A document in memory, read by libxml2 through its I/O callbacks as if from a file: the same path as
 // a file's bytes take (libxml2 2.9's "static" memory buffers confuse its SAX validator).
-//
-// A document may still be arriving (read from its file on another thread): then only the first
-// `available` bytes may be read, and `wait` is asked, on reaching them, how many may be read now. It
-// blocks until more than `offset` bytes have arrived and returns how many, or -1 once no more will
-// (the file could not be read, or is not one this path may parse).
-typedef long (*convenor_wait_func)(void *context, long offset);
-
 typedef struct {
     const char *bytes;
     int size;
     int offset;
-    int available;
-    convenor_wait_func wait;
-    void *waitContext;
 } convenor_memory_source;
 
 static int convenor_memory_read(void *context, char *buffer, int length) {
     convenor_memory_source *source = (convenor_memory_source *)context;
-    if (source->offset >= source->available && source->wait != NULL && source->offset < source->size) {
-        long now = source->wait(source->waitContext, source->offset);
-        if (now < 0) return -1;
-        source->available = now > source->size ? source->size : (int)now;
-    }
-    int count = source->available - source->offset;
+    int count = source->size - source->offset;
     if (count > length) count = length;
     if (count <= 0) return 0;
     memcpy(buffer, source->bytes + source->offset, (size_t)count);
@@ -81,23 +66,21 @@ static int convenor_memory_close(void *context) {
     return 0;
 }
 
-// 0 when `bytes` (`size` of them, perhaps still arriving: see convenor_memory_source) are a
-// well-formed document valid against `schema`; otherwise
-// libxml2's error number or -1. libxml2's SAX parser with the validator plugged in and no handlers of
-// its own, which is what `xmllint --sax --noout --schema` runs: nothing is built, no entity is
-// declared or expanded, and no message is kept. The schema is only read, so this may run on any
-// thread while others parse; the caller silences the generic error function on that thread first.
-static inline int convenor_schema_validate_memory(xmlSchemaPtr schema, const char *bytes, int size,
-                                                  convenor_wait_func wait, void *waitContext) {
+// 0 when the document `read` gives (libxml2's I/O read callback, called with `context`) is well-formed
+// and valid against `schema`; otherwise libxml2's error number or -1. libxml2's SAX parser with the
+// validator plugged in and no handlers of its own, which is what `xmllint --sax --noout --schema` runs:
+// nothing is built, no entity is declared or expanded, and no message is kept. The schema is only
+// read, so this may run on any thread while others parse; the caller silences the generic error
+// function on that thread first.
+static inline int convenor_schema_validate_io(xmlSchemaPtr schema, xmlInputReadCallback read, void *context) {
     xmlSAXHandler empty;
     memset(&empty, 0, sizeof(empty));
     empty.initialized = XML_SAX2_MAGIC;
-    convenor_memory_source source = { bytes, size, 0, wait == NULL ? size : 0, wait, waitContext };
     xmlSchemaValidCtxtPtr validator = xmlSchemaNewValidCtxt(schema);
     if (validator == NULL) return -1;
     xmlSchemaSetValidStructuredErrors(validator, convenor_ignore_structured_error, NULL);
-    // The parser takes the input buffer and frees it.
-    xmlParserInputBufferPtr input = xmlParserInputBufferCreateIO(convenor_memory_read, convenor_memory_close, &source, XML_CHAR_ENCODING_NONE);
+    // The parser takes the input buffer and frees it; the caller owns `context`.
+    xmlParserInputBufferPtr input = xmlParserInputBufferCreateIO(read, convenor_memory_close, context, XML_CHAR_ENCODING_NONE);
     int result = input == NULL ? -1 : xmlSchemaValidateStream(validator, input, XML_CHAR_ENCODING_NONE, &empty, NULL);
     xmlSchemaFreeValidCtxt(validator);
     return result;

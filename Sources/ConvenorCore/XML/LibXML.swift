@@ -217,11 +217,6 @@ final class GuardedInput {
     }
 }
 
-private func waitForPublishedBytes(_ context: UnsafeMutableRawPointer?, _ offset: Int) -> Int {
-    guard let context else { return -1 }
-    return Unmanaged<XMLFileBytes>.fromOpaque(context).takeUnretainedValue().published(beyond: offset)
-}
-
 private func guardedRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
     guard let context, let buffer, length > 0 else { return -1 }
     return Unmanaged<GuardedInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: Int(length))
@@ -316,7 +311,7 @@ final class XMLFileBytes: @unchecked Sendable {
 
     /// Waits until more than `offset` bytes are published or loading has stopped; the number published
     /// (`count` once all are), or -1 when loading stopped short of the end.
-    fileprivate func published(beyond offset: Int) -> Int {
+    func published(beyond offset: Int) -> Int {
         condition.lock()
         defer { condition.unlock() }
         while publishedCount <= offset && !stopped { condition.wait() }
@@ -447,14 +442,32 @@ public final class XMLSchema: @unchecked Sendable {
     /// The document may still be loading on another thread: validation then reads each piece as it is
     /// published, and fails if loading stops short.
     func accepts(_ document: XMLFileBytes) -> Bool {
+        SharedValidation(document: document, schema: self).validateFront()
+    }
+
+    /// Runs libxml2's SAX validator over what `read` gives. `read` fills a buffer as libxml2's I/O read
+    /// callback does: the bytes copied, 0 at the end, -1 to stop with an error.
+    func accepts(reading read: (_ buffer: UnsafeMutablePointer<CChar>, _ length: Int) -> Int) -> Bool {
         _ = libxml2Ready
         convenor_silence_generic_errors()
-        guard let base = document.storage.baseAddress, document.count <= Int(Int32.max) else { return false }
-        return withExtendedLifetime(document) {
-            convenor_schema_validate_memory(schema, base.assumingMemoryBound(to: CChar.self), Int32(document.count),
-                                            waitForPublishedBytes, Unmanaged.passUnretained(document).toOpaque()) == 0
+        return withoutActuallyEscaping(read) { read in
+            var source = ValidationSource(read: read)
+            return withUnsafeMutablePointer(to: &source) {
+                convenor_schema_validate_io(schema, readValidationSource, $0) == 0
+            }
         }
     }
+}
+
+/// What libxml2's validator reads through `readValidationSource`: a Swift function, for one call of
+/// `XMLSchema.accepts(reading:)` only.
+private struct ValidationSource {
+    let read: (_ buffer: UnsafeMutablePointer<CChar>, _ length: Int) -> Int
+}
+
+private func readValidationSource(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+    guard let context, let buffer, length > 0 else { return -1 }
+    return Int32(context.assumingMemoryBound(to: ValidationSource.self).pointee.read(buffer, Int(length)))
 }
 
 /// What the stream reader is positioned on.
@@ -585,8 +598,7 @@ public final class XMLStreamReader {
             throw FileError(path: displayName, reason: "cannot read the document")
         }
         let source = UnsafeMutablePointer<convenor_memory_source>.allocate(capacity: 1)
-        source.initialize(to: convenor_memory_source(bytes: base.assumingMemoryBound(to: CChar.self), size: Int32(document.count), offset: 0,
-                                                     available: Int32(document.count), wait: nil, waitContext: nil))
+        source.initialize(to: convenor_memory_source(bytes: base.assumingMemoryBound(to: CChar.self), size: Int32(document.count), offset: 0))
         guard let reader = xmlReaderForIO(convenor_memory_read, convenor_memory_close, source, displayName, nil, safeParseOptions) else {
             source.deallocate()
             throw FileError(path: displayName, reason: "cannot read the document")
@@ -995,9 +1007,22 @@ final class XMLPushReader: XMLEventReading {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Byte offsets just past the end of each child of the root, in order: where a document may be cut
+    /// between two of them (`SharedValidation`).
+    @exclusivity(unchecked) private(set) var childEnds: [Int] = []
+
+    private func noteChildEnd() {
+        if let context { childEnds.append(Int(xmlByteConsumed(context))) }
+    }
+
     fileprivate func endElement(_ name: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) {
-        if awaitingEmptyEnd { awaitingEmptyEnd = false; return }
+        if awaitingEmptyEnd {
+            awaitingEmptyEnd = false
+            if openDepth == 1 { noteChildEnd() }
+            return
+        }
         openDepth -= 1
+        if openDepth == 1 { noteChildEnd() }
         events.append(Event(kind: .endElement, localName: names.string(name), namespaceURI: uri.map { names.string($0) },
                             depth: openDepth, isEmptyElement: false, line: context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 1,
                             start: 0, end: 0))

@@ -63,14 +63,17 @@ final class XMLPortfolioReader {
         // Compiling the schema also sets libxml2 up: both happen here, before the threads start.
         let schema = XMLSchema.portfolio
         // The model's thread reads the file, a piece at a time; validation starts on the first piece.
-        // The model is built only once the whole file is in and has been found plain.
-        let (valid, built) = Parallel.both({ schema.accepts(document) }, { () -> Result<T, any Error>? in
+        // The model is built only once the whole file is in and has been found plain; then that thread
+        // takes over validating what the other has not reached (see SharedValidation).
+        let validation = SharedValidation(document: document, schema: schema)
+        let (front, built) = Parallel.both({ validation.validateFront() }, { () -> Result<T, any Error>? in
             guard document.load(), let reader = XMLPushReader(document: document, displayName: displayName) else { return nil }
             let output = XMLPortfolioBuilder(reader: reader, displayName: displayName).read()
             guard !reader.failed, reader.diagnostics.isEmpty else { return nil }
-            return Result { try finish(output) }
+            let finished = Result { try finish(output) }
+            return validation.validateRest(childEnds: reader.childEnds) ? finished : nil
         })
-        return valid ? built : nil
+        return front ? built : nil
     }
 
     /// The two-thread reading's output alone (nil where the file is read the single-thread way).
