@@ -61,7 +61,10 @@ public struct SourceMap: Sendable {
     mutating func record(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: FieldLines = FieldLines(),
                          columnNames: [String: String] = [:]) {
         let key = Self.key(kind, id)
-        if entries[key] == nil { entries[key] = Entry(location: location, fieldLines: fieldLines, columnNames: columnNames) }
+        // One hash of the key when it is new (the usual case); the first entry stays if it is not.
+        if let first = entries.updateValue(Entry(location: location, fieldLines: fieldLines, columnNames: columnNames), forKey: key) {
+            entries[key] = first
+        }
     }
 
     /// The key of an initiative's `n`th decision (in recorded order).
@@ -107,11 +110,10 @@ extension SourceMap {
     /// Records where an entity is defined; if its id is taken, returns a `duplicate-id` error instead.
     mutating func claim(_ kind: EntityKind, _ id: String, at location: SourceLocation, fieldLines: FieldLines = FieldLines()) -> Diagnostic? {
         let key = Self.key(kind, id)
-        if let first = entries[key]?.location {
-            return .error(.duplicateId, "\(kind.rawValue) id '\(id)' is used twice; it is first used on line \(first.line)",
-                          at: location, field: "id")
-        }
-        entries[key] = Entry(location: location, fieldLines: fieldLines)
-        return nil
+        // One hash of the key when it is new (the usual case); the first entry stays if it is not.
+        guard let first = entries.updateValue(Entry(location: location, fieldLines: fieldLines), forKey: key) else { return nil }
+        entries[key] = first
+        return .error(.duplicateId, "\(kind.rawValue) id '\(id)' is used twice; it is first used on line \(first.location.line)",
+                      at: location, field: "id")
     }
 }
