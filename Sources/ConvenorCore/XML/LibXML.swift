@@ -277,11 +277,11 @@ final class XMLFileBytes: @unchecked Sendable {
     /// Piece size for `load`: the first piece is all a waiting validator needs to start.
     static let pieceSize = 1 << 20
 
-    /// Reads the whole file, publishing each piece as it has been checked (or at once, when not
-    /// `stoppingAtProblem`). True when every byte was read (a file that changed size while being read is left to the streaming reader) and, with
-    /// `stoppingAtProblem`, the document is plain; loading stops at the first problem if asked to.
-    /// Call once.
-    /// `afterEachPiece` is for tests: it runs after each piece is published.
+    /// Reads the whole file, publishing each piece once it has been checked; with `stoppingAtProblem`
+    /// false, every piece as it is read, plain or not. True when every byte was read (a file that
+    /// changed size while being read is left to the streaming reader) and, when `stoppingAtProblem`,
+    /// the document is plain: loading then stops at the first problem. Call once. `afterEachPiece`
+    /// is for tests: it runs after each piece is published.
     func load(stoppingAtProblem: Bool = true, pieceSize: Int = XMLFileBytes.pieceSize, afterEachPiece: (() -> Void)? = nil) -> Bool {
         guard let file else { return false }
         defer { fclose(file); self.file = nil }
@@ -439,8 +439,8 @@ public final class XMLSchema: @unchecked Sendable {
     /// Whether `document` is well-formed and valid against this schema, and nothing else: no messages
     /// are kept. libxml2's SAX parser with the validator plugged in (what `xmllint --sax --noout
     /// --schema` runs; about 15 % less work than the validating text reader). May run on any thread.
-    /// The document may still be loading on another thread: validation then reads each piece as it is
-    /// published, and fails if loading stops short.
+    /// The document must be loaded, or be loading on another thread: validation then reads each piece
+    /// as it is published, and fails if loading stops short.
     func accepts(_ document: XMLFileBytes) -> Bool {
         SharedValidation(document: document, schema: self).validateFront()
     }

@@ -49,11 +49,13 @@ final class XMLPortfolioReader {
     static let twoThreadLimit = 256 << 20
 
     /// Validation on one thread (libxml2's SAX validator, keeping nothing but "valid or not") and the
-    /// model built on the other from the same bytes read without the schema (that thread reads the file). The result is the model
-    /// thread's, and only when the schema accepted the document and that reading found no problem: then
-    /// the single-thread reading would have reported nothing from libxml2 either, its builder would
-    /// have seen the same elements and attributes (the schema fills in no default or fixed values), and
-    /// no builder message would have been dropped for a line the schema complained about. Nil otherwise,
+    /// model built on the other from the same bytes read without the schema; that thread also reads the
+    /// file, and once the model is built validates the part of the document the first has not reached
+    /// (`SharedValidation`). The result is the model thread's, and only when the schema accepted the
+    /// document (both parts) and that reading found no problem: then the single-thread reading would
+    /// have reported nothing from libxml2 either, its builder would have seen the same elements and
+    /// attributes (the schema fills in no default or fixed values), and no builder message would have
+    /// been dropped for a line the schema complained about. Nil otherwise,
     /// and on one core, for files over `twoThreadLimit`, and for anything but plain UTF-8 without a
     /// DOCTYPE or an over-long run (`XMLFileBytes.isPlainDocument`): the caller then reads the file the
     /// single-thread way.
