@@ -351,7 +351,7 @@ struct PlainDocumentScan {
     /// of them are checked: a `<` whose next bytes have not yet arrived waits for them.
     mutating func advance(_ b: UnsafeRawBufferPointer, atEnd: Bool) -> Int {
         guard plain == nil else { return plain == true ? b.count : 0 }
-        guard let base = b.baseAddress, b.count > 0 else {
+        guard b.count > 0 else {
             if atEnd { plain = false }
             return 0
         }
@@ -367,13 +367,12 @@ struct PlainDocumentScan {
             position = start
             next = start
         }
-        while next < b.count, let hit = memchr(base + next, 0x3C, b.count - next) {
-            let at = base.distance(to: UnsafeRawPointer(hit))
+        while let at = b.index(of: UInt8(ascii: "<"), from: next) {
             if at - position > GuardedInput.maxRun { plain = false; return 0 }
             // `<![CDATA[` is the longest opening told apart: wait until all of it may be seen.
             if !atEnd && at + 9 > b.count { next = at; return at }
             if at + 1 < b.count, b[at + 1] == UInt8(ascii: "!"),
-               !Self.bytes(b, at: at, are: "<!--"), !Self.bytes(b, at: at, are: "<![CDATA[") { plain = false; return 0 }
+               !b.bytes(at: at, are: "<!--"), !b.bytes(at: at, are: "<![CDATA[") { plain = false; return 0 }
             position = at + 1
             next = at + 1
         }
@@ -383,15 +382,10 @@ struct PlainDocumentScan {
         return b.count
     }
 
-    private static func bytes(_ b: UnsafeRawBufferPointer, at offset: Int, are text: StaticString) -> Bool {
-        let count = text.utf8CodeUnitCount
-        guard offset + count <= b.count else { return false }
-        return memcmp(b.baseAddress! + offset, text.utf8Start, count) == 0
-    }
 
     /// The XML declaration, if any, names no encoding or UTF-8.
     private static func declaresUTF8OrNothing(_ b: UnsafeRawBufferPointer, from start: Int) -> Bool {
-        guard bytes(b, at: start, are: "<?xml") else { return true }
+        guard b.bytes(at: start, are: "<?xml") else { return true }
         let end = min(b.count, start + 200)
         var close = start
         while close + 1 < end, !(b[close] == UInt8(ascii: "?") && b[close + 1] == UInt8(ascii: ">")) { close += 1 }

@@ -28,11 +28,10 @@ final class SharedValidation: @unchecked Sendable {
     private let lock = NSLock()
     /// Bytes of the document handed to the first thread's validator.
     private var handedOut = 0
-    /// Where the first thread's part stops, once the rest is taken; and where its root end tag starts.
+    /// Where the first thread's part stops, once the rest is taken.
     private var cut: Int?
-    private var rootEndTag = 0
-    /// Bytes of the root end tag (and what follows it) handed to the first thread.
-    private var tailHandedOut = 0
+    /// What the first thread reads after the cut: the root end tag and what follows it.
+    private var tail = PieceReader([])
 
     init(document: XMLFileBytes, schema: XMLSchema) {
         self.document = document
@@ -70,18 +69,9 @@ final class SharedValidation: @unchecked Sendable {
     }
 
     func validate(_ rest: Rest) -> Bool {
-        let (rootStartEnd, start) = (rest.rootStartEnd, rest.start)
         let b = document.bytes
-        let pieces = [UnsafeRawBufferPointer(rebasing: b[0..<rootStartEnd]), UnsafeRawBufferPointer(rebasing: b[start...])]
-        var piece = 0, offset = 0
-        return schema.accepts { buffer, length in
-            while piece < pieces.count, offset == pieces[piece].count { piece += 1; offset = 0 }
-            guard piece < pieces.count, let base = pieces[piece].baseAddress else { return 0 }
-            let n = min(length, pieces[piece].count - offset)
-            memcpy(buffer, base + offset, n)
-            offset += n
-            return n
-        }
+        var reader = PieceReader([UnsafeRawBufferPointer(rebasing: b[0..<rest.rootStartEnd]), UnsafeRawBufferPointer(rebasing: b[rest.start...])])
+        return schema.accepts { buffer, length in reader.read(into: buffer, length: length) }
     }
 
     /// The first thread's reading: the document up to the cut (waiting for pieces still loading),
@@ -108,13 +98,7 @@ final class SharedValidation: @unchecked Sendable {
         }
         lock.lock()
         defer { lock.unlock() }
-        guard cut != nil else { return 0 }
-        let from = rootEndTag + tailHandedOut
-        let n = min(length, document.count - from)
-        guard n > 0 else { return 0 }
-        memcpy(buffer, document.bytes.baseAddress! + from, n)
-        tailHandedOut += n
-        return n
+        return tail.read(into: buffer, length: length)
     }
 
     /// Sets the cut at the first child end past the middle of what the first thread has yet to read;
@@ -148,8 +132,26 @@ final class SharedValidation: @unchecked Sendable {
         }
         guard low < childEnds.count, childEnds[low] < outline.rootEnd else { return nil }
         cut = childEnds[low]
-        rootEndTag = outline.rootEnd
+        tail = PieceReader([UnsafeRawBufferPointer(rebasing: document.bytes[outline.rootEnd...])])
         return Rest(rootStartEnd: outline.rootStartEnd, start: childEnds[low])
+    }
+}
+
+/// Byte ranges read one after the other, as libxml2's I/O read callback reads: the bytes copied, 0 at
+/// the end.
+private struct PieceReader {
+    private let pieces: [UnsafeRawBufferPointer]
+    private var piece = 0, offset = 0
+
+    init(_ pieces: [UnsafeRawBufferPointer]) { self.pieces = pieces }
+
+    mutating func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int {
+        while piece < pieces.count, offset == pieces[piece].count { piece += 1; offset = 0 }
+        guard piece < pieces.count, let base = pieces[piece].baseAddress else { return 0 }
+        let n = min(length, pieces[piece].count - offset)
+        memcpy(buffer, base + offset, n)
+        offset += n
+        return n
     }
 }
 
@@ -162,12 +164,12 @@ enum DocumentOutline {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
         // The prolog: the XML declaration, processing instructions, comments and white space.
         while i < b.count {
-            guard let open = index(of: UInt8(ascii: "<"), in: b, from: i), open + 1 < b.count else { return nil }
+            guard let open = b.index(of: UInt8(ascii: "<"), from: i), open + 1 < b.count else { return nil }
             if b[open + 1] == UInt8(ascii: "?") {
                 guard let close = find("?>", in: b, from: open + 2) else { return nil }
                 i = close + 2
             } else if b[open + 1] == UInt8(ascii: "!") {
-                guard starts(with: "<!--", in: b, at: open), let close = find("-->", in: b, from: open + 4) else { return nil }
+                guard b.bytes(at: open, are: "<!--"), let close = find("-->", in: b, from: open + 4) else { return nil }
                 i = close + 3
             } else {
                 // The root's start tag: its first `>` outside quoted attribute values.
@@ -200,23 +202,27 @@ enum DocumentOutline {
         return nil
     }
 
-    private static func index(of byte: UInt8, in b: UnsafeRawBufferPointer, from: Int) -> Int? {
-        guard from < b.count, let base = b.baseAddress, let hit = memchr(base + from, Int32(byte), b.count - from) else { return nil }
-        return base.distance(to: UnsafeRawPointer(hit))
-    }
-
-    private static func starts(with text: StaticString, in b: UnsafeRawBufferPointer, at offset: Int) -> Bool {
-        let n = text.utf8CodeUnitCount
-        guard offset + n <= b.count, let base = b.baseAddress else { return false }
-        return memcmp(base + offset, text.utf8Start, n) == 0
-    }
-
     private static func find(_ text: StaticString, in b: UnsafeRawBufferPointer, from: Int) -> Int? {
         var i = from
-        while let at = index(of: text.utf8Start.pointee, in: b, from: i) {
-            if starts(with: text, in: b, at: at) { return at }
+        while let at = b.index(of: text.utf8Start.pointee, from: i) {
+            if b.bytes(at: at, are: text) { return at }
             i = at + 1
         }
         return nil
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Where `byte` first occurs at or after `from` (memchr).
+    func index(of byte: UInt8, from: Int) -> Int? {
+        guard from < count, let base = baseAddress, let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// Whether the bytes at `offset` are `text`.
+    func bytes(at offset: Int, are text: StaticString) -> Bool {
+        let n = text.utf8CodeUnitCount
+        guard offset + n <= count, let base = baseAddress else { return false }
+        return memcmp(base + offset, text.utf8Start, n) == 0
     }
 }
